@@ -28,7 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * estimates with its legacy definition by default rather than the linear interpolation (Hyndman and
  * Fan type 7) that the other two use, so its answers differ slightly; the work it does is the same.
  *
- * <p>Not thread-safe: JMH gives each trial its own instance.
+ * <p>Thread safety: one instance is shared by all benchmark threads of a trial ({@code -t N}) and
+ * is read-only after {@link #setUp()}, except that {@code getPercentile} stores the requested
+ * quantile in Commons Math's shared estimator before each call, a benign race here because every
+ * thread stores the same value.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
