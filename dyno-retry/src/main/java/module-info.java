@@ -1,9 +1,7 @@
-/**
- * Retrying with backoff and a budget, keeping every failure.
- *
- * <p>The module exports {@code io.dyno.retry} once that package holds its first public type.
- */
+/** Retrying with backoff and a budget, keeping every failure. Depends on the JDK and slf4j-api. */
 module io.dyno.retry {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+
+  exports io.dyno.retry;
 }

@@ -1,8 +1,8 @@
 /**
- * Retrying with backoff and a budget, keeping every failure. The entry type, {@code Retry}, arrives
- * with the module's first release; this package holds its public API.
- *
- * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
+ * Retrying with backoff and a budget. {@link io.dyno.retry.Retry} runs work again after a retryable
+ * failure, waiting as its {@link io.dyno.retry.Backoff} says, within an optional {@link
+ * io.dyno.retry.RetryBudget}; when it gives up it throws the last failure unchanged with the
+ * earlier ones attached, which {@link io.dyno.retry.CompoundException} lists.
  */
 @NullMarked
 package io.dyno.retry;

@@ -1,0 +1,180 @@
+package io.dyno.retry;
+
+import io.dyno.retry.internal.Backoffs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one retried call after its first failure: which attempt it is on, when it started,
+ * and every failure so far; and the decision, after each failed attempt, to stop or to wait and try
+ * again. Shared by the blocking verbs and {@code callAsync}, so both decide the same way.
+ *
+ * <p>Created only once a call has failed, so a call that succeeds at once never allocates one. Used
+ * by one thread at a time (the async path hands it from stage to stage, each step happening after
+ * the previous one completed).
+ */
+final class Execution {
+
+  private final Retry retry;
+
+  /**
+   * Ticker time the elapsed time counts from: the call's start if timed, else the first failure.
+   */
+  private final long start;
+
+  private final boolean sinceFirstFailure;
+  private final List<Throwable> failures = new ArrayList<>(4);
+  private int attempt = 1;
+
+  /** Set by {@link #next}: the wait before the next attempt. */
+  private Duration delay = Duration.ZERO;
+
+  /** Set when the execution stopped. */
+  private @Nullable StopReason reason;
+
+  private String detail = "";
+  private long stoppedAt;
+
+  Execution(Retry retry, long callStart, boolean timed) {
+    this.retry = retry;
+    this.sinceFirstFailure = !timed;
+    this.start = timed ? callStart : retry.ticker().getAsLong();
+  }
+
+  /** The number of the attempt whose outcome is being judged, from 1. */
+  int attempt() {
+    return attempt;
+  }
+
+  /** The wait decided by the last {@link #next} that returned true. */
+  Duration delay() {
+    return delay;
+  }
+
+  /** Why the execution stopped; only after {@link #next} returned false or {@link #interrupted}. */
+  StopReason reason() {
+    if (reason == null) {
+      throw new IllegalStateException("execution has not stopped");
+    }
+    return reason;
+  }
+
+  /**
+   * Judges the outcome of the current attempt, a failure or a result {@code retryIfResult} rejected
+   * (failure null), and returns true to try again after {@link #delay()}, or false to stop, with
+   * {@link #reason()} saying why. Calls {@code onRetry} listeners before returning true.
+   */
+  boolean next(@Nullable Throwable failure, @Nullable Object rejectedResult) {
+    if (failure != null) {
+      failures.add(failure);
+      if (failure instanceof InterruptedException) {
+        return stop(StopReason.ABORTED, "InterruptedException is never retried");
+      }
+      String refusal = retry.refusal(failure);
+      if (refusal != null) {
+        return stop(StopReason.ABORTED, refusal);
+      }
+    }
+    if (attempt >= retry.maxAttempts()) {
+      return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + retry.maxAttempts());
+    }
+    Duration wait = retry.delayAfter(attempt, failure);
+    // Only maxDuration and the budget need the time here; a clock read is not free.
+    long now = retry.timed() ? retry.ticker().getAsLong() : 0L;
+    long maxNanos = retry.maxDurationNanos();
+    if (maxNanos > 0 && now - start > maxNanos - Backoffs.toNanosSaturated(wait)) {
+      return stop(
+          StopReason.MAX_DURATION,
+          "maxDuration " + retry.maxDuration().orElseThrow() + ", next wait " + wait);
+    }
+    RetryBudget budget = retry.budget().orElse(null);
+    if (budget != null && !budget.tryRetry(now)) {
+      return stop(StopReason.BUDGET, budget.toString());
+    }
+    retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+    delay = wait;
+    attempt++;
+    return true;
+  }
+
+  /** Records that the wait before the next attempt was interrupted. */
+  void interrupted() {
+    stop(StopReason.INTERRUPTED, "");
+  }
+
+  private boolean stop(StopReason why, String detail) {
+    this.reason = why;
+    this.detail = detail;
+    this.stoppedAt = retry.ticker().getAsLong();
+    return false;
+  }
+
+  /**
+   * Whether this stop should leave the failure untouched: a first failure that is not retryable.
+   */
+  boolean passesThrough() {
+    return reason == StopReason.ABORTED && attempt == 1;
+  }
+
+  /**
+   * Attaches the stop record and the earlier failures to {@code thrown}, the failure about to leave
+   * the retry, and returns the record. Attaches each distinct earlier failure once, never {@code
+   * thrown} itself.
+   */
+  RetryStoppedException attachTo(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.add(thrown);
+    List<Throwable> earlier = new ArrayList<>(failures.size());
+    for (Throwable f : failures) {
+      if (seen.add(f)) {
+        earlier.add(f);
+      }
+    }
+    RetryStoppedException record = record(earlier.size());
+    thrown.addSuppressed(record);
+    for (Throwable f : earlier) {
+      thrown.addSuppressed(f);
+    }
+    return record;
+  }
+
+  /** The stop record, for a failure that will not carry the earlier failures. */
+  RetryStoppedException record(int earlierFailures) {
+    return new RetryStoppedException(
+        retry.name(),
+        attempt,
+        reason(),
+        detail,
+        Duration.ofNanos(Math.max(0, stoppedAt - start)),
+        sinceFirstFailure,
+        earlierFailures);
+  }
+
+  /** Every failure so far, oldest first, each instance once. */
+  List<Throwable> distinctFailures() {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> distinct = new ArrayList<>(failures.size());
+    for (Throwable f : failures) {
+      if (seen.add(f)) {
+        distinct.add(f);
+      }
+    }
+    return distinct;
+  }
+
+  /** The event for {@code onExhausted} listeners. */
+  ExhaustedEvent exhaustedEvent(@Nullable Throwable failure, @Nullable Object result) {
+    return new ExhaustedEvent(
+        retry.name(),
+        attempt,
+        reason(),
+        Duration.ofNanos(Math.max(0, stoppedAt - start)),
+        failure,
+        result);
+  }
+}

@@ -1,0 +1,795 @@
+package io.dyno.retry;
+
+import io.dyno.retry.internal.Backoffs;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs work again when it fails, waiting between attempts, and when it gives up throws the last
+ * failure unchanged with every earlier attempt's failure attached.
+ *
+ * <pre>{@code
+ * Retry connect = Retry.of("connect", 3);                 // 3 attempts, no wait
+ * Socket s = connect.call(() -> new Socket(host, port));
+ *
+ * Retry fetch = Retry.builder("fetch")
+ *     .maxAttempts(5)
+ *     .maxDuration(Duration.ofSeconds(10))
+ *     .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0).withJitter(0.5))
+ *     .retryOn(IOException.class)
+ *     .abortOn(FileNotFoundException.class)
+ *     .budget(RetryBudget.ratio(0.2))
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Which failures are retried.</b> An {@link Error} never is: it leaves at once, untouched.
+ * Nor is an {@link InterruptedException}. Of the other exceptions, one that matches {@code abortOn}
+ * never is; when {@code retryOn} or {@code retryIf} are set, only one that matches one of them is;
+ * otherwise every exception is. {@code retryIfResult} also retries on results.
+ *
+ * <p><b>When it gives up</b> — the last attempt failed, the next would pass {@code maxDuration},
+ * the {@link RetryBudget} is spent, or the failure is not retryable — the last failure is thrown as
+ * it is, so it can be caught by its own type. Attached to it with {@code addSuppressed} are first a
+ * {@link RetryStoppedException} saying how many attempts ran, for how long and why it stopped, then
+ * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. A failure
+ * that is not retryable on the first attempt passes through with nothing attached. With {@code
+ * throwCompound()} a {@link CompoundException} is thrown instead. When the last attempt returned a
+ * result that {@code retryIfResult} rejected, that result is returned.
+ *
+ * <p><b>Interruption.</b> An interrupt while waiting between attempts stops at once with the
+ * interrupt flag set again: {@link #call} throws the {@link InterruptedException}, with the
+ * attempts' failures attached; {@link #get} and {@link #run} throw the last failure (or return the
+ * last rejected result), with the flag set for the caller to see.
+ *
+ * <p><b>Cost.</b> A call that succeeds at once takes no lock, allocates nothing and reads no clock,
+ * unless a {@code maxDuration} or budget is set, which read the ticker once per call.
+ *
+ * <p>Immutable and thread-safe: one instance serves any number of concurrent calls.
+ */
+public final class Retry {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.retry");
+
+  private final String name;
+  private final int maxAttempts;
+  private final @Nullable Duration maxDuration;
+  private final long maxDurationNanos;
+  private final Backoff backoff;
+  private final List<Class<? extends Throwable>> retryOn;
+  private final List<Predicate<? super Throwable>> retryIf;
+  private final List<Class<? extends Throwable>> abortOn;
+  private final @Nullable Predicate<Object> resultRejected;
+  private final @Nullable RetryBudget budget;
+  private final List<Consumer<? super RetryEvent>> onRetry;
+  private final List<Consumer<? super ExhaustedEvent>> onExhausted;
+  private final LongSupplier ticker;
+  private final Sleeper sleeper;
+  private final RandomGenerator random;
+  private final boolean throwCompound;
+
+  /** Whether a call reads the ticker at its start: only maxDuration and the budget need it. */
+  private final boolean timed;
+
+  private Retry(Builder b) {
+    this.name = b.name;
+    this.maxAttempts = b.maxAttempts;
+    this.maxDuration = b.maxDuration;
+    this.maxDurationNanos = b.maxDuration == null ? 0 : Backoffs.toNanosSaturated(b.maxDuration);
+    this.backoff = b.backoff;
+    this.retryOn = List.copyOf(b.retryOn);
+    this.retryIf = List.copyOf(b.retryIf);
+    this.abortOn = List.copyOf(b.abortOn);
+    this.resultRejected = b.resultRejected;
+    this.budget = b.budget;
+    this.onRetry = List.copyOf(b.onRetry);
+    this.onExhausted = List.copyOf(b.onExhausted);
+    this.ticker = b.ticker;
+    this.sleeper = b.sleeper;
+    this.random = b.random;
+    this.throwCompound = b.throwCompound;
+    this.timed = maxDuration != null || budget != null;
+  }
+
+  /**
+   * Returns a retry that makes up to {@code maxAttempts} attempts without waiting, retrying on
+   * every exception.
+   *
+   * @param name the name shown in messages and events
+   * @param maxAttempts the attempts, counting the first, at least 1
+   * @return the retry
+   * @throws IllegalArgumentException if {@code name} is blank or {@code maxAttempts} is below 1
+   */
+  public static Retry of(String name, int maxAttempts) {
+    return builder(name).maxAttempts(maxAttempts).build();
+  }
+
+  /**
+   * Returns a builder for a retry with the given name: 3 attempts, no wait, every exception
+   * retried, until changed.
+   *
+   * @param name the name shown in messages and events, not blank
+   * @return the builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  // ---------------------------------------------------------------- execution verbs
+
+  /**
+   * Calls {@code callable}, again after each retryable failure, and returns its first accepted
+   * result.
+   *
+   * @param callable the work
+   * @param <T> the result type
+   * @return the result
+   * @throws Exception the last failure, unchanged, with the earlier ones attached; or {@link
+   *     InterruptedException} if interrupted while waiting between attempts
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    long start = startCall();
+    T result;
+    try {
+      result = callable.call();
+    } catch (Exception failure) {
+      return retryAfter(callable, start, failure, null, true);
+    }
+    if (resultRejected != null && rejects(result)) {
+      return retryAfter(callable, start, null, result, true);
+    }
+    return result;
+  }
+
+  /**
+   * Gets a value from {@code supplier}, again after each retryable failure.
+   *
+   * <p>A checked exception thrown past the compiler by the supplier (a "sneaky throw") is not
+   * caught on the first attempt; on a later one it cannot leave unchanged, and is thrown wrapped in
+   * an {@link UndeclaredThrowableException}. The same holds for {@link #run}.
+   *
+   * @param supplier the work
+   * @param <T> the result type
+   * @return the result
+   * @throws RuntimeException the last failure, unchanged, with the earlier ones attached
+   */
+  public <T> T get(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return apply(Supplier::get, supplier);
+  }
+
+  /**
+   * Runs {@code runnable}, again after each retryable failure.
+   *
+   * @param runnable the work
+   * @throws RuntimeException the last failure, unchanged, with the earlier ones attached
+   */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    this.<Runnable, @Nullable Void>apply(Retry::runIt, runnable);
+  }
+
+  /**
+   * Returns {@code callable} wrapped so that each call goes through this retry.
+   *
+   * @param callable the work
+   * @param <T> the result type
+   * @return the retried callable
+   */
+  public <T> Callable<T> decorateCallable(Callable<T> callable) {
+    Objects.requireNonNull(callable, "callable");
+    return () -> call(callable);
+  }
+
+  /**
+   * Returns {@code supplier} wrapped so that each get goes through this retry.
+   *
+   * @param supplier the work
+   * @param <T> the result type
+   * @return the retried supplier
+   */
+  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> get(supplier);
+  }
+
+  /**
+   * Returns {@code runnable} wrapped so that each run goes through this retry.
+   *
+   * @param runnable the work
+   * @return the retried runnable
+   */
+  public Runnable decorateRunnable(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    return () -> run(runnable);
+  }
+
+  /**
+   * Returns {@code function} wrapped so that each application goes through this retry, with the
+   * same argument on every attempt.
+   *
+   * @param function the work
+   * @param <A> the argument type
+   * @param <R> the result type
+   * @return the retried function
+   */
+  public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> apply(function, argument);
+  }
+
+  /**
+   * Starts asynchronous work, again after each retryable failure, waiting between attempts on
+   * {@code scheduler} so that no thread blocks.
+   *
+   * <p>The returned future completes with the first accepted result, or exceptionally with the last
+   * failure (a {@link java.util.concurrent.CompletionException} from a stage is unwrapped to its
+   * cause before it is judged), with the earlier ones attached as for {@link #call}; or, with
+   * {@code throwCompound()}, with a {@link CompoundException}. A supplier that throws instead of
+   * returning a stage counts as a failed attempt; an {@link Error} completes the future at once.
+   * Cancelling the future stops the retrying: no further attempt starts. If {@code scheduler}
+   * refuses the next attempt, the future fails with its {@link
+   * java.util.concurrent.RejectedExecutionException}, the last failure attached.
+   *
+   * @param supplier starts one attempt
+   * @param scheduler waits between attempts and starts the later ones
+   * @param <T> the result type
+   * @return the result of the first accepted attempt
+   */
+  public <T> CompletableFuture<T> callAsync(
+      Supplier<? extends CompletionStage<T>> supplier, ScheduledExecutorService scheduler) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(scheduler, "scheduler");
+    return new AsyncExecution<>(this, supplier, scheduler, startCall()).start();
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  /**
+   * Returns the name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the most attempts a call makes, counting the first.
+   *
+   * @return the maximum attempts
+   */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Returns the time after the start of a call past which no attempt starts, if set.
+   *
+   * @return the maximum duration
+   */
+  public Optional<Duration> maxDuration() {
+    return Optional.ofNullable(maxDuration);
+  }
+
+  /**
+   * Returns the wait between attempts.
+   *
+   * @return the backoff
+   */
+  public Backoff backoff() {
+    return backoff;
+  }
+
+  /**
+   * Returns the budget shared by all calls, if set.
+   *
+   * @return the budget
+   */
+  public Optional<RetryBudget> budget() {
+    return Optional.ofNullable(budget);
+  }
+
+  @Override
+  public String toString() {
+    return "Retry["
+        + name
+        + ", maxAttempts="
+        + maxAttempts
+        + (maxDuration != null ? ", maxDuration=" + maxDuration : "")
+        + ", backoff="
+        + backoff
+        + (budget != null ? ", budget=" + budget : "")
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- the slow path
+
+  /** Reads the ticker for a call if anything needs the time, and counts it for the budget. */
+  long startCall() {
+    if (!timed) {
+      return 0L;
+    }
+    long now = ticker.getAsLong();
+    if (budget != null) {
+      budget.recordCall(now);
+    }
+    return now;
+  }
+
+  /** {@link #run}'s work as a function, so that it shares {@link #apply}. */
+  private static @Nullable Void runIt(Runnable runnable) {
+    runnable.run();
+    return null;
+  }
+
+  /**
+   * The unchecked verbs: applies {@code work} to {@code argument}, retrying as configured. The
+   * first attempt allocates nothing: {@code get} and {@code run} pass constant functions.
+   */
+  private <A, R extends @Nullable Object> R apply(
+      Function<? super A, ? extends R> work, A argument) {
+    long start = startCall();
+    R result;
+    try {
+      result = work.apply(argument);
+    } catch (RuntimeException failure) {
+      return unchecked(() -> retryAfter(() -> work.apply(argument), start, failure, null, false));
+    }
+    if (resultRejected != null && rejects(result)) {
+      R rejected = result;
+      return unchecked(() -> retryAfter(() -> work.apply(argument), start, null, rejected, false));
+    }
+    return result;
+  }
+
+  /**
+   * Retries after the first attempt failed or returned a rejected result; returns the accepted
+   * result or the last rejected one, or throws as the class documentation says.
+   */
+  private <T extends @Nullable Object> T retryAfter(
+      Callable<T> work,
+      long start,
+      @Nullable Exception firstFailure,
+      @Nullable T firstResult,
+      boolean mayThrowInterrupted)
+      throws Exception {
+    Execution execution = new Execution(this, start, timed);
+    @Nullable Exception failure = firstFailure;
+    @Nullable T result = firstResult;
+    while (execution.next(failure, failure == null ? result : null)) {
+      Duration delay = execution.delay();
+      if (!delay.isZero()) {
+        try {
+          sleeper.sleep(delay);
+        } catch (InterruptedException interrupt) {
+          Thread.currentThread().interrupt();
+          execution.interrupted();
+          if (mayThrowInterrupted) {
+            throw giveUp(execution, interrupt, failure, result);
+          }
+          break;
+        }
+      }
+      failure = null;
+      try {
+        result = work.call();
+        if (!rejects(result)) {
+          return result;
+        }
+      } catch (Exception e) {
+        failure = e;
+        result = null;
+      }
+    }
+    if (failure instanceof InterruptedException) {
+      // The work itself was interrupted: stop, and keep the interrupt visible to the caller.
+      Thread.currentThread().interrupt();
+    }
+    if (failure == null) {
+      notifyExhausted(execution.exhaustedEvent(null, result));
+      // Only a rejected result ends here, and rejects() is never true for null.
+      return nonNull(result);
+    }
+    throw giveUp(execution, failure, failure, null);
+  }
+
+  /**
+   * Prepares {@code thrown} to leave the retry: attaches the record and earlier failures, tells the
+   * listeners, and returns what to throw: {@code thrown} itself, or a {@link CompoundException}.
+   */
+  Exception giveUp(
+      Execution execution,
+      Exception thrown,
+      @Nullable Throwable lastFailure,
+      @Nullable Object lastResult) {
+    Throwable leaving = prepareToLeave(execution, thrown, lastFailure, lastResult);
+    return leaving == thrown ? thrown : (CompoundException) leaving;
+  }
+
+  /** {@link #giveUp} for any throwable, as a stage may complete with one. */
+  Throwable prepareToLeave(
+      Execution execution,
+      Throwable thrown,
+      @Nullable Throwable lastFailure,
+      @Nullable Object lastResult) {
+    if (execution.passesThrough()) {
+      return thrown;
+    }
+    // An interrupt stays an InterruptedException, so that callers' interrupt handling still works.
+    if (throwCompound && !(thrown instanceof InterruptedException)) {
+      List<Throwable> all = execution.distinctFailures();
+      if (thrown != lastFailure) {
+        all = new ArrayList<>(all);
+        all.add(thrown);
+      }
+      CompoundException compound = CompoundException.thrown(execution.record(all.size() - 1), all);
+      notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
+      return compound;
+    }
+    execution.attachTo(thrown);
+    notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
+    return thrown;
+  }
+
+  /** Null if {@code failure} may be retried, else the reason it may not. */
+  @Nullable String refusal(Throwable failure) {
+    for (Class<? extends Throwable> type : abortOn) {
+      if (type.isInstance(failure)) {
+        return failure.getClass().getName() + " matches abortOn(" + type.getName() + ")";
+      }
+    }
+    if (retryOn.isEmpty() && retryIf.isEmpty()) {
+      return null;
+    }
+    for (Class<? extends Throwable> type : retryOn) {
+      if (type.isInstance(failure)) {
+        return null;
+      }
+    }
+    for (Predicate<? super Throwable> p : retryIf) {
+      if (p.test(failure)) {
+        return null;
+      }
+    }
+    return failure.getClass().getName() + " matches neither retryOn nor retryIf";
+  }
+
+  /** Whether {@code retryIfResult} rejects {@code result}; never for null. */
+  boolean rejects(@Nullable Object result) {
+    return resultRejected != null && result != null && resultRejected.test(result);
+  }
+
+  /** The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave. */
+  Duration delayAfter(int attempt, @Nullable Throwable failure) {
+    Duration d = backoff.delay(attempt, random);
+    if (d == null || d.isNegative()) {
+      IllegalStateException broken =
+          new IllegalStateException(
+              "Retry '"
+                  + name
+                  + "': backoff "
+                  + backoff
+                  + " returned "
+                  + d
+                  + " for attempt "
+                  + attempt);
+      if (failure != null) {
+        broken.addSuppressed(failure);
+      }
+      throw broken;
+    }
+    return d;
+  }
+
+  void notifyRetry(RetryEvent event) {
+    for (Consumer<? super RetryEvent> listener : onRetry) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("Retry '{}': onRetry listener {} failed; retrying anyway", name, listener, e);
+      }
+    }
+  }
+
+  void notifyExhausted(ExhaustedEvent event) {
+    for (Consumer<? super ExhaustedEvent> listener : onExhausted) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        LOG.warn("Retry '{}': onExhausted listener {} failed", name, listener, e);
+      }
+    }
+  }
+
+  LongSupplier ticker() {
+    return ticker;
+  }
+
+  boolean timed() {
+    return timed;
+  }
+
+  long maxDurationNanos() {
+    return maxDurationNanos;
+  }
+
+  boolean throwsCompound() {
+    return throwCompound;
+  }
+
+  /** Runs the slow path of an unchecked verb, which can only end in an unchecked exception. */
+  private static <T extends @Nullable Object> T unchecked(Callable<T> slowPath) {
+    try {
+      return slowPath.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      // A checked exception thrown past the compiler (a "sneaky throw") from a Supplier or
+      // Runnable: it cannot leave an unchecked verb as it is.
+      throw new UndeclaredThrowableException(e);
+    }
+  }
+
+  @SuppressWarnings("NullAway") // see the caller: the value is known to be non-null
+  private static <T extends @Nullable Object> T nonNull(@Nullable T value) {
+    return value;
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Builds a {@link Retry}; validates each setting as it is given. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private int maxAttempts = 3;
+    private @Nullable Duration maxDuration;
+    private Backoff backoff = Backoff.none();
+    private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+    private final List<Predicate<? super Throwable>> retryIf = new ArrayList<>();
+    private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
+    private @Nullable Predicate<Object> resultRejected;
+    private @Nullable RetryBudget budget;
+    private final List<Consumer<? super RetryEvent>> onRetry = new ArrayList<>();
+    private final List<Consumer<? super ExhaustedEvent>> onExhausted = new ArrayList<>();
+    private LongSupplier ticker = System::nanoTime;
+    private Sleeper sleeper = Sleeper.system();
+    private RandomGenerator random = ThreadLocalRandom.current();
+    private boolean throwCompound;
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /**
+     * Sets the most attempts a call makes, counting the first; 1 means no retry.
+     *
+     * @param maxAttempts at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets the time after the start of a call past which no attempt starts: a retry never waits
+     * past it. Attempts themselves are not cut short (a timeout does that).
+     *
+     * @param maxDuration positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxDuration(Duration maxDuration) {
+      this.maxDuration = Backoffs.requirePositive(maxDuration, "maxDuration");
+      return this;
+    }
+
+    /**
+     * Sets the wait between attempts; the default is {@link Backoff#none()}.
+     *
+     * @param backoff the backoff
+     * @return this builder
+     */
+    public Builder backoff(Backoff backoff) {
+      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /**
+     * Retries failures of these types (and their subclasses), in addition to any earlier {@code
+     * retryOn} or {@code retryIf}; once either is set, other failures are not retried.
+     *
+     * @param types exception types, not {@link Error}s, which are never retried
+     * @return this builder
+     * @throws IllegalArgumentException if a type is an {@code Error}
+     */
+    @SafeVarargs
+    public final Builder retryOn(Class<? extends Throwable>... types) {
+      if (types == null) {
+        throw new NullPointerException("retryOn");
+      }
+      for (int i = 0; i < types.length; i++) {
+        retryOn.add(exceptionType(types[i], i, "retryOn"));
+      }
+      return this;
+    }
+
+    /**
+     * Retries failures that {@code predicate} accepts, in addition to any {@code retryOn}; {@link
+     * Error}s are never offered to it.
+     *
+     * @param predicate decides whether a failure is retried
+     * @return this builder
+     */
+    public Builder retryIf(Predicate<? super Throwable> predicate) {
+      retryIf.add(Objects.requireNonNull(predicate, "predicate"));
+      return this;
+    }
+
+    /**
+     * Never retries failures of these types (and their subclasses), whatever else matches.
+     *
+     * @param types exception types
+     * @return this builder
+     */
+    @SafeVarargs
+    public final Builder abortOn(Class<? extends Throwable>... types) {
+      if (types == null) {
+        throw new NullPointerException("abortOn");
+      }
+      for (int i = 0; i < types.length; i++) {
+        abortOn.add(exceptionType(types[i], i, "abortOn"));
+      }
+      return this;
+    }
+
+    /**
+     * Retries when an attempt returns a non-null result of {@code type} that {@code predicate}
+     * accepts. When the attempts run out, the last such result is returned rather than a failure
+     * thrown. Several calls add up: a result is retried if any predicate accepts it.
+     *
+     * @param type the result type the predicate understands; other results are accepted
+     * @param predicate decides whether a result is retried
+     * @param <R> the result type
+     * @return this builder
+     */
+    public <R> Builder retryIfResult(Class<R> type, Predicate<? super R> predicate) {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(predicate, "predicate");
+      Predicate<Object> next = r -> type.isInstance(r) && predicate.test(type.cast(r));
+      Predicate<Object> previous = resultRejected;
+      resultRejected = previous == null ? next : previous.or(next);
+      return this;
+    }
+
+    /**
+     * Limits retries across all calls through this retry.
+     *
+     * @param budget the budget, possibly shared with other retries
+     * @return this builder
+     */
+    public Builder budget(RetryBudget budget) {
+      this.budget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
+     * Adds a listener told before each wait between attempts. It runs on the calling thread (or the
+     * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder onRetry(Consumer<? super RetryEvent> listener) {
+      onRetry.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds a listener told when a call gives up, after a retry or a stop; not for a first failure
+     * that is not retryable. An exception from it is logged and otherwise ignored.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder onExhausted(Consumer<? super ExhaustedEvent> listener) {
+      onExhausted.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Throws a {@link CompoundException} holding every failure when giving up, instead of the last
+     * failure itself.
+     *
+     * @return this builder
+     */
+    public Builder throwCompound() {
+      this.throwCompound = true;
+      return this;
+    }
+
+    /**
+     * Sets the monotonic clock, in nanoseconds, for {@code maxDuration}, the budget and the elapsed
+     * times in messages; the default is {@code System::nanoTime}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets how the blocking verbs wait; the default is {@link Sleeper#system()}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * Sets the source of randomness for jitter and random backoffs; the default is {@link
+     * ThreadLocalRandom}. One retry draws from it on many threads at once, so it must be
+     * thread-safe unless only one thread uses the retry.
+     *
+     * @param random the generator
+     * @return this builder
+     */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Returns the retry.
+     *
+     * @return a new, immutable retry
+     */
+    public Retry build() {
+      return new Retry(this);
+    }
+
+    private static Class<? extends Throwable> exceptionType(
+        Class<? extends Throwable> type, int index, String parameter) {
+      if (type == null) {
+        throw new NullPointerException(parameter + "[" + index + "]");
+      }
+      if (Error.class.isAssignableFrom(type)) {
+        throw new IllegalArgumentException(
+            parameter + " takes exception types; Errors are never retried, was " + type.getName());
+      }
+      return type;
+    }
+  }
+}

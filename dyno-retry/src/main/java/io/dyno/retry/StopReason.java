@@ -1,0 +1,33 @@
+package io.dyno.retry;
+
+/** Why a {@link Retry} stopped trying before a success. */
+public enum StopReason {
+  /** The last allowed attempt failed ({@code maxAttempts}). */
+  MAX_ATTEMPTS("maxAttempts reached"),
+  /** The next attempt would have started after {@code maxDuration}. */
+  MAX_DURATION("maxDuration would be exceeded"),
+  /** The {@link RetryBudget} had no retry left for this call. */
+  BUDGET("retry budget exhausted"),
+  /**
+   * The failure is one that must not be retried ({@code abortOn}, or not matched by {@code
+   * retryOn}).
+   */
+  ABORTED("failure is not retryable"),
+  /** The thread was interrupted while waiting between attempts. */
+  INTERRUPTED("interrupted while waiting");
+
+  private final String description;
+
+  StopReason(String description) {
+    this.description = description;
+  }
+
+  /**
+   * Returns a short phrase for messages, such as {@code "maxAttempts reached"}.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+}

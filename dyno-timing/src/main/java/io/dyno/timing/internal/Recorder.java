@@ -1,0 +1,162 @@
+package io.dyno.timing.internal;
+
+import io.dyno.timing.Timing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The state of one running {@link Timing}: its ticker, its root interval and its event log.
+ *
+ * <p>Lock-free: an event is appended by one compare-and-set on {@link #head}, and a reader walks
+ * back from the head it read, so it sees every event appended before that read, complete.
+ */
+public final class Recorder {
+
+  private static final VarHandle HEAD;
+
+  static {
+    try {
+      HEAD = MethodHandles.lookup().findVarHandle(Recorder.class, "head", Event.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private final LongSupplier ticker;
+  private final Instant startedAt;
+
+  /** The ticker's reading at the start; every offset is measured from it. */
+  private final long base;
+
+  private final SpanNode root;
+
+  /** The newest event; the log runs back from it through {@link Event#previous} to the root. */
+  private volatile Event head;
+
+  private Recorder(
+      String name, LongSupplier ticker, Instant startedAt, long base, ThreadContext owner) {
+    this.name = name;
+    this.ticker = ticker;
+    this.startedAt = startedAt;
+    this.base = base;
+    this.root = new SpanNode(this, name, null, 0, 0, owner);
+    this.head = root;
+  }
+
+  /**
+   * Starts recording: reads the clock for the start instant and the ticker for the base of every
+   * offset; the root interval, named {@code name}, is running.
+   *
+   * @param name the timing's name
+   * @param ticker the source of monotonic nanoseconds
+   * @param clock the clock for the start instant
+   * @return the recorder
+   */
+  public static Recorder start(String name, LongSupplier ticker, Clock clock) {
+    Instant startedAt = clock.instant();
+    long base = ticker.getAsLong();
+    return new Recorder(name, ticker, startedAt, base, ThreadContext.here());
+  }
+
+  /**
+   * Returns the root interval.
+   *
+   * @return the root
+   */
+  public Timing.Span root() {
+    return root;
+  }
+
+  /**
+   * Returns the wall-clock start instant.
+   *
+   * @return the start instant
+   */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /**
+   * Opens an interval under the innermost open interval of this recorder in the calling thread's
+   * context, or under the root, and pushes it onto that context.
+   *
+   * @param name the interval's name
+   * @return the running interval
+   */
+  public Timing.Span interval(String name) {
+    ThreadContext context = ThreadContext.here();
+    SpanNode parent = context.anchorFor(this);
+    int notes = notesAtStart(parent);
+    SpanNode span = new SpanNode(this, name, parent, offsetNow(), notes, context);
+    append(span);
+    context.push(span);
+    return span;
+  }
+
+  /**
+   * Records an instant under the innermost open interval of this recorder in the calling thread's
+   * context, or under the root.
+   *
+   * @param name the mark's name
+   */
+  public void mark(String name) {
+    ThreadContext context = ThreadContext.existing();
+    SpanNode parent = context == null ? root : context.anchorFor(this);
+    int notes = notesAtStart(parent);
+    append(new Event(name, parent, offsetNow(), notes));
+  }
+
+  /**
+   * Returns every event appended so far as records, in tree order.
+   *
+   * @return the immutable records
+   */
+  public List<Timing.Record> records() {
+    Event newest = head;
+    return RecordTree.build(newest, offsetNow());
+  }
+
+  /**
+   * Returns the report of the records appended so far.
+   *
+   * @return the report
+   */
+  public String report() {
+    return ReportWriter.write(name, startedAt, records());
+  }
+
+  SpanNode rootNode() {
+    return root;
+  }
+
+  /** Returns the ticker's nanoseconds since the start, never equal to {@link SpanNode#RUNNING}. */
+  long offsetNow() {
+    long offset = ticker.getAsLong() - base;
+    return offset == SpanNode.RUNNING ? offset + 1 : offset;
+  }
+
+  /** Returns the notes an event has from its start: read before the ticker, see the caller. */
+  private static int notesAtStart(SpanNode parent) {
+    // Read before the event's start is taken, so a parent seen stopped here had stopped before
+    // the event began.
+    return parent.isRunning() ? 0 : Event.bit(Timing.Note.STARTED_AFTER_PARENT_STOPPED);
+  }
+
+  private void append(Event event) {
+    Event newest;
+    do {
+      newest = head;
+      event.previous = newest;
+      event.sequence = newest.sequence + 1;
+    } while (!HEAD.compareAndSet(this, newest, event));
+  }
+}
