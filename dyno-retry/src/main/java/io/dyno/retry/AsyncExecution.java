@@ -1,5 +1,7 @@
 package io.dyno.retry;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import io.dyno.retry.internal.Backoffs;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -103,7 +104,7 @@ final class AsyncExecution<T> {
       return;
     }
     if (again) {
-      schedule(ex.delay(), cause);
+      schedule(ex.delay(), ex);
       return;
     }
     if (cause == null) {
@@ -114,13 +115,13 @@ final class AsyncExecution<T> {
     promise.completeExceptionally(retry.prepareToLeave(ex, cause, cause, null));
   }
 
-  private void schedule(Duration delay, @Nullable Throwable lastFailure) {
+  private void schedule(Duration delay, Execution ex) {
     try {
-      pending =
-          scheduler.schedule(this::attempt, Backoffs.toNanosSaturated(delay), TimeUnit.NANOSECONDS);
+      pending = scheduler.schedule(this::attempt, Backoffs.toNanosSaturated(delay), NANOSECONDS);
     } catch (RejectedExecutionException rejected) {
-      if (lastFailure != null) {
-        rejected.addSuppressed(lastFailure);
+      // No attempt can start: fail with the refusal, carrying every failure so far.
+      for (Throwable failure : ex.distinctFailures()) {
+        rejected.addSuppressed(failure);
       }
       promise.completeExceptionally(rejected);
     }

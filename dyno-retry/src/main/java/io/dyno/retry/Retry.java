@@ -248,7 +248,7 @@ public final class Retry {
    * returning a stage counts as a failed attempt; an {@link Error} completes the future at once.
    * Cancelling the future stops the retrying: no further attempt starts. If {@code scheduler}
    * refuses the next attempt, the future fails with its {@link
-   * java.util.concurrent.RejectedExecutionException}, the last failure attached.
+   * java.util.concurrent.RejectedExecutionException}, every failure so far attached.
    *
    * @param supplier starts one attempt
    * @param scheduler waits between attempts and starts the later ones

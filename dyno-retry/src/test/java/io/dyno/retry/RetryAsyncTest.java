@@ -502,7 +502,7 @@ class RetryAsyncTest {
   }
 
   @Test
-  void callAsync_whenTheSchedulerShutsDownBetweenAttempts_failsWithItsRejection() {
+  void callAsync_whenTheSchedulerShutsDownBetweenAttempts_failsWithItsRejectionCarryingAll() {
     IOException first = new IOException("first");
     IOException second = new IOException("second");
     CompletableFuture<String> future = retry().build().callAsync(stages(first, second), scheduler);
@@ -512,7 +512,7 @@ class RetryAsyncTest {
 
     Throwable failure = failureOf(future);
     assertThat(failure).isInstanceOf(RejectedExecutionException.class);
-    assertThat(failure.getSuppressed()).containsExactly(second);
+    assertThat(failure.getSuppressed()).containsExactly(first, second);
     assertThat(attempts).hasValue(2);
     assertThat(scheduler.pendingCount()).isZero();
   }
