@@ -49,7 +49,7 @@ public class RetryBenchmark {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public synchronized Throwable fillInStackTrace() {
+        public Throwable fillInStackTrace() {
           return this;
         }
       };
