@@ -22,10 +22,11 @@ import java.util.Objects;
  * once, however many attempts it makes; each retry counts once. When the budget is spent the retry
  * stops with {@link StopReason#BUDGET}, and the call fails with its last failure as usual.
  *
- * <p>Thread-safe. Recording a call adds to a striped counter, lock-free; the decision to retry,
- * which happens only after a failure, takes a short lock so that concurrent retries cannot overdraw
- * the budget. A budget reads its {@code Retry}'s ticker once per call. It may be shared by several
- * retries, which then share the limit.
+ * <p>Thread-safe. Recording a call adds to a striped counter without a lock, except that the first
+ * call of each bucket period (a tenth of the window) clears the bucket it reuses under a short
+ * lock; the decision to retry, which happens only after a failure, takes that lock so that
+ * concurrent retries cannot overdraw the budget. A budget reads its {@code Retry}'s ticker once per
+ * call. It may be shared by several retries, which then share the limit.
  */
 public final class RetryBudget {
 
