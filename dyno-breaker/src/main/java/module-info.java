@@ -1,9 +1,7 @@
-/**
- * Fuses, circuit breakers and concurrency limiters.
- *
- * <p>The module exports {@code io.dyno.breaker} once that package holds its first public type.
- */
+/** Fuses, circuit breakers and concurrency limiters. Depends on the JDK and slf4j-api. */
 module io.dyno.breaker {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+
+  exports io.dyno.breaker;
 }

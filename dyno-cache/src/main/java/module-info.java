@@ -1,9 +1,7 @@
-/**
- * A cache with probabilistic early recomputation.
- *
- * <p>The module exports {@code io.dyno.cache} once that package holds its first public type.
- */
+/** A cache that recomputes values early, probabilistically, so that expiry never dog-piles. */
 module io.dyno.cache {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+
+  exports io.dyno.cache;
 }

@@ -1,9 +1,14 @@
 /**
- * Rolling metrics for wrapped calls and the dashboard that shows them.
- *
- * <p>The module exports {@code io.dyno.metrics} once that package holds its first public type.
+ * Rolling metrics for wrapped calls: counts, in-flight, failures by type and latency percentiles.
+ * Depends on the JDK, slf4j-api and HdrHistogram.
  */
+// HdrHistogram 2.2.2 ships no module descriptor and no Automatic-Module-Name, so it is an
+// automatic module named after its jar; javac warns about requiring one, and -Werror would fail.
+@SuppressWarnings("requires-automatic")
 module io.dyno.metrics {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+  requires HdrHistogram;
+
+  exports io.dyno.metrics;
 }

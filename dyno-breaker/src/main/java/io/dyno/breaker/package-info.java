@@ -1,6 +1,8 @@
 /**
- * Fuses, circuit breakers and concurrency limiters. The entry types, {@code Breaker} and {@code
- * Limiter}, arrive with the module's first release; this package holds its public API.
+ * Fuses, circuit breakers and concurrency limiters. {@link io.dyno.breaker.Breaker} stops calls to
+ * a failing dependency, or switches a feature off by hand; {@link io.dyno.breaker.Limiter} caps how
+ * many calls run at once; {@link io.dyno.breaker.Breakers} is a named board of both, for switches
+ * flipped at run time.
  *
  * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
  */

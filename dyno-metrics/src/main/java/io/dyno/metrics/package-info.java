@@ -1,6 +1,8 @@
 /**
- * Rolling metrics for wrapped calls and the dashboard that shows them. The entry type, {@code
- * Metrics}, arrives with the module's first release; this package holds its public API.
+ * Rolling metrics for wrapped calls. {@link io.dyno.metrics.Metrics} times and counts the calls
+ * that pass through it, in windows that decay to zero when idle; {@link
+ * io.dyno.metrics.MetricsSnapshot} is one immutable reading of it; {@link
+ * io.dyno.metrics.MetricsRegistry} holds one instance per name for exporters and dashboards.
  *
  * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
  */

@@ -1,0 +1,124 @@
+package io.dyno.breaker;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * A board of named breakers and limiters, for switches flipped at run time: setup code registers
+ * them, and an admin endpoint lists their states, trips or resets them by name.
+ *
+ * <pre>{@code
+ * Breakers switches = Breakers.create();
+ * Breaker newCheckout = switches.breaker("new-checkout"); // a manual fuse, closed
+ * switches.breaker("new-checkout").trip(); // from an admin endpoint: off at once
+ * Map<String, Breaker.State> states = switches.states(); // {new-checkout=FORCED_OPEN}
+ * }</pre>
+ *
+ * <p>Thread-safe. A board is an ordinary object, never a global: create one per application.
+ */
+public final class Breakers {
+
+  private final ConcurrentMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Limiter> limiters = new ConcurrentHashMap<>();
+
+  private Breakers() {}
+
+  /**
+   * Returns an empty board.
+   *
+   * @return the board
+   */
+  public static Breakers create() {
+    return new Breakers();
+  }
+
+  /**
+   * Returns the breaker of this name, first creating a {@linkplain Breaker#manual manual} one if
+   * there is none.
+   *
+   * @param name the breaker's name
+   * @return the breaker
+   */
+  public Breaker breaker(String name) {
+    Objects.requireNonNull(name, "name");
+    Breaker existing = breakers.get(name);
+    return existing != null ? existing : breakers.computeIfAbsent(name, Breaker::manual);
+  }
+
+  /**
+   * Adds a breaker built elsewhere, under its own name.
+   *
+   * @param breaker the breaker
+   * @return {@code breaker}
+   * @throws IllegalArgumentException if the board already holds another breaker of that name
+   */
+  public Breaker register(Breaker breaker) {
+    Objects.requireNonNull(breaker, "breaker");
+    Breaker existing = breakers.putIfAbsent(breaker.name(), breaker);
+    if (existing != null && existing != breaker) {
+      throw new IllegalArgumentException(
+          "a breaker named '" + breaker.name() + "' is already on the board: " + existing);
+    }
+    return breaker;
+  }
+
+  /**
+   * Returns the breaker of this name, if the board holds one.
+   *
+   * @param name the breaker's name
+   * @return the breaker, or empty
+   */
+  public Optional<Breaker> find(String name) {
+    return Optional.ofNullable(breakers.get(Objects.requireNonNull(name, "name")));
+  }
+
+  /**
+   * Returns the limiter of this name, first creating it with {@code permits} if there is none.
+   *
+   * @param name the limiter's name
+   * @param permits how many calls it lets run at once, at least 1
+   * @return the limiter
+   * @throws IllegalArgumentException if {@code permits} is below 1, or the board holds a limiter of
+   *     this name with a different number of permits
+   */
+  public Limiter limiter(String name, int permits) {
+    Objects.requireNonNull(name, "name");
+    Limiter limiter = limiters.computeIfAbsent(name, n -> Limiter.of(n, permits));
+    if (limiter.permits() != permits) {
+      throw new IllegalArgumentException(
+          "limiter '" + name + "' has " + limiter.permits() + " permits, was asked for " + permits);
+    }
+    return limiter;
+  }
+
+  /**
+   * Returns the state of every breaker on the board, by name, in name order.
+   *
+   * @return an unmodifiable snapshot of the states
+   */
+  public Map<String, Breaker.State> states() {
+    Map<String, Breaker.State> states = new TreeMap<>();
+    breakers.forEach((name, breaker) -> states.put(name, breaker.state()));
+    return Collections.unmodifiableMap(states);
+  }
+
+  /** Forces every breaker on the board open, as {@link Breaker#trip()} does. */
+  public void tripAll() {
+    breakers.values().forEach(Breaker::trip);
+  }
+
+  /** Closes every breaker on the board with an empty window, as {@link Breaker#reset()} does. */
+  public void resetAll() {
+    breakers.values().forEach(Breaker::reset);
+  }
+
+  @Override
+  public String toString() {
+    return "Breakers" + states() + ", limiters " + limiters.keySet();
+  }
+}

@@ -1,0 +1,239 @@
+package io.dyno.breaker;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A non-blocking concurrency limit: at most {@code permits} calls run at once, and a call beyond
+ * that fails at once with {@link LimitExceededException}, without running the work and without
+ * waiting.
+ *
+ * <pre>{@code
+ * Limiter limiter = Limiter.of("exports", 4); // at most 4 at once, never waits
+ * String report = limiter.call(() -> reports.export(month)); // LimitExceededException when full
+ * try (Limiter.Permit p = limiter.acquire()) {
+ *   reports.export(month);
+ * }
+ * }</pre>
+ *
+ * <p>The verbs release the permit however the work ends: a result, an exception or an {@link
+ * Error}, all of which pass through unchanged. Thread-safe and lock-free.
+ */
+public final class Limiter {
+
+  private final String name;
+  private final int permits;
+  private final AtomicInteger inUse = new AtomicInteger();
+  private final boolean writableStackTrace;
+
+  private Limiter(String name, int permits, boolean writableStackTrace) {
+    this.name = name;
+    this.permits = permits;
+    this.writableStackTrace = writableStackTrace;
+  }
+
+  /**
+   * Returns a limiter that lets at most {@code permits} calls run at once.
+   *
+   * @param name the name shown in messages, not blank
+   * @param permits at least 1
+   * @return the limiter
+   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is below 1
+   */
+  public static Limiter of(String name, int permits) {
+    return of(name, permits, true);
+  }
+
+  /**
+   * Returns a limiter that lets at most {@code permits} calls run at once, whose rejections have a
+   * stack trace only if {@code writableStackTrace}.
+   *
+   * @param name the name shown in messages, not blank
+   * @param permits at least 1
+   * @param writableStackTrace false to throw {@link LimitExceededException} without a stack trace
+   * @return the limiter
+   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is below 1
+   */
+  public static Limiter of(String name, int permits, boolean writableStackTrace) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+    }
+    if (permits < 1) {
+      throw new IllegalArgumentException("permits must be >= 1, was " + permits);
+    }
+    return new Limiter(name, permits, writableStackTrace);
+  }
+
+  /** A permit to run one call, given back by {@link #close()}; closing it again does nothing. */
+  public static final class Permit implements AutoCloseable {
+    private final Limiter limiter;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    private Permit(Limiter limiter) {
+      this.limiter = limiter;
+    }
+
+    /** Gives the permit back; only the first close counts. */
+    @Override
+    public void close() {
+      if (open.compareAndSet(true, false)) {
+        limiter.release();
+      }
+    }
+  }
+
+  /**
+   * Takes a permit, to be closed when the work is done, best in a try-with-resources statement.
+   *
+   * @return the permit
+   * @throws LimitExceededException if every permit is in use
+   */
+  public Permit acquire() {
+    if (!tryAcquire()) {
+      throw full();
+    }
+    return new Permit(this);
+  }
+
+  /**
+   * Takes a permit if one is free, for code that pairs it with {@link #release()} itself.
+   *
+   * @return whether a permit was taken
+   */
+  public boolean tryAcquire() {
+    while (true) {
+      int n = inUse.get();
+      if (n >= permits) {
+        return false;
+      }
+      if (inUse.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Gives back a permit taken by {@link #tryAcquire()}.
+   *
+   * @throws IllegalStateException if no permit is in use
+   */
+  public void release() {
+    while (true) {
+      int n = inUse.get();
+      if (n == 0) {
+        throw new IllegalStateException("Limiter '" + name + "': release without a permit");
+      }
+      if (inUse.compareAndSet(n, n - 1)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Calls {@code callable} holding a permit.
+   *
+   * @param callable the work
+   * @param <T> the result type
+   * @return the result
+   * @throws LimitExceededException if every permit is in use; the work did not run
+   * @throws Exception what the work threw, unchanged
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    if (!tryAcquire()) {
+      throw full();
+    }
+    try {
+      return callable.call();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Gets a value from {@code supplier} holding a permit.
+   *
+   * @param supplier the work
+   * @param <T> the result type
+   * @return the result
+   * @throws LimitExceededException if every permit is in use; the work did not run
+   */
+  public <T> T get(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    if (!tryAcquire()) {
+      throw full();
+    }
+    try {
+      return supplier.get();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Runs {@code runnable} holding a permit.
+   *
+   * @param runnable the work
+   * @throws LimitExceededException if every permit is in use; the work did not run
+   */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    if (!tryAcquire()) {
+      throw full();
+    }
+    try {
+      runnable.run();
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Returns the name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns how many calls may run at once.
+   *
+   * @return the permits
+   */
+  public int permits() {
+    return permits;
+  }
+
+  /**
+   * Returns how many permits are taken now.
+   *
+   * @return the permits in use
+   */
+  public int inUse() {
+    return inUse.get();
+  }
+
+  /**
+   * Returns how many permits are free now.
+   *
+   * @return the free permits
+   */
+  public int available() {
+    return permits - inUse.get();
+  }
+
+  @Override
+  public String toString() {
+    return "Limiter[" + name + ", " + inUse.get() + " of " + permits + " in use]";
+  }
+
+  private LimitExceededException full() {
+    return new LimitExceededException(name, permits, writableStackTrace);
+  }
+}

@@ -1,0 +1,243 @@
+package io.dyno.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The examples of docs/breaker.md, README.md and the javadoc, compiled and run. Each snippet in the
+ * guide appears here line for line, which dyno-examples' documentation test verifies.
+ */
+class BreakerExamplesTest {
+
+  private static final Logger log = LoggerFactory.getLogger(BreakerExamplesTest.class);
+
+  private final AtomicLong now = new AtomicLong();
+
+  /** An order to charge. */
+  record Order(String id) {}
+
+  /** A receipt for a charged order. */
+  record Receipt(String orderId) {}
+
+  /** A rendered page. */
+  record Page(String html) {}
+
+  /** A quote. */
+  record Quote(String symbol, double price) {}
+
+  /** A failure of input, which says nothing about the dependency's health. */
+  static final class ValidationException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ValidationException(String message) {
+      super(message);
+    }
+  }
+
+  /** A fake payment gateway whose first {@code failures} charges fail. */
+  static final class Gateway {
+    private final AtomicInteger charges = new AtomicInteger();
+    private final int failures;
+
+    Gateway(int failures) {
+      this.failures = failures;
+    }
+
+    Receipt charge(Order order) throws IOException {
+      if (charges.incrementAndGet() <= failures) {
+        throw new IOException("gateway timed out charging " + order.id());
+      }
+      return new Receipt(order.id());
+    }
+
+    CompletableFuture<Receipt> chargeAsync(Order order) {
+      try {
+        return CompletableFuture.completedFuture(charge(order));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+  }
+
+  /** Renders a page the new way or the old way. */
+  static final class Checkout {
+    Page renderNew(Order order) {
+      return new Page("new " + order.id());
+    }
+
+    Page renderOld(Order order) {
+      return new Page("old " + order.id());
+    }
+  }
+
+  /** An expensive report. */
+  static final class Reports {
+    final AtomicInteger exports = new AtomicInteger();
+
+    String export(String month) {
+      exports.incrementAndGet();
+      return "report " + month;
+    }
+  }
+
+  private final Gateway gateway = new Gateway(0);
+  private final Order order = new Order("o-1");
+  private final Checkout checkout = new Checkout();
+  private final Reports reports = new Reports();
+
+  @Test
+  void quickStart() throws Exception {
+    Breaker payments = Breaker.builder("payments").build(); // Hystrix's defaults
+    Receipt receipt = payments.call(() -> gateway.charge(order));
+
+    assertThat(receipt.orderId()).isEqualTo("o-1");
+  }
+
+  @Test
+  void everyOption() throws Exception {
+    Breaker payments =
+        Breaker.builder("payments")
+            .failureRateThreshold(50) // percent of the calls in the window
+            .minimumCalls(20) // calls in the window before judging
+            .window(Duration.ofSeconds(10)) // rolling, in 10 buckets
+            .buckets(10)
+            .slowCallThreshold(Duration.ofSeconds(2))
+            .slowCallRateThreshold(80) // percent of the calls slower than 2 s
+            .openDuration(Duration.ofSeconds(5)) // then HALF_OPEN
+            .halfOpenCalls(1) // trial calls let through
+            .halfOpenTimeout(Duration.ofSeconds(5)) // a trial that never reports is lost
+            .recordOn(IOException.class) // other exceptions count as successes
+            .ignore(ValidationException.class) // not counted at all
+            .recordResult(Receipt.class, r -> r.orderId().isEmpty()) // a bad result is a failure
+            .onStateChange(e -> log.warn("{}", e))
+            .onCall(e -> log.debug("{}", e))
+            .writableStackTrace(false) // cheaper rejections
+            .ticker(System::nanoTime)
+            .build();
+    Receipt receipt = payments.call(() -> gateway.charge(order));
+
+    assertThat(receipt).isEqualTo(new Receipt("o-1"));
+  }
+
+  @Test
+  void rejection() throws Exception {
+    Breaker payments = Breaker.builder("payments").minimumCalls(2).ticker(now::get).build();
+    Gateway down = new Gateway(Integer.MAX_VALUE);
+    for (int i = 0; i < 2; i++) {
+      try {
+        payments.call(() -> down.charge(order));
+      } catch (IOException expected) {
+        // counted
+      }
+    }
+    String message = "";
+
+    try {
+      payments.call(() -> gateway.charge(order));
+    } catch (BreakerOpenException e) {
+      log.info("{}: retry in {}", e.breakerName(), e.nextTrialIn().orElseThrow());
+      message = e.getMessage(); // Breaker 'payments' is OPEN (100.0% failures in the last ...
+    }
+
+    assertThat(message)
+        .isEqualTo(
+            "Breaker 'payments' is OPEN (100.0% failures in the last 10.0 s); call not permitted;"
+                + " next trial in 5.00 s");
+  }
+
+  @Test
+  void featureSwitch() {
+    Breakers switches = Breakers.create();
+    Breaker newCheckout = switches.breaker("new-checkout"); // a manual fuse, closed
+    Page page = newCheckout.isClosed() ? checkout.renderNew(order) : checkout.renderOld(order);
+    switches.breaker("new-checkout").trip(); // from an admin endpoint: off at once
+    Map<String, Breaker.State> states = switches.states(); // {new-checkout=FORCED_OPEN}
+    Page later = newCheckout.isClosed() ? checkout.renderNew(order) : checkout.renderOld(order);
+    switches.resetAll(); // every switch on again
+
+    assertThat(page.html()).isEqualTo("new o-1");
+    assertThat(states).containsExactly(Map.entry("new-checkout", Breaker.State.FORCED_OPEN));
+    assertThat(later.html()).isEqualTo("old o-1");
+    assertThat(newCheckout.isClosed()).isTrue();
+  }
+
+  @Test
+  void sheddingLoad() {
+    Breaker exports = Breaker.manual("monthly-export");
+    String month = "2026-11";
+
+    exports.trip(); // the database is struggling: shed the expensive reports
+    String report;
+    try {
+      report = exports.get(() -> reports.export(month));
+    } catch (BreakerOpenException shed) {
+      report = "Reports are paused; try again later";
+    }
+
+    assertThat(report).isEqualTo("Reports are paused; try again later");
+    assertThat(reports.exports.get()).isZero();
+  }
+
+  @Test
+  void permissionApi() {
+    Breaker payments = Breaker.builder("payments").build();
+    Receipt receipt = null;
+
+    if (payments.tryAcquirePermission()) {
+      long start = System.nanoTime();
+      try {
+        receipt = gateway.charge(order);
+        payments.onSuccess(System.nanoTime() - start);
+      } catch (IOException e) {
+        payments.onFailure(System.nanoTime() - start, e);
+      }
+    }
+
+    assertThat(receipt).isNotNull();
+  }
+
+  @Test
+  void async() {
+    Breaker payments = Breaker.builder("payments").build();
+
+    CompletableFuture<Receipt> receipt = payments.callAsync(() -> gateway.chargeAsync(order));
+
+    assertThat(receipt.join().orderId()).isEqualTo("o-1");
+  }
+
+  @Test
+  @SuppressWarnings("try") // the permit is held for the block, not used in it
+  void limiter() throws Exception {
+    String month = "2026-11";
+
+    Limiter limiter = Limiter.of("exports", 4); // at most 4 at once, never waits
+    String report = limiter.call(() -> reports.export(month)); // LimitExceededException when full
+    try (Limiter.Permit p = limiter.acquire()) {
+      reports.export(month);
+    }
+
+    assertThat(report).isEqualTo("report 2026-11");
+    assertThat(limiter.inUse()).isZero();
+  }
+
+  @Test
+  void readme() throws Exception {
+    Breaker payments =
+        Breaker.builder("payments").failureRateThreshold(50).minimumCalls(20).build();
+    Receipt r = payments.call(() -> gateway.charge(order)); // BreakerOpenException when open
+    Breaker feature = Breaker.manual("new-checkout"); // a fuse: only trip() and reset() change it
+    feature.trip(); // switched off at run time, until feature.reset()
+
+    assertThat(r.orderId()).isEqualTo("o-1");
+    assertThat(feature.isClosed()).isFalse();
+  }
+}

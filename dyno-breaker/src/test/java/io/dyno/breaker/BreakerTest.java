@@ -1,0 +1,562 @@
+package io.dyno.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** {@link Breaker}'s state machine on a hand-moved ticker. */
+class BreakerTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final AtomicLong now = new AtomicLong();
+  private final AtomicInteger runs = new AtomicInteger();
+  private final List<StateChange> changes = new ArrayList<>();
+
+  /** A failure of the work. */
+  static final class Boom extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Boom() {
+      super("boom");
+    }
+  }
+
+  private Breaker.Builder builder() {
+    return Breaker.builder("payments").minimumCalls(4).ticker(now::get).onStateChange(changes::add);
+  }
+
+  private void succeed(Breaker b) {
+    b.run(runs::incrementAndGet);
+  }
+
+  private void fail(Breaker b) {
+    assertThatThrownBy(
+            () ->
+                b.run(
+                    () -> {
+                      runs.incrementAndGet();
+                      throw new Boom();
+                    }))
+        .isInstanceOf(Boom.class);
+  }
+
+  private void advance(long nanos) {
+    now.addAndGet(nanos);
+  }
+
+  private Breaker openBreaker(Breaker.Builder b) {
+    Breaker breaker = b.build();
+    for (int i = 0; i < 4; i++) {
+      fail(breaker);
+    }
+    assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
+    return breaker;
+  }
+
+  @Test
+  void newBreaker_isClosedAndLetsCallsThrough() throws Exception {
+    Breaker b = builder().build();
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(b.isClosed()).isTrue();
+    assertThat(b.call(() -> "ok")).isEqualTo("ok");
+    assertThat(b.get(() -> 7)).isEqualTo(7);
+    succeed(b);
+    assertThat(b.metrics().calls()).isEqualTo(3);
+    assertThat(b.isManual()).isFalse();
+    assertThat(b.name()).isEqualTo("payments");
+    assertThat(b.toString()).isEqualTo("Breaker[payments, CLOSED]");
+  }
+
+  @Test
+  void failures_belowMinimumCalls_doNotOpen() {
+    Breaker b = builder().build();
+    for (int i = 0; i < 3; i++) {
+      fail(b);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    fail(b);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(changes).hasSize(1);
+    StateChange change = changes.get(0);
+    assertThat(change.from()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(change.to()).isEqualTo(Breaker.State.OPEN);
+    assertThat(change.reason()).isEqualTo("100.0% failures in the last 10.0 s");
+    assertThat(change.metrics().failures()).isEqualTo(4);
+    assertThat(change.toString())
+        .isEqualTo("Breaker 'payments' CLOSED -> OPEN (100.0% failures in the last 10.0 s)");
+  }
+
+  @Test
+  void failureRate_belowThreshold_keepsItClosed_andAtThreshold_opensIt() {
+    Breaker b = builder().failureRateThreshold(50).build();
+    for (int i = 0; i < 6; i++) {
+      succeed(b);
+    }
+    for (int i = 0; i < 5; i++) {
+      fail(b);
+    }
+    assertThat(b.metrics().failureRate()).isLessThan(50);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    fail(b);
+    assertThat(b.metrics().failureRate()).isEqualTo(50.0);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+  }
+
+  @Test
+  void call_whenOpen_rejectsWithoutInvoking() {
+    Breaker b = openBreaker(builder());
+    advance(SECOND + SECOND / 5);
+    int before = runs.get();
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
+    assertThat(runs.get()).isEqualTo(before);
+    assertThat(e.breakerName()).isEqualTo("payments");
+    assertThat(e.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(e.failureRate()).isEqualTo(100.0);
+    assertThat(e.slowCallRate()).isEqualTo(0.0);
+    assertThat(e.nextTrialIn()).contains(Duration.ofMillis(3800));
+    assertThat(e.reason()).isEqualTo("100.0% failures in the last 10.0 s");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Breaker 'payments' is OPEN (100.0% failures in the last 10.0 s); call not permitted;"
+                + " next trial in 3.80 s");
+    assertThat(e.getStackTrace()).isNotEmpty();
+    assertThat(b.tryAcquirePermission()).isFalse();
+  }
+
+  @Test
+  void rejection_withoutWritableStackTrace_hasNoStackTrace() {
+    Breaker b = openBreaker(builder().writableStackTrace(false));
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
+    assertThat(e.getStackTrace()).isEmpty();
+  }
+
+  @Test
+  void afterOpenDuration_oneTrialCallIsAdmitted_andItsSuccessCloses() {
+    Breaker b = openBreaker(builder());
+    advance(5 * SECOND - 1);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    advance(1);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
+    assertThat(e.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Breaker 'payments' is HALF_OPEN (its trial call is in progress); call not permitted;"
+                + " next trial in 5.00 s");
+    b.onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(b.metrics().calls()).isZero();
+    assertThat(changes)
+        .extracting(StateChange::to)
+        .containsExactly(Breaker.State.OPEN, Breaker.State.HALF_OPEN, Breaker.State.CLOSED);
+    assertThat(changes.get(2).reason()).isEqualTo("the trial call succeeded");
+  }
+
+  @Test
+  void trialCallFailure_reopens_andTheOpenDurationStartsAgain() {
+    Breaker b = openBreaker(builder());
+    advance(5 * SECOND);
+    fail(b);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
+    assertThat(e.reason()).isEqualTo("a trial call failed");
+    assertThat(e.failureRate()).isNaN();
+    assertThat(e.nextTrialIn()).contains(Duration.ofSeconds(5));
+    advance(5 * SECOND);
+    succeed(b);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void halfOpen_admitsExactlyHalfOpenCalls_andClosesWhenAllSucceed() {
+    Breaker b = openBreaker(builder().halfOpenCalls(3));
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isFalse();
+    BreakerOpenException e = catchThrowableOfType(BreakerOpenException.class, b::acquirePermission);
+    assertThat(e.reason()).isEqualTo("all 3 trial calls are in progress");
+    b.onSuccess(0);
+    b.onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    b.onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(changes.get(changes.size() - 1).reason()).isEqualTo("3 trial calls succeeded");
+  }
+
+  @Test
+  void releasePermission_freesATrialPermitForAnotherCall() {
+    Breaker b = openBreaker(builder());
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isFalse();
+    b.releasePermission();
+    b.releasePermission(); // never below zero
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isFalse();
+  }
+
+  @Test
+  void lostTrialPermit_expiresAfterHalfOpenTimeout_andAnotherTrialIsAdmitted() {
+    Breaker b = openBreaker(builder().halfOpenTimeout(Duration.ofSeconds(2)));
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue(); // never reported: the permit is lost
+    advance(2 * SECOND - 1);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    advance(1);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    b.onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void lostTrialPermit_byDefault_expiresAfterTheOpenDuration() {
+    Breaker b = openBreaker(builder().openDuration(Duration.ofSeconds(3)));
+    advance(3 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    advance(3 * SECOND - 1);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    advance(1);
+    assertThat(b.tryAcquirePermission()).isTrue();
+  }
+
+  @Test
+  void failures_leaveTheWindow_afterTheWindowHasPassed() {
+    Breaker b = builder().build();
+    for (int i = 0; i < 3; i++) {
+      fail(b);
+    }
+    advance(10 * SECOND);
+    fail(b);
+    assertThat(b.metrics().failures()).isEqualTo(1);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void failures_leaveTheWindow_oneBucketAtATime() {
+    Breaker b = builder().minimumCalls(100).build();
+    fail(b); // bucket 0
+    advance(SECOND);
+    fail(b); // bucket 1
+    advance(8 * SECOND);
+    assertThat(b.metrics().failures()).isEqualTo(2);
+    advance(SECOND);
+    assertThat(b.metrics().failures()).isEqualTo(1);
+    advance(SECOND);
+    assertThat(b.metrics().failures()).isZero();
+  }
+
+  @Test
+  void successes_countWithoutTheTicker_andAreSpreadOverAQuietSpell() {
+    AtomicInteger reads = new AtomicInteger();
+    Breaker b =
+        Breaker.builder("quiet")
+            .ticker(
+                () -> {
+                  reads.incrementAndGet();
+                  return now.get();
+                })
+            .build();
+    for (int i = 0; i < 1000; i++) {
+      succeed(b);
+    }
+    assertThat(reads.get()).isZero();
+    // The first read starts the window: all 1000 successes fall in its first bucket.
+    assertThat(b.metrics().calls()).isEqualTo(1000);
+    for (int i = 0; i < 1000; i++) {
+      succeed(b);
+    }
+    // 100 s pass quietly: the 1000 successes are spread over the 101 buckets from the last read
+    // to now, and the window keeps the newest 10 of them.
+    advance(100 * SECOND);
+    BreakerMetrics m = b.metrics();
+    assertThat(m.calls()).isEqualTo(99);
+    assertThat(m.window()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void slowCalls_openTheBreaker_atTheSlowCallRate() throws Exception {
+    Breaker b =
+        builder()
+            .slowCallThreshold(Duration.ofSeconds(1))
+            .slowCallRateThreshold(50)
+            .failureRateThreshold(100)
+            .build();
+    Callable<String> slow =
+        () -> {
+          advance(2 * SECOND);
+          return "slow";
+        };
+    b.call(() -> "fast");
+    b.call(() -> "fast");
+    b.call(slow);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    b.call(slow);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(changes.get(0).reason())
+        .isEqualTo("50.0% of calls slower than 1.00 s in the last 10.0 s");
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> b.call(() -> "x"));
+    assertThat(e.slowCallRate()).isEqualTo(50.0);
+    assertThat(e.failureRate()).isEqualTo(0.0);
+  }
+
+  @Test
+  void slowTrialCall_reopens() throws Exception {
+    Breaker b = openBreaker(builder().slowCallThreshold(Duration.ofSeconds(1)));
+    advance(5 * SECOND);
+    b.call(
+        () -> {
+          advance(2 * SECOND);
+          return "slow";
+        });
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    assertThat(changes.get(changes.size() - 1).reason()).isEqualTo("a trial call took 2.00 s");
+  }
+
+  @Test
+  void slowFailures_countAsFailuresAndSlowCalls() {
+    Breaker b = builder().minimumCalls(100).slowCallThreshold(Duration.ofMillis(10)).build();
+    b.onFailure(20_000_000L, new Boom());
+    b.onSuccess(20_000_000L);
+    b.onSuccess(1);
+    BreakerMetrics m = b.metrics();
+    assertThat(m.calls()).isEqualTo(3);
+    assertThat(m.failures()).isEqualTo(1);
+    assertThat(m.slowCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void recordOn_countsOnlyThoseTypesAsFailures_andOthersAsSuccesses() {
+    Breaker b = builder().recordOn(IOException.class).build();
+    for (int i = 0; i < 4; i++) {
+      b.onFailure(0, new Boom());
+    }
+    assertThat(b.metrics().failures()).isZero();
+    assertThat(b.metrics().calls()).isEqualTo(4);
+    b.onFailure(0, new IOException("down"));
+    assertThat(b.metrics().failures()).isEqualTo(1);
+  }
+
+  @Test
+  void ignoredExceptions_areNotRecorded_evenWhenRecordOnMatches() {
+    Breaker b =
+        builder().recordOn(RuntimeException.class).ignore(IllegalArgumentException.class).build();
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(
+              () ->
+                  b.run(
+                      () -> {
+                        throw new IllegalArgumentException("bad input");
+                      }))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(b.metrics().calls()).isZero();
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void ignoredFailureOfATrialCall_releasesItsPermit() {
+    Breaker b = openBreaker(builder().ignore(IllegalArgumentException.class));
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    b.onFailure(0, new IllegalArgumentException());
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    assertThat(b.tryAcquirePermission()).isTrue();
+  }
+
+  @Test
+  void recordResult_countsMatchingResultsAsFailures_andStillReturnsThem() throws Exception {
+    Breaker b =
+        builder()
+            .recordResult(Integer.class, status -> status >= 500)
+            .recordResult(String.class, "error"::equals)
+            .build();
+    assertThat(b.call(() -> 503)).isEqualTo(503);
+    assertThat(b.get(() -> "error")).isEqualTo("error");
+    assertThat(b.call(() -> 200)).isEqualTo(200);
+    assertThat(b.<@Nullable Object>call(() -> null)).isNull();
+    assertThat(b.metrics().failures()).isEqualTo(2);
+    assertThat(b.metrics().calls()).isEqualTo(4);
+    assertThat(b.call(() -> 500)).isEqualTo(500);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN); // 3 failures in 5 calls: 60 %
+  }
+
+  @Test
+  void checkedException_leavesCallUnchanged_andCounts() {
+    Breaker b = builder().build();
+    IOException failure = new IOException("down");
+    assertThatThrownBy(
+            () ->
+                b.call(
+                    () -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+    assertThat(b.metrics().failures()).isEqualTo(1);
+  }
+
+  @Test
+  void errors_countAsFailures_andLeaveUnchanged() {
+    Breaker b = builder().build();
+    StackOverflowError error = new StackOverflowError();
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(
+              () ->
+                  b.run(
+                      () -> {
+                        throw error;
+                      }))
+          .isSameAs(error);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+  }
+
+  @Test
+  void interruptedException_isNotRecorded_andLeavesUnchanged() {
+    Breaker b = builder().build();
+    InterruptedException interrupt = new InterruptedException("stop");
+    assertThatThrownBy(
+            () ->
+                b.call(
+                    () -> {
+                      throw interrupt;
+                    }))
+        .isSameAs(interrupt);
+    assertThat(b.metrics().calls()).isZero();
+    assertThat(Thread.interrupted()).isFalse();
+  }
+
+  @Test
+  void manualBreaker_changesOnlyByHand_andCountsNothing() throws Exception {
+    Breaker feature = Breaker.manual("new-checkout");
+    assertThat(feature.isManual()).isTrue();
+    for (int i = 0; i < 100; i++) {
+      assertThatThrownBy(
+              () ->
+                  feature.run(
+                      () -> {
+                        throw new Boom();
+                      }))
+          .isInstanceOf(Boom.class);
+    }
+    assertThat(feature.isClosed()).isTrue();
+    assertThat(feature.metrics().calls()).isZero();
+    feature.trip();
+    feature.trip();
+    assertThat(feature.state()).isEqualTo(Breaker.State.FORCED_OPEN);
+    assertThat(feature.isClosed()).isFalse();
+    BreakerOpenException e =
+        catchThrowableOfType(BreakerOpenException.class, () -> feature.call(() -> "x"));
+    assertThat(e.nextTrialIn()).isEmpty();
+    assertThat(e.getMessage())
+        .isEqualTo("Breaker 'new-checkout' is FORCED_OPEN (tripped by hand); call not permitted");
+    feature.reset();
+    assertThat(feature.call(() -> "x")).isEqualTo("x");
+    assertThat(feature.toString()).isEqualTo("Breaker[new-checkout, CLOSED, manual]");
+  }
+
+  @Test
+  void disabledBreaker_letsEveryCallThrough_countsThem_andNeverOpens() {
+    Breaker b = builder().build();
+    b.disable();
+    b.disable();
+    for (int i = 0; i < 10; i++) {
+      fail(b);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.DISABLED);
+    assertThat(b.isClosed()).isTrue();
+    assertThat(b.metrics().failures()).isEqualTo(10);
+    b.onSuccess(0);
+    b.reset();
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(b.metrics().calls()).isZero();
+    assertThat(changes)
+        .extracting(StateChange::to)
+        .containsExactly(Breaker.State.DISABLED, Breaker.State.CLOSED);
+  }
+
+  @Test
+  void trippedBreaker_staysOpenPastTheOpenDuration_untilReset() {
+    Breaker b = builder().build();
+    b.trip();
+    advance(1000 * SECOND);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    b.reset();
+    assertThat(b.tryAcquirePermission()).isTrue();
+  }
+
+  @Test
+  void resultsOfCallsAdmittedBeforeTheBreakerOpened_areNotRecorded() {
+    Breaker b = openBreaker(builder());
+    b.onSuccess(0);
+    b.onFailure(0, new Boom());
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isTrue();
+  }
+
+  @Test
+  void resetWhileClosed_emptiesTheWindow_withoutAnEvent() {
+    Breaker b = builder().build();
+    fail(b);
+    b.reset();
+    assertThat(b.metrics().calls()).isZero();
+    assertThat(changes).isEmpty();
+  }
+
+  @Test
+  void tickerNearLongMaxValue_wrapsWithoutConfusingTheWindowOrTheOpenDuration() {
+    now.set(Long.MAX_VALUE - 3 * SECOND);
+    Breaker b = builder().build();
+    fail(b);
+    fail(b);
+    advance(4 * SECOND); // past Long.MAX_VALUE
+    fail(b);
+    fail(b);
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    advance(5 * SECOND - 1);
+    assertThat(b.tryAcquirePermission()).isFalse();
+    advance(1);
+    assertThat(b.tryAcquirePermission()).isTrue();
+    b.onSuccess(0);
+    fail(b);
+    advance(10 * SECOND);
+    assertThat(b.metrics().failures()).isZero();
+  }
+
+  @Test
+  void throwingStateListener_isLogged_andTheChangeStillHappens() {
+    List<StateChange> seen = new ArrayList<>();
+    Breaker b =
+        Breaker.builder("noisy")
+            .ticker(now::get)
+            .onStateChange(
+                e -> {
+                  throw new IllegalStateException("listener broke");
+                })
+            .onStateChange(seen::add)
+            .build();
+    b.trip();
+    assertThat(b.state()).isEqualTo(Breaker.State.FORCED_OPEN);
+    assertThat(seen).hasSize(1);
+  }
+}

@@ -1,0 +1,714 @@
+package io.dyno.cache;
+
+import io.dyno.cache.internal.EvictionPolicy;
+import io.dyno.cache.internal.Failure;
+import io.dyno.cache.internal.Node;
+import io.dyno.cache.internal.Stamped;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cache that recomputes a value shortly before it expires, with a chance that grows as expiry
+ * nears, one computation per key at a time, so that an expiry never sends every reader to the
+ * loader at once.
+ *
+ * <pre>{@code
+ * Cache<UserId, Profile> profiles =
+ *     Cache.builder("profiles").ttl(Duration.ofMinutes(5)).maximumSize(10_000).build();
+ * Profile p = profiles.get(id, this::loadProfile); // one load per key, redone before expiry
+ * }</pre>
+ *
+ * <p><b>Reads.</b> {@link #get} returns a live value at once. Before returning it, the read asks
+ * the {@link EarlyRecompute} strategy (XFetch by default) whether to recompute early; if so, and no
+ * computation of the key is running, it starts one: on the {@code executor} if one is set, while
+ * the reader returns the current value; otherwise on the reading thread, which then returns the new
+ * value. Every other reader of the key keeps getting the current value meanwhile
+ * (stale-while-recompute). A read that finds no live value computes it on its own thread, or, if a
+ * computation of the key is already running, waits for that one: one computation per key at a time
+ * (single flight).
+ *
+ * <p><b>Failures</b> are never cached. A failed first computation (or one after expiry) is thrown
+ * to the reader that ran it and to every reader that waited for it, all the same instance; the next
+ * read tries again. A failed early recomputation is counted and logged, and the old value is served
+ * until its hard expiry. {@link Error}s are rethrown, never swallowed. A loader that returns null
+ * fails with a {@link NullPointerException}; nothing is stored.
+ *
+ * <p><b>Size.</b> With {@code maximumSize}, an entry that would make the cache too big is admitted
+ * only if it is read more often than the entry it would push out (TinyLFU), which keeps the hot
+ * keys of skewed traffic where plain LRU would let a scan of cold keys flush them.
+ *
+ * <p><b>Cost.</b> A hit takes no lock and allocates nothing: a {@link ConcurrentHashMap} lookup,
+ * one volatile read, one ticker read, and counter updates. XFetch draws a random number only in the
+ * last {@code 36.8·δ·β} before expiry, where it could fire at all.
+ *
+ * <p>Thread-safe: one instance serves any number of concurrent readers and writers.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class Cache<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.cache");
+
+  /** Longest time to live; keeps {@code now + ttl} and differences of ticker times in range. */
+  private static final long MAX_TTL_NANOS = Long.MAX_VALUE / 4;
+
+  private final String name;
+  private final Duration ttl;
+  private final long ttlNanos;
+  private final EarlyRecompute earlyRecompute;
+  private final long maximumSize;
+  private final @Nullable Executor executor;
+  private final LongSupplier ticker;
+  private final @Nullable RandomGenerator random;
+  private final List<Consumer<? super EvictionEvent<K, V>>> onEviction;
+
+  private final ConcurrentHashMap<K, Node<K, V>> map = new ConcurrentHashMap<>();
+  private final EvictionPolicy<K, V> policy;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder earlyRecomputes = new LongAdder();
+  private final LongAdder loads = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+
+  private Cache(Builder<K, V> b, Duration ttl) {
+    this.name = b.name;
+    this.ttl = ttl;
+    this.ttlNanos = Math.min(saturatedNanos(ttl), MAX_TTL_NANOS);
+    this.earlyRecompute = b.earlyRecompute;
+    this.maximumSize = b.maximumSize;
+    this.executor = b.executor;
+    this.ticker = b.ticker;
+    this.random = b.random;
+    this.onEviction = List.copyOf(b.onEviction);
+    this.policy = new EvictionPolicy<>(map, maximumSize);
+  }
+
+  /**
+   * Returns a builder for a cache with the given name. A time to live must be set; everything else
+   * has a default.
+   *
+   * @param name the name shown in messages and logs, not blank
+   * @return the builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder<Object, Object> builder(String name) {
+    return new Builder<>(name);
+  }
+
+  /**
+   * Returns {@code function} with its results cached per argument for {@code ttl}, recomputed early
+   * by XFetch.
+   *
+   * @param name the cache's name
+   * @param function computes a value from a key; must not return null
+   * @param ttl the time to live, positive
+   * @param <K> the argument type
+   * @param <V> the result type
+   * @return the cached function
+   */
+  public static <K, V> Function<K, V> memoize(
+      String name, Function<? super K, ? extends V> function, Duration ttl) {
+    Objects.requireNonNull(function, "function");
+    Cache<K, V> cache = builder(name).ttl(ttl).build();
+    return key -> cache.get(key, function);
+  }
+
+  /**
+   * Returns {@code supplier} with its result cached for {@code ttl}, recomputed early by XFetch.
+   *
+   * @param name the cache's name
+   * @param supplier computes the value; must not return null
+   * @param ttl the time to live, positive
+   * @param <V> the result type
+   * @return the cached supplier
+   */
+  public static <V> Supplier<V> memoize(String name, Supplier<? extends V> supplier, Duration ttl) {
+    Objects.requireNonNull(supplier, "supplier");
+    Cache<Boolean, V> cache = builder(name).ttl(ttl).build();
+    Function<Boolean, V> loader = key -> supplier.get();
+    return () -> cache.get(Boolean.TRUE, loader);
+  }
+
+  // ---------------------------------------------------------------- reads and writes
+
+  /**
+   * Returns the value for {@code key}, computing it with {@code loader} if there is no live one, as
+   * the class documentation describes.
+   *
+   * <p>The loader is a {@link Function}, so it throws only unchecked exceptions; they reach the
+   * reader unchanged. A checked exception thrown past the compiler reaches it wrapped in an {@link
+   * UndeclaredThrowableException}. Pass a non-capturing loader (a method reference or a lambda that
+   * uses only its argument) so that a hit allocates nothing.
+   *
+   * <p>A reader that waits for another reader's computation waits until it ends; an interrupt
+   * during the wait does not cut it short but stays set on the thread.
+   *
+   * @param key the key
+   * @param loader computes the value for a key; must not return null
+   * @return the value
+   * @throws NullPointerException if {@code key} or {@code loader} is null, or the loader returned
+   *     null
+   * @throws RuntimeException the loader's failure, unchanged
+   */
+  public V get(K key, Function<? super K, ? extends V> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(loader, "loader");
+    Node<K, V> node = map.get(key);
+    if (node != null) {
+      Stamped<V> v = node.value();
+      if (v != null) {
+        long now = ticker.getAsLong();
+        if (v.isLive(now)) {
+          hits.increment();
+          policy.recordHit(node);
+          if (now - v.earliestRecompute() >= 0
+              && earlyRecompute.fires(
+                  now, v.loadedAt(), v.expiresAt(), ttlNanos, v.delta(), nextDouble())) {
+            return recomputeEarly(node, loader, v);
+          }
+          return v.value();
+        }
+      }
+    }
+    return miss(key, loader);
+  }
+
+  /**
+   * Returns the live value for {@code key}, or null if there is none; never computes or waits.
+   *
+   * @param key the key
+   * @return the value, or null
+   * @throws NullPointerException if {@code key} is null
+   */
+  public @Nullable V getIfPresent(K key) {
+    Objects.requireNonNull(key, "key");
+    Node<K, V> node = map.get(key);
+    if (node != null) {
+      Stamped<V> v = node.value();
+      if (v != null && v.isLive(ticker.getAsLong())) {
+        hits.increment();
+        policy.recordHit(node);
+        return v.value();
+      }
+    }
+    misses.increment();
+    policy.recordMiss(key.hashCode());
+    return null;
+  }
+
+  /**
+   * Stores {@code value} for {@code key} for the time to live, replacing any value. A computation
+   * of the key already running replaces it in turn when it ends. The stored value keeps the δ of
+   * the value it replaces (0 if none), so XFetch cannot recompute a value that was only ever put.
+   *
+   * @param key the key
+   * @param value the value
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   */
+  public void put(K key, V value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Node<K, V> node = nodeFor(key);
+    long now = ticker.getAsLong();
+    Stamped<V> old = node.value();
+    node.setValue(stamp(value, now, old == null ? 0 : old.delta()));
+    admit(node, now);
+  }
+
+  /**
+   * Removes the entry for {@code key}, if any. A computation of the key already running still
+   * returns its value to its readers, but does not store it.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is null
+   */
+  public void invalidate(K key) {
+    Objects.requireNonNull(key, "key");
+    Node<K, V> node = map.remove(key);
+    if (node != null) {
+      policy.remove(node);
+    }
+  }
+
+  /** Removes every entry, as {@link #invalidate} does for each. */
+  public void invalidateAll() {
+    map.forEach(
+        (key, node) -> {
+          if (map.remove(key, node)) {
+            policy.remove(node);
+          }
+        });
+  }
+
+  /**
+   * Removes the entries whose values have expired (and that are not being recomputed), telling the
+   * eviction listeners. Expired entries are otherwise removed a few at a time as new entries
+   * arrive, or replaced when their key is read.
+   */
+  public void cleanUp() {
+    notifyEvicted(policy.removeExpired(ticker.getAsLong()));
+  }
+
+  /**
+   * Returns the number of entries holding a value, live or expired but not yet removed; keys whose
+   * first computation is still running are not counted.
+   *
+   * @return the number of entries
+   */
+  public long size() {
+    return policy.size();
+  }
+
+  /**
+   * Returns a snapshot of the counters.
+   *
+   * @return the statistics
+   */
+  public CacheStats stats() {
+    return new CacheStats(
+        hits.sum(),
+        misses.sum(),
+        earlyRecomputes.sum(),
+        loads.sum(),
+        loadFailures.sum(),
+        evictions.sum());
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  /**
+   * Returns the name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the time to live: how long after its computation a value expires.
+   *
+   * @return the time to live
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * Returns the early recomputation strategy.
+   *
+   * @return the strategy
+   */
+  public EarlyRecompute earlyRecompute() {
+    return earlyRecompute;
+  }
+
+  /**
+   * Returns the most entries the cache holds, if bounded.
+   *
+   * @return the bound
+   */
+  public Optional<Long> maximumSize() {
+    return maximumSize == Long.MAX_VALUE ? Optional.empty() : Optional.of(maximumSize);
+  }
+
+  @Override
+  public String toString() {
+    return "Cache["
+        + name
+        + ", ttl="
+        + ttl
+        + ", earlyRecompute="
+        + earlyRecompute
+        + (maximumSize == Long.MAX_VALUE ? "" : ", maximumSize=" + maximumSize)
+        + ", size="
+        + size()
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- the slow paths
+
+  /** A read that found no live value: compute it, or wait for the computation already running. */
+  private V miss(K key, Function<? super K, ? extends V> loader) {
+    misses.increment();
+    policy.recordMiss(key.hashCode());
+    while (true) {
+      Node<K, V> node = nodeFor(key);
+      Stamped<V> v = node.value();
+      if (v != null && v.isLive(ticker.getAsLong())) {
+        return v.value(); // computed by another reader since this one looked
+      }
+      CompletableFuture<Object> running = node.inFlight();
+      if (running == null) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        if (!node.claim(mine)) {
+          continue; // another reader claimed it first: wait for that one
+        }
+        Stamped<V> stored = newerValue(node, v, mine);
+        if (stored != null) {
+          return stored.value();
+        }
+        return valueOrThrow(compute(node, loader, mine));
+      }
+      // join() never completes exceptionally here (outcomes are values), waits uninterruptibly and
+      // sets the interrupt flag again if the thread was interrupted while waiting.
+      return valueOrThrow(running.join());
+    }
+  }
+
+  /** A hit on which the strategy fired: start the recomputation unless one is running. */
+  private V recomputeEarly(Node<K, V> node, Function<? super K, ? extends V> loader, Stamped<V> v) {
+    if (node.inFlight() != null) {
+      return v.value();
+    }
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    if (!node.claim(mine)) {
+      return v.value();
+    }
+    Stamped<V> stored = newerValue(node, v, mine);
+    if (stored != null) {
+      return stored.value();
+    }
+    earlyRecomputes.increment();
+    Executor e = executor;
+    if (e == null) {
+      Object outcome = compute(node, loader, mine);
+      if (outcome instanceof Failure f) {
+        return keepOldValue(node, f, v);
+      }
+      return stamped(outcome).value();
+    }
+    try {
+      e.execute(
+          () -> {
+            if (compute(node, loader, mine) instanceof Failure f) {
+              keepOldValue(node, f, v);
+            }
+          });
+    } catch (RejectedExecutionException rejected) {
+      RejectedExecutionException failure =
+          new RejectedExecutionException(
+              "Cache '" + name + "': executor refused the early recomputation of " + node.key(),
+              rejected);
+      loadFailures.increment();
+      node.release(mine);
+      mine.complete(new Failure(failure));
+      LOG.warn("{}; serving the current value", failure.getMessage());
+    }
+    return v.value();
+  }
+
+  /**
+   * Just after a claim: returns the value another reader's computation stored after this reader
+   * last looked, giving the claim back, or null if there is none and this reader should compute.
+   *
+   * <p>A computation stores its value before it releases the key, so a reader that saw no value (or
+   * {@code seen}) and then found the key free may be looking at a computation that just ended; its
+   * claim, made after that release, is ordered after the store, so this read sees the value.
+   */
+  @SuppressWarnings("ReferenceEquality") // identity: the very value this reader saw, or a newer one
+  private @Nullable Stamped<V> newerValue(
+      Node<K, V> node, @Nullable Stamped<V> seen, CompletableFuture<Object> mine) {
+    Stamped<V> current = node.value();
+    if (current == null || current == seen || !current.isLive(ticker.getAsLong())) {
+      return null;
+    }
+    node.release(mine);
+    mine.complete(current);
+    return current;
+  }
+
+  /** A failed early recomputation: log it and serve the old value, unless it is an Error. */
+  private V keepOldValue(Node<K, V> node, Failure f, Stamped<V> old) {
+    if (f.thrown() instanceof Error) {
+      throw f.rethrow();
+    }
+    LOG.warn(
+        "Cache '{}': early recomputation of {} failed; serving the old value until it expires",
+        name,
+        node.key(),
+        f.thrown());
+    return old.value();
+  }
+
+  /**
+   * Runs the loader as the owner of the key's single flight, stores a success, and completes {@code
+   * mine} with the outcome: a {@link Stamped} value or a {@link Failure}, never exceptionally. Does
+   * not throw.
+   */
+  private Object compute(
+      Node<K, V> node, Function<? super K, ? extends V> loader, CompletableFuture<Object> mine) {
+    Object outcome;
+    try {
+      loads.increment();
+      K key = node.key();
+      long start = ticker.getAsLong();
+      V value = loader.apply(key);
+      if (value == null) {
+        throw new NullPointerException(
+            "Cache '" + name + "': loader " + loader + " returned null for key " + key);
+      }
+      long end = ticker.getAsLong();
+      Stamped<V> stamped = stamp(value, end, Math.max(0, end - start));
+      node.setValue(stamped);
+      outcome = stamped;
+    } catch (RuntimeException | Error e) {
+      outcome = new Failure(e);
+    } catch (Throwable t) {
+      // A checked exception thrown past the compiler: it cannot leave get() as it is.
+      outcome = new Failure(new UndeclaredThrowableException(t));
+    }
+    // Release before completing, so that a reader woken by the outcome finds the key free.
+    node.release(mine);
+    mine.complete(outcome);
+    if (outcome instanceof Stamped<?> s) {
+      admit(node, s.loadedAt());
+    } else {
+      loadFailures.increment();
+      // A key that never had a value leaves no empty node behind, so that failing keys cannot
+      // fill the map. Marking it removed keeps a reader that raced to it from admitting it later.
+      if (node.value() == null && map.remove(node.key(), node)) {
+        policy.remove(node);
+      }
+    }
+    return outcome;
+  }
+
+  private V valueOrThrow(Object outcome) {
+    if (outcome instanceof Failure f) {
+      throw f.rethrow();
+    }
+    return stamped(outcome).value();
+  }
+
+  private Node<K, V> nodeFor(K key) {
+    Node<K, V> node = map.get(key);
+    if (node == null) {
+      Node<K, V> created = new Node<>(key);
+      Node<K, V> previous = map.putIfAbsent(key, created);
+      node = previous == null ? created : previous;
+    }
+    return node;
+  }
+
+  private Stamped<V> stamp(V value, long now, long delta) {
+    long expiresAt = now + ttlNanos;
+    return new Stamped<>(
+        value, now, expiresAt, earlyRecompute.earliest(now, expiresAt, delta), delta);
+  }
+
+  private void admit(Node<K, V> node, long now) {
+    if (!node.isAdmitted()) {
+      notifyEvicted(policy.admit(node, now));
+    }
+  }
+
+  private void notifyEvicted(List<Node<K, V>> removed) {
+    for (Node<K, V> node : removed) {
+      evictions.increment();
+      Stamped<V> v = node.value();
+      if (v == null || onEviction.isEmpty()) {
+        continue;
+      }
+      EvictionEvent<K, V> event =
+          new EvictionEvent<>(
+              name,
+              node.key(),
+              v.value(),
+              node.expiredWhenRemoved() ? EvictionEvent.Cause.EXPIRED : EvictionEvent.Cause.SIZE);
+      for (Consumer<? super EvictionEvent<K, V>> listener : onEviction) {
+        try {
+          listener.accept(event);
+        } catch (RuntimeException e) {
+          LOG.warn("Cache '{}': eviction listener {} failed", name, listener, e);
+        }
+      }
+    }
+  }
+
+  /** A draw uniform in [0, 1): from the injected generator, or the thread's own without a lock. */
+  private double nextDouble() {
+    RandomGenerator r = random;
+    return r == null ? ThreadLocalRandom.current().nextDouble() : r.nextDouble();
+  }
+
+  @SuppressWarnings("unchecked") // only this cache's compute() makes outcomes, of its own V
+  private Stamped<V> stamped(Object outcome) {
+    return (Stamped<V>) outcome;
+  }
+
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds a {@link Cache}; validates each setting as it is given. Not thread-safe.
+   *
+   * @param <K> the key type the cache will have, or a supertype of it
+   * @param <V> the value type the cache will have, or a supertype of it
+   */
+  public static final class Builder<K, V> {
+    private final String name;
+    private @Nullable Duration ttl;
+    private EarlyRecompute earlyRecompute = EarlyRecompute.xfetch(1.0);
+    private long maximumSize = Long.MAX_VALUE;
+    private @Nullable Executor executor;
+    private LongSupplier ticker = System::nanoTime;
+    private @Nullable RandomGenerator random;
+    private final List<Consumer<? super EvictionEvent<K, V>>> onEviction = new ArrayList<>();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /**
+     * Sets how long after its computation a value expires: the hard expiry, after which no read
+     * returns it. Required.
+     *
+     * @param ttl positive
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder<K, V> ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Sets when a read recomputes a value before it expires; the default is {@link
+     * EarlyRecompute#xfetch(double) xfetch(1.0)}.
+     *
+     * @param earlyRecompute the strategy
+     * @return this builder
+     */
+    public Builder<K, V> earlyRecompute(EarlyRecompute earlyRecompute) {
+      this.earlyRecompute = Objects.requireNonNull(earlyRecompute, "earlyRecompute");
+      return this;
+    }
+
+    /**
+     * Bounds the number of entries; beyond it, entries are evicted by TinyLFU admission and sampled
+     * LRU. The default is no bound.
+     *
+     * @param maximumSize at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder<K, V> maximumSize(long maximumSize) {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("maximumSize must be >= 1, was " + maximumSize);
+      }
+      this.maximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Sets where early recomputations run, so that the reader that triggers one returns the current
+     * value at once. The default is the reading thread, which then waits for the new value. First
+     * computations always run on the reading thread.
+     *
+     * @param executor the executor, for example a virtual-thread-per-task executor
+     * @return this builder
+     */
+    public Builder<K, V> executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the monotonic clock, in nanoseconds; the default is {@code System::nanoTime}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder<K, V> ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the source of the early recomputation draws; the default is the reading thread's {@link
+     * ThreadLocalRandom}. Many threads draw from it at once, so it must be thread-safe unless only
+     * one thread uses the cache.
+     *
+     * @param random the generator
+     * @return this builder
+     */
+    public Builder<K, V> random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Adds a listener told when an entry is evicted for size or removed after expiry, on the thread
+     * that evicted it, after the cache's lock is released. An exception from it is logged and
+     * otherwise ignored.
+     *
+     * @param listener the listener
+     * @param <K1> the key type of the cache to build
+     * @param <V1> the value type of the cache to build
+     * @return this builder
+     */
+    public <K1 extends K, V1 extends V> Builder<K1, V1> onEviction(
+        Consumer<? super EvictionEvent<K1, V1>> listener) {
+      Objects.requireNonNull(listener, "listener");
+      @SuppressWarnings("unchecked")
+      Builder<K1, V1> self = (Builder<K1, V1>) this;
+      self.onEviction.add(listener);
+      return self;
+    }
+
+    /**
+     * Returns the cache.
+     *
+     * @param <K1> the key type
+     * @param <V1> the value type
+     * @return a new, empty cache
+     * @throws IllegalStateException if no time to live was set
+     */
+    public <K1 extends K, V1 extends V> Cache<K1, V1> build() {
+      Duration t = ttl;
+      if (t == null) {
+        throw new IllegalStateException("Cache '" + name + "': ttl must be set");
+      }
+      @SuppressWarnings("unchecked")
+      Builder<K1, V1> self = (Builder<K1, V1>) this;
+      return new Cache<>(self, t);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.dyno.cache.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class FrequencySketchTest {
+
+  @Property(seed = "42", tries = 200)
+  void estimate_isNeverBelowTheTrueCount_cappedAt15(
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 50) Integer> reads) {
+    FrequencySketch sketch = new FrequencySketch(1024); // 10 240 additions before any aging
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int key : reads) {
+      sketch.increment(Integer.hashCode(key));
+      counts.merge(key, 1, Integer::sum);
+    }
+    counts.forEach(
+        (key, count) ->
+            assertThat(sketch.frequency(Integer.hashCode(key)))
+                .isGreaterThanOrEqualTo(Math.min(15, count)));
+  }
+
+  @Test
+  void counters_areHalved_afterTenTimesTheWidthOfAdditions() {
+    FrequencySketch sketch = new FrequencySketch(2); // width 2, aging after 20 additions
+    for (int i = 0; i < 15; i++) {
+      sketch.increment(7);
+    }
+    assertThat(sketch.frequency(7)).isEqualTo(15);
+    for (int i = 0; i < 5; i++) {
+      sketch.increment(1000 + i);
+    }
+    assertThat(sketch.frequency(7)).isLessThan(15);
+  }
+
+  @Test
+  void aKeyNeverRead_isEstimatedAtZero_inAnEmptySketch() {
+    assertThat(new FrequencySketch(100).frequency(12345)).isZero();
+  }
+}

@@ -1,0 +1,619 @@
+package io.dyno.metrics;
+
+import io.dyno.metrics.internal.RollingCounts;
+import io.dyno.metrics.internal.RollingLatency;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Times and counts the calls that pass through it: successes, failures by type, timeouts,
+ * short-circuits and rejections, the calls in flight and their peak, and latency percentiles, over
+ * rolling windows that decay to zero when idle.
+ *
+ * <pre>{@code
+ * Metrics payments = Metrics.of("payments"); // counts over 10 s, latency over 60 s
+ * Quote q = payments.call(() -> quotes.fetch());
+ * MetricsSnapshot s = payments.snapshot();
+ * log.info("{} calls, {}% errors, p99 {}", s.requests(), s.errorPercentage(), s.latencyP99());
+ * }</pre>
+ *
+ * <p><b>What is recorded.</b> The verbs ({@link #call}, {@link #get}, {@link #run}, the {@code
+ * decorate} methods and {@link #callAsync}) count a call in flight while it runs, then a success,
+ * or a failure of the thrown type, and its latency. Failures leave unchanged, the same instance,
+ * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) use {@link
+ * #start()} and a {@link Sample}; {@link #recordShortCircuit()} and {@link #recordRejection()}
+ * count calls that never ran.
+ *
+ * <p><b>Windows.</b> Counts, failures by type and the in-flight peak cover the last {@code window}
+ * (default 10 s in 10 buckets); latencies the last {@code latencyWindow} (default 60 s in 6
+ * buckets). A window rolls a bucket at a time: a bucket's values leave it all at once, a bucket's
+ * width after the window has passed them, so a service that stops being called reads zero within
+ * one window.
+ *
+ * <p><b>Cost.</b> A successful call reads the ticker twice and allocates nothing. Recording takes
+ * no lock and never waits for a reader: counts go to striped adders, latencies to striped
+ * HdrHistogram recorders, and only the in-flight count is one shared atomic word. (The first time a
+ * recorder meets a latency its packed storage has no room for, HdrHistogram grows the storage under
+ * a short internal lock.)
+ *
+ * <p>Thread-safe: one instance serves any number of concurrent calls and readers.
+ */
+public final class Metrics {
+
+  private final String name;
+  private final Duration window;
+  private final int windowBuckets;
+  private final Duration latencyWindow;
+  private final int latencyBuckets;
+  private final LongSupplier ticker;
+  private final Clock clock;
+  private final RollingCounts counts;
+  private final RollingLatency latency;
+
+  private Metrics(Builder b) {
+    this.name = b.name;
+    this.window = b.window;
+    this.windowBuckets = b.windowBuckets;
+    this.latencyWindow = b.latencyWindow;
+    this.latencyBuckets = b.latencyBuckets;
+    this.ticker = b.ticker;
+    this.clock = b.clock;
+    long origin = ticker.getAsLong();
+    this.counts = new RollingCounts(window.toNanos(), windowBuckets, origin);
+    this.latency =
+        new RollingLatency(
+            latencyWindow.toNanos(), latencyBuckets, origin, RollingLatency.defaultStripes());
+  }
+
+  /**
+   * Returns metrics with the default windows: counts over 10 seconds in 10 buckets, latencies over
+   * 60 seconds in 6 buckets.
+   *
+   * @param name the name shown in snapshots, not blank
+   * @return the metrics
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Metrics of(String name) {
+    return builder(name).build();
+  }
+
+  /**
+   * Returns a builder for metrics with the given name and the default windows until changed.
+   *
+   * @param name the name shown in snapshots, not blank
+   * @return the builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  // ---------------------------------------------------------------- execution verbs
+
+  /**
+   * Calls {@code callable}, recording its outcome and latency.
+   *
+   * @param callable the work
+   * @param <T> the result type
+   * @return the result
+   * @throws Exception the work's failure, unchanged
+   */
+  public <T> T call(Callable<T> callable) throws Exception {
+    Objects.requireNonNull(callable, "callable");
+    long start = begin();
+    T result;
+    try {
+      result = callable.call();
+    } catch (Throwable failure) {
+      failed(start, failure);
+      throw failure;
+    }
+    succeeded(start);
+    return result;
+  }
+
+  /**
+   * Gets a value from {@code supplier}, recording its outcome and latency.
+   *
+   * @param supplier the work
+   * @param <T> the result type
+   * @return the result
+   * @throws RuntimeException the work's failure, unchanged
+   */
+  public <T> T get(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    long start = begin();
+    T result;
+    try {
+      result = supplier.get();
+    } catch (Throwable failure) {
+      failed(start, failure);
+      throw failure;
+    }
+    succeeded(start);
+    return result;
+  }
+
+  /**
+   * Runs {@code runnable}, recording its outcome and latency.
+   *
+   * @param runnable the work
+   * @throws RuntimeException the work's failure, unchanged
+   */
+  public void run(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    long start = begin();
+    try {
+      runnable.run();
+    } catch (Throwable failure) {
+      failed(start, failure);
+      throw failure;
+    }
+    succeeded(start);
+  }
+
+  /**
+   * Returns {@code callable} wrapped so that each call is recorded.
+   *
+   * @param callable the work
+   * @param <T> the result type
+   * @return the recorded callable
+   */
+  public <T> Callable<T> decorateCallable(Callable<T> callable) {
+    Objects.requireNonNull(callable, "callable");
+    return () -> call(callable);
+  }
+
+  /**
+   * Returns {@code supplier} wrapped so that each get is recorded.
+   *
+   * @param supplier the work
+   * @param <T> the result type
+   * @return the recorded supplier
+   */
+  public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    return () -> get(supplier);
+  }
+
+  /**
+   * Returns {@code runnable} wrapped so that each run is recorded.
+   *
+   * @param runnable the work
+   * @return the recorded runnable
+   */
+  public Runnable decorateRunnable(Runnable runnable) {
+    Objects.requireNonNull(runnable, "runnable");
+    return () -> run(runnable);
+  }
+
+  /**
+   * Returns {@code function} wrapped so that each application is recorded.
+   *
+   * @param function the work
+   * @param <A> the argument type
+   * @param <R> the result type
+   * @return the recorded function
+   */
+  public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
+    Objects.requireNonNull(function, "function");
+    return argument -> {
+      long start = begin();
+      R result;
+      try {
+        result = function.apply(argument);
+      } catch (Throwable failure) {
+        failed(start, failure);
+        throw failure;
+      }
+      succeeded(start);
+      return result;
+    };
+  }
+
+  /**
+   * Starts asynchronous work and records its outcome and latency when its stage completes.
+   *
+   * <p>The returned future completes as the stage does, with the same value or the same failure. A
+   * supplier that throws instead of returning a stage is recorded as a failure and the returned
+   * future fails with that exception; an {@link Error} is recorded and thrown.
+   *
+   * @param supplier starts the work
+   * @param <T> the result type
+   * @return a future with the stage's outcome
+   */
+  public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    long start = begin();
+    CompletionStage<T> stage;
+    try {
+      stage = supplier.get();
+    } catch (Throwable failure) {
+      failed(start, failure);
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      return CompletableFuture.failedFuture(failure);
+    }
+    if (stage == null) {
+      NullPointerException npe =
+          new NullPointerException("Metrics '" + name + "': callAsync supplier returned null");
+      failed(start, npe);
+      return CompletableFuture.failedFuture(npe);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            succeeded(start);
+            result.complete(value);
+          } else {
+            recordFailure(start, unwrap(failure));
+            result.completeExceptionally(failure);
+          }
+        });
+    return result;
+  }
+
+  // ---------------------------------------------------------------- composites
+
+  /**
+   * Starts timing one call whose outcome the caller reports: the call counts as in flight until one
+   * of {@link Sample#success()}, {@link Sample#failure(Throwable)} or {@link Sample#timeout()}.
+   *
+   * @return the running sample
+   */
+  public Sample start() {
+    return new Sample(this, begin());
+  }
+
+  /** Counts one call refused by an open circuit breaker; it never ran, so it has no latency. */
+  public void recordShortCircuit() {
+    counts.shortCircuit(ticker.getAsLong());
+  }
+
+  /** Counts one call refused for lack of capacity (a full pool or limiter); it never ran. */
+  public void recordRejection() {
+    counts.rejection(ticker.getAsLong());
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * Reads the windows as they are now.
+   *
+   * @return an immutable snapshot
+   */
+  public MetricsSnapshot snapshot() {
+    long now = ticker.getAsLong();
+    Instant time = clock.instant();
+    RollingCounts.Counts c = counts.sum(now);
+    Histogram h = latency.merge(now);
+    return new MetricsSnapshot(
+        name,
+        time,
+        window,
+        latencyWindow,
+        c.successes(),
+        c.failures(),
+        c.timeouts(),
+        c.shortCircuits(),
+        c.rejections(),
+        c.inFlight(),
+        c.maxInFlight(),
+        c.failuresByType(),
+        h.getTotalCount(),
+        Duration.ofNanos(Math.round(h.getMean())),
+        MetricsSnapshot.percentilesOf(h));
+  }
+
+  /**
+   * Returns the name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns how far back counts, failures by type and the in-flight peak reach.
+   *
+   * @return the count window
+   */
+  public Duration window() {
+    return window;
+  }
+
+  /**
+   * Returns the number of buckets the count window rolls by.
+   *
+   * @return the count window's buckets
+   */
+  public int windowBuckets() {
+    return windowBuckets;
+  }
+
+  /**
+   * Returns how far back latencies reach.
+   *
+   * @return the latency window
+   */
+  public Duration latencyWindow() {
+    return latencyWindow;
+  }
+
+  /**
+   * Returns the number of buckets the latency window rolls by.
+   *
+   * @return the latency window's buckets
+   */
+  public int latencyWindowBuckets() {
+    return latencyBuckets;
+  }
+
+  @Override
+  public String toString() {
+    return "Metrics["
+        + name
+        + ", window="
+        + window
+        + "/"
+        + windowBuckets
+        + ", latencyWindow="
+        + latencyWindow
+        + "/"
+        + latencyBuckets
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- recording
+
+  private long begin() {
+    long start = ticker.getAsLong();
+    counts.enter(start);
+    return start;
+  }
+
+  private void succeeded(long start) {
+    long end = ticker.getAsLong();
+    counts.success(end);
+    latency.record(end, end - start);
+  }
+
+  private void recordFailure(long start, Throwable failure) {
+    long end = ticker.getAsLong();
+    counts.failure(end, failure.getClass());
+    latency.record(end, end - start);
+  }
+
+  /** Records a failure thrown by work this thread ran, which is about to be rethrown. */
+  private void failed(long start, Throwable failure) {
+    recordFailure(start, failure);
+    if (failure instanceof InterruptedException) {
+      // The work was interrupted and its exception passes on: keep the interrupt visible too.
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void timedOut(long start) {
+    long end = ticker.getAsLong();
+    counts.timeout(end);
+    latency.record(end, end - start);
+  }
+
+  /** A stage's failure as the work threw it: dependent stages wrap it in a CompletionException. */
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure.getCause();
+    return failure instanceof CompletionException && cause != null ? cause : failure;
+  }
+
+  /**
+   * One call being timed by hand, for composites that decide its outcome themselves: ends with
+   * exactly one of {@link #success()}, {@link #failure(Throwable)} or {@link #timeout()}; later
+   * calls are ignored and return false.
+   *
+   * <pre>{@code
+   * Metrics.Sample sample = metrics.start();
+   * if (finished) sample.success(); else sample.timeout();
+   * }</pre>
+   *
+   * <p>Thread-safe: the outcome may be reported from another thread than the one that started it.
+   */
+  public static final class Sample {
+
+    private static final AtomicIntegerFieldUpdater<Sample> ENDED =
+        AtomicIntegerFieldUpdater.newUpdater(Sample.class, "ended");
+
+    private final Metrics metrics;
+    private final long start;
+
+    @SuppressWarnings("UnusedVariable") // written through ENDED
+    private volatile int ended;
+
+    private Sample(Metrics metrics, long start) {
+      this.metrics = metrics;
+      this.start = start;
+    }
+
+    /**
+     * Ends the call as a success and records its latency.
+     *
+     * @return true if this ended the sample, false if it had already ended
+     */
+    public boolean success() {
+      if (!end()) {
+        return false;
+      }
+      metrics.succeeded(start);
+      return true;
+    }
+
+    /**
+     * Ends the call as a failure of {@code failure}'s type and records its latency.
+     *
+     * @param failure the failure
+     * @return true if this ended the sample, false if it had already ended
+     */
+    public boolean failure(Throwable failure) {
+      Objects.requireNonNull(failure, "failure");
+      if (!end()) {
+        return false;
+      }
+      metrics.recordFailure(start, failure);
+      return true;
+    }
+
+    /**
+     * Ends the call as timed out and records the time it ran until then as its latency.
+     *
+     * @return true if this ended the sample, false if it had already ended
+     */
+    public boolean timeout() {
+      if (!end()) {
+        return false;
+      }
+      metrics.timedOut(start);
+      return true;
+    }
+
+    private boolean end() {
+      return ENDED.compareAndSet(this, 0, 1);
+    }
+
+    @Override
+    public String toString() {
+      return "Metrics.Sample[" + metrics.name + (ended == 0 ? ", running]" : ", ended]");
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Builds {@link Metrics}. Not thread-safe; the metrics it builds are.
+   *
+   * <pre>{@code
+   * Metrics m = Metrics.builder("payments")
+   *     .window(Duration.ofSeconds(10), 10)
+   *     .latencyWindow(Duration.ofMinutes(1), 6)
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+
+    private static final Duration MAX_WINDOW = Duration.ofDays(1);
+
+    private final String name;
+    private Duration window = Duration.ofSeconds(10);
+    private int windowBuckets = 10;
+    private Duration latencyWindow = Duration.ofSeconds(60);
+    private int latencyBuckets = 6;
+    private LongSupplier ticker = System::nanoTime;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+      }
+      this.name = name;
+    }
+
+    /**
+     * Sets the window of counts, failures by type and the in-flight peak, and the number of buckets
+     * it rolls by: a bucket's counts leave the window all at once.
+     *
+     * @param window the window, positive, at most a day, a whole number of nanoseconds per bucket
+     * @param buckets the buckets, at least 1 and at most 1000
+     * @return this builder
+     * @throws IllegalArgumentException if the window or buckets are out of range, or the window
+     *     does not divide evenly into the buckets
+     */
+    public Builder window(Duration window, int buckets) {
+      checkWindow("window", window, buckets);
+      this.window = window;
+      this.windowBuckets = buckets;
+      return this;
+    }
+
+    /**
+     * Sets the window of latencies and the number of buckets it rolls by.
+     *
+     * @param window the window, positive, at most a day, a whole number of nanoseconds per bucket
+     * @param buckets the buckets, at least 1 and at most 1000
+     * @return this builder
+     * @throws IllegalArgumentException if the window or buckets are out of range, or the window
+     *     does not divide evenly into the buckets
+     */
+    public Builder latencyWindow(Duration window, int buckets) {
+      checkWindow("latencyWindow", window, buckets);
+      this.latencyWindow = window;
+      this.latencyBuckets = buckets;
+      return this;
+    }
+
+    /**
+     * Sets the source of monotonic time, in nanoseconds; {@code System::nanoTime} by default. It
+     * may wrap past {@code Long.MAX_VALUE}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the clock that stamps snapshots; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the metrics, reading the ticker once: its windows start now.
+     *
+     * @return the metrics
+     */
+    public Metrics build() {
+      return new Metrics(this);
+    }
+
+    private static void checkWindow(String parameter, Duration window, int buckets) {
+      Objects.requireNonNull(window, parameter);
+      if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+        throw new IllegalArgumentException(
+            parameter + " must be positive and at most " + MAX_WINDOW + ", was " + window);
+      }
+      if (buckets < 1 || buckets > 1000) {
+        throw new IllegalArgumentException(
+            parameter + " buckets must be between 1 and 1000, was " + buckets);
+      }
+      if (window.toNanos() % buckets != 0) {
+        throw new IllegalArgumentException(
+            parameter
+                + " must divide evenly into its buckets, was "
+                + window
+                + " in "
+                + buckets
+                + " buckets");
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.dyno.metrics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A board of named {@link Metrics}, one per name, created on first use, for exporters and
+ * dashboards that read them all.
+ *
+ * <pre>{@code
+ * MetricsRegistry board = MetricsRegistry.create();
+ * Quote q = board.metrics("payments").call(() -> quotes.fetch());
+ * for (MetricsSnapshot s : board.snapshots()) { ... }
+ * }</pre>
+ *
+ * <p>Listeners added with {@link #onAdded} and {@link #onRemoved} let an adapter (to a monitoring
+ * system, say) follow the board: add the listeners first, then read {@link #all()}, and no instance
+ * is missed. Listeners run on the thread that added or removed the instance, outside any lock; one
+ * that throws is logged and the others still run.
+ *
+ * <p>Thread-safe. A registry is an ordinary object, never a global: create one per application.
+ */
+public final class MetricsRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.metrics");
+
+  private final Function<String, Metrics> factory;
+  private final ConcurrentHashMap<String, Metrics> byName = new ConcurrentHashMap<>();
+  private final List<Consumer<? super Metrics>> onAdded = new CopyOnWriteArrayList<>();
+  private final List<Consumer<? super Metrics>> onRemoved = new CopyOnWriteArrayList<>();
+
+  private MetricsRegistry(Function<String, Metrics> factory) {
+    this.factory = factory;
+  }
+
+  /**
+   * Returns an empty registry that creates metrics with {@link Metrics#of}.
+   *
+   * @return the registry
+   */
+  public static MetricsRegistry create() {
+    return new MetricsRegistry(Metrics::of);
+  }
+
+  /**
+   * Returns an empty registry that creates metrics with {@code factory}, for other windows or an
+   * injected ticker.
+   *
+   * <pre>{@code
+   * MetricsRegistry board = MetricsRegistry.create(
+   *     name -> Metrics.builder(name).window(Duration.ofSeconds(30), 30).build());
+   * }</pre>
+   *
+   * @param factory makes the metrics for a name, with that name
+   * @return the registry
+   */
+  public static MetricsRegistry create(Function<String, Metrics> factory) {
+    return new MetricsRegistry(Objects.requireNonNull(factory, "factory"));
+  }
+
+  /**
+   * Returns the metrics named {@code name}, creating them on first use.
+   *
+   * @param name the name, not blank
+   * @return the one instance for that name
+   * @throws IllegalArgumentException if {@code name} is blank
+   * @throws IllegalStateException if the factory returned metrics with another name
+   */
+  public Metrics metrics(String name) {
+    Objects.requireNonNull(name, "name");
+    Metrics existing = byName.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    // Created outside the map's lock, so that a factory never runs while the map is locked; a
+    // thread that loses the race discards its instance, which nobody has seen.
+    Metrics created = factory.apply(name);
+    if (created == null || !created.name().equals(name)) {
+      throw new IllegalStateException(
+          "MetricsRegistry factory must return metrics named '" + name + "', was " + created);
+    }
+    Metrics raced = byName.putIfAbsent(name, created);
+    if (raced != null) {
+      return raced;
+    }
+    notify(onAdded, created, "onAdded");
+    return created;
+  }
+
+  /**
+   * Removes the metrics named {@code name}, if present; a later {@link #metrics} creates new ones.
+   *
+   * @param name the name
+   * @return the removed metrics, or empty if there were none
+   */
+  public Optional<Metrics> remove(String name) {
+    Objects.requireNonNull(name, "name");
+    Metrics removed = byName.remove(name);
+    if (removed == null) {
+      return Optional.empty();
+    }
+    notify(onRemoved, removed, "onRemoved");
+    return Optional.of(removed);
+  }
+
+  /**
+   * Returns every metrics instance on the board, sorted by name.
+   *
+   * @return an immutable list, a copy
+   */
+  public List<Metrics> all() {
+    List<Metrics> list = new ArrayList<>(byName.values());
+    list.sort(Comparator.comparing(Metrics::name));
+    return List.copyOf(list);
+  }
+
+  /**
+   * Returns a snapshot of every metrics instance on the board, sorted by name.
+   *
+   * @return an immutable list
+   */
+  public List<MetricsSnapshot> snapshots() {
+    List<MetricsSnapshot> list = new ArrayList<>();
+    for (Metrics m : all()) {
+      list.add(m.snapshot());
+    }
+    return List.copyOf(list);
+  }
+
+  /**
+   * Adds a listener told of each metrics instance this registry creates, after it is on the board.
+   *
+   * @param listener the listener
+   */
+  public void onAdded(Consumer<? super Metrics> listener) {
+    onAdded.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Adds a listener told of each metrics instance removed from this registry, after it is gone.
+   *
+   * @param listener the listener
+   */
+  public void onRemoved(Consumer<? super Metrics> listener) {
+    onRemoved.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public String toString() {
+    return "MetricsRegistry" + all().stream().map(Metrics::name).toList();
+  }
+
+  private static void notify(
+      List<Consumer<? super Metrics>> listeners, Metrics metrics, String kind) {
+    for (Consumer<? super Metrics> listener : listeners) {
+      try {
+        listener.accept(metrics);
+      } catch (RuntimeException e) {
+        LOG.warn("MetricsRegistry: {} listener {} failed for {}", kind, listener, metrics, e);
+      }
+    }
+  }
+}

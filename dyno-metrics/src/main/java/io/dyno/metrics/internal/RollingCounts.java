@@ -1,0 +1,227 @@
+package io.dyno.metrics.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Counts of call outcomes, the in-flight count and its peak, and failures by type, in a ring of
+ * time buckets covering the window. Lock-free: each bucket period gets a fresh {@link Bucket},
+ * swapped into its slot by compare-and-set, so that counting never waits and a bucket never needs
+ * resetting while another thread adds to it.
+ */
+public final class RollingCounts {
+
+  private final int buckets;
+  private final long bucketNanos;
+
+  /**
+   * The ticker reading periods count from, by difference, so that a ticker that wraps past {@code
+   * Long.MAX_VALUE} (as {@code System.nanoTime} may) keeps counting smoothly.
+   */
+  private final long origin;
+
+  private final AtomicReferenceArray<@Nullable Bucket> ring;
+  private final AtomicLong inFlight = new AtomicLong();
+
+  /**
+   * The newest bucket, so that a call in its period finds it by a subtraction and a comparison,
+   * without the division that turns a reading into a period. Racy by design: a thread that sets an
+   * older bucket here only sends later calls down the slow path, which sets it right.
+   */
+  private volatile @Nullable Bucket newest;
+
+  /**
+   * Creates an empty window.
+   *
+   * @param windowNanos the window length, a positive multiple of {@code buckets}
+   * @param buckets the number of buckets, at least 1
+   * @param origin the first ticker reading
+   */
+  public RollingCounts(long windowNanos, int buckets, long origin) {
+    this.buckets = buckets;
+    this.bucketNanos = windowNanos / buckets;
+    this.origin = origin;
+    this.ring = new AtomicReferenceArray<>(buckets);
+  }
+
+  /** Counts a call starting at {@code now}: one more in flight, and the bucket's peak raised. */
+  public void enter(long now) {
+    long level = inFlight.incrementAndGet();
+    bucket(now).raisePeak(level);
+  }
+
+  /** Counts a success at {@code now}, the end of a call that {@link #enter entered}. */
+  public void success(long now) {
+    inFlight.decrementAndGet();
+    bucket(now).successes.increment();
+  }
+
+  /** Counts a failure of {@code type} at {@code now}, the end of a call that entered. */
+  public void failure(long now, Class<?> type) {
+    inFlight.decrementAndGet();
+    bucket(now).failed(type);
+  }
+
+  /** Counts a timeout at {@code now}, the end of a call that entered. */
+  public void timeout(long now) {
+    inFlight.decrementAndGet();
+    bucket(now).timeouts.increment();
+  }
+
+  /** Returns the calls in flight now. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** Counts a short-circuit at {@code now}. */
+  public void shortCircuit(long now) {
+    bucket(now).shortCircuits.increment();
+  }
+
+  /** Counts a rejection at {@code now}. */
+  public void rejection(long now) {
+    bucket(now).rejections.increment();
+  }
+
+  /**
+   * Sums the buckets of the window that ends at {@code now}. Each counter is read once, so the
+   * totals are consistent with each other (a request count is their sum), though a call counted
+   * while the sums are read may show in one bucket's reading and not yet in another's.
+   */
+  public Counts sum(long now) {
+    long period = period(now);
+    long successes = 0;
+    long failures = 0;
+    long timeouts = 0;
+    long shortCircuits = 0;
+    long rejections = 0;
+    long current = inFlight.get();
+    long peak = current;
+    Map<String, Long> byType = new TreeMap<>();
+    for (int i = 0; i < buckets; i++) {
+      Bucket b = ring.get(i);
+      if (b == null || !live(b.period, period)) {
+        continue;
+      }
+      successes += b.successes.sum();
+      failures += b.failures.sum();
+      timeouts += b.timeouts.sum();
+      shortCircuits += b.shortCircuits.sum();
+      rejections += b.rejections.sum();
+      peak = Math.max(peak, b.peak.get());
+      b.byType.forEach((type, count) -> byType.merge(type, count.sum(), Long::sum));
+    }
+    return new Counts(
+        successes, failures, timeouts, shortCircuits, rejections, current, peak, byType);
+  }
+
+  /**
+   * Whether a bucket of period {@code bucketPeriod} lies in the window ending in {@code period}.
+   */
+  private boolean live(long bucketPeriod, long period) {
+    long age = period - bucketPeriod;
+    // A bucket slightly newer than the reading (a racing thread read the ticker later) counts too.
+    return age < buckets && age > -buckets;
+  }
+
+  private long period(long now) {
+    return Math.floorDiv(now - origin, bucketNanos);
+  }
+
+  /** The bucket counting {@code now}, renewing its slot when the slot holds an older period. */
+  private Bucket bucket(long now) {
+    Bucket n = newest;
+    if (n != null) {
+      long offset = now - n.start;
+      if (offset >= 0 && offset < bucketNanos) {
+        return n;
+      }
+    }
+    Bucket b = slowBucket(now);
+    n = newest;
+    if (n == null || b.period - n.period > 0) {
+      newest = b;
+    }
+    return b;
+  }
+
+  private Bucket slowBucket(long now) {
+    long period = period(now);
+    int slot = (int) Math.floorMod(period, (long) buckets);
+    Bucket b = ring.get(slot);
+    while (b == null || period - b.period > 0) {
+      // The first call of a new period in this slot. Calls still in flight are part of the new
+      // period too, so its peak starts at the current count.
+      Bucket fresh = new Bucket(period, origin + period * bucketNanos, inFlight.get());
+      if (ring.compareAndSet(slot, b, fresh)) {
+        return fresh;
+      }
+      b = ring.get(slot);
+    }
+    // Either the slot counts this period, or a newer one (this thread read the ticker just before
+    // a boundary and lost the race): count there, a bucket's width late, rather than lose the call.
+    return b;
+  }
+
+  /** One bucket period's counters. */
+  static final class Bucket {
+    final long period;
+
+    /** The ticker reading the period starts at (wrapping, like the ticker). */
+    final long start;
+
+    final LongAdder successes = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LongAdder shortCircuits = new LongAdder();
+    final LongAdder rejections = new LongAdder();
+    final AtomicLong peak;
+    final ConcurrentHashMap<String, LongAdder> byType = new ConcurrentHashMap<>();
+
+    Bucket(long period, long start, long peak) {
+      this.period = period;
+      this.start = start;
+      this.peak = new AtomicLong(peak);
+    }
+
+    void failed(Class<?> type) {
+      failures.increment();
+      byType.computeIfAbsent(type.getName(), k -> new LongAdder()).increment();
+    }
+
+    void raisePeak(long value) {
+      // Read before writing: the peak changes rarely, so most calls only share the cache line.
+      long p = peak.get();
+      while (value > p && !peak.compareAndSet(p, value)) {
+        p = peak.get();
+      }
+    }
+  }
+
+  /**
+   * The sums of one window.
+   *
+   * @param successes successful calls
+   * @param failures failed calls
+   * @param timeouts timed-out calls
+   * @param shortCircuits calls refused by an open breaker
+   * @param rejections calls refused for lack of capacity
+   * @param inFlight calls in flight when read
+   * @param maxInFlight the most calls in flight at once during the window
+   * @param failuresByType failures by exception class name, sorted by name
+   */
+  public record Counts(
+      long successes,
+      long failures,
+      long timeouts,
+      long shortCircuits,
+      long rejections,
+      long inFlight,
+      long maxInFlight,
+      Map<String, Long> failuresByType) {}
+}

@@ -1,0 +1,173 @@
+package io.dyno.metrics.internal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantLock;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Latencies over a rolling window, in HdrHistograms at 3 significant digits, from 0 to 1 hour.
+ *
+ * <p><b>Recording.</b> Values go into one of a few striped {@link Recorder}s, picked by the
+ * recording thread's id, so that threads rarely write the same memory: a single shared recorder
+ * collapses under two threads. A recorder is wait-free for writers. Stripes are created on first
+ * use.
+ *
+ * <p><b>Rolling.</b> The stripes hold the values of one bucket period, {@link #livePeriod}. The
+ * first recording or reading that sees a later period harvests the stripes into that period's
+ * bucket histogram and moves the live period on. Harvesting takes {@link #lock}; a recording thread
+ * only {@linkplain ReentrantLock#tryLock tries} it and, when another thread holds it, records
+ * without waiting, so recording never blocks. Values recorded while a harvest runs may be filed one
+ * bucket early or late.
+ *
+ * <p>Stripes and buckets use packed histograms, whose memory grows with the number of distinct
+ * values recorded rather than with the range.
+ */
+public final class RollingLatency {
+
+  /** The largest latency recorded; longer ones count as this. */
+  public static final long MAX_NANOS = TimeUnit.HOURS.toNanos(1);
+
+  private static final int DIGITS = 3;
+
+  private final int buckets;
+  private final long bucketNanos;
+  private final long origin;
+  private final int stripeMask;
+  private final AtomicReferenceArray<@Nullable Recorder> stripes;
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** The period the stripes' values belong to; written under {@link #lock}. */
+  private volatile long livePeriod;
+
+  /**
+   * The ticker reading at which {@link #livePeriod} ends, so that recording checks for a roll with
+   * a subtraction instead of a division; written under {@link #lock} with it.
+   */
+  private volatile long liveEnd;
+
+  /** Guarded by {@link #lock}: each slot's histogram and the period it holds. */
+  private final @Nullable Histogram[] histograms;
+
+  private final long[] periods;
+
+  /**
+   * Creates an empty window.
+   *
+   * @param windowNanos the window length, a positive multiple of {@code buckets}
+   * @param buckets the number of buckets, at least 1
+   * @param origin the first ticker reading
+   * @param stripes the number of recorders, a power of two
+   */
+  public RollingLatency(long windowNanos, int buckets, long origin, int stripes) {
+    this.buckets = buckets;
+    this.bucketNanos = windowNanos / buckets;
+    this.origin = origin;
+    this.stripeMask = stripes - 1;
+    this.stripes = new AtomicReferenceArray<>(stripes);
+    this.histograms = new Histogram[buckets];
+    this.periods = new long[buckets];
+    this.livePeriod = 0;
+    this.liveEnd = origin + bucketNanos;
+  }
+
+  /** The stripe count for this machine: a power of two, about twice the processors, at most 64. */
+  public static int defaultStripes() {
+    int target = Math.min(64, 2 * Runtime.getRuntime().availableProcessors());
+    return Integer.highestOneBit(Math.max(1, target - 1)) << 1;
+  }
+
+  /** Records a latency of {@code nanos} that ended at {@code now}. */
+  public void record(long now, long nanos) {
+    if (now - liveEnd >= 0 && lock.tryLock()) {
+      try {
+        rollLocked(period(now));
+      } finally {
+        lock.unlock();
+      }
+    }
+    stripe().recordValue(Math.max(0L, Math.min(nanos, MAX_NANOS)));
+  }
+
+  /**
+   * Returns a new histogram holding the latencies of the window that ends at {@code now}, in
+   * nanoseconds.
+   */
+  public Histogram merge(long now) {
+    long period = period(now);
+    Histogram merged = new PackedHistogram(DIGITS);
+    lock.lock();
+    try {
+      rollLocked(period);
+      harvestLocked();
+      for (int i = 0; i < buckets; i++) {
+        Histogram h = histograms[i];
+        long age = period - periods[i];
+        // A bucket slightly newer than the reading (a ticker read late by a racing thread) counts.
+        if (h != null && age > -buckets && age < buckets) {
+          merged.add(h);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return merged;
+  }
+
+  private long period(long now) {
+    return Math.floorDiv(now - origin, bucketNanos);
+  }
+
+  /** The calling thread's stripe; threads with nearby ids, as in a pool, get distinct ones. */
+  private Recorder stripe() {
+    int index = (int) Thread.currentThread().getId() & stripeMask;
+    Recorder r = stripes.get(index);
+    if (r == null) {
+      Recorder fresh = new Recorder(DIGITS, true);
+      r = stripes.compareAndExchange(index, null, fresh);
+      if (r == null) {
+        r = fresh;
+      }
+    }
+    return r;
+  }
+
+  /** Files the stripes' values under the live period if {@code period} is later, and moves on. */
+  private void rollLocked(long period) {
+    if (period - livePeriod > 0) {
+      harvestLocked();
+      livePeriod = period;
+      liveEnd = origin + (period + 1) * bucketNanos;
+    }
+  }
+
+  /** Moves every stripe's values into the live period's bucket histogram. */
+  private void harvestLocked() {
+    long period = livePeriod;
+    int slot = (int) Math.floorMod(period, (long) buckets);
+    Histogram target = histograms[slot];
+    if (target == null || periods[slot] != period) {
+      target = null;
+    }
+    for (int i = 0; i <= stripeMask; i++) {
+      Recorder r = stripes.get(i);
+      if (r == null) {
+        continue;
+      }
+      Histogram interval = r.getIntervalHistogram();
+      if (interval.getTotalCount() == 0) {
+        continue;
+      }
+      if (target == null) {
+        target = new PackedHistogram(DIGITS);
+        histograms[slot] = target;
+        periods[slot] = period;
+      }
+      target.add(interval);
+    }
+  }
+}

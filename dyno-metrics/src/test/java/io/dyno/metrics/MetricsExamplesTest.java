@@ -1,0 +1,176 @@
+package io.dyno.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The examples of docs/metrics.md, README.md and the javadoc, compiled and run. Each snippet in the
+ * guide appears here line for line, which dyno-examples' documentation test verifies.
+ */
+class MetricsExamplesTest {
+
+  private static final Logger log = LoggerFactory.getLogger(MetricsExamplesTest.class);
+
+  /** A quote. */
+  record Quote(String symbol, long cents) {}
+
+  /** A fake quote service whose calls fail every {@code failEvery}th time. */
+  static final class Quotes {
+    private final AtomicInteger calls = new AtomicInteger();
+    private final int failEvery;
+
+    Quotes(int failEvery) {
+      this.failEvery = failEvery;
+    }
+
+    Quote fetch() throws IOException {
+      if (failEvery > 0 && calls.incrementAndGet() % failEvery == 0) {
+        throw new IOException("quote service unavailable");
+      }
+      return new Quote("DYNO", 4200);
+    }
+
+    CompletableFuture<Quote> fetchAsync() {
+      return CompletableFuture.completedFuture(new Quote("DYNO", 4200));
+    }
+  }
+
+  private final Quotes quotes = new Quotes(0);
+
+  @Test
+  void readme() throws Exception {
+    Metrics payments = Metrics.of("payments"); // counts over 10 s, latency over 60 s
+    Quote q = payments.call(() -> quotes.fetch());
+    MetricsSnapshot s = payments.snapshot();
+    log.info("{} calls, {}% errors, p99 {}", s.requests(), s.errorPercentage(), s.latencyP99());
+
+    assertThat(q.cents()).isEqualTo(4200);
+    assertThat(s.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void everyOption() throws Exception {
+    Metrics payments =
+        Metrics.builder("payments")
+            .window(Duration.ofSeconds(10), 10) // counts: 10 s in 10 buckets of 1 s
+            .latencyWindow(Duration.ofMinutes(1), 6) // latency: 60 s in 6 buckets of 10 s
+            .build();
+
+    assertThat(payments.window()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(payments.latencyWindow()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void verbs() throws Exception {
+    Metrics payments = Metrics.of("payments");
+    Quote q = payments.call(() -> quotes.fetch()); // failures leave unchanged
+    String id = payments.get(() -> "order-17");
+    payments.run(() -> log.debug("ping"));
+    CompletableFuture<Quote> f = payments.callAsync(() -> quotes.fetchAsync());
+
+    assertThat(q).isEqualTo(f.join());
+    assertThat(id).isEqualTo("order-17");
+    assertThat(payments.snapshot().successes()).isEqualTo(4);
+  }
+
+  @Test
+  void composites() throws Exception {
+    Metrics payments = Metrics.of("payments");
+    boolean breakerOpen = false;
+    boolean poolFull = false;
+    if (breakerOpen) {
+      payments.recordShortCircuit(); // refused: never ran, no latency
+    } else if (poolFull) {
+      payments.recordRejection();
+    } else {
+      Metrics.Sample sample = payments.start(); // in flight from here
+      try {
+        Quote q = quotes.fetchAsync().get(500, TimeUnit.MILLISECONDS);
+        sample.success();
+        log.info("{}", q);
+      } catch (TimeoutException e) {
+        sample.timeout();
+      } catch (ExecutionException e) {
+        sample.failure(e.getCause());
+      }
+    }
+
+    assertThat(payments.snapshot().successes()).isEqualTo(1);
+  }
+
+  @Test
+  void snapshot() throws Exception {
+    Quotes flaky = new Quotes(4);
+    Metrics payments = Metrics.of("payments");
+    for (int i = 0; i < 8; i++) {
+      try {
+        payments.call(() -> flaky.fetch());
+      } catch (IOException e) {
+        // counted
+      }
+    }
+    MetricsSnapshot s = payments.snapshot();
+    long requests = s.requests(); // 8: successes + failures + timeouts + shortCircuits + rejections
+    double errors = s.errorPercentage(); // 25.0
+    Duration p99 = s.latencyP99();
+    Long ioFailures = s.failuresByType().get("java.io.IOException"); // 2
+
+    assertThat(requests).isEqualTo(8);
+    assertThat(errors).isEqualTo(25.0);
+    assertThat(p99).isPositive();
+    assertThat(ioFailures).isEqualTo(2);
+  }
+
+  @Test
+  void registry() throws Exception {
+    MetricsRegistry board = MetricsRegistry.create();
+    Quote q = board.metrics("payments").call(() -> quotes.fetch()); // created on first use
+    board.onAdded(m -> log.info("now tracking {}", m.name()));
+    board.onRemoved(m -> log.info("stopped tracking {}", m.name()));
+    for (MetricsSnapshot s : board.snapshots()) {
+      log.info("{}: {} calls, p99 {}", s.name(), s.requests(), s.latencyP99());
+    }
+    board.remove("payments");
+
+    assertThat(q.cents()).isEqualTo(4200);
+    assertThat(board.all()).isEmpty();
+  }
+
+  @Test
+  void testingWithoutWaiting() throws Exception {
+    AtomicLong now = new AtomicLong();
+    Metrics m = Metrics.builder("test").ticker(now::get).build();
+    m.run(() -> now.addAndGet(Duration.ofMillis(20).toNanos())); // a call that "takes" 20 ms
+    Duration p50 = m.snapshot().latencyP50(); // 20 ms, within 0.1 %
+    now.addAndGet(Duration.ofMinutes(2).toNanos()); // two idle minutes later
+    long requests = m.snapshot().requests(); // 0: the windows have decayed
+
+    assertThat(p50).isBetween(Duration.ofMillis(20), Duration.ofNanos(20_020_000));
+    assertThat(requests).isZero();
+  }
+
+  @Test
+  void registryWithOtherWindows() {
+    List<String> names = new ArrayList<>();
+    MetricsRegistry board =
+        MetricsRegistry.create(
+            name -> Metrics.builder(name).window(Duration.ofSeconds(30), 30).build());
+    names.add(board.metrics("payments").name());
+
+    assertThat(names).containsExactly("payments");
+    assertThat(board.metrics("payments").window()).isEqualTo(Duration.ofSeconds(30));
+  }
+}
