@@ -67,6 +67,12 @@ public class CacheBenchmark {
       Cache.builder("benchmark").ttl(Duration.ofMinutes(5)).build();
   private final com.github.benmanes.caffeine.cache.Cache<Integer, Integer> caffeine =
       Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).maximumSize(10_000).build();
+  private final com.github.benmanes.caffeine.cache.Cache<Integer, Integer> caffeineWithStats =
+      Caffeine.newBuilder()
+          .expireAfterWrite(Duration.ofMinutes(5))
+          .maximumSize(10_000)
+          .recordStats()
+          .build();
   private final com.github.benmanes.caffeine.cache.Cache<Integer, Integer> caffeineSizeOnly =
       Caffeine.newBuilder().maximumSize(10_000).build();
   private final ConcurrentHashMap<Integer, Integer> map = new ConcurrentHashMap<>();
@@ -77,6 +83,7 @@ public class CacheBenchmark {
       dyno.get(i, LOADER);
       dynoUnbounded.get(i, LOADER);
       caffeine.put(i, i);
+      caffeineWithStats.put(i, i);
       caffeineSizeOnly.put(i, i);
       map.put(i, i);
     }
@@ -101,6 +108,16 @@ public class CacheBenchmark {
   }
 
   /** Caffeine with maximumSize only. */
+  /**
+   * Caffeine as {@link #caffeineHit}, counting hits and misses as dyno always does.
+   *
+   * @return the value
+   */
+  @Benchmark
+  public Integer caffeineHitWithStats() {
+    return caffeineWithStats.get(KEY, LOADER);
+  }
+
   @Benchmark
   public Integer caffeineHitSizeOnly() {
     return caffeineSizeOnly.get(KEY, LOADER);

@@ -74,7 +74,12 @@ public final class EvictionPolicy<K, V> {
   public void recordHit(Node<K, V> node) {
     FrequencySketch s = sketch;
     if (s != null) {
-      s.increment(node.hash());
+      // A hot key's counters saturate; until the sketch next halves them, counting its reads
+      // changes nothing, so skip the hashing and the four counter reads.
+      int generation = s.generation();
+      if (node.saturatedGeneration != generation && !s.increment(node.hash())) {
+        node.saturatedGeneration = generation;
+      }
       long now = epoch;
       if (node.accessEpoch != now) {
         node.accessEpoch = now;

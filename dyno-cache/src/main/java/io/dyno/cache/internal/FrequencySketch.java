@@ -24,6 +24,9 @@ public final class FrequencySketch {
   private final int sampleSize;
   private int additions;
 
+  /** How many times the counters have been halved; read without a lock, like the counters. */
+  private int generation;
+
   /**
    * Creates a sketch sized for {@code maximumSize} keys.
    *
@@ -57,8 +60,9 @@ public final class FrequencySketch {
    * Counts one read of the key with this hash.
    *
    * @param hash the key's hash code
+   * @return whether any of the key's counters grew; false when all four were saturated
    */
-  public void increment(int hash) {
+  public boolean increment(int hash) {
     int h = spread(hash);
     int start = (h & 3) << 2;
     boolean added = false;
@@ -68,6 +72,17 @@ public final class FrequencySketch {
     if (added && ++additions >= sampleSize) {
       reset();
     }
+    return added;
+  }
+
+  /**
+   * Returns how many times the counters have been halved. Between two halvings counters only grow,
+   * so a key whose counters were all saturated stays saturated until this number changes.
+   *
+   * @return the halving count
+   */
+  public int generation() {
+    return generation;
   }
 
   private boolean incrementAt(int i, int j) {
@@ -87,6 +102,7 @@ public final class FrequencySketch {
       table[i] = (table[i] >>> 1) & RESET_MASK;
     }
     additions >>>= 1;
+    generation++;
   }
 
   private int indexOf(int h, int i) {

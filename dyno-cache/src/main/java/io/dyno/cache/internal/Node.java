@@ -49,6 +49,12 @@ public final class Node<K, V> {
   long accessEpoch;
 
   /**
+   * The sketch generation in which this key's frequency counters were last seen all saturated, or
+   * -1; a plain field, since a stale read only costs one more counter update.
+   */
+  int saturatedGeneration = -1;
+
+  /**
    * Creates an empty node.
    *
    * @param key the key

@@ -42,6 +42,23 @@ class FrequencySketchTest {
   }
 
   @Test
+  void increment_saysWhenNothingGrew_andTheGenerationMovesAtEachHalving() {
+    FrequencySketch sketch = new FrequencySketch(1024); // aging after 20,480 additions
+    for (int i = 0; i < 15; i++) {
+      assertThat(sketch.increment(7)).isTrue();
+    }
+    assertThat(sketch.frequency(7)).isEqualTo(15);
+    assertThat(sketch.increment(7)).as("all four counters saturated").isFalse();
+    assertThat(sketch.generation()).isZero();
+
+    for (int key = 1_000; sketch.generation() == 0; key++) {
+      sketch.increment(key);
+    }
+    assertThat(sketch.frequency(7)).isEqualTo(7);
+    assertThat(sketch.increment(7)).as("halved counters grow again").isTrue();
+  }
+
+  @Test
   void aKeyNeverRead_isEstimatedAtZero_inAnEmptySketch() {
     assertThat(new FrequencySketch(100).frequency(12345)).isZero();
   }
