@@ -1,6 +1,7 @@
 /**
- * Rolling metrics for wrapped calls: counts, in-flight, failures by type and latency percentiles.
- * Depends on the JDK, slf4j-api and HdrHistogram.
+ * Rolling metrics for wrapped calls: counts, in-flight, failures by type and latency percentiles,
+ * and an HTTP dashboard of them. Depends on the JDK (including {@code jdk.httpserver}), slf4j-api
+ * and HdrHistogram.
  */
 // HdrHistogram 2.2.2 ships no module descriptor and no Automatic-Module-Name, so it is an
 // automatic module named after its jar; javac warns about requiring one, and -Werror would fail.
@@ -9,6 +10,7 @@ module io.dyno.metrics {
   requires static transitive org.jspecify;
   requires org.slf4j;
   requires HdrHistogram;
+  requires jdk.httpserver;
 
   exports io.dyno.metrics;
 }

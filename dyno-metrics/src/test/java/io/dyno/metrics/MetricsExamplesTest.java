@@ -3,6 +3,8 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,5 +175,36 @@ class MetricsExamplesTest {
 
     assertThat(names).containsExactly("payments");
     assertThat(board.metrics("payments").window()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void dashboardServer() throws Exception {
+    try {
+      MetricsRegistry registry = MetricsRegistry.create();
+      registry.metrics("payments").call(() -> quotes.fetch());
+      MetricsServer server = MetricsServer.start(registry, 7979); // http://localhost:7979/
+      log.info("dashboard on port {}", server.port());
+      server.close(); // ends every open stream; closing again does nothing
+
+      assertThat(server.port()).isEqualTo(7979);
+    } catch (BindException e) {
+      Assumptions.abort("port 7979 is taken on this machine");
+    }
+  }
+
+  @Test
+  void dashboardServerOptions() throws Exception {
+    MetricsRegistry registry = MetricsRegistry.create();
+    MetricsServer server =
+        MetricsServer.builder(registry)
+            .port(0) // any free port; server.port() tells which
+            .bindAddress(InetAddress.getLoopbackAddress()) // the default: this machine only
+            .streamInterval(Duration.ofMillis(500)) // default 1 s
+            .maxStreams(8) // default 32; more clients get 503
+            .group("shop") // the Hystrix group; default "dyno"
+            .start();
+    try (server) {
+      assertThat(server.port()).isPositive();
+    }
   }
 }

@@ -1,0 +1,516 @@
+package io.dyno.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.dyno.metrics.internal.EventStream;
+import io.dyno.metrics.internal.SnapshotJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP front end for a {@link MetricsRegistry}, on the JDK's own {@code com.sun.net.httpserver}:
+ * a live dashboard page, a Hystrix-compatible Server-Sent Events stream and a JSON snapshot.
+ *
+ * <pre>{@code
+ * MetricsServer server = MetricsServer.start(registry, 7979);
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code GET /} the dashboard, one self-contained page from the jar (no internet needed);
+ *   <li>{@code GET /stream} {@code text/event-stream}: every stream interval (1 s by default) one
+ *       {@code data: {json}} frame per metric in the Hystrix dashboard's {@code HystrixCommand}
+ *       format, or a {@code : ping} comment when the registry is empty;
+ *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name.
+ * </ul>
+ *
+ * <p>Any other path answers 404 and any other method 405, with a one-line plain-text body.
+ *
+ * <p><b>Threads.</b> Requests are handled on a fixed pool of {@value #HANDLER_THREADS} threads. A
+ * stream holds no thread while idle: one scheduler thread reads the registry once per interval and
+ * hands each client's frame to a writer pool of at most {@code maxStreams} threads, which a thread
+ * only holds while it writes. A client still busy with the previous frame skips this one, so a slow
+ * client delays nobody else; a client that has gone is noticed by its failed write and dropped. At
+ * most {@code maxStreams} (32 by default) streams are open at once; another client gets 503. {@link
+ * #close()} stops the server, ends every stream and shuts every pool down.
+ *
+ * <p>Thread-safe.
+ */
+public final class MetricsServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.metrics");
+
+  private static final int HANDLER_THREADS = 4;
+  private static final String DASHBOARD = "dashboard.html";
+  private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private final MetricsRegistry registry;
+  private final Duration streamInterval;
+  private final String group;
+  private final byte[] dashboard;
+  private final HttpServer server;
+  private final ExecutorService handlers;
+  private final ThreadPoolExecutor writers;
+  private final ScheduledExecutorService scheduler;
+  private final Semaphore streamPermits;
+  private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantLock streamsLock = new ReentrantLock();
+  private final Condition streamsChanged = streamsLock.newCondition();
+
+  /** Whether the scheduled writer has been started; guarded by streamsLock. */
+  private boolean ticking;
+
+  private MetricsServer(Builder b) throws IOException {
+    this.registry = b.registry;
+    this.streamInterval = b.streamInterval;
+    this.group = b.group;
+    this.dashboard = loadDashboard();
+    this.streamPermits = new Semaphore(b.maxStreams);
+    this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 0);
+    String prefix = "dyno-metrics-server-" + server.getAddress().getPort();
+    this.handlers =
+        new ThreadPoolExecutor(
+            HANDLER_THREADS,
+            HANDLER_THREADS,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads(prefix + "-http"));
+    this.writers =
+        new ThreadPoolExecutor(
+            b.maxStreams,
+            b.maxStreams,
+            10,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            threads(prefix + "-stream"));
+    writers.allowCoreThreadTimeOut(true);
+    ScheduledThreadPoolExecutor ticks =
+        new ScheduledThreadPoolExecutor(1, threads(prefix + "-tick"));
+    ticks.setRemoveOnCancelPolicy(true);
+    this.scheduler = ticks;
+    server.setExecutor(handlers);
+    server.createContext("/", this::handle);
+  }
+
+  /**
+   * Starts a server for {@code registry} on {@code port} of the loopback address, with the default
+   * settings.
+   *
+   * @param registry the metrics to serve
+   * @param port the TCP port, or 0 for any free one (see {@link #port()})
+   * @return the running server
+   * @throws IOException if the port cannot be bound
+   * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+   */
+  public static MetricsServer start(MetricsRegistry registry, int port) throws IOException {
+    return builder(registry).port(port).start();
+  }
+
+  /**
+   * Returns a builder for a server of {@code registry}: port 0, the loopback address, a 1 second
+   * stream interval, at most 32 streams and group {@code "dyno"} until changed.
+   *
+   * @param registry the metrics to serve
+   * @return the builder
+   */
+  public static Builder builder(MetricsRegistry registry) {
+    return new Builder(registry);
+  }
+
+  /**
+   * Returns the port the server listens on, the one chosen when started with port 0.
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /**
+   * Returns the number of {@code /stream} clients connected now.
+   *
+   * @return the open streams
+   */
+  public int openStreams() {
+    return streams.size();
+  }
+
+  /**
+   * Stops the server: refuses new connections, ends every open stream and shuts the server's
+   * threads down, waiting a few seconds at most. Later calls do nothing.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    scheduler.shutdownNow();
+    // Stopping first closes every connection, so that the streams' final writes fail at once
+    // instead of waiting on clients that do not read.
+    server.stop(0);
+    for (EventStream stream : streams) {
+      stream.close();
+    }
+    handlers.shutdownNow();
+    writers.shutdownNow();
+    try {
+      boolean done =
+          scheduler.awaitTermination(5, TimeUnit.SECONDS)
+              && handlers.awaitTermination(5, TimeUnit.SECONDS)
+              && writers.awaitTermination(5, TimeUnit.SECONDS);
+      if (!done) {
+        LOG.warn("MetricsServer on port {}: threads still running 5 s after close", port());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MetricsServer[port="
+        + port()
+        + ", streamInterval="
+        + streamInterval
+        + ", openStreams="
+        + openStreams()
+        + (closed.get() ? ", closed]" : "]");
+  }
+
+  /**
+   * Waits until exactly {@code count} streams are open, for tests that need to see a client come or
+   * go on the server's side.
+   */
+  boolean awaitOpenStreams(int count, Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    streamsLock.lock();
+    try {
+      while (streams.size() != count) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = streamsChanged.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      streamsLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      String path = exchange.getRequestURI().getPath();
+      boolean known = path.equals("/") || path.equals("/stream") || path.equals("/metrics.json");
+      if (!known) {
+        sendText(exchange, 404, "Not found: the paths are /, /stream and /metrics.json\n");
+      } else if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
+        sendText(exchange, 405, "Method not allowed: use GET\n");
+      } else if (path.equals("/stream")) {
+        openStream(exchange);
+      } else if (path.equals("/")) {
+        send(exchange, 200, "text/html; charset=utf-8", dashboard);
+      } else {
+        String json = SnapshotJson.all(registry.snapshots());
+        send(exchange, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // The client went away mid-response: nothing to tell it.
+      exchange.close();
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "MetricsServer: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+      // A stack trace stays in the log, never in the body. If the headers are out already, the
+      // response cannot change, and closing the exchange cuts it short.
+      if (exchange.getResponseCode() == -1) {
+        sendText(exchange, 500, "Internal error\n");
+      } else {
+        exchange.close();
+      }
+    }
+  }
+
+  private void openStream(HttpExchange exchange) throws IOException {
+    // Read first, so that a failing registry answers 500 before any stream is registered.
+    byte[] first = frames();
+    if (!streamPermits.tryAcquire()) {
+      exchange.getResponseHeaders().set("Retry-After", "5");
+      sendText(exchange, 503, "Too many streams open\n");
+      return;
+    }
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", "text/event-stream;charset=UTF-8");
+    headers.set("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+    headers.set("Pragma", "no-cache");
+    try {
+      exchange.sendResponseHeaders(200, 0);
+    } catch (IOException e) {
+      streamPermits.release();
+      throw e;
+    }
+    EventStream stream = new EventStream(exchange, () -> removed(exchange));
+    added(stream);
+    if (closed.get()) {
+      // close() may have swept the streams before this one was added.
+      stream.close();
+      return;
+    }
+    // The stream starts claimed: its first frame goes out now, not an interval from now.
+    submit(stream, first);
+  }
+
+  private void added(EventStream stream) {
+    streamsLock.lock();
+    try {
+      streams.add(stream);
+      if (streams.size() == 1) {
+        startTicking();
+      }
+      streamsChanged.signalAll();
+    } finally {
+      streamsLock.unlock();
+    }
+  }
+
+  private void removed(HttpExchange exchange) {
+    // The place is free before anyone waiting for the stream to go is told it has.
+    streamPermits.release();
+    streamsLock.lock();
+    try {
+      streams.removeIf(s -> s.isClosed());
+      streamsChanged.signalAll();
+    } finally {
+      streamsLock.unlock();
+    }
+    LOG.debug("MetricsServer: stream to {} closed", exchange.getRemoteAddress());
+  }
+
+  /** Starts the scheduled writer the first time a client connects; called under streamsLock. */
+  private void startTicking() {
+    if (ticking) {
+      return;
+    }
+    ticking = true;
+    try {
+      var unused =
+          scheduler.scheduleWithFixedDelay(
+              this::tick, streamInterval.toNanos(), streamInterval.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closing) {
+      // close() is under way; it ends the streams.
+    }
+  }
+
+  /** One interval: read the registry once and offer the frames to every client not still busy. */
+  private void tick() {
+    if (streams.isEmpty()) {
+      return;
+    }
+    try {
+      byte[] frames = frames();
+      for (EventStream stream : streams) {
+        if (stream.tryClaim()) {
+          submit(stream, frames);
+        }
+      }
+    } catch (RuntimeException e) {
+      // An exception would cancel the schedule and silence every stream: log it and go on.
+      LOG.warn("MetricsServer: stream tick failed", e);
+    }
+  }
+
+  private void submit(EventStream stream, byte[] frames) {
+    try {
+      writers.execute(() -> stream.write(frames));
+    } catch (RejectedExecutionException closing) {
+      stream.close();
+    }
+  }
+
+  /** One emission: a data frame per metric, or a ping comment when there are none. */
+  private byte[] frames() {
+    List<MetricsSnapshot> snapshots = registry.snapshots();
+    if (snapshots.isEmpty()) {
+      return PING;
+    }
+    StringBuilder sb = new StringBuilder(2048 * snapshots.size());
+    for (MetricsSnapshot s : snapshots) {
+      sb.append("data: ").append(SnapshotJson.hystrixCommand(s, group)).append("\n\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void sendText(HttpExchange exchange, int status, String body) throws IOException {
+    send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static byte[] loadDashboard() {
+    try (InputStream in = MetricsServer.class.getResourceAsStream(DASHBOARD)) {
+      if (in == null) {
+        throw new IllegalStateException("MetricsServer: resource " + DASHBOARD + " is missing");
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("MetricsServer: cannot read " + DASHBOARD, e);
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Settings for a {@link MetricsServer}; {@link #start()} binds and starts it.
+   *
+   * <p>Not thread-safe: configure on one thread.
+   */
+  public static final class Builder {
+
+    private final MetricsRegistry registry;
+    private int port;
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private Duration streamInterval = Duration.ofSeconds(1);
+    private int maxStreams = 32;
+    private String group = "dyno";
+
+    private Builder(MetricsRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * Sets the TCP port; 0 (the default) picks a free one.
+     *
+     * @param port from 0 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets the address to listen on; the loopback address by default, so that the metrics are not
+     * reachable from other machines unless asked for.
+     *
+     * @param bindAddress the address
+     * @return this builder
+     */
+    public Builder bindAddress(InetAddress bindAddress) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /**
+     * Sets how often {@code /stream} sends every metric; 1 second by default, as Hystrix does.
+     *
+     * @param streamInterval from 1 ms to 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder streamInterval(Duration streamInterval) {
+      Objects.requireNonNull(streamInterval, "streamInterval");
+      if (streamInterval.compareTo(Duration.ofMillis(1)) < 0
+          || streamInterval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "streamInterval must be between PT0.001S and PT1H, was " + streamInterval);
+      }
+      this.streamInterval = streamInterval;
+      return this;
+    }
+
+    /**
+     * Sets how many {@code /stream} clients may be connected at once; 32 by default. This also
+     * bounds the stream writer threads.
+     *
+     * @param maxStreams from 1 to 1000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxStreams(int maxStreams) {
+      if (maxStreams < 1 || maxStreams > 1000) {
+        throw new IllegalArgumentException(
+            "maxStreams must be between 1 and 1000, was " + maxStreams);
+      }
+      this.maxStreams = maxStreams;
+      return this;
+    }
+
+    /**
+     * Sets the Hystrix command group (and thread pool) reported for every metric; {@code "dyno"} by
+     * default.
+     *
+     * @param group the group, not blank
+     * @return this builder
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder group(String group) {
+      Objects.requireNonNull(group, "group");
+      if (group.isBlank()) {
+        throw new IllegalArgumentException("group must not be blank, was '" + group + "'");
+      }
+      this.group = group;
+      return this;
+    }
+
+    /**
+     * Binds the port and starts serving.
+     *
+     * @return the running server
+     * @throws IOException if the port cannot be bound
+     */
+    public MetricsServer start() throws IOException {
+      MetricsServer s = new MetricsServer(this);
+      s.server.start();
+      return s;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.dyno.metrics.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client's open Server-Sent Events response: at most one write at a time, and a close that
+ * happens once.
+ *
+ * <p>Thread-safe. A writer claims the stream with {@link #tryClaim()}; a claim that fails means the
+ * previous frame is still being written to a slow client, and the caller skips this one rather than
+ * queue frames behind it.
+ */
+public final class EventStream {
+
+  private final HttpExchange exchange;
+  private final OutputStream body;
+  private final Runnable onClose;
+  private final AtomicBoolean busy = new AtomicBoolean(true);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Wraps an exchange whose response headers are sent. The stream starts claimed, so that its first
+   * frame is written before any scheduled one.
+   *
+   * @param exchange the exchange
+   * @param onClose runs once, when the stream closes
+   */
+  public EventStream(HttpExchange exchange, Runnable onClose) {
+    this.exchange = exchange;
+    this.body = exchange.getResponseBody();
+    this.onClose = onClose;
+  }
+
+  /**
+   * Claims the stream for one write.
+   *
+   * @return true if the caller now owns the stream until it calls {@link #write}
+   */
+  public boolean tryClaim() {
+    return !closed.get() && busy.compareAndSet(false, true);
+  }
+
+  /**
+   * Writes and flushes {@code frame}, then releases the claim; on an I/O failure (the client has
+   * gone) closes the stream instead. Call only while holding the claim.
+   *
+   * @param frame the bytes of one or more whole frames
+   * @return true if written, false if the stream is closed
+   */
+  public boolean write(byte[] frame) {
+    try {
+      body.write(frame);
+      body.flush();
+    } catch (IOException | RuntimeException gone) {
+      // The JDK server reports a closed connection as IOException, and a stream closed under it
+      // by close() as an IOException or IllegalStateException; either way this client is done.
+      close();
+      return false;
+    }
+    busy.set(false);
+    return !closed.get();
+  }
+
+  /** Closes the response and the connection, once; later calls do nothing. */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      // Closing the exchange, not only the body, releases the connection on every path.
+      exchange.close();
+    } catch (RuntimeException alreadyGone) {
+      // The server stopped first and closed the connection; nothing is left to release.
+    } finally {
+      onClose.run();
+    }
+  }
+
+  /**
+   * Returns whether the stream is closed.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return closed.get();
+  }
+}

@@ -1,0 +1,160 @@
+package io.dyno.metrics.internal;
+
+import io.dyno.metrics.MetricsSnapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@link MetricsSnapshot}s as JSON: in the Hystrix dashboard's {@code HystrixCommand} stream
+ * format, and in dyno's own format for {@code /metrics.json}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SnapshotJson {
+
+  /** The {@code latencyExecute} keys of the Hystrix stream, and the percentiles they stand for. */
+  private static final List<Double> HYSTRIX_PERCENTILES =
+      List.of(0.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 100.0);
+
+  private SnapshotJson() {}
+
+  /**
+   * Returns one snapshot as a Hystrix dashboard {@code HystrixCommand} object, with every field the
+   * dashboard requires. Dyno has no circuit breaker, fallback or cache of its own in view here, so
+   * those counts are 0, the circuit reads closed, and the properties carry Hystrix's defaults.
+   *
+   * @param s the snapshot
+   * @param group the command group to report
+   * @return the JSON text
+   */
+  public static String hystrixCommand(MetricsSnapshot s, String group) {
+    JsonWriter w = new JsonWriter().beginObject();
+    w.name("type").value("HystrixCommand");
+    w.name("name").value(s.name());
+    w.name("group").value(group);
+    w.name("currentTime").value(s.time().toEpochMilli());
+    w.name("isCircuitBreakerOpen").value(false);
+    // Hystrix reports an integer percentage, rounded down.
+    w.name("errorPercentage").value((long) s.errorPercentage());
+    w.name("errorCount").value(s.errors());
+    w.name("requestCount").value(s.requests());
+    w.name("rollingCountBadRequests").value(0L);
+    w.name("rollingCountCollapsedRequests").value(0L);
+    w.name("rollingCountEmit").value(0L);
+    w.name("rollingCountExceptionsThrown").value(0L);
+    w.name("rollingCountFailure").value(s.failures());
+    w.name("rollingCountFallbackEmit").value(0L);
+    w.name("rollingCountFallbackFailure").value(0L);
+    w.name("rollingCountFallbackMissing").value(0L);
+    w.name("rollingCountFallbackRejection").value(0L);
+    w.name("rollingCountFallbackSuccess").value(0L);
+    w.name("rollingCountResponsesFromCache").value(0L);
+    w.name("rollingCountSemaphoreRejected").value(0L);
+    w.name("rollingCountShortCircuited").value(s.shortCircuits());
+    w.name("rollingCountSuccess").value(s.successes());
+    w.name("rollingCountThreadPoolRejected").value(s.rejections());
+    w.name("rollingCountTimeout").value(s.timeouts());
+    w.name("currentConcurrentExecutionCount").value(s.inFlight());
+    w.name("rollingMaxConcurrentExecutionCount").value(s.maxInFlight());
+    w.name("latencyExecute_mean").value(millis(s.latencyMean()));
+    w.name("latencyExecute");
+    hystrixPercentiles(w, s);
+    w.name("latencyTotal_mean").value(millis(s.latencyMean()));
+    w.name("latencyTotal");
+    hystrixPercentiles(w, s);
+    w.name("propertyValue_circuitBreakerRequestVolumeThreshold").value(20L);
+    w.name("propertyValue_circuitBreakerSleepWindowInMilliseconds").value(5000L);
+    w.name("propertyValue_circuitBreakerErrorThresholdPercentage").value(50L);
+    w.name("propertyValue_circuitBreakerForceOpen").value(false);
+    w.name("propertyValue_circuitBreakerForceClosed").value(false);
+    w.name("propertyValue_circuitBreakerEnabled").value(true);
+    w.name("propertyValue_executionIsolationStrategy").value("SEMAPHORE");
+    w.name("propertyValue_executionIsolationThreadTimeoutInMilliseconds").value(1000L);
+    w.name("propertyValue_executionTimeoutInMilliseconds").value(1000L);
+    w.name("propertyValue_executionIsolationThreadInterruptOnTimeout").value(true);
+    w.name("propertyValue_executionIsolationSemaphoreMaxConcurrentRequests").value(10L);
+    w.name("propertyValue_fallbackIsolationSemaphoreMaxConcurrentRequests").value(10L);
+    w.name("propertyValue_requestCacheEnabled").value(false);
+    w.name("propertyValue_requestLogEnabled").value(false);
+    w.name("propertyValue_metricsRollingStatisticalWindowInMilliseconds")
+        .value(s.window().toMillis());
+    w.name("threadPool").value(group);
+    w.name("reportingHosts").value(1L);
+    return w.endObject().toString();
+  }
+
+  /**
+   * Returns snapshots as one JSON object keyed by name, in dyno's own format (see {@link
+   * #write(JsonWriter, MetricsSnapshot)}).
+   *
+   * @param snapshots the snapshots, with distinct names
+   * @return the JSON text
+   */
+  public static String all(List<MetricsSnapshot> snapshots) {
+    JsonWriter w = new JsonWriter().beginObject();
+    for (MetricsSnapshot s : snapshots) {
+      w.name(s.name());
+      write(w, s);
+    }
+    return w.endObject().toString();
+  }
+
+  /**
+   * Writes one snapshot in dyno's own format: every record component (durations in milliseconds,
+   * the time in epoch milliseconds), the derived values, and latency percentiles keyed as in the
+   * Hystrix stream.
+   *
+   * @param w the writer, where a value may go
+   * @param s the snapshot
+   */
+  public static void write(JsonWriter w, MetricsSnapshot s) {
+    w.beginObject();
+    w.name("name").value(s.name());
+    w.name("time").value(s.time().toEpochMilli());
+    w.name("windowMillis").value(s.window().toMillis());
+    w.name("latencyWindowMillis").value(s.latencyWindow().toMillis());
+    w.name("requests").value(s.requests());
+    w.name("successes").value(s.successes());
+    w.name("failures").value(s.failures());
+    w.name("timeouts").value(s.timeouts());
+    w.name("shortCircuits").value(s.shortCircuits());
+    w.name("rejections").value(s.rejections());
+    w.name("errors").value(s.errors());
+    w.name("errorPercentage").value(s.errorPercentage());
+    w.name("ratePerSecond").value(s.ratePerSecond());
+    w.name("inFlight").value(s.inFlight());
+    w.name("maxInFlight").value(s.maxInFlight());
+    w.name("failuresByType").beginObject();
+    for (Map.Entry<String, Long> e : s.failuresByType().entrySet()) {
+      w.name(e.getKey()).value(e.getValue().longValue());
+    }
+    w.endObject();
+    w.name("latencyCount").value(s.latencyCount());
+    w.name("latencyMeanMillis").value(millis(s.latencyMean()));
+    w.name("latencyMillis").beginObject();
+    for (Map.Entry<Double, Duration> e : s.latencyPercentiles().entrySet()) {
+      w.name(key(e.getKey())).value(millis(e.getValue()));
+    }
+    w.endObject();
+    w.endObject();
+  }
+
+  private static void hystrixPercentiles(JsonWriter w, MetricsSnapshot s) {
+    w.beginObject();
+    for (Double p : HYSTRIX_PERCENTILES) {
+      w.name(key(p)).value(millis(s.latencyPercentile(p)));
+    }
+    w.endObject();
+  }
+
+  /** "50" for 50.0 and "99.5" for 99.5, as Hystrix keys its percentiles. */
+  private static String key(double p) {
+    return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+  }
+
+  /** Milliseconds with microsecond precision: sub-millisecond calls still show. */
+  private static double millis(Duration d) {
+    return Math.round(d.toNanos() / 1_000.0) / 1_000.0;
+  }
+}

@@ -1,0 +1,307 @@
+package io.dyno.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dyno.metrics.internal.MiniJson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MetricsServer}'s {@code /stream} over real sockets: the frames, many clients, clients that
+ * vanish, and closing. The interval is short so that frames come quickly, but no assertion depends
+ * on how many intervals pass: every wait is for a frame or a state, with a timeout.
+ */
+class MetricsServerStreamTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final List<String> REQUIRED =
+      List.of(
+          "reportingHosts",
+          "type",
+          "name",
+          "group",
+          "isCircuitBreakerOpen",
+          "errorPercentage",
+          "errorCount",
+          "requestCount",
+          "rollingCountCollapsedRequests",
+          "rollingCountExceptionsThrown",
+          "rollingCountFailure",
+          "rollingCountFallbackFailure",
+          "rollingCountFallbackRejection",
+          "rollingCountFallbackSuccess",
+          "rollingCountResponsesFromCache",
+          "rollingCountSemaphoreRejected",
+          "rollingCountShortCircuited",
+          "rollingCountSuccess",
+          "rollingCountThreadPoolRejected",
+          "rollingCountTimeout",
+          "rollingCountBadRequests",
+          "currentConcurrentExecutionCount",
+          "latencyExecute_mean",
+          "latencyExecute",
+          "propertyValue_circuitBreakerRequestVolumeThreshold",
+          "propertyValue_circuitBreakerSleepWindowInMilliseconds",
+          "propertyValue_circuitBreakerErrorThresholdPercentage",
+          "propertyValue_circuitBreakerForceOpen",
+          "propertyValue_circuitBreakerForceClosed",
+          "propertyValue_executionIsolationStrategy",
+          "propertyValue_executionIsolationThreadTimeoutInMilliseconds",
+          "propertyValue_executionIsolationThreadInterruptOnTimeout",
+          "propertyValue_executionIsolationSemaphoreMaxConcurrentRequests",
+          "propertyValue_fallbackIsolationSemaphoreMaxConcurrentRequests",
+          "propertyValue_requestCacheEnabled",
+          "propertyValue_requestLogEnabled",
+          "propertyValue_metricsRollingStatisticalWindowInMilliseconds");
+
+  private final AtomicLong now = new AtomicLong();
+  private final MetricsRegistry board =
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).build());
+  private MetricsServer server;
+
+  @AfterEach
+  void closeServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private MetricsServer start() throws Exception {
+    server = MetricsServer.builder(board).streamInterval(Duration.ofMillis(20)).start();
+    return server;
+  }
+
+  @Test
+  void anEmptyRegistry_streamsPingComments() throws Exception {
+    start();
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.status).isEqualTo(200);
+      assertThat(client.headers)
+          .containsEntry("content-type", "text/event-stream;charset=UTF-8")
+          .containsEntry("transfer-encoding", "chunked");
+      assertThat(client.nextFrame()).isEqualTo(": ping");
+      assertThat(client.nextFrame()).isEqualTo(": ping");
+    }
+  }
+
+  @Test
+  void eachInterval_sendsOneHystrixCommandFramePerMetric_withTheRecordedCounts() throws Exception {
+    Metrics payments = board.metrics("payments");
+    for (int i = 0; i < 3; i++) {
+      payments.run(() -> now.addAndGet(Duration.ofMillis(4).toNanos()));
+    }
+    payments.start().timeout();
+    payments.recordShortCircuit();
+    payments.recordRejection();
+    Metrics.Sample running = payments.start();
+    board.metrics("stock");
+    start();
+
+    try (SseClient client = new SseClient(server.port())) {
+      List<Map<String, Object>> frames = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        frames.add(MiniJson.object(client.nextData()));
+      }
+
+      // Each emission lists the metrics in name order, one frame each.
+      assertThat(frames)
+          .extracting(f -> f.get("name"))
+          .containsExactly("payments", "stock", "payments", "stock");
+      Map<String, Object> p = frames.get(0);
+      assertThat(p).containsKeys(REQUIRED.toArray(String[]::new));
+      assertThat(p)
+          .containsEntry("type", "HystrixCommand")
+          .containsEntry("group", "dyno")
+          .containsEntry("reportingHosts", 1.0)
+          .containsEntry("isCircuitBreakerOpen", false)
+          .containsEntry("requestCount", 6.0)
+          .containsEntry("errorCount", 3.0)
+          .containsEntry("errorPercentage", 50.0)
+          .containsEntry("rollingCountSuccess", 3.0)
+          .containsEntry("rollingCountTimeout", 1.0)
+          .containsEntry("rollingCountShortCircuited", 1.0)
+          .containsEntry("rollingCountThreadPoolRejected", 1.0)
+          .containsEntry("currentConcurrentExecutionCount", 1.0);
+      // Three calls of 4 ms and a timeout of 0 ms, within HdrHistogram's 3 significant digits.
+      assertThat((Double) p.get("latencyExecute_mean")).isCloseTo(3.0, within(0.01));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> latency = (Map<String, Object>) p.get("latencyExecute");
+      assertThat((Double) latency.get("50")).isCloseTo(4.0, within(0.01));
+      assertThat((Double) latency.get("0")).isZero();
+      assertThat(frames.get(1)).containsEntry("requestCount", 0.0);
+    } finally {
+      running.success();
+    }
+  }
+
+  @Test
+  void tenClientsAtOnce_eachGetFrames() throws Exception {
+    board.metrics("payments").run(() -> {});
+    start();
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    CountDownLatch go = new CountDownLatch(1);
+    List<SseClient> clients = new CopyOnWriteArrayList<>();
+    try {
+      List<Future<String>> names = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        names.add(
+            pool.submit(
+                () -> {
+                  go.await(10, TimeUnit.SECONDS);
+                  SseClient c = new SseClient(server.port());
+                  clients.add(c);
+                  // Several frames each, so that all ten are served across intervals.
+                  String name = "";
+                  for (int f = 0; f < 3; f++) {
+                    name = (String) MiniJson.object(c.nextData()).get("name");
+                  }
+                  return name;
+                }));
+      }
+      go.countDown();
+      for (Future<String> name : names) {
+        assertThat(name.get(10, TimeUnit.SECONDS)).isEqualTo("payments");
+      }
+      assertThat(server.awaitOpenStreams(10, WAIT)).isTrue();
+    } finally {
+      pool.shutdownNow();
+      for (SseClient c : clients) {
+        c.close();
+      }
+    }
+    assertThat(server.awaitOpenStreams(0, WAIT)).as("closed clients are dropped").isTrue();
+  }
+
+  @Test
+  void aClientThatVanishesMidStream_isDropped_andOthersAreStillServed() throws Exception {
+    board.metrics("payments");
+    start();
+    try (SseClient stays = new SseClient(server.port())) {
+      SseClient leaves = new SseClient(server.port());
+      assertThat(leaves.nextData()).contains("\"payments\"");
+      assertThat(server.awaitOpenStreams(2, WAIT)).isTrue();
+
+      leaves.abort();
+
+      assertThat(server.awaitOpenStreams(1, WAIT)).as("the writer noticed the reset").isTrue();
+      board.metrics("later");
+      String next;
+      do {
+        next = stays.nextData();
+      } while (next != null && !next.contains("\"later\""));
+      assertThat(next).contains("\"name\":\"later\"");
+      try (SseClient newcomer = new SseClient(server.port())) {
+        assertThat(newcomer.nextData()).contains("\"name\":\"later\"");
+      }
+    }
+  }
+
+  @Test
+  void close_endsEveryOpenStream_andStopsTheServersThreads() throws Exception {
+    board.metrics("payments");
+    start();
+    String prefix = "dyno-metrics-server-" + server.port() + "-";
+    List<SseClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        SseClient c = new SseClient(server.port());
+        clients.add(c);
+        assertThat(c.nextData()).isNotNull();
+      }
+      assertThat(server.openStreams()).isEqualTo(3);
+
+      server.close();
+
+      for (SseClient c : clients) {
+        assertThat(c.readsToEnd()).as("stream ended, not timed out").isTrue();
+      }
+      assertThat(server.openStreams()).isZero();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(t -> t.getName().startsWith(prefix) && t.isAlive())
+          .isEmpty();
+    } finally {
+      for (SseClient c : clients) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void beyondMaxStreams_aClientGets503_untilAStreamCloses() throws Exception {
+    server =
+        MetricsServer.builder(board).maxStreams(1).streamInterval(Duration.ofMillis(20)).start();
+    try (SseClient first = new SseClient(server.port())) {
+      assertThat(first.nextFrame()).isEqualTo(": ping");
+      try (SseClient second = new SseClient(server.port())) {
+        assertThat(second.status).isEqualTo(503);
+        assertThat(second.headers).containsEntry("retry-after", "5");
+      }
+    }
+    assertThat(server.awaitOpenStreams(0, WAIT)).isTrue();
+    try (SseClient third = new SseClient(server.port())) {
+      assertThat(third.status).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aTickThatFails_isLogged_andTheStreamGoesOnOnceTheRegistryRecovers() throws Exception {
+    AtomicBoolean broken = new AtomicBoolean();
+    CountDownLatch failedTick = new CountDownLatch(1);
+    Clock flaky =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            if (broken.get()) {
+              failedTick.countDown();
+              throw new IllegalStateException("clock broke");
+            }
+            return Instant.EPOCH;
+          }
+        };
+    MetricsRegistry flakyBoard =
+        MetricsRegistry.create(n -> Metrics.builder(n).clock(flaky).build());
+    flakyBoard.metrics("x");
+    server = MetricsServer.builder(flakyBoard).streamInterval(Duration.ofMillis(20)).start();
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.nextData()).contains("\"x\"");
+      broken.set(true);
+      flakyBoard.remove("x");
+      flakyBoard.metrics("y");
+      // A tick fails while the clock is broken; once it mends, frames arrive again.
+      assertThat(failedTick.await(10, TimeUnit.SECONDS)).isTrue();
+      broken.set(false);
+      String next;
+      do {
+        next = client.nextData();
+      } while (next != null && !next.contains("\"y\""));
+      assertThat(next).contains("\"name\":\"y\"");
+    }
+  }
+}

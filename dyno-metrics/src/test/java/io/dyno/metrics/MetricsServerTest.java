@@ -1,0 +1,242 @@
+package io.dyno.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dyno.metrics.internal.MiniJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link MetricsServer}: the page, the JSON snapshot, bad requests, settings and closing. */
+class MetricsServerTest {
+
+  private final AtomicLong now = new AtomicLong();
+  private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private final MetricsRegistry board =
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).clock(clock).build());
+  private MetricsServer server;
+
+  @AfterEach
+  void closeServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /**
+   * A response as the tests read it; HttpURLConnection, since the module does not read
+   * java.net.http.
+   */
+  record Response(int statusCode, Map<String, List<String>> headers, String body) {
+    Optional<String> header(String name) {
+      List<String> values = headers.get(name);
+      return values == null ? Optional.empty() : Optional.of(values.get(0));
+    }
+  }
+
+  private Response send(String method, String path) throws Exception {
+    return send(server.port(), method, path);
+  }
+
+  private static Response send(int port, String method, String path) throws Exception {
+    HttpURLConnection c =
+        (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(10_000);
+    c.setRequestMethod(method);
+    try {
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      c.getHeaderFields().forEach((k, v) -> headers.put(k == null ? "" : k, v));
+      return new Response(status, headers, body);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  @Test
+  void start_onPortZero_listensOnAFreePortOfTheLoopback() throws Exception {
+    server = MetricsServer.start(board, 0);
+
+    assertThat(server.port()).isPositive();
+    assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
+    assertThat(server.toString())
+        .isEqualTo("MetricsServer[port=" + server.port() + ", streamInterval=PT1S, openStreams=0]");
+  }
+
+  @Test
+  void metricsJson_isOneObjectKeyedByName_matchingTheSnapshots() throws Exception {
+    Metrics payments = board.metrics("payments");
+    payments.run(() -> now.addAndGet(Duration.ofMillis(20).toNanos()));
+    payments.recordRejection();
+    assertThatThrownBy(
+            () ->
+                payments.call(
+                    () -> {
+                      throw new IOException("down");
+                    }))
+        .isInstanceOf(IOException.class);
+    board.metrics("idle");
+    server = MetricsServer.start(board, 0);
+
+    Response response = send("GET", "/metrics.json?pretty=no");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).hasValue("application/json");
+    Map<String, Object> json = MiniJson.object(response.body());
+    assertThat(json).containsOnlyKeys("idle", "payments");
+    MetricsSnapshot s = payments.snapshot();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> p = (Map<String, Object>) json.get("payments");
+    assertThat(p)
+        .containsEntry("name", "payments")
+        .containsEntry("time", (double) s.time().toEpochMilli())
+        .containsEntry("requests", (double) s.requests())
+        .containsEntry("successes", 1.0)
+        .containsEntry("failures", 1.0)
+        .containsEntry("rejections", 1.0)
+        .containsEntry("errorPercentage", s.errorPercentage())
+        .containsEntry("failuresByType", Map.of("java.io.IOException", 1.0))
+        .containsEntry("latencyCount", 2.0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> latency = (Map<String, Object>) p.get("latencyMillis");
+    // Milliseconds to the microsecond: HdrHistogram keeps 20 ms as 20.005 ms.
+    assertThat(latency).containsEntry("100", Math.round(s.latencyMax().toNanos() / 1e3) / 1e3);
+    assertThat((Double) latency.get("100")).isCloseTo(20.0, within(0.02));
+  }
+
+  @Test
+  void dashboard_isServedAsHtmlFromTheJar_andReachesNothingOutside() throws Exception {
+    server = MetricsServer.start(board, 0);
+
+    Response response = send("GET", "/");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).hasValue("text/html; charset=utf-8");
+    String page = response.body();
+    assertThat(page)
+        .startsWith("<!DOCTYPE html>")
+        .contains("new EventSource(\"stream\")", "data-metric", "count-success", "latency-p995")
+        .contains("id=\"metrics\"", "id=\"sort\"", "id=\"status\"")
+        .doesNotContain("http://", "https://", "//cdn", "<script src", "<link", "@import");
+  }
+
+  @Test
+  void unknownPath_is404_andWrongMethod_is405WithAllow_neverWithAStackTrace() throws Exception {
+    server = MetricsServer.start(board, 0);
+
+    Response missing = send("GET", "/nope");
+    Response post = send("POST", "/stream");
+    Response delete = send("DELETE", "/");
+    Response putMissing = send("PUT", "/stream/extra");
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).isEqualTo("Not found: the paths are /, /stream and /metrics.json\n");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.header("Allow")).hasValue("GET");
+    assertThat(post.body()).isEqualTo("Method not allowed: use GET\n");
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(putMissing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aFailingRegistryRead_is500WithoutAStackTrace_andTheServerGoesOn() throws Exception {
+    MetricsRegistry broken =
+        MetricsRegistry.create(
+            name ->
+                Metrics.builder(name)
+                    .clock(
+                        new Clock() {
+                          @Override
+                          public ZoneOffset getZone() {
+                            return ZoneOffset.UTC;
+                          }
+
+                          @Override
+                          public Clock withZone(java.time.ZoneId zone) {
+                            return this;
+                          }
+
+                          @Override
+                          public Instant instant() {
+                            throw new IllegalStateException("clock broke");
+                          }
+                        })
+                    .build());
+    broken.metrics("x");
+    server = MetricsServer.start(broken, 0);
+
+    Response json = send("GET", "/metrics.json");
+    Response stream = send("GET", "/stream");
+
+    assertThat(json.statusCode()).isEqualTo(500);
+    assertThat(json.body()).isEqualTo("Internal error\n");
+    assertThat(stream.statusCode()).isEqualTo(500);
+    assertThat(server.openStreams()).isZero();
+    assertThat(send("GET", "/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void close_isIdempotent_andStopsListening() throws Exception {
+    server = MetricsServer.builder(board).bindAddress(InetAddress.getLoopbackAddress()).start();
+    int port = server.port();
+
+    server.close();
+    server.close();
+
+    assertThat(server.toString()).endsWith(", closed]");
+    assertThatThrownBy(() -> send(port, "GET", "/")).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void builder_refusesBadSettings_namingTheParameterAndValue() {
+    MetricsServer.Builder b = MetricsServer.builder(board);
+
+    assertThatThrownBy(() -> MetricsServer.builder(null)).hasMessage("registry");
+    assertThatThrownBy(() -> b.port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 0 and 65535, was -1");
+    assertThatThrownBy(() -> b.port(65_536))
+        .hasMessage("port must be between 0 and 65535, was 65536");
+    assertThatThrownBy(() -> b.bindAddress(null)).hasMessage("bindAddress");
+    assertThatThrownBy(() -> b.streamInterval(null)).hasMessage("streamInterval");
+    assertThatThrownBy(() -> b.streamInterval(Duration.ZERO))
+        .hasMessage("streamInterval must be between PT0.001S and PT1H, was PT0S");
+    assertThatThrownBy(() -> b.streamInterval(Duration.ofHours(2)))
+        .hasMessage("streamInterval must be between PT0.001S and PT1H, was PT2H");
+    assertThatThrownBy(() -> b.maxStreams(0))
+        .hasMessage("maxStreams must be between 1 and 1000, was 0");
+    assertThatThrownBy(() -> b.maxStreams(1001))
+        .hasMessage("maxStreams must be between 1 and 1000, was 1001");
+    assertThatThrownBy(() -> b.group(null)).hasMessage("group");
+    assertThatThrownBy(() -> b.group(" ")).hasMessage("group must not be blank, was ' '");
+    assertThat(b.port(65_535).port(0).maxStreams(1000).group("g")).isSameAs(b);
+  }
+
+  @Test
+  void start_onABusyPort_throwsIOException() throws Exception {
+    server = MetricsServer.start(board, 0);
+
+    assertThatThrownBy(() -> MetricsServer.start(board, server.port()))
+        .isInstanceOf(IOException.class);
+  }
+}

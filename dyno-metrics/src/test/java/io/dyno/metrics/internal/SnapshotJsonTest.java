@@ -1,0 +1,156 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dyno.metrics.MetricsSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** {@link SnapshotJson}: the Hystrix stream mapping and dyno's own snapshot format. */
+class SnapshotJsonTest {
+
+  /** Every field the Hystrix dashboard requires of a HystrixCommand frame. */
+  static final List<String> HYSTRIX_REQUIRED =
+      List.of(
+          "reportingHosts",
+          "type",
+          "name",
+          "group",
+          "isCircuitBreakerOpen",
+          "errorPercentage",
+          "errorCount",
+          "requestCount",
+          "rollingCountCollapsedRequests",
+          "rollingCountExceptionsThrown",
+          "rollingCountFailure",
+          "rollingCountFallbackFailure",
+          "rollingCountFallbackRejection",
+          "rollingCountFallbackSuccess",
+          "rollingCountResponsesFromCache",
+          "rollingCountSemaphoreRejected",
+          "rollingCountShortCircuited",
+          "rollingCountSuccess",
+          "rollingCountThreadPoolRejected",
+          "rollingCountTimeout",
+          "rollingCountBadRequests",
+          "currentConcurrentExecutionCount",
+          "latencyExecute_mean",
+          "latencyExecute",
+          "propertyValue_circuitBreakerRequestVolumeThreshold",
+          "propertyValue_circuitBreakerSleepWindowInMilliseconds",
+          "propertyValue_circuitBreakerErrorThresholdPercentage",
+          "propertyValue_circuitBreakerForceOpen",
+          "propertyValue_circuitBreakerForceClosed",
+          "propertyValue_executionIsolationStrategy",
+          "propertyValue_executionIsolationThreadTimeoutInMilliseconds",
+          "propertyValue_executionIsolationThreadInterruptOnTimeout",
+          "propertyValue_executionIsolationSemaphoreMaxConcurrentRequests",
+          "propertyValue_fallbackIsolationSemaphoreMaxConcurrentRequests",
+          "propertyValue_requestCacheEnabled",
+          "propertyValue_requestLogEnabled",
+          "propertyValue_metricsRollingStatisticalWindowInMilliseconds");
+
+  static final List<String> LATENCY_KEYS =
+      List.of("0", "25", "50", "75", "90", "95", "99", "99.5", "100");
+
+  private static MetricsSnapshot snapshot(String name) {
+    SortedMap<Double, Duration> p = new TreeMap<>();
+    for (Double q : MetricsSnapshot.PERCENTILES) {
+      p.put(q, Duration.ofMillis(q.longValue()).plusNanos(500_000));
+    }
+    return new MetricsSnapshot(
+        name,
+        Instant.ofEpochMilli(1_700_000_000_123L),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(1),
+        6,
+        2,
+        1,
+        3,
+        4,
+        5,
+        7,
+        Map.of("java.io.IOException", 2L),
+        9,
+        Duration.ofNanos(12_345_678),
+        p);
+  }
+
+  @Test
+  void hystrixCommand_carriesEveryRequiredField_andMapsTheCounts() {
+    Map<String, Object> json =
+        MiniJson.object(SnapshotJson.hystrixCommand(snapshot("pay\"ments"), "shop"));
+
+    assertThat(json).containsKeys(HYSTRIX_REQUIRED.toArray(String[]::new));
+    assertThat(json)
+        .containsEntry("type", "HystrixCommand")
+        .containsEntry("name", "pay\"ments")
+        .containsEntry("group", "shop")
+        .containsEntry("threadPool", "shop")
+        .containsEntry("currentTime", 1_700_000_000_123.0)
+        .containsEntry("reportingHosts", 1.0)
+        .containsEntry("isCircuitBreakerOpen", false)
+        .containsEntry("requestCount", 16.0)
+        .containsEntry("errorCount", 10.0)
+        .containsEntry("errorPercentage", 62.0) // 10 / 16 = 62.5 %, rounded down as Hystrix does
+        .containsEntry("rollingCountSuccess", 6.0)
+        .containsEntry("rollingCountFailure", 2.0)
+        .containsEntry("rollingCountTimeout", 1.0)
+        .containsEntry("rollingCountShortCircuited", 3.0)
+        .containsEntry("rollingCountThreadPoolRejected", 4.0)
+        .containsEntry("rollingCountSemaphoreRejected", 0.0)
+        .containsEntry("currentConcurrentExecutionCount", 5.0)
+        .containsEntry("rollingMaxConcurrentExecutionCount", 7.0)
+        .containsEntry("latencyExecute_mean", 12.346)
+        .containsEntry("propertyValue_executionIsolationStrategy", "SEMAPHORE")
+        .containsEntry("propertyValue_circuitBreakerForceOpen", false)
+        .containsEntry("propertyValue_metricsRollingStatisticalWindowInMilliseconds", 10_000.0);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> latency = (Map<String, Object>) json.get("latencyExecute");
+    assertThat(latency).containsOnlyKeys(LATENCY_KEYS.toArray(String[]::new));
+    assertThat(latency)
+        .containsEntry("0", 0.5)
+        .containsEntry("50", 50.5)
+        .containsEntry("99.5", 99.5)
+        .containsEntry("100", 100.5);
+    assertThat(json.get("latencyTotal")).isEqualTo(latency);
+  }
+
+  @Test
+  void all_isAnObjectKeyedByName_withEveryComponentAndDerivedValue() {
+    Map<String, Object> json =
+        MiniJson.object(SnapshotJson.all(List.of(snapshot("a"), snapshot("b<c>"))));
+
+    assertThat(json).containsOnlyKeys("a", "b<c>");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> a = (Map<String, Object>) json.get("a");
+    assertThat(a)
+        .containsEntry("name", "a")
+        .containsEntry("time", 1_700_000_000_123.0)
+        .containsEntry("windowMillis", 10_000.0)
+        .containsEntry("latencyWindowMillis", 60_000.0)
+        .containsEntry("requests", 16.0)
+        .containsEntry("successes", 6.0)
+        .containsEntry("failures", 2.0)
+        .containsEntry("timeouts", 1.0)
+        .containsEntry("shortCircuits", 3.0)
+        .containsEntry("rejections", 4.0)
+        .containsEntry("errors", 10.0)
+        .containsEntry("errorPercentage", 62.5)
+        .containsEntry("ratePerSecond", 1.6)
+        .containsEntry("inFlight", 5.0)
+        .containsEntry("maxInFlight", 7.0)
+        .containsEntry("failuresByType", Map.of("java.io.IOException", 2.0))
+        .containsEntry("latencyCount", 9.0)
+        .containsEntry("latencyMeanMillis", 12.346);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> latency = (Map<String, Object>) a.get("latencyMillis");
+    assertThat(latency).containsKeys("0", "50", "99.5", "99.9", "100").containsEntry("99.9", 99.5);
+    assertThat(SnapshotJson.all(List.of())).isEqualTo("{}");
+  }
+}
