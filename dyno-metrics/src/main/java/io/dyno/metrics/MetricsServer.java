@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,16 @@ public final class MetricsServer implements AutoCloseable {
   private final String group;
   private final byte[] dashboard;
   private final HttpServer server;
-  private final ExecutorService handlers;
-  private final ThreadPoolExecutor writers;
+
+  /** Runs request handlers. */
+  private final Executor handlers;
+
+  /** Writes stream frames; a write holds a thread only while it writes. */
+  private final Executor writers;
+
+  /** The pools this server made and so shuts down on close; never a user's executor. */
+  private final List<ExecutorService> ownPools;
+
   private final ScheduledExecutorService scheduler;
   private final Semaphore streamPermits;
   private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
@@ -94,23 +104,32 @@ public final class MetricsServer implements AutoCloseable {
     this.streamPermits = new Semaphore(b.maxStreams);
     this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 0);
     String prefix = "dyno-metrics-server-" + server.getAddress().getPort();
-    this.handlers =
-        new ThreadPoolExecutor(
-            HANDLER_THREADS,
-            HANDLER_THREADS,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            threads(prefix + "-http"));
-    this.writers =
-        new ThreadPoolExecutor(
-            b.maxStreams,
-            b.maxStreams,
-            10,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            threads(prefix + "-stream"));
-    writers.allowCoreThreadTimeOut(true);
+    if (b.executor != null) {
+      this.handlers = b.executor;
+      this.writers = b.executor;
+      this.ownPools = List.of();
+    } else {
+      ThreadPoolExecutor http =
+          new ThreadPoolExecutor(
+              HANDLER_THREADS,
+              HANDLER_THREADS,
+              0,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              threads(prefix + "-http"));
+      ThreadPoolExecutor stream =
+          new ThreadPoolExecutor(
+              b.maxStreams,
+              b.maxStreams,
+              10,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              threads(prefix + "-stream"));
+      stream.allowCoreThreadTimeOut(true);
+      this.handlers = http;
+      this.writers = stream;
+      this.ownPools = List.of(http, stream);
+    }
     ScheduledThreadPoolExecutor ticks =
         new ScheduledThreadPoolExecutor(1, threads(prefix + "-tick"));
     ticks.setRemoveOnCancelPolicy(true);
@@ -178,13 +197,14 @@ public final class MetricsServer implements AutoCloseable {
     for (EventStream stream : streams) {
       stream.close();
     }
-    handlers.shutdownNow();
-    writers.shutdownNow();
+    for (ExecutorService pool : ownPools) {
+      pool.shutdownNow();
+    }
     try {
-      boolean done =
-          scheduler.awaitTermination(5, TimeUnit.SECONDS)
-              && handlers.awaitTermination(5, TimeUnit.SECONDS)
-              && writers.awaitTermination(5, TimeUnit.SECONDS);
+      boolean done = scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      for (ExecutorService pool : ownPools) {
+        done &= pool.awaitTermination(5, TimeUnit.SECONDS);
+      }
       if (!done) {
         LOG.warn("MetricsServer on port {}: threads still running 5 s after close", port());
       }
@@ -417,6 +437,7 @@ public final class MetricsServer implements AutoCloseable {
     private Duration streamInterval = Duration.ofSeconds(1);
     private int maxStreams = 32;
     private String group = "dyno";
+    private @Nullable Executor executor;
 
     private Builder(MetricsRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -446,6 +467,21 @@ public final class MetricsServer implements AutoCloseable {
      */
     public Builder bindAddress(InetAddress bindAddress) {
       this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      return this;
+    }
+
+    /**
+     * Runs the server's request handlers and stream writes on {@code executor} instead of the
+     * server's own small pools, for example a virtual-thread executor on Java 21+. The server never
+     * shuts a given executor down; {@code close()} still ends every stream. The stream limit
+     * ({@link #maxStreams}) applies as before; the ticking that reads the registry once per
+     * interval keeps its own thread.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

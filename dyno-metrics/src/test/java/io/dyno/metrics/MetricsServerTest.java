@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,30 @@ class MetricsServerTest {
     assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
     assertThat(server.toString())
         .isEqualTo("MetricsServer[port=" + server.port() + ", streamInterval=PT1S, openStreams=0]");
+  }
+
+  @Test
+  void executor_runsTheRequests_andIsLeftRunningOnClose() throws Exception {
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    Executor counting =
+        task -> {
+          tasks.incrementAndGet();
+          pool.execute(task);
+        };
+    try {
+      server = MetricsServer.builder(board).executor(counting).start();
+
+      assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
+      assertThat(tasks.get()).isPositive();
+      server.close();
+      assertThat(pool.isShutdown()).as("a given executor is the caller's to shut down").isFalse();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThatThrownBy(() -> MetricsServer.builder(board).executor(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("executor");
   }
 
   @Test
