@@ -1,9 +1,8 @@
 /**
- * Filters around a function.
- *
- * <p>The module exports {@code io.dyno.aspect} once that package holds its first public type.
+ * Filters before, around and after a function, added and removed at run time. Depends on the JDK.
  */
 module io.dyno.aspect {
-  requires static org.jspecify;
-  requires org.slf4j;
+  requires static transitive org.jspecify;
+
+  exports io.dyno.aspect;
 }

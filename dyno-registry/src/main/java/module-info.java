@@ -1,9 +1,7 @@
-/**
- * Late-bound services by typed key.
- *
- * <p>The module exports {@code io.dyno.registry} once that package holds its first public type.
- */
+/** Late-bound services by typed key. Depends on the JDK and slf4j-api. */
 module io.dyno.registry {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+
+  exports io.dyno.registry;
 }

@@ -1,6 +1,8 @@
 /**
- * Filters around a function. The entry type, {@code Aspect}, arrives with the dyno-aspect module's
- * first release; this package holds the module's public API.
+ * Filters around a function. {@link io.dyno.aspect.Aspect} wraps a function in filters that run
+ * before, around and after it, each added and removed at run time through its {@link
+ * io.dyno.aspect.Registration}; {@link io.dyno.aspect.Aspects} is a board of named aspects, so that
+ * setup code can install filters on functions it never saw.
  *
  * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
  */

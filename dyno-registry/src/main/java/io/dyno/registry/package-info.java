@@ -1,6 +1,8 @@
 /**
- * Late-bound services by typed key. The entry type, {@code Registry}, arrives with the module's
- * first release; this package holds its public API.
+ * Late-bound services by typed key. {@link io.dyno.registry.Registry} binds each {@link
+ * io.dyno.registry.Key} to an instance or a provider, resolves it by key or through a late-binding
+ * handle, tells listeners of changes, falls back from a child registry to its parent, and loads
+ * typed values from a properties file in one atomic step.
  *
  * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
  */
