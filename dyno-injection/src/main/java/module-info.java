@@ -1,9 +1,7 @@
-/**
- * Dependencies declared at a function's definition.
- *
- * <p>The module exports {@code io.dyno.injection} once that package holds its first public type.
- */
+/** Dependencies declared at a function's definition, constructed in parallel per call. */
 module io.dyno.injection {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
+
+  exports io.dyno.injection;
 }
