@@ -3,6 +3,7 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dyno.metrics.internal.HystrixFields;
 import io.dyno.metrics.internal.MiniJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,45 +32,7 @@ import org.junit.jupiter.api.Test;
 class MetricsServerStreamTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final List<String> REQUIRED =
-      List.of(
-          "reportingHosts",
-          "type",
-          "name",
-          "group",
-          "isCircuitBreakerOpen",
-          "errorPercentage",
-          "errorCount",
-          "requestCount",
-          "rollingCountCollapsedRequests",
-          "rollingCountExceptionsThrown",
-          "rollingCountFailure",
-          "rollingCountFallbackFailure",
-          "rollingCountFallbackRejection",
-          "rollingCountFallbackSuccess",
-          "rollingCountResponsesFromCache",
-          "rollingCountSemaphoreRejected",
-          "rollingCountShortCircuited",
-          "rollingCountSuccess",
-          "rollingCountThreadPoolRejected",
-          "rollingCountTimeout",
-          "rollingCountBadRequests",
-          "currentConcurrentExecutionCount",
-          "latencyExecute_mean",
-          "latencyExecute",
-          "propertyValue_circuitBreakerRequestVolumeThreshold",
-          "propertyValue_circuitBreakerSleepWindowInMilliseconds",
-          "propertyValue_circuitBreakerErrorThresholdPercentage",
-          "propertyValue_circuitBreakerForceOpen",
-          "propertyValue_circuitBreakerForceClosed",
-          "propertyValue_executionIsolationStrategy",
-          "propertyValue_executionIsolationThreadTimeoutInMilliseconds",
-          "propertyValue_executionIsolationThreadInterruptOnTimeout",
-          "propertyValue_executionIsolationSemaphoreMaxConcurrentRequests",
-          "propertyValue_fallbackIsolationSemaphoreMaxConcurrentRequests",
-          "propertyValue_requestCacheEnabled",
-          "propertyValue_requestLogEnabled",
-          "propertyValue_metricsRollingStatisticalWindowInMilliseconds");
+  private static final List<String> REQUIRED = HystrixFields.REQUIRED;
 
   private final AtomicLong now = new AtomicLong();
   private final MetricsRegistry board =

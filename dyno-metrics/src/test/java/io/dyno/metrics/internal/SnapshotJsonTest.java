@@ -14,47 +14,6 @@ import org.junit.jupiter.api.Test;
 /** {@link SnapshotJson}: the Hystrix stream mapping and dyno's own snapshot format. */
 class SnapshotJsonTest {
 
-  /** Every field the Hystrix dashboard requires of a HystrixCommand frame. */
-  static final List<String> HYSTRIX_REQUIRED =
-      List.of(
-          "reportingHosts",
-          "type",
-          "name",
-          "group",
-          "isCircuitBreakerOpen",
-          "errorPercentage",
-          "errorCount",
-          "requestCount",
-          "rollingCountCollapsedRequests",
-          "rollingCountExceptionsThrown",
-          "rollingCountFailure",
-          "rollingCountFallbackFailure",
-          "rollingCountFallbackRejection",
-          "rollingCountFallbackSuccess",
-          "rollingCountResponsesFromCache",
-          "rollingCountSemaphoreRejected",
-          "rollingCountShortCircuited",
-          "rollingCountSuccess",
-          "rollingCountThreadPoolRejected",
-          "rollingCountTimeout",
-          "rollingCountBadRequests",
-          "currentConcurrentExecutionCount",
-          "latencyExecute_mean",
-          "latencyExecute",
-          "propertyValue_circuitBreakerRequestVolumeThreshold",
-          "propertyValue_circuitBreakerSleepWindowInMilliseconds",
-          "propertyValue_circuitBreakerErrorThresholdPercentage",
-          "propertyValue_circuitBreakerForceOpen",
-          "propertyValue_circuitBreakerForceClosed",
-          "propertyValue_executionIsolationStrategy",
-          "propertyValue_executionIsolationThreadTimeoutInMilliseconds",
-          "propertyValue_executionIsolationThreadInterruptOnTimeout",
-          "propertyValue_executionIsolationSemaphoreMaxConcurrentRequests",
-          "propertyValue_fallbackIsolationSemaphoreMaxConcurrentRequests",
-          "propertyValue_requestCacheEnabled",
-          "propertyValue_requestLogEnabled",
-          "propertyValue_metricsRollingStatisticalWindowInMilliseconds");
-
   static final List<String> LATENCY_KEYS =
       List.of("0", "25", "50", "75", "90", "95", "99", "99.5", "100");
 
@@ -86,7 +45,7 @@ class SnapshotJsonTest {
     Map<String, Object> json =
         MiniJson.object(SnapshotJson.hystrixCommand(snapshot("pay\"ments"), "shop"));
 
-    assertThat(json).containsKeys(HYSTRIX_REQUIRED.toArray(String[]::new));
+    assertThat(json).containsKeys(HystrixFields.REQUIRED.toArray(String[]::new));
     assertThat(json)
         .containsEntry("type", "HystrixCommand")
         .containsEntry("name", "pay\"ments")
