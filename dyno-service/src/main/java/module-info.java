@@ -1,12 +1,14 @@
 /**
- * One decorator for a remote dependency.
- *
- * <p>The module exports {@code io.dyno.service} once that package holds its first public type.
+ * One decorator for a remote dependency: fallback, retry, breaker, timeout and bulkhead around a
+ * call, with metrics. The API is {@code io.dyno.service}; {@code io.dyno.service.internal} is not
+ * exported.
  */
 module io.dyno.service {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires org.slf4j;
-  requires io.dyno.breaker;
-  requires io.dyno.retry;
-  requires io.dyno.metrics;
+  requires transitive io.dyno.breaker;
+  requires transitive io.dyno.retry;
+  requires transitive io.dyno.metrics;
+
+  exports io.dyno.service;
 }

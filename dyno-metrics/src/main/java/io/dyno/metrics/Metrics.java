@@ -32,8 +32,9 @@ import org.HdrHistogram.Histogram;
  * decorate} methods and {@link #callAsync}) count a call in flight while it runs, then a success,
  * or a failure of the thrown type, and its latency. Failures leave unchanged, the same instance,
  * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) use {@link
- * #start()} and a {@link Sample}; {@link #recordShortCircuit()} and {@link #recordRejection()}
- * count calls that never ran.
+ * #start()} and a {@link Sample} (or, allocating nothing, {@link #begin()} and one of the {@code
+ * record} methods); {@link #recordShortCircuit()} and {@link #recordRejection()} count calls that
+ * never ran.
  *
  * <p><b>Windows.</b> Counts, failures by type and the in-flight peak cover the last {@code window}
  * (default 10 s in 10 buckets); latencies the last {@code latencyWindow} (default 60 s in 6
@@ -119,7 +120,7 @@ public final class Metrics {
       failed(start, failure);
       throw failure;
     }
-    succeeded(start);
+    recordSuccess(start);
     return result;
   }
 
@@ -141,7 +142,7 @@ public final class Metrics {
       failed(start, failure);
       throw failure;
     }
-    succeeded(start);
+    recordSuccess(start);
     return result;
   }
 
@@ -160,7 +161,7 @@ public final class Metrics {
       failed(start, failure);
       throw failure;
     }
-    succeeded(start);
+    recordSuccess(start);
   }
 
   /**
@@ -217,7 +218,7 @@ public final class Metrics {
         failed(start, failure);
         throw failure;
       }
-      succeeded(start);
+      recordSuccess(start);
       return result;
     };
   }
@@ -256,7 +257,7 @@ public final class Metrics {
     stage.whenComplete(
         (value, failure) -> {
           if (failure == null) {
-            succeeded(start);
+            recordSuccess(start);
             result.complete(value);
           } else {
             recordFailure(start, unwrap(failure));
@@ -276,6 +277,62 @@ public final class Metrics {
    */
   public Sample start() {
     return new Sample(this, begin());
+  }
+
+  /**
+   * Starts timing one call, for composites that must not allocate: the call counts as in flight
+   * until exactly one of {@link #recordSuccess}, {@link #recordFailure} or {@link #recordTimeout}
+   * is given the returned start. Prefer {@link #start()}, which guards against ending a call twice;
+   * a start that is never ended leaves the in-flight count one too high for good.
+   *
+   * @return the start, in ticker nanoseconds
+   */
+  public long begin() {
+    long start = ticker.getAsLong();
+    counts.enter(start);
+    return start;
+  }
+
+  /**
+   * Ends a call started by {@link #begin()} as a success and records its latency.
+   *
+   * @param start what {@link #begin()} returned
+   * @return the call's latency in nanoseconds
+   */
+  public long recordSuccess(long start) {
+    long end = ticker.getAsLong();
+    counts.success(end);
+    latency.record(end, end - start);
+    return end - start;
+  }
+
+  /**
+   * Ends a call started by {@link #begin()} as a failure of {@code failure}'s type and records its
+   * latency.
+   *
+   * @param start what {@link #begin()} returned
+   * @param failure the failure
+   * @return the call's latency in nanoseconds
+   */
+  public long recordFailure(long start, Throwable failure) {
+    long end = ticker.getAsLong();
+    counts.failure(end, failure.getClass());
+    latency.record(end, end - start);
+    return end - start;
+  }
+
+  /**
+   * Ends a call started by {@link #begin()} as timed out and records the time it ran until now as
+   * its latency.
+   *
+   * @param start what {@link #begin()} returned
+   * @return the call's latency in nanoseconds
+   */
+  public long recordTimeout(long start) {
+    long end = ticker.getAsLong();
+    counts.timeout(end);
+    latency.record(end, end - start);
+    return end - start;
   }
 
   /** Counts one call refused by an open circuit breaker; it never ran, so it has no latency. */
@@ -380,24 +437,6 @@ public final class Metrics {
 
   // ---------------------------------------------------------------- recording
 
-  private long begin() {
-    long start = ticker.getAsLong();
-    counts.enter(start);
-    return start;
-  }
-
-  private void succeeded(long start) {
-    long end = ticker.getAsLong();
-    counts.success(end);
-    latency.record(end, end - start);
-  }
-
-  private void recordFailure(long start, Throwable failure) {
-    long end = ticker.getAsLong();
-    counts.failure(end, failure.getClass());
-    latency.record(end, end - start);
-  }
-
   /** Records a failure thrown by work this thread ran, which is about to be rethrown. */
   private void failed(long start, Throwable failure) {
     recordFailure(start, failure);
@@ -405,12 +444,6 @@ public final class Metrics {
       // The work was interrupted and its exception passes on: keep the interrupt visible too.
       Thread.currentThread().interrupt();
     }
-  }
-
-  private void timedOut(long start) {
-    long end = ticker.getAsLong();
-    counts.timeout(end);
-    latency.record(end, end - start);
   }
 
   /** A stage's failure as the work threw it: dependent stages wrap it in a CompletionException. */
@@ -456,7 +489,7 @@ public final class Metrics {
       if (!end()) {
         return false;
       }
-      metrics.succeeded(start);
+      metrics.recordSuccess(start);
       return true;
     }
 
@@ -484,7 +517,7 @@ public final class Metrics {
       if (!end()) {
         return false;
       }
-      metrics.timedOut(start);
+      metrics.recordTimeout(start);
       return true;
     }
 

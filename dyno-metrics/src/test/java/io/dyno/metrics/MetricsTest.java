@@ -250,6 +250,29 @@ class MetricsTest {
   }
 
   @Test
+  void beginAndRecord_countInFlightAndReturnTheLatency() {
+    long ok = metrics.begin();
+    long failed = metrics.begin();
+    long slow = metrics.begin();
+    assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
+    now.addAndGet(Duration.ofMillis(7).toNanos());
+
+    assertThat(metrics.recordSuccess(ok)).isEqualTo(Duration.ofMillis(7).toNanos());
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    assertThat(metrics.recordFailure(failed, new IOException("x")))
+        .isEqualTo(Duration.ofMillis(8).toNanos());
+    assertThat(metrics.recordTimeout(slow)).isEqualTo(Duration.ofMillis(8).toNanos());
+
+    MetricsSnapshot s = metrics.snapshot();
+    assertThat(s.successes()).isEqualTo(1);
+    assertThat(s.failures()).isEqualTo(1);
+    assertThat(s.failuresByType()).containsEntry(IOException.class.getName(), 1L);
+    assertThat(s.timeouts()).isEqualTo(1);
+    assertThat(s.inFlight()).isZero();
+    assertThat(s.latencyCount()).isEqualTo(3);
+  }
+
+  @Test
   void toString_namesTheMetricsAndWindows() {
     assertThat(metrics.toString())
         .isEqualTo("Metrics[payments, window=PT10S/10, latencyWindow=PT1M/6]");

@@ -1,6 +1,6 @@
 /**
- * One decorator for a remote dependency. The entry type, {@code Service}, arrives with the module's
- * first release; this package holds its public API.
+ * One decorator for a remote dependency: {@link io.dyno.service.Service} puts a fallback, a retry,
+ * a circuit breaker, a timeout and a bulkhead around a call and records every attempt in metrics.
  *
  * <p>Every type here is safe to use from any thread unless its own documentation says otherwise.
  */

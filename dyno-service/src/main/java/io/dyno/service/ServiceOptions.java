@@ -1,0 +1,244 @@
+package io.dyno.service;
+
+import io.dyno.breaker.Breaker;
+import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsRegistry;
+import io.dyno.retry.Retry;
+import io.dyno.service.internal.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options that {@link Service.Builder} and {@link ServiceFunction.Builder} share: where the
+ * attempts run and how many at once, the timeout, the retry, the breaker, the metrics and the
+ * context carried onto the attempt's thread.
+ *
+ * <p>Not thread-safe: configure a builder on one thread.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class ServiceOptions<B extends ServiceOptions<B>> {
+
+  final String name;
+  private int maxConcurrent;
+  private @Nullable Executor executor;
+  private @Nullable Duration timeout;
+  private @Nullable Retry retry;
+  private @Nullable Breaker breaker;
+  private @Nullable Metrics metrics;
+  private @Nullable MetricsRegistry metricsRegistry;
+  private @Nullable ScheduledExecutorService scheduler;
+  private boolean propagateMdc = true;
+  private boolean propagateContextClassLoader = true;
+  private final List<UnaryOperator<Runnable>> contextPropagators = new ArrayList<>();
+
+  ServiceOptions(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+    }
+    this.name = name;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /**
+   * Runs each attempt on the service's own threads, at most {@code maxConcurrent} at once (a
+   * bulkhead); a call that finds them all busy is rejected at once with a {@link
+   * RejectedException}. Together with {@link #executor}, the limit applies to that executor
+   * instead, and the service starts no threads of its own.
+   *
+   * @param maxConcurrent how many attempts run at once, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxConcurrent} is below 1
+   */
+  public B pool(int maxConcurrent) {
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
+    }
+    this.maxConcurrent = maxConcurrent;
+    return self();
+  }
+
+  /**
+   * Runs each attempt on {@code executor}, such as {@code
+   * Executors.newVirtualThreadPerTaskExecutor()} on Java 21 and later. Without {@link #pool}, any
+   * number of attempts run at once; the service never shuts the executor down.
+   *
+   * @param executor where attempts run
+   * @return this builder
+   * @throws NullPointerException if {@code executor} is null
+   */
+  public B executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return self();
+  }
+
+  /**
+   * Limits each attempt to {@code timeout}: when it runs out, the attempt's thread is interrupted,
+   * the call counts as a timeout, and the attempt fails with a {@link ServiceTimeoutException}. The
+   * time counts from the moment the attempt is handed to its thread. Needs {@link #pool} or {@link
+   * #executor}, since the caller's own thread cannot be taken back.
+   *
+   * @param timeout the limit per attempt, positive
+   * @return this builder
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
+  public B timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    this.timeout = timeout;
+    return self();
+  }
+
+  /**
+   * Tries a failed attempt again as {@code retry} says; each attempt passes through the breaker,
+   * the timeout and the bulkhead on its own.
+   *
+   * @param retry the retry
+   * @return this builder
+   */
+  public B retry(Retry retry) {
+    this.retry = Objects.requireNonNull(retry, "retry");
+    return self();
+  }
+
+  /**
+   * Asks {@code breaker} for permission before each attempt and reports each attempt's outcome to
+   * it; a refusal is a short-circuit.
+   *
+   * @param breaker the breaker
+   * @return this builder
+   */
+  public B breaker(Breaker breaker) {
+    this.breaker = Objects.requireNonNull(breaker, "breaker");
+    return self();
+  }
+
+  /**
+   * Records every attempt in {@code metrics}. Without this, the service creates {@code
+   * Metrics.of(name)}.
+   *
+   * @param metrics the metrics
+   * @return this builder
+   */
+  public B metrics(Metrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.metricsRegistry = null;
+    return self();
+  }
+
+  /**
+   * Records every attempt in the metrics that {@code registry} holds under the service's name, so
+   * that the registry's dashboard shows the service.
+   *
+   * @param registry the registry
+   * @return this builder
+   */
+  public B metrics(MetricsRegistry registry) {
+    this.metricsRegistry = Objects.requireNonNull(registry, "registry");
+    this.metrics = null;
+    return self();
+  }
+
+  /**
+   * Uses {@code scheduler} to end attempts that run out of time and to wait between asynchronous
+   * retries. Without this, the service starts one daemon thread of its own the first time it needs
+   * one, and stops it on {@code close()}; the service never shuts a given scheduler down.
+   *
+   * @param scheduler the scheduler
+   * @return this builder
+   */
+  public B scheduler(ScheduledExecutorService scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    return self();
+  }
+
+  /**
+   * Sets whether the caller's SLF4J MDC is installed on the attempt's thread while it runs; true by
+   * default.
+   *
+   * @param propagate whether to carry the MDC
+   * @return this builder
+   */
+  public B propagateMdc(boolean propagate) {
+    this.propagateMdc = propagate;
+    return self();
+  }
+
+  /**
+   * Sets whether the caller's thread context class loader is installed on the attempt's thread
+   * while it runs; true by default.
+   *
+   * @param propagate whether to carry the context class loader
+   * @return this builder
+   */
+  public B propagateContextClassLoader(boolean propagate) {
+    this.propagateContextClassLoader = propagate;
+    return self();
+  }
+
+  /**
+   * Adds a carrier of the caller's own context (a tracing span, a security context) onto the
+   * attempt's thread. {@code propagator} is called on the caller's thread with the attempt and
+   * returns what the attempt's thread runs instead, typically: capture now, install, run, restore.
+   *
+   * <pre>{@code
+   * builder.contextPropagator(attempt -> {
+   *   String tenant = Tenant.current(); // on the caller's thread
+   *   return () -> Tenant.with(tenant, attempt); // on the attempt's thread
+   * });
+   * }</pre>
+   *
+   * Propagators apply in the order added, each wrapping the ones before, inside the MDC and class
+   * loader.
+   *
+   * @param propagator wraps the attempt
+   * @return this builder
+   */
+  public B contextPropagator(UnaryOperator<Runnable> propagator) {
+    contextPropagators.add(Objects.requireNonNull(propagator, "propagator"));
+    return self();
+  }
+
+  /** The settings as configured, validated across fields. */
+  Settings settings() {
+    Duration t = timeout;
+    if (t != null && executor == null && maxConcurrent == 0) {
+      throw new IllegalArgumentException(
+          "timeout "
+              + t
+              + " needs pool(n) or executor(e): service '"
+              + name
+              + "' can only interrupt an attempt that runs on a thread of its own");
+    }
+    MetricsRegistry registry = metricsRegistry;
+    Metrics m = metrics;
+    if (m == null) {
+      m = registry == null ? Metrics.of(name) : registry.metrics(name);
+    }
+    return new Settings(
+        name,
+        maxConcurrent,
+        executor,
+        t,
+        retry,
+        breaker,
+        m,
+        scheduler,
+        propagateMdc,
+        propagateContextClassLoader,
+        List.copyOf(contextPropagators));
+  }
+}

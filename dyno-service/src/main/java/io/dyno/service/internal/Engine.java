@@ -1,0 +1,435 @@
+package io.dyno.service.internal;
+
+import io.dyno.breaker.Breaker;
+import io.dyno.breaker.BreakerOpenException;
+import io.dyno.metrics.Metrics;
+import io.dyno.retry.Retry;
+import io.dyno.service.FallbackFailedException;
+import io.dyno.service.RejectedException;
+import io.dyno.service.ServiceTimeoutException;
+import io.dyno.service.ShortCircuitException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a service's calls: fallback, then retry, then breaker, then timeout, then bulkhead, then the
+ * work, outermost first. {@code Service} and {@code ServiceFunction} are thin fronts over one
+ * engine each.
+ *
+ * <p>With neither a pool nor an executor, an attempt runs on the caller's thread and a successful
+ * one takes no lock and allocates nothing: the breaker's permission, two ticker reads for the
+ * metrics (whose latency the breaker also gets), and the work.
+ *
+ * <p>Thread-safe.
+ *
+ * @param <R> the result type
+ */
+public final class Engine<R> implements AutoCloseable {
+
+  private final Settings settings;
+  private final String name;
+  private final Metrics metrics;
+  private final @Nullable Breaker breaker;
+  private final @Nullable Retry retry;
+  private final @Nullable Executor executor;
+  private final @Nullable ThreadPoolExecutor ownPool;
+  private final @Nullable Semaphore slots;
+  private final long timeoutNanos;
+  private final ContextCarrier carrier;
+  private final ReentrantLock schedulerLock = new ReentrantLock();
+  private volatile @Nullable ScheduledExecutorService scheduler;
+  private @Nullable ScheduledThreadPoolExecutor ownScheduler;
+  private volatile boolean closed;
+
+  /**
+   * Creates the engine of one service.
+   *
+   * @param settings the validated configuration
+   */
+  public Engine(Settings settings) {
+    this.settings = settings;
+    this.name = settings.name();
+    this.metrics = settings.metrics();
+    this.breaker = settings.breaker();
+    this.retry = settings.retry();
+    int limit = settings.maxConcurrent();
+    this.slots = limit > 0 ? new Semaphore(limit) : null;
+    Executor given = settings.executor();
+    if (given == null && limit > 0) {
+      ThreadPoolExecutor pool =
+          new ThreadPoolExecutor(
+              limit,
+              limit,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              threads("dyno-service-" + name + "-"));
+      // An idle service holds no threads.
+      pool.allowCoreThreadTimeOut(true);
+      this.ownPool = pool;
+      this.executor = pool;
+    } else {
+      this.ownPool = null;
+      this.executor = given;
+    }
+    Duration t = settings.timeout();
+    this.timeoutNanos = t == null ? 0 : saturatedNanos(t);
+    this.scheduler = settings.scheduler();
+    this.carrier = new ContextCarrier(settings);
+  }
+
+  /**
+   * Returns the work with the retry around its attempts, built once per work so that a call does
+   * not allocate it again.
+   *
+   * @param work the user's work
+   * @return one call's attempts
+   */
+  public Callable<R> attempts(Callable<? extends R> work) {
+    Callable<R> once = () -> attempt(work);
+    Retry r = retry;
+    return r == null ? once : r.decorateCallable(once);
+  }
+
+  /**
+   * Makes one call: the attempts and then, on failure, the fallback.
+   *
+   * @param attempts what {@link #attempts} returned
+   * @param fallback given the failure, or null for none
+   * @return the result
+   * @throws Exception the failure, when there is no fallback
+   */
+  public R call(Callable<R> attempts, @Nullable Function<? super Throwable, ? extends R> fallback)
+      throws Exception {
+    if (fallback == null) {
+      return attempts.call();
+    }
+    try {
+      return attempts.call();
+    } catch (InterruptedException e) {
+      // The caller was interrupted: it is leaving, not failing over.
+      throw e;
+    } catch (Exception failure) {
+      return fallBack(failure, fallback);
+    }
+  }
+
+  /**
+   * Makes one call without blocking: attempts on the executor (or the caller's thread without one),
+   * retries waiting on the scheduler, the fallback run where the last attempt ended.
+   *
+   * @param work the user's work
+   * @param fallback given the failure, or null for none
+   * @return the result
+   */
+  public CompletableFuture<R> callAsync(
+      Callable<? extends R> work, @Nullable Function<? super Throwable, ? extends R> fallback) {
+    Retry r = retry;
+    CompletableFuture<R> outcome =
+        r == null ? attemptAsync(work) : r.callAsync(() -> attemptAsync(work), scheduler());
+    if (fallback == null) {
+      return outcome;
+    }
+    CompletableFuture<R> result = new CompletableFuture<>();
+    // The fallback's outcome goes to result, so the future whenComplete returns has nothing more.
+    CompletableFuture<?> unused =
+        outcome.whenComplete(
+            (value, thrown) -> {
+              if (thrown == null) {
+                result.complete(value);
+                return;
+              }
+              Throwable failure = unwrap(thrown);
+              if (failure instanceof Error) {
+                result.completeExceptionally(failure);
+                return;
+              }
+              try {
+                result.complete(fallBack(failure, fallback));
+              } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+              }
+            });
+    return result;
+  }
+
+  private R fallBack(Throwable failure, Function<? super Throwable, ? extends R> fallback) {
+    try {
+      return fallback.apply(failure);
+    } catch (Error e) {
+      throw e;
+    } catch (Throwable fallbackFailure) {
+      if (fallbackFailure == failure && failure instanceof RuntimeException same) {
+        throw same; // the fallback passed the failure on: it leaves unchanged
+      }
+      throw new FallbackFailedException(name, failure, fallbackFailure);
+    }
+  }
+
+  // ---------------------------------------------------------------- one attempt
+
+  private R attempt(Callable<? extends R> work) throws Exception {
+    Breaker b = permit();
+    Executor e = executor;
+    if (e == null) {
+      return direct(work, b);
+    }
+    return await(hand(work, b, e));
+  }
+
+  private CompletableFuture<R> attemptAsync(Callable<? extends R> work) {
+    try {
+      Breaker b = permit();
+      Executor e = executor;
+      if (e == null) {
+        return CompletableFuture.completedFuture(direct(work, b));
+      }
+      return hand(work, b, e).result();
+    } catch (Exception failure) {
+      return CompletableFuture.failedFuture(failure);
+    }
+  }
+
+  /** The breaker's permission (null when there is no breaker), or the short-circuit. */
+  private @Nullable Breaker permit() {
+    if (closed) {
+      metrics.recordRejection();
+      throw RejectedException.closed(name);
+    }
+    Breaker b = breaker;
+    if (b != null) {
+      try {
+        b.acquirePermission();
+      } catch (BreakerOpenException open) {
+        metrics.recordShortCircuit();
+        throw new ShortCircuitException(name, open);
+      }
+    }
+    return b;
+  }
+
+  /** Runs the work on the caller's thread. */
+  private R direct(Callable<? extends R> work, @Nullable Breaker b) throws Exception {
+    long start = metrics.begin();
+    R result;
+    try {
+      result = work.call();
+    } catch (Throwable failure) {
+      long took = metrics.recordFailure(start, failure);
+      if (b != null) {
+        b.onFailure(took, failure);
+      }
+      throw failure;
+    }
+    long took = metrics.recordSuccess(start);
+    if (b != null) {
+      b.onSuccess(took);
+    }
+    return result;
+  }
+
+  /** Hands the work to the executor, within the bulkhead, with its timeout. */
+  private PooledAttempt<R> hand(Callable<? extends R> work, @Nullable Breaker b, Executor e) {
+    Semaphore s = slots;
+    if (s != null && !s.tryAcquire()) {
+      metrics.recordRejection();
+      RuntimeException full = RejectedException.full(name, settings.maxConcurrent());
+      if (b != null) {
+        // As in Hystrix, a full pool counts against the dependency's health.
+        b.onFailure(0, full);
+      }
+      throw full;
+    }
+    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, metrics.begin());
+    attempt.launchIn(carrier.capture(attempt.body()));
+    try {
+      e.execute(attempt);
+    } catch (RejectedExecutionException refused) {
+      RuntimeException rejected =
+          closed ? RejectedException.closed(name) : RejectedException.refused(name, refused);
+      attempt.endEarly(rejected);
+      release();
+      throw rejected;
+    }
+    Duration timeout = settings.timeout();
+    if (timeout != null) {
+      attempt.setTimer(
+          scheduler()
+              .schedule(
+                  () -> attempt.endEarly(new ServiceTimeoutException(name, timeout)),
+                  timeoutNanos,
+                  TimeUnit.NANOSECONDS));
+    }
+    return attempt;
+  }
+
+  private R await(PooledAttempt<R> attempt) throws Exception {
+    try {
+      return attempt.result().get();
+    } catch (ExecutionException wrapped) {
+      Throwable failure = wrapped.getCause();
+      if (failure instanceof Exception e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      throw wrapped;
+    } catch (InterruptedException stop) {
+      attempt.endEarly(stop);
+      Thread.currentThread().interrupt();
+      throw stop;
+    }
+  }
+
+  // ---------------------------------------------------------------- outcomes of pooled attempts
+
+  /** Records an attempt whose work finished, on the work's thread. */
+  void finished(PooledAttempt<R> attempt, @Nullable R value, @Nullable Throwable failure) {
+    Breaker b = breaker;
+    if (failure == null) {
+      long took = metrics.recordSuccess(attempt.start());
+      if (b != null) {
+        b.onSuccess(took);
+      }
+      attempt.result().complete(value);
+    } else {
+      long took = metrics.recordFailure(attempt.start(), failure);
+      if (b != null) {
+        b.onFailure(took, failure);
+      }
+      attempt.result().completeExceptionally(failure);
+    }
+  }
+
+  /** Records an attempt ended before its work finished: a timeout, a refusal or a caller gone. */
+  void endedEarly(PooledAttempt<R> attempt, Throwable reason) {
+    Breaker b = breaker;
+    if (reason instanceof InterruptedException || reason instanceof RejectedException) {
+      // The caller stopped waiting, or the executor never took the work: neither says anything
+      // about the dependency.
+      metrics.recordFailure(attempt.start(), reason);
+      if (b != null) {
+        b.releasePermission();
+      }
+    } else {
+      long took = metrics.recordTimeout(attempt.start());
+      if (b != null) {
+        b.onFailure(took, reason);
+      }
+    }
+    attempt.result().completeExceptionally(reason);
+  }
+
+  void release() {
+    Semaphore s = slots;
+    if (s != null) {
+      s.release();
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private ScheduledExecutorService scheduler() {
+    ScheduledExecutorService s = scheduler;
+    if (s != null) {
+      return s;
+    }
+    schedulerLock.lock();
+    try {
+      s = scheduler;
+      if (s == null) {
+        ScheduledThreadPoolExecutor own =
+            new ScheduledThreadPoolExecutor(1, threads("dyno-service-" + name + "-timer-"));
+        own.setRemoveOnCancelPolicy(true);
+        ownScheduler = own;
+        scheduler = own;
+        s = own;
+      }
+      return s;
+    } finally {
+      schedulerLock.unlock();
+    }
+  }
+
+  /**
+   * Returns whether {@link #close()} was called.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Refuses new calls, lets the accepted ones finish on the service's own pool, waits for them, and
+   * stops the service's own threads. An interrupt ends the wait early and stays set.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    ThreadPoolExecutor pool = ownPool;
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          // Accepted calls are still running; their timeouts (if any) need the scheduler.
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    schedulerLock.lock();
+    try {
+      ScheduledThreadPoolExecutor own = ownScheduler;
+      if (own != null) {
+        own.shutdown();
+      }
+    } finally {
+      schedulerLock.unlock();
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable cause = t.getCause();
+    return t instanceof CompletionException && cause != null ? cause : t;
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Service[" + name + "]";
+  }
+}
