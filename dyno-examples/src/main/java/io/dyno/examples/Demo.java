@@ -1,121 +1,111 @@
 package io.dyno.examples;
 
-import io.dyno.utils.RunningStats;
-import io.dyno.utils.Stats;
-import io.dyno.utils.Summary;
+import io.dyno.examples.shop.Clockwork;
+import io.dyno.examples.shop.Incident;
+import io.dyno.examples.shop.Schedule;
+import io.dyno.examples.shop.Shop;
+import io.dyno.examples.shop.SummaryTable;
+import io.dyno.examples.shop.Traffic;
+import io.dyno.metrics.MetricsRegistry;
+import io.dyno.metrics.MetricsServer;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
-import java.util.SplittableRandom;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * The runnable demo: simulates the latencies of a shop front's remote dependencies, a fixed share
- * of them slowed by spikes, and prints a latency report per dependency with dyno-utils.
+ * The runnable demo: a shop front whose remote dependencies fail, slow down and recover on a
+ * schedule, served by every Dyno module, with the live metrics dashboard and a summary table at the
+ * end.
  *
  * <p>Run it from the repository root with {@code ./mvnw -q -pl dyno-examples -am compile
- * exec:java}; pass options with {@code -Dexec.args="--samples 50000 --seed 7"}.
+ * exec:java}; pass options with {@code -Dexec.args="--seconds 10 --port 0"}. See docs/demo.md.
  */
 public final class Demo {
 
-  /** A simulated remote dependency: typical latency, spread, and how often it spikes. */
-  private record Dependency(String name, double typicalMillis, double spread, double spikeChance) {}
+  /** How many shoppers send requests at once. */
+  static final int SHOPPERS = 6;
 
-  private static final List<Dependency> DEPENDENCIES =
-      List.of(
-          new Dependency("inventory", 8, 0.35, 0.01),
-          new Dependency("pricing", 3, 0.25, 0.002),
-          new Dependency("recommendations", 25, 0.6, 0.05),
-          new Dependency("payments", 40, 0.3, 0.02));
-
-  private static final String USAGE =
-      "usage: Demo [--samples N (1..10000000, default 10000)] [--seed S (default 42)]";
+  /** How often the schedule is checked for incidents that are due. */
+  private static final Duration TICK = Duration.ofMillis(50);
 
   private Demo() {}
 
   /**
-   * Runs the demo with the given command-line options and prints the report to standard output.
+   * Runs the demo with the given command-line options, printing to standard output.
    *
-   * @param args {@code --samples N} and {@code --seed S}, both optional
+   * @param args {@code --seconds N}, {@code --serve}, {@code --port P} and {@code --seed S}, all
+   *     optional
    * @throws IllegalArgumentException if an option is unknown, lacks its value or is out of range
+   * @throws IllegalStateException if the dashboard's port cannot be bound
+   * @throws InterruptedException if interrupted while the shop runs or serves
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     run(args, System.out);
   }
 
-  /** Parses the options, simulates and prints the report to {@code out}. */
-  static void run(String[] args, PrintStream out) {
-    int samples = 10_000;
-    long seed = 42;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if (i + 1 == args.length) {
-        throw new IllegalArgumentException(option + " needs a value; " + USAGE);
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--samples" -> samples = parse(option, value, 1, 10_000_000);
-        case "--seed" -> seed = parse(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
-        default -> throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
-      }
-    }
-    report(samples, seed, out);
+  /** Parses the options and runs the shop on real time, printing to {@code out}. */
+  static void run(String[] args, PrintStream out) throws InterruptedException {
+    Options options = Options.parse(args);
+    run(options, Clockwork.system(options.seed()), out);
   }
 
-  private static int parse(String option, String value, int min, int max) {
-    return (int) parse(option, value, (long) min, (long) max);
-  }
-
-  private static long parse(String option, String value, long min, long max) {
-    long parsed;
-    try {
-      parsed = Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a number, was '" + value + "'", e);
-    }
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException(
-          option + " must be in [" + min + ", " + max + "], was " + parsed);
-    }
-    return parsed;
-  }
-
-  private static void report(int samples, long seed, PrintStream out) {
-    SplittableRandom random = new SplittableRandom(seed);
-    RunningStats overall = RunningStats.create();
-    out.printf(
-        "Simulated latency of %d calls per dependency (seed %d), in milliseconds%n", samples, seed);
-    out.printf(
-        "%-16s %8s %8s %8s %8s %8s %8s %8s%n",
-        "dependency", "calls", "mean", "stddev", "p50", "p90", "p99", "max");
-    for (Dependency dependency : DEPENDENCIES) {
-      double[] latencies = new double[samples];
-      for (int i = 0; i < samples; i++) {
-        latencies[i] = simulate(dependency, random);
-        overall.add(latencies[i]);
-      }
-      Summary s = Stats.summarize(latencies);
+  /** Runs the shop for the options' length on {@code clockwork}, then prints the summary. */
+  static void run(Options options, Clockwork clockwork, PrintStream out)
+      throws InterruptedException {
+    Schedule schedule = Schedule.of(Duration.ofSeconds(options.seconds()));
+    try (Shop shop = Shop.create(schedule, clockwork, out::println);
+        MetricsServer server = serve(shop.metrics(), options.port())) {
+      String base = "http://localhost:" + server.port() + "/";
+      out.println("Dashboard: " + base);
+      out.println(
+          "Stream:    " + base + "stream (Hystrix format); snapshot: " + base + "metrics.json");
       out.printf(
-          "%-16s %8d %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f%n",
-          dependency.name(), s.count(), s.mean(), s.stddev(), s.p50(), s.p90(), s.p99(), s.max());
+          Locale.ROOT,
+          "Running the shop for %d s: %d shoppers, seed %d, %d incidents%n",
+          options.seconds(),
+          SHOPPERS,
+          options.seed(),
+          Incident.values().length);
+      Traffic traffic = Traffic.start(shop, SHOPPERS, clockwork);
+      try {
+        while (shop.elapsed().compareTo(schedule.length()) < 0) {
+          shop.advance();
+          Duration left = schedule.length().minus(shop.elapsed());
+          clockwork.sleeper().sleep(left.compareTo(TICK) < 0 ? left : TICK);
+        }
+      } finally {
+        traffic.stop();
+      }
+      out.printf(Locale.ROOT, "%nSummary after %d s%n", options.seconds());
+      SummaryTable.lines(shop).forEach(out::println);
+      shop.slowestPage()
+          .ifPresent(
+              t -> {
+                out.printf("%nThe slowest page, by its timing:%n");
+                t.report().lines().forEach(out::println);
+              });
+      if (options.serve()) {
+        out.println("Still serving the dashboard at " + base + "; press Ctrl-C to stop.");
+        // Nothing counts this down: the process ends with Ctrl-C.
+        new CountDownLatch(1).await();
+      }
     }
-    RunningStats.Snapshot all = overall.snapshot();
-    out.printf(
-        "%-16s %8d %8.2f %8.2f %8s %8s %8s %8.2f%n",
-        "all", all.count(), all.mean(), all.stddev(), "", "", "", all.max());
   }
 
-  /** A log-normal latency around the typical value; a spike adds ten times the typical value. */
-  private static double simulate(Dependency d, SplittableRandom random) {
-    double latency = d.typicalMillis() * Math.exp(d.spread() * gaussian(random));
-    if (random.nextDouble() < d.spikeChance()) {
-      latency += 10 * d.typicalMillis();
+  /** Starts the dashboard, or explains why it could not be started. */
+  private static MetricsServer serve(MetricsRegistry metrics, int port) {
+    try {
+      return MetricsServer.start(metrics, port);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot serve the dashboard on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); is it in use? Pass --port 0 to use any free port",
+          e);
     }
-    return latency;
-  }
-
-  /** A standard normal variate by the Box–Muller transform. */
-  private static double gaussian(SplittableRandom random) {
-    double u = 1.0 - random.nextDouble(); // in (0, 1], so the logarithm is finite
-    double v = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 }

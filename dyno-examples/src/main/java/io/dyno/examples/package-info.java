@@ -1,6 +1,6 @@
 /**
- * The runnable demo, {@link io.dyno.examples.Demo}: simulated calls to remote dependencies,
- * measured and reported with Dyno's modules.
+ * The runnable demo, {@link io.dyno.examples.Demo}: a shop front on simulated remote dependencies
+ * that fail, slow down and recover on a schedule, served by every Dyno module.
  */
 @NullMarked
 package io.dyno.examples;

@@ -3,75 +3,221 @@ package io.dyno.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.examples.shop.Clockwork;
+import io.dyno.examples.shop.Shop;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
 
+  // ---------------------------------------------------------------- options
+
   @Test
-  void run_printsOneRowPerDependencyAndATotal() {
-    List<String> lines = run("--samples", "2000", "--seed", "1");
-    assertThat(lines.get(0))
-        .isEqualTo("Simulated latency of 2000 calls per dependency (seed 1), in milliseconds");
-    assertThat(fields(lines.get(1)))
-        .containsExactly("dependency", "calls", "mean", "stddev", "p50", "p90", "p99", "max");
-    assertThat(lines.subList(2, lines.size()))
-        .extracting(line -> fields(line).get(0))
-        .containsExactly("inventory", "pricing", "recommendations", "payments", "all");
-    assertThat(fields(lines.get(6)).get(1)).isEqualTo("8000");
+  void parse_withoutOptions_usesTheDefaults() {
+    assertThat(Options.parse()).isEqualTo(new Options(30, false, 8080, 42));
   }
 
   @Test
-  void run_reportsPercentilesInOrderAndNearTheSimulatedLatency() {
-    for (String row : run("--samples", "20000").subList(2, 6)) {
-      double[] v = fields(row).stream().skip(2).mapToDouble(Double::parseDouble).toArray();
-      double p50 = v[2];
-      double p90 = v[3];
-      double p99 = v[4];
-      double max = v[5];
-      assertThat(p50).isLessThanOrEqualTo(p90);
-      assertThat(p90).isLessThanOrEqualTo(p99);
-      assertThat(p99).isLessThanOrEqualTo(max);
+  void parse_readsEveryOptionInAnyOrder() {
+    assertThat(Options.parse("--serve", "--seed", "-7", "--port", "0", "--seconds", "86400"))
+        .isEqualTo(new Options(86_400, true, 0, -7));
+  }
+
+  @Test
+  void parse_rejectsBadOptionsByNameAndValue_withTheUsage() {
+    assertThatThrownBy(() -> Options.parse("--seconds", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--seconds must be in [1, 86400], was 0; usage: Demo");
+    assertThatThrownBy(() -> Options.parse("--port", "65536"))
+        .hasMessageStartingWith("--port must be in [0, 65535], was 65536; usage: Demo");
+    assertThatThrownBy(() -> Options.parse("--seed", "many"))
+        .hasMessageStartingWith("--seed must be a number, was 'many'; usage: Demo");
+    assertThatThrownBy(() -> Options.parse("--seconds"))
+        .hasMessageStartingWith("--seconds needs a value; usage: Demo");
+    assertThatThrownBy(() -> Options.parse("--colour", "red"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown option '--colour'; usage: Demo [--seconds N");
+  }
+
+  // ---------------------------------------------------------------- runs, in real time
+
+  @Test
+  void run_servesTheDashboardWhileRunning_thenPrintsTheSummaryAndLeavesNoThreads()
+      throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Lines out = new Lines();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread demo =
+        new Thread(
+            () -> {
+              try {
+                Demo.run(new String[] {"--seconds", "1", "--port", "0"}, out.stream());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "demo-under-test");
+    demo.start();
+
+    String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
+    assertThat(dashboard).matches("http://localhost:\\d+/");
+    assertThat(status(dashboard)).isEqualTo(200);
+    demo.join(15_000);
+
+    assertThat(demo.isAlive()).isFalse();
+    assertThat(failure.get()).isNull();
+    List<String> lines = out.all();
+    assertThat(lines.get(1)).startsWith("Stream:    " + dashboard + "stream");
+    assertThat(lines.get(2))
+        .isEqualTo("Running the shop for 1 s: 6 shoppers, seed 42, 10 incidents");
+    assertThat(lines).anyMatch(l -> l.endsWith("all dependencies healthy"));
+    int header = lines.indexOf("Summary after 1 s") + 1;
+    assertThat(lines.get(header)).startsWith("dependency ");
+    assertThat(lines.subList(header + 1, header + 5))
+        .extracting(l -> l.split("\\s+", -1)[0])
+        .containsExactlyElementsOf(Shop.DEPENDENCIES);
+    assertThat(lines.get(header + 5)).startsWith("pages ");
+    assertThat(demoThreads(before)).isEmpty();
+  }
+
+  @Test
+  void run_withServe_keepsServingAfterTheSummaryUntilInterrupted() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Lines out = new Lines();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread demo =
+        new Thread(
+            () -> {
+              try {
+                Demo.run(new Options(1, true, 0, 7), Clockwork.system(7), out.stream());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "demo-under-test");
+    demo.start();
+
+    String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
+    out.await(l -> l.startsWith("Still serving the dashboard at " + dashboard));
+    assertThat(status(dashboard + "metrics.json")).isEqualTo(200);
+    demo.interrupt();
+    demo.join(15_000);
+
+    assertThat(demo.isAlive()).isFalse();
+    assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+    assertThat(out.all()).contains("Summary after 1 s");
+    assertThat(demoThreads(before)).isEmpty();
+  }
+
+  @Test
+  void run_whenThePortIsTaken_failsSuggestingPortZero() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Lines out = new Lines();
+
+      assertThatThrownBy(
+              () -> Demo.run(new String[] {"--port", String.valueOf(port)}, out.stream()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("cannot serve the dashboard on port " + port)
+          .hasMessageEndingWith("is it in use? Pass --port 0 to use any free port");
+      assertThat(out.all()).isEmpty();
     }
-    // inventory is log-normal around 8 ms: its median lands within a few percent of it.
-    double inventoryMedian = Double.parseDouble(fields(run("--samples", "20000").get(2)).get(4));
-    assertThat(inventoryMedian).isBetween(7.6, 8.4);
   }
 
-  @Test
-  void run_isReproducibleForASeed() {
-    assertThat(run("--seed", "9", "--samples", "500"))
-        .isEqualTo(run("--samples", "500", "--seed", "9"));
-    assertThat(run("--seed", "9", "--samples", "500"))
-        .isNotEqualTo(run("--seed", "10", "--samples", "500"));
+  /**
+   * Threads started since {@code before} that are still alive a few seconds on: the demo's own, or
+   * any non-daemon one. A pool that was shut down lets its threads finish on their own, so each
+   * gets a bounded join first.
+   */
+  private static List<String> demoThreads(Set<Thread> before) throws InterruptedException {
+    List<Thread> left =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> !before.contains(t))
+            .filter(
+                t ->
+                    !t.isDaemon()
+                        || t.getName().startsWith("shopper-")
+                        || t.getName().startsWith("shop-worker-")
+                        || t.getName().startsWith("dyno-"))
+            .collect(Collectors.toList());
+    List<String> alive = new ArrayList<>();
+    for (Thread t : left) {
+      t.join(5_000);
+      if (t.isAlive()) {
+        alive.add(t.getName());
+      }
+    }
+    return alive;
   }
 
-  @Test
-  void run_rejectsBadOptionsByName() {
-    assertThatThrownBy(() -> run("--samples", "0"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--samples must be in [1, 10000000], was 0");
-    assertThatThrownBy(() -> run("--samples", "many"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--samples must be a number, was 'many'");
-    assertThatThrownBy(() -> run("--seed"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("--seed needs a value; usage: Demo");
-    assertThatThrownBy(() -> run("--color", "red"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown option --color; usage: Demo");
+  private static int status(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    // Generous: a loaded build machine may be slow to answer; a hang still fails the test.
+    c.setConnectTimeout(30_000);
+    c.setReadTimeout(30_000);
+    try {
+      return c.getResponseCode();
+    } finally {
+      c.disconnect();
+    }
   }
 
-  private static List<String> fields(String line) {
-    return List.of(line.trim().split("\\s+", -1));
-  }
+  /** Standard output of a demo run, line by line, for a test to wait on. */
+  private static final class Lines extends OutputStream {
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final List<String> all = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+    private final PrintStream stream = new PrintStream(this, true, StandardCharsets.UTF_8);
 
-  private static List<String> run(String... args) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Demo.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    return bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    PrintStream stream() {
+      return stream;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (b == '\n') {
+        String line = partial.toString(StandardCharsets.UTF_8);
+        partial.reset();
+        all.add(line);
+        fresh.add(line);
+      } else {
+        partial.write(b);
+      }
+    }
+
+    List<String> all() {
+      return new ArrayList<>(all);
+    }
+
+    String await(Predicate<String> wanted) throws InterruptedException {
+      while (true) {
+        String line = fresh.poll(15, TimeUnit.SECONDS);
+        if (line == null) {
+          throw new UncheckedIOException(new IOException("no wanted line in " + all));
+        }
+        if (wanted.test(line)) {
+          return line;
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,55 @@
+package io.dyno.examples.shop;
+
+/**
+ * A moment of the demo's schedule: something that starts or ends, at a fixed fraction of the run,
+ * so that a short run and a long one tell the same story.
+ */
+public enum Incident {
+  /** The start: every dependency healthy. */
+  HEALTHY(0.00, "all dependencies healthy"),
+  /** Payments starts failing every call: its breaker opens and checkouts fall back to pay later. */
+  PAYMENTS_DOWN(0.15, "payments failing hard: every call fails"),
+  /** Inventory slows to about 400 ms, past its 150 ms timeout: pages show stock unknown. */
+  INVENTORY_SLOW(0.30, "inventory latency spike: ~400 ms against a 150 ms timeout"),
+  /** Payments answers again: the breaker's next half-open trial succeeds and closes it. */
+  PAYMENTS_BACK(0.40, "payments recovered; its breaker closes after a trial call"),
+  /** Inventory's latency is back to normal. */
+  INVENTORY_BACK(0.50, "inventory latency back to normal"),
+  /** The recommendations provider is replaced in the registry, while pages keep being served. */
+  RECOMMENDER_SWAPPED(
+      0.50, "recommendations provider swapped in the registry: personalised -> popular"),
+  /** Pricing slows down and fails often; pages keep getting prices from the cache. */
+  PRICING_FLAKY(0.55, "pricing slow and flaky: ~120 ms, 40% failures; prices come from the cache"),
+  /** The recommendations feature switch is tripped: the panel is off, the dependency not called. */
+  FEATURE_OFF(0.65, "feature switch 'recommendations-feature' tripped: panel off"),
+  /** Pricing is healthy again. */
+  PRICING_BACK(0.80, "pricing recovered"),
+  /** The feature switch is reset: the panel is back. */
+  FEATURE_ON(0.85, "feature switch 'recommendations-feature' reset: panel on");
+
+  private final double at;
+  private final String description;
+
+  Incident(double at, String description) {
+    this.at = at;
+    this.description = description;
+  }
+
+  /**
+   * Returns when the incident starts, as a fraction of the run.
+   *
+   * @return a fraction in [0, 1)
+   */
+  public double at() {
+    return at;
+  }
+
+  /**
+   * Returns one line saying what happens.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,658 @@
+package io.dyno.examples.shop;
+
+import io.dyno.aspect.Aspect;
+import io.dyno.aspect.Aspects;
+import io.dyno.breaker.Breaker;
+import io.dyno.breaker.StateChange;
+import io.dyno.cache.Cache;
+import io.dyno.cache.CacheStats;
+import io.dyno.cache.EarlyRecompute;
+import io.dyno.harness.Harness;
+import io.dyno.injection.Dependency;
+import io.dyno.injection.Injector;
+import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsRegistry;
+import io.dyno.registry.Key;
+import io.dyno.registry.Registry;
+import io.dyno.retry.Backoff;
+import io.dyno.retry.Retry;
+import io.dyno.service.Service;
+import io.dyno.service.ServiceFunction;
+import io.dyno.timing.Timing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A small shop front whose product pages and checkouts call four simulated remote dependencies,
+ * each behind Dyno's modules, while an incident {@link Schedule} plays out.
+ *
+ * <pre>{@code
+ * try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(30)), Clockwork.system(42), out::println)) {
+ *   shop.advance();                                   // starts the incidents that are due
+ *   Page page = shop.page(new Request("teapot", null));
+ *   String payment = shop.checkout("order-1");        // "paid", or "pay later" while payments is down
+ * }
+ * }</pre>
+ *
+ * <p>Who does what:
+ *
+ * <ul>
+ *   <li>each remote dependency (inventory, pricing, recommendations, payments) is a {@link
+ *       ServiceFunction}: a bulkhead pool, a timeout, a {@link Retry} of simulated failures, a
+ *       {@link Breaker} and the {@link Metrics} of one {@link MetricsRegistry}, which the dashboard
+ *       serves;
+ *   <li>a page's dependencies (stock, price, recommendations) are constructed in parallel by an
+ *       {@link Injector}, each with a last-resort timeout and fallback;
+ *   <li>prices come from a {@link Cache} with XFetch early recomputation, so pricing is called
+ *       rarely and a slow pricing service seldom slows a page;
+ *   <li>the recommendations provider is looked up through a {@link Registry} handle on every call,
+ *       so the schedule can swap it while pages are being served;
+ *   <li>a manual breaker, {@code recommendations-feature}, is the feature switch of the
+ *       recommendations panel: tripped, the panel is off and the dependency is not called;
+ *   <li>the page renderer is an {@link Aspect}: an around filter tags each page with an ETag and
+ *       answers 304 when the shopper's copy is current;
+ *   <li>each request runs under a {@link Harness}, which counts and logs failures without changing
+ *       them, and a {@link Timing}, with an interval per dependency call.
+ * </ul>
+ *
+ * <p>Thread-safe: pages and checkouts may be requested from any number of threads.
+ */
+public final class Shop implements AutoCloseable {
+
+  /** The products on sale; few, so that their prices are hot keys of the cache. */
+  public static final List<String> PRODUCTS =
+      List.of("teapot", "kettle", "mug", "grinder", "scale", "carafe");
+
+  /** The answer of the payments fallback: the order is taken and paid later. */
+  public static final String PAY_LATER = "pay later";
+
+  /** The stock shown when inventory does not answer in time. */
+  public static final String STOCK_UNKNOWN = "stock unknown";
+
+  /** The price shown when pricing fails and no cached price is left. */
+  public static final String PRICE_UNAVAILABLE = "price unavailable";
+
+  /** The recommendations panel when the recommendations call fails. */
+  public static final String NO_RECOMMENDATIONS = "no recommendations";
+
+  /** The recommendations panel while the feature switch is tripped. */
+  public static final String RECOMMENDATIONS_OFF = "recommendations off";
+
+  /** The registry key of the recommendations provider. */
+  public static final Key<SimulatedDependency> RECOMMENDER =
+      Key.of("recommender", SimulatedDependency.class);
+
+  /** The names of the remote dependencies, in the order of the summary table. */
+  public static final List<String> DEPENDENCIES =
+      List.of("inventory", "pricing", "recommendations", "payments");
+
+  private final Schedule schedule;
+  private final Clockwork clockwork;
+  private final Consumer<String> events;
+  private final long start;
+
+  private final MetricsRegistry metrics;
+  private final List<Tally> tallies = new ArrayList<>();
+  private final Tally pageLatency;
+  private final SimulatedDependency inventorySim;
+  private final SimulatedDependency pricingSim;
+  private final SimulatedDependency personalised;
+  private final SimulatedDependency popular;
+  private final SimulatedDependency paymentsSim;
+  private final List<ServiceFunction<String, String>> services = new ArrayList<>();
+  private final Map<String, Breaker> breakers = new HashMap<>();
+  private final ServiceFunction<String, String> pricing;
+  private final ServiceFunction<String, String> payments;
+  private final Tally paymentsTally;
+  private final Tally pricingTally;
+  private final Registry registry = Registry.create("shop");
+  private final Breaker feature = Breaker.manual("recommendations-feature");
+  private final Cache<String, String> prices;
+  private final ExecutorService workers;
+  private final RequestContext context = new RequestContext();
+  private final Aspects board = Aspects.create();
+  private final Aspect<Request, Page> renderer;
+  private final Harness harness;
+  private final Metrics pageMetrics;
+
+  private final LongAdder pages = new LongAdder();
+  private final LongAdder notModified = new LongAdder();
+  private final LongAdder panelsOff = new LongAdder();
+  private final LongAdder checkouts = new LongAdder();
+  private final LongAdder paidLater = new LongAdder();
+  private final AtomicLong orders = new AtomicLong();
+  private final AtomicReference<@Nullable Timing> slowestPage = new AtomicReference<>();
+  private final ReentrantLock advancing = new ReentrantLock();
+  private int nextIncident;
+
+  private Shop(Schedule schedule, Clockwork clockwork, Consumer<String> events) {
+    this.schedule = schedule;
+    this.clockwork = clockwork;
+    this.events = events;
+    this.start = clockwork.ticker().getAsLong();
+    this.metrics =
+        MetricsRegistry.create(name -> Metrics.builder(name).ticker(clockwork.ticker()).build());
+    this.pageLatency = Tally.create("page", clockwork.seed());
+    AtomicInteger threads = new AtomicInteger();
+    this.workers =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread t = new Thread(task, "shop-worker-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+
+    inventorySim =
+        SimulatedDependency.create(
+            "inventory", () -> schedule.inventory(elapsed()), Shop::stockOf, clockwork);
+    pricingSim =
+        SimulatedDependency.create(
+            "pricing", () -> schedule.pricing(elapsed()), Shop::priceOf, clockwork);
+    personalised =
+        SimulatedDependency.create(
+            "personalised", schedule::personalised, Shop::personalisedFor, clockwork);
+    popular =
+        SimulatedDependency.create(
+            "popular", schedule::popular, product -> "popular: mug, kettle", clockwork);
+    paymentsSim =
+        SimulatedDependency.create(
+            "payments", () -> schedule.payments(elapsed()), order -> "paid", clockwork);
+    registry.register(RECOMMENDER, personalised);
+    Supplier<SimulatedDependency> recommender = registry.handle(RECOMMENDER);
+
+    for (String name : DEPENDENCIES) {
+      tallies.add(Tally.create(name, clockwork.seed() + tallies.size()));
+    }
+    Tally inventoryTally = tally("inventory");
+    pricingTally = tally("pricing");
+    Tally recommendationsTally = tally("recommendations");
+    paymentsTally = tally("payments");
+    ServiceFunction<String, String> inventory =
+        remote("inventory", inventorySim, Duration.ofMillis(150), 2, inventoryTally)
+            .fallback((product, failure) -> fallback(inventoryTally, failure, STOCK_UNKNOWN))
+            .build();
+    // No fallback: a failed price load leaves the cache serving the price it has.
+    pricing = remote("pricing", pricingSim, Duration.ofMillis(400), 3, pricingTally).build();
+    ServiceFunction<String, String> recommendations =
+        remote(
+                "recommendations",
+                product -> recommender.get().call(product),
+                Duration.ofMillis(250),
+                2,
+                recommendationsTally)
+            .fallback(
+                (product, failure) -> fallback(recommendationsTally, failure, NO_RECOMMENDATIONS))
+            .build();
+    payments =
+        remote("payments", paymentsSim, Duration.ofMillis(500), 2, paymentsTally)
+            .fallback((order, failure) -> fallback(paymentsTally, failure, PAY_LATER))
+            .build();
+    services.addAll(List.of(inventory, pricing, recommendations, payments));
+
+    prices =
+        Cache.builder("prices")
+            .ttl(schedule.priceTtl())
+            // β above 1 starts recomputing a little earlier than the paper's default, so that a
+            // product read a few times a second is recomputed before it expires, not after.
+            .earlyRecompute(EarlyRecompute.xfetch(4.0))
+            .maximumSize(1_000)
+            .executor(workers)
+            .ticker(clockwork.ticker())
+            .random(new SplittableRandom(clockwork.seed()))
+            .build();
+
+    Dependency<String> stock =
+        Dependency.of(
+                "stock", () -> measured(inventoryTally, () -> inventory.apply(context.product())))
+            .timeout(Duration.ofSeconds(1))
+            .orElse(STOCK_UNKNOWN);
+    Dependency<String> price =
+        Dependency.of("price", () -> price(context.product()))
+            .timeout(Duration.ofSeconds(1))
+            .orElseGet(
+                () -> {
+                  pricingTally.recordFallback();
+                  return PRICE_UNAVAILABLE;
+                });
+    Dependency<String> panel =
+        Dependency.of(
+                "recommendations",
+                () -> {
+                  if (!feature.isClosed()) {
+                    panelsOff.increment();
+                    return RECOMMENDATIONS_OFF;
+                  }
+                  return measured(
+                      recommendationsTally, () -> recommendations.apply(context.product()));
+                })
+            .timeout(Duration.ofSeconds(1))
+            .orElse(NO_RECOMMENDATIONS);
+    Injector injector = Injector.parallel(context.carrying(workers));
+    Function<Request, Page> render =
+        injector.inject(
+            List.of(stock, price, panel),
+            (deps, request) ->
+                Page.ok(
+                    String.join(
+                        " | ",
+                        request.product(),
+                        deps.get(stock),
+                        deps.get(price),
+                        deps.get(panel))));
+    renderer = board.advertise("page", render);
+    // Installed through the board, by name, as setup code that never saw the renderer would.
+    board.<Request, Page>aspect("page").around(Shop::etag);
+
+    harness = Harness.builder("shop").ticker(clockwork.ticker()).build();
+    pageMetrics = metrics.metrics("page");
+  }
+
+  /**
+   * Creates a shop at the start of {@code schedule}.
+   *
+   * @param schedule the incidents to play
+   * @param clockwork the time and chance to run on
+   * @param events receives one line per incident and per breaker opening or closing
+   * @return the shop
+   */
+  public static Shop create(Schedule schedule, Clockwork clockwork, Consumer<String> events) {
+    return new Shop(
+        Objects.requireNonNull(schedule, "schedule"),
+        Objects.requireNonNull(clockwork, "clockwork"),
+        Objects.requireNonNull(events, "events"));
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /**
+   * Serves a product page: its stock, price and recommendations, constructed in parallel, tagged
+   * with an ETag; a 304 when the request's {@code If-None-Match} names the current tag.
+   *
+   * @param request the request
+   * @return the page
+   */
+  @SuppressWarnings("try") // the scope and span are held for their close() alone
+  public Page page(Request request) {
+    Objects.requireNonNull(request, "request");
+    Timing timing = Timing.builder("page " + request.product()).ticker(clockwork.ticker()).start();
+    long began = clockwork.ticker().getAsLong();
+    try (Timing.Scope scope = timing.activate()) {
+      Page page =
+          harness.get(
+              () ->
+                  pageMetrics.get(
+                      () -> context.with(request.product(), () -> renderer.apply(request))));
+      pages.increment();
+      if (page.status() == 304) {
+        notModified.increment();
+      }
+      return page;
+    } finally {
+      timing.stop();
+      pageLatency.recordLatency(clockwork.ticker().getAsLong() - began);
+      keepIfSlowest(timing);
+    }
+  }
+
+  /**
+   * Returns the price of {@code product} from the price cache, loading it from pricing when the
+   * cache has none, and recomputing it early, in the background, as it nears expiry.
+   *
+   * @param product the product
+   * @return the price
+   * @throws RuntimeException pricing's failure when there is no cached price to serve
+   */
+  @SuppressWarnings("try") // the span is held for its close() alone
+  public String price(String product) {
+    try (Timing.Span span = Timing.current().interval("price (cache)")) {
+      return prices.get(
+          product,
+          p -> {
+            try {
+              return measured(pricingTally, () -> pricing.apply(p));
+            } catch (RuntimeException e) {
+              pricingTally.recordFailure(e);
+              throw e;
+            }
+          });
+    }
+  }
+
+  /**
+   * Pays for an order through payments; {@link #PAY_LATER} when payments fails or its breaker is
+   * open.
+   *
+   * @param order the order's id
+   * @return {@code "paid"} or {@link #PAY_LATER}
+   */
+  @SuppressWarnings("try") // the scope and span are held for their close() alone
+  public String checkout(String order) {
+    Objects.requireNonNull(order, "order");
+    Timing timing = Timing.builder("checkout " + order).ticker(clockwork.ticker()).start();
+    try (Timing.Scope scope = timing.activate()) {
+      String result = harness.get(() -> measured(paymentsTally, () -> payments.apply(order)));
+      checkouts.increment();
+      if (result.equals(PAY_LATER)) {
+        paidLater.increment();
+      }
+      return result;
+    } finally {
+      timing.stop();
+    }
+  }
+
+  /**
+   * Returns a fresh order id.
+   *
+   * @return an id such as {@code order-17}
+   */
+  public String nextOrder() {
+    return "order-" + orders.incrementAndGet();
+  }
+
+  /**
+   * Starts every incident whose time has come, in order, and reports each to the events consumer.
+   *
+   * @return the incidents started by this call
+   */
+  public List<Incident> advance() {
+    advancing.lock();
+    try {
+      Duration now = elapsed();
+      Incident[] all = Incident.values();
+      List<Incident> started = new ArrayList<>();
+      while (nextIncident < all.length && now.compareTo(schedule.at(all[nextIncident])) >= 0) {
+        Incident incident = all[nextIncident++];
+        switch (incident) {
+          case RECOMMENDER_SWAPPED -> registry.replace(RECOMMENDER, popular);
+          case FEATURE_OFF -> feature.trip();
+          case FEATURE_ON -> feature.reset();
+          default -> {
+            // The others change how a simulated dependency behaves, which it reads by itself.
+          }
+        }
+        event(incident.description());
+        started.add(incident);
+      }
+      return started;
+    } finally {
+      advancing.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- what happened
+
+  /**
+   * Returns the time since the shop was created, by its clockwork's ticker.
+   *
+   * @return the elapsed time
+   */
+  public Duration elapsed() {
+    return Duration.ofNanos(clockwork.ticker().getAsLong() - start);
+  }
+
+  /**
+   * Returns the metrics of every remote dependency and of the pages, for the dashboard.
+   *
+   * @return the registry
+   */
+  public MetricsRegistry metrics() {
+    return metrics;
+  }
+
+  /**
+   * Returns the run-long tallies of the remote dependencies, in the order of {@link #DEPENDENCIES}.
+   *
+   * @return the tallies
+   */
+  public List<Tally> tallies() {
+    return List.copyOf(tallies);
+  }
+
+  /**
+   * Returns the run-long tally of one remote dependency.
+   *
+   * @param name one of {@link #DEPENDENCIES}
+   * @return the tally
+   * @throws IllegalArgumentException if there is no such dependency
+   */
+  public Tally tally(String name) {
+    for (Tally t : tallies) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no dependency named '" + name + "'; known: " + DEPENDENCIES);
+  }
+
+  /**
+   * Returns the simulated remote behind a name: one of {@link #DEPENDENCIES} but {@code
+   * recommendations}, or one of its providers, {@code personalised} and {@code popular}.
+   *
+   * @param name the name
+   * @return the simulated dependency
+   * @throws IllegalArgumentException if there is no such dependency
+   */
+  public SimulatedDependency simulated(String name) {
+    for (SimulatedDependency d :
+        List.of(inventorySim, pricingSim, personalised, popular, paymentsSim)) {
+      if (d.name().equals(name)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("no simulated dependency named '" + name + "'");
+  }
+
+  /**
+   * Returns the breaker of a remote dependency.
+   *
+   * @param name one of {@link #DEPENDENCIES}
+   * @return its breaker
+   * @throws IllegalArgumentException if there is no such dependency
+   */
+  public Breaker breaker(String name) {
+    Breaker breaker = breakers.get(name);
+    if (breaker != null) {
+      return breaker;
+    }
+    throw new IllegalArgumentException(
+        "no dependency named '" + name + "'; known: " + DEPENDENCIES);
+  }
+
+  /**
+   * Returns the feature switch of the recommendations panel.
+   *
+   * @return the manual breaker {@code recommendations-feature}
+   */
+  public Breaker feature() {
+    return feature;
+  }
+
+  /**
+   * Returns the recommendations provider the registry holds now.
+   *
+   * @return the provider's name
+   */
+  public String recommender() {
+    return registry.get(RECOMMENDER).name();
+  }
+
+  /**
+   * Returns the counters of the price cache.
+   *
+   * @return the cache's statistics
+   */
+  public CacheStats cacheStats() {
+    return prices.stats();
+  }
+
+  /**
+   * Returns the page totals of the run so far.
+   *
+   * @return the totals
+   */
+  public PageTotals pageTotals() {
+    return new PageTotals(
+        pages.sum(),
+        notModified.sum(),
+        panelsOff.sum(),
+        harness.failures(),
+        checkouts.sum(),
+        paidLater.sum(),
+        pageLatency.latencyPercentile(50),
+        pageLatency.latencyPercentile(99));
+  }
+
+  /**
+   * Returns the timing of the slowest page served so far.
+   *
+   * @return its timing, or empty before the first page
+   */
+  public Optional<Timing> slowestPage() {
+    return Optional.ofNullable(slowestPage.get());
+  }
+
+  /** Stops the services' pools and the shop's workers once the work they accepted is done. */
+  @Override
+  public void close() {
+    services.forEach(ServiceFunction::close);
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Returns {@code Shop[elapsed, pages]}.
+   *
+   * @return a description
+   */
+  @Override
+  public String toString() {
+    return "Shop[" + elapsed() + ", " + pages.sum() + " pages]";
+  }
+
+  // ---------------------------------------------------------------- assembly
+
+  private ServiceFunction.Builder<String, String> remote(
+      String name, Function<String, String> call, Duration timeout, int attempts, Tally tally) {
+    Breaker breaker =
+        Breaker.builder(name)
+            .failureRateThreshold(50)
+            .minimumCalls(10)
+            .window(schedule.breakerWindow())
+            .openDuration(schedule.breakerOpenDuration())
+            .halfOpenCalls(1)
+            .ticker(clockwork.ticker())
+            .onStateChange(change -> breakerChanged(tally, change))
+            .build();
+    Retry retry =
+        Retry.builder(name)
+            .maxAttempts(attempts)
+            .backoff(Backoff.exponential(Duration.ofMillis(10), 2.0).withJitter(0.5))
+            // Only the remote's own failures are worth another try: not a timeout, which would
+            // double the wait, nor a short-circuit, which would only be refused again.
+            .retryOn(RemoteException.class)
+            .sleeper(clockwork.sleeper())
+            .ticker(clockwork.ticker())
+            .random(new Random(clockwork.seed() + name.hashCode()))
+            .build();
+    breakers.put(name, breaker);
+    return Service.function(name, call)
+        .pool(16)
+        .timeout(timeout)
+        .retry(retry)
+        .breaker(breaker)
+        .metrics(metrics);
+  }
+
+  private void breakerChanged(Tally tally, StateChange change) {
+    if (change.to() == Breaker.State.OPEN && change.from() == Breaker.State.CLOSED) {
+      tally.recordTrip();
+      event("breaker '" + change.name() + "' opened: " + change.reason());
+    } else if (change.to() == Breaker.State.CLOSED && change.from() == Breaker.State.HALF_OPEN) {
+      event("breaker '" + change.name() + "' closed: its trial call succeeded");
+    }
+  }
+
+  private static String fallback(Tally tally, Throwable failure, String value) {
+    tally.recordFailure(failure);
+    tally.recordFallback();
+    return value;
+  }
+
+  /** Calls a remote dependency, counting the call and timing it for the tally and the request. */
+  @SuppressWarnings("try") // the scope and span are held for their close() alone
+  private String measured(Tally tally, Supplier<String> call) {
+    tally.recordCall();
+    long began = clockwork.ticker().getAsLong();
+    try (Timing.Span span = Timing.current().interval(tally.name())) {
+      return call.get();
+    } finally {
+      tally.recordLatency(clockwork.ticker().getAsLong() - began);
+    }
+  }
+
+  private static Page etag(Request request, Function<Request, Page> next) {
+    Page page = next.apply(request);
+    String tag = Page.etagOf(page.body());
+    return tag.equals(request.ifNoneMatch()) ? Page.notModified(tag) : page.withEtag(tag);
+  }
+
+  private void keepIfSlowest(Timing timing) {
+    slowestPage.accumulateAndGet(
+        timing,
+        (old, now) -> old == null || now.elapsed().compareTo(old.elapsed()) > 0 ? now : old);
+  }
+
+  private void event(String text) {
+    double seconds = elapsed().toNanos() / 1e9;
+    events.accept(String.format(Locale.ROOT, "[%5.1fs] %s", seconds, text));
+  }
+
+  // ---------------------------------------------------------------- the simulated answers
+
+  private static int hash(String s) {
+    return s.hashCode() & 0x7fffffff;
+  }
+
+  private static String stockOf(String product) {
+    return "in stock (" + (hash(product) % 20 + 1) + ")";
+  }
+
+  private static String priceOf(String product) {
+    int cents = 500 + hash(product) % 5000;
+    return String.format(Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
+  }
+
+  private static String personalisedFor(String product) {
+    int i = hash(product) % PRODUCTS.size();
+    return "for you: "
+        + PRODUCTS.get((i + 1) % PRODUCTS.size())
+        + ", "
+        + PRODUCTS.get((i + 2) % PRODUCTS.size());
+  }
+}

@@ -1,0 +1,249 @@
+package io.dyno.examples.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dyno.breaker.Breaker;
+import io.dyno.cache.CacheStats;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ShopTest {
+
+  private final FakeTime time = new FakeTime();
+  private final Schedule schedule = Schedule.of(Duration.ofSeconds(10));
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private Shop shop = Shop.create(schedule, time.frozen(), events::add);
+
+  @AfterEach
+  void close() {
+    shop.close();
+  }
+
+  private void at(Incident incident) {
+    time.set(schedule.at(incident).plusMillis(1));
+    shop.advance();
+  }
+
+  @Test
+  void page_whenHealthy_showsStockPriceAndRecommendationsTaggedWithAnEtag() {
+    assertThat(shop.advance()).containsExactly(Incident.HEALTHY);
+
+    Page page = shop.page(new Request("teapot", null));
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .matches("teapot \\| in stock \\(\\d+\\) \\| \\$\\d+\\.\\d\\d \\| for you: .*");
+    assertThat(page.etag()).isEqualTo(Page.etagOf(page.body()));
+    assertThat(events).containsExactly("[  0.0s] all dependencies healthy");
+  }
+
+  @Test
+  void page_withTheCurrentEtag_isAnswered304WithoutABody() {
+    Page first = shop.page(new Request("mug", null));
+
+    Page again = shop.page(new Request("mug", first.etag()));
+    Page stale = shop.page(new Request("mug", "\"0\""));
+
+    assertThat(again).isEqualTo(Page.notModified(first.etag()));
+    assertThat(stale.status()).isEqualTo(200);
+    assertThat(shop.pageTotals().pages()).isEqualTo(3);
+    assertThat(shop.pageTotals().notModified()).isEqualTo(1);
+  }
+
+  @Test
+  void checkout_whilePaymentsIsDown_paysLaterOpensTheBreaker_andATrialClosesItAfterRecovery() {
+    assertThat(shop.checkout(shop.nextOrder())).isEqualTo("paid");
+    at(Incident.PAYMENTS_DOWN);
+
+    // Two attempts per checkout, every one failing: past ten calls at 50% failures, it opens.
+    for (int i = 0; i < 5; i++) {
+      assertThat(shop.checkout(shop.nextOrder())).isEqualTo(Shop.PAY_LATER);
+    }
+    assertThat(shop.breaker("payments").state()).isEqualTo(Breaker.State.OPEN);
+    long calls = shop.simulated("payments").calls();
+    assertThat(shop.checkout(shop.nextOrder())).isEqualTo(Shop.PAY_LATER);
+    assertThat(shop.simulated("payments").calls()).as("short-circuited").isEqualTo(calls);
+
+    time.set(schedule.at(Incident.PAYMENTS_BACK).plus(schedule.breakerOpenDuration()));
+    shop.advance();
+    assertThat(shop.checkout(shop.nextOrder())).isEqualTo("paid");
+
+    assertThat(shop.breaker("payments").state()).isEqualTo(Breaker.State.CLOSED);
+    Tally payments = shop.tally("payments");
+    assertThat(payments.trips()).isEqualTo(1);
+    assertThat(payments.fallbacks()).isEqualTo(6);
+    assertThat(payments.shortCircuits()).isBetween(1L, 2L);
+    assertThat(payments.calls()).isEqualTo(8);
+    assertThat(shop.pageTotals().checkouts()).isEqualTo(8);
+    assertThat(shop.pageTotals().paidLater()).isEqualTo(6);
+    assertThat(events)
+        .anyMatch(e -> e.contains("breaker 'payments' opened: "))
+        .anyMatch(e -> e.endsWith("breaker 'payments' closed: its trial call succeeded"));
+  }
+
+  @Test
+  void page_duringTheInventorySpike_timesOutAndShowsStockUnknown() {
+    // A latency spike really blocks, until the service's timeout interrupts it.
+    shop.close();
+    shop =
+        Shop.create(
+            schedule,
+            time.with(
+                d -> {
+                  if (d.compareTo(Duration.ofMillis(250)) > 0) {
+                    new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                  }
+                }),
+            events::add);
+    at(Incident.INVENTORY_SLOW);
+
+    Page page = shop.page(new Request("kettle", null));
+
+    assertThat(page.body()).startsWith("kettle | " + Shop.STOCK_UNKNOWN + " | $");
+    Tally inventory = shop.tally("inventory");
+    assertThat(inventory.timeouts()).isEqualTo(1);
+    assertThat(inventory.fallbacks()).isEqualTo(1);
+  }
+
+  @Test
+  void registrySwap_changesTheRecommendationsProviderBetweenTwoPages() {
+    assertThat(shop.page(new Request("grinder", null)).body()).contains("for you: ");
+    assertThat(shop.recommender()).isEqualTo("personalised");
+
+    at(Incident.RECOMMENDER_SWAPPED);
+    Page page = shop.page(new Request("grinder", null));
+
+    assertThat(shop.recommender()).isEqualTo("popular");
+    assertThat(page.body()).endsWith("| popular: mug, kettle");
+    assertThat(shop.simulated("personalised").calls()).isEqualTo(1);
+    assertThat(shop.simulated("popular").calls()).isEqualTo(1);
+    assertThat(events).anyMatch(e -> e.contains("personalised -> popular"));
+  }
+
+  @Test
+  void featureSwitch_turnsThePanelOffWithoutCallingTheDependency_andBackOn() {
+    at(Incident.FEATURE_OFF);
+    long calls = shop.simulated("popular").calls();
+
+    Page off = shop.page(new Request("scale", null));
+
+    assertThat(shop.feature().isClosed()).isFalse();
+    assertThat(off.body()).endsWith("| " + Shop.RECOMMENDATIONS_OFF);
+    assertThat(shop.simulated("popular").calls()).isEqualTo(calls);
+    assertThat(shop.tally("recommendations").calls()).isZero();
+    assertThat(shop.pageTotals().panelsOff()).isEqualTo(1);
+
+    at(Incident.FEATURE_ON);
+    Page on = shop.page(new Request("scale", null));
+
+    assertThat(shop.feature().isClosed()).isTrue();
+    assertThat(on.body()).endsWith("| popular: mug, kettle");
+  }
+
+  @Test
+  void advance_startsEveryDueIncidentOnceInScheduleOrder() {
+    time.set(schedule.length());
+
+    assertThat(shop.advance()).containsExactly(Incident.values());
+    assertThat(shop.advance()).isEmpty();
+    assertThat(events).hasSize(Incident.values().length);
+    assertThat(events.get(1)).isEqualTo("[ 10.0s] payments failing hard: every call fails");
+  }
+
+  @Test
+  void price_isServedFromTheCache_andRecomputedEarlyAsItNearsExpiry() {
+    shop.close();
+    shop = Shop.create(schedule, time.advancing(), events::add);
+    String price = shop.price("carafe");
+    assertThat(shop.cacheStats().loads()).isEqualTo(1);
+
+    // Just before the hard expiry, where XFetch's chance of an early recomputation is high.
+    time.set(schedule.priceTtl().minusMillis(2));
+    for (int i = 0; i < 1_000 && shop.cacheStats().earlyRecomputes() == 0; i++) {
+      assertThat(shop.price("carafe")).isEqualTo(price);
+    }
+
+    CacheStats stats = shop.cacheStats();
+    assertThat(stats.earlyRecomputes()).isEqualTo(1);
+    assertThat(stats.misses()).isEqualTo(1);
+    assertThat(stats.hits()).isPositive();
+    assertThat(shop.tally("pricing").calls()).isBetween(1L, 2L);
+  }
+
+  @Test
+  void price_whenPricingFailsAndNothingIsCached_fallsBackOnThePage() {
+    // A day-long run: its flaky pricing phase lasts hours, room for many expiries of a price.
+    Schedule day = Schedule.of(Duration.ofDays(1));
+    shop.close();
+    shop = Shop.create(day, time.frozen(), events::add);
+    Tally pricing = shop.tally("pricing");
+    Page page = null;
+    // 40% of attempts fail, so now and then all three attempts of a load fail.
+    for (int i = 1; i <= 500 && pricing.fallbacks() == 0; i++) {
+      time.set(day.at(Incident.PRICING_FLAKY).plus(day.priceTtl().multipliedBy(i)));
+      page = shop.page(new Request("teapot", null));
+    }
+
+    assertThat(page).isNotNull();
+    assertThat(page.body()).contains("| " + Shop.PRICE_UNAVAILABLE + " |");
+    assertThat(pricing.fallbacks()).isEqualTo(1);
+    assertThat(shop.cacheStats().loadFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void summary_hasARowPerDependencyThenTheTotals() {
+    List<String> before = SummaryTable.lines(shop);
+    assertThat(before.get(1)).endsWith(" -");
+
+    shop.page(new Request("teapot", null));
+    shop.checkout(shop.nextOrder());
+    List<String> lines = SummaryTable.lines(shop);
+
+    assertThat(lines.get(0).trim().split("\\s{2,}", -1))
+        .containsExactly(
+            "dependency", "calls", "fallbacks", "short-circuits", "timeouts", "trips", "p99 ms");
+    assertThat(lines.subList(1, 5))
+        .extracting(l -> l.split("\\s+", -1)[0])
+        .containsExactlyElementsOf(Shop.DEPENDENCIES);
+    assertThat(lines.get(4).split("\\s+", -1))
+        .containsExactly("payments", "1", "0", "0", "0", "0", "0.0");
+    assertThat(lines.get(5)).startsWith("pages      1 served, 0 not modified (304), 0 with");
+    assertThat(lines.get(6)).contains("p50 0.0 ms, p99 0.0 ms; 0 failures seen by the harness");
+    assertThat(lines.get(7))
+        .isEqualTo("checkouts  1, 0 answered \"pay later\" by the payments fallback");
+    assertThat(lines.get(8))
+        .startsWith("prices     cache: 0 hits, 1 misses, 0 early recomputes, 1 loads");
+    assertThat(shop.slowestPage())
+        .hasValueSatisfying(t -> assertThat(t.report()).contains("inventory"));
+  }
+
+  @Test
+  void lookups_byAnUnknownName_failNamingIt() {
+    assertThatThrownBy(() -> shop.tally("shipping"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("no dependency named 'shipping'");
+    assertThatThrownBy(() -> shop.breaker("shipping"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("no dependency named 'shipping'");
+    assertThatThrownBy(() -> shop.simulated("shipping"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no simulated dependency named 'shipping'");
+    assertThat(shop.toString()).isEqualTo("Shop[PT0S, 0 pages]");
+    assertThat(shop.metrics().all()).extracting(m -> m.name()).contains("payments", "page");
+  }
+
+  @Test
+  void requestContext_outsideARequest_hasNoProduct() {
+    RequestContext context = new RequestContext();
+    assertThatThrownBy(context::product)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("no request in progress");
+    assertThat(context.with("mug", context::product)).isEqualTo("mug");
+  }
+}
