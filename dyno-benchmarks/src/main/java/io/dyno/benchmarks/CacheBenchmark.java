@@ -107,7 +107,6 @@ public class CacheBenchmark {
     return caffeine.get(KEY, LOADER);
   }
 
-  /** Caffeine with maximumSize only. */
   /**
    * Caffeine as {@link #caffeineHit}, counting hits and misses as dyno always does.
    *
@@ -118,6 +117,7 @@ public class CacheBenchmark {
     return caffeineWithStats.get(KEY, LOADER);
   }
 
+  /** Caffeine with maximumSize only. */
   @Benchmark
   public Integer caffeineHitSizeOnly() {
     return caffeineSizeOnly.get(KEY, LOADER);

@@ -162,20 +162,21 @@ public final class Engine<R> implements AutoCloseable {
               }
               try {
                 result.complete(fallBack(failure, fallback));
-              } catch (RuntimeException | Error e) {
+              } catch (Exception | Error e) {
                 result.completeExceptionally(e);
               }
             });
     return result;
   }
 
-  private R fallBack(Throwable failure, Function<? super Throwable, ? extends R> fallback) {
+  private R fallBack(Throwable failure, Function<? super Throwable, ? extends R> fallback)
+      throws Exception {
     try {
       return fallback.apply(failure);
     } catch (Error e) {
       throw e;
     } catch (Throwable fallbackFailure) {
-      if (fallbackFailure == failure && failure instanceof RuntimeException same) {
+      if (fallbackFailure == failure && failure instanceof Exception same) {
         throw same; // the fallback passed the failure on: it leaves unchanged
       }
       throw new FallbackFailedException(name, failure, fallbackFailure);
@@ -201,7 +202,8 @@ public final class Engine<R> implements AutoCloseable {
         return CompletableFuture.completedFuture(direct(work, b));
       }
       return hand(work, b, e).result();
-    } catch (Exception failure) {
+    } catch (Throwable failure) {
+      // As for dyno-retry's callAsync, an Error fails the future rather than the caller.
       return CompletableFuture.failedFuture(failure);
     }
   }
@@ -235,6 +237,10 @@ public final class Engine<R> implements AutoCloseable {
       if (b != null) {
         b.onFailure(took, failure);
       }
+      if (failure instanceof InterruptedException) {
+        // The work gave up because this thread was interrupted: keep the flag for the caller.
+        Thread.currentThread().interrupt();
+      }
       throw failure;
     }
     long took = metrics.recordSuccess(start);
@@ -246,6 +252,17 @@ public final class Engine<R> implements AutoCloseable {
 
   /** Hands the work to the executor, within the bulkhead, with its timeout. */
   private PooledAttempt<R> hand(Callable<? extends R> work, @Nullable Breaker b, Executor e) {
+    PooledAttempt<R> attempt = new PooledAttempt<>(this, work);
+    try {
+      // The user's propagators run first, so that one that fails has taken nothing but the
+      // breaker's permission.
+      attempt.launchIn(carrier.capture(attempt.body()));
+    } catch (RuntimeException | Error failure) {
+      if (b != null) {
+        b.releasePermission();
+      }
+      throw failure;
+    }
     Semaphore s = slots;
     if (s != null && !s.tryAcquire()) {
       metrics.recordRejection();
@@ -256,25 +273,33 @@ public final class Engine<R> implements AutoCloseable {
       }
       throw full;
     }
-    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, metrics.begin());
-    attempt.launchIn(carrier.capture(attempt.body()));
+    attempt.begin(metrics.begin());
     try {
       e.execute(attempt);
-    } catch (RejectedExecutionException refused) {
+    } catch (RuntimeException | Error refused) {
+      // A RejectedExecutionException, or a thread that could not be started: the work never runs.
       RuntimeException rejected =
           closed ? RejectedException.closed(name) : RejectedException.refused(name, refused);
       attempt.endEarly(rejected);
       release();
+      if (refused instanceof Error error) {
+        throw error;
+      }
       throw rejected;
     }
     Duration timeout = settings.timeout();
     if (timeout != null) {
-      attempt.setTimer(
-          scheduler()
-              .schedule(
-                  () -> attempt.endEarly(new ServiceTimeoutException(name, timeout)),
-                  timeoutNanos,
-                  TimeUnit.NANOSECONDS));
+      try {
+        attempt.setTimer(
+            scheduler()
+                .schedule(
+                    () -> attempt.endEarly(new ServiceTimeoutException(name, timeout)),
+                    timeoutNanos,
+                    TimeUnit.NANOSECONDS));
+      } catch (RejectedExecutionException refused) {
+        // No timer means no timeout: end the attempt now rather than let it run unbounded.
+        attempt.endEarly(RejectedException.refused(name, refused));
+      }
     }
     return attempt;
   }

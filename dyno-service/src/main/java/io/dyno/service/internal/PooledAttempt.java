@@ -46,7 +46,8 @@ final class PooledAttempt<R> implements Runnable {
 
   private final Engine<R> engine;
   private final Callable<? extends R> work;
-  private final long start;
+  // Set by the caller before the attempt is handed over, which publishes it to the other threads.
+  private long start;
   private final CompletableFuture<R> result = new CompletableFuture<>();
 
   /** What the worker runs: {@link #body()} inside the caller's context. */
@@ -62,9 +63,12 @@ final class PooledAttempt<R> implements Runnable {
   // Touched only by the thread that runs the attempt.
   private boolean released;
 
-  PooledAttempt(Engine<R> engine, Callable<? extends R> work, long start) {
+  PooledAttempt(Engine<R> engine, Callable<? extends R> work) {
     this.engine = engine;
     this.work = work;
+  }
+
+  void begin(long start) {
     this.start = start;
   }
 

@@ -1,0 +1,197 @@
+package io.dyno.benchmarks;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import io.dyno.breaker.Breaker;
+import io.dyno.metrics.Metrics;
+import io.dyno.retry.Retry;
+import io.dyno.service.Service;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.decorators.Decorators;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A JMH benchmark of one successful call through a composed fault-tolerance stack, side by side:
+ * dyno-service's {@code Service} (retry, breaker, metrics), Resilience4j's {@code Decorators}
+ * (retry, circuit breaker, bulkhead) and Failsafe's {@code Failsafe.with(retry, breaker,
+ * bulkhead)}, all around the same work ({@code Blackhole.consumeCPU(10)}), composed once outside
+ * the measured code, retry outermost.
+ *
+ * <ul>
+ *   <li>On the caller's thread: {@code dyno} (no pool; its metrics time every call), {@code
+ *       resilience4j} (a semaphore {@code Bulkhead}) and {@code failsafe} (a {@code Bulkhead} of
+ *       permits).
+ *   <li>On a pool, the caller waiting for the result: {@code dynoPool} ({@code pool(4)}, its own
+ *       threads), {@code resilience4jThreadPool} (a {@code ThreadPoolBulkhead} of 4 threads) and
+ *       {@code failsafeAsync} ({@code getAsync} on a 4-thread executor behind a bulkhead of 4).
+ * </ul>
+ *
+ * <p>Run: {@code dyno-benchmarks/bench ServiceBenchmark -prof gc}, and again with {@code -t 2}.
+ *
+ * <p>Thread safety: one instance is shared by all benchmark threads ({@link Scope#Benchmark}), so
+ * that {@code -t 2} measures two threads calling one service, as in an application.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class ServiceBenchmark {
+
+  private static final int POOL = 4;
+
+  private final Callable<Object> work =
+      () -> {
+        Blackhole.consumeCPU(10);
+        return this;
+      };
+
+  private Object workSupplied() {
+    Blackhole.consumeCPU(10);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- dyno
+
+  private final Service<Object> dyno =
+      Service.builder("benchmark", work)
+          .retry(Retry.of("benchmark", 3))
+          .breaker(Breaker.builder("benchmark").build())
+          .metrics(Metrics.of("benchmark"))
+          .build();
+
+  private final Service<Object> dynoPool =
+      Service.builder("benchmark", work)
+          .pool(POOL)
+          .retry(Retry.of("benchmark", 3))
+          .breaker(Breaker.builder("benchmark").build())
+          .metrics(Metrics.of("benchmark"))
+          .build();
+
+  // ---------------------------------------------------------------- Resilience4j
+
+  private final Callable<Object> resilience4j =
+      Decorators.ofCallable(work)
+          .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
+          .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
+          .withRetry(resilience4jRetry())
+          .decorate();
+
+  private final ScheduledExecutorService resilience4jScheduler =
+      Executors.newSingleThreadScheduledExecutor();
+
+  private final ThreadPoolBulkhead resilience4jPool =
+      ThreadPoolBulkhead.of(
+          "benchmark",
+          ThreadPoolBulkheadConfig.custom()
+              .coreThreadPoolSize(POOL)
+              .maxThreadPoolSize(POOL)
+              .queueCapacity(POOL)
+              .build());
+
+  private final Supplier<java.util.concurrent.CompletionStage<Object>> resilience4jThreadPool =
+      Decorators.ofSupplier(this::workSupplied)
+          .withThreadPoolBulkhead(resilience4jPool)
+          .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
+          .withRetry(resilience4jRetry(), resilience4jScheduler)
+          .decorate();
+
+  // ---------------------------------------------------------------- Failsafe
+
+  private final FailsafeExecutor<Object> failsafe =
+      Failsafe.with(
+          RetryPolicy.builder().withMaxAttempts(3).handle(Exception.class).build(),
+          dev.failsafe.CircuitBreaker.ofDefaults(),
+          dev.failsafe.Bulkhead.of(25));
+
+  private final ExecutorService failsafePool = Executors.newFixedThreadPool(POOL);
+
+  private final FailsafeExecutor<Object> failsafeAsync =
+      Failsafe.with(
+              RetryPolicy.<Object>builder().withMaxAttempts(3).handle(Exception.class).build(),
+              dev.failsafe.CircuitBreaker.<Object>ofDefaults(),
+              dev.failsafe.Bulkhead.<Object>of(POOL))
+          .with(failsafePool);
+
+  private static io.github.resilience4j.retry.Retry resilience4jRetry() {
+    return io.github.resilience4j.retry.Retry.of(
+        "benchmark", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ZERO).build());
+  }
+
+  /** Stops the pools. */
+  @TearDown
+  public void stop() throws Exception {
+    dynoPool.close();
+    resilience4jPool.close();
+    resilience4jScheduler.shutdownNow();
+    failsafePool.shutdownNow();
+  }
+
+  /** The work alone. */
+  @Benchmark
+  public Object raw() throws Exception {
+    return work.call();
+  }
+
+  /** Dyno: retry, breaker and metrics on the caller's thread. */
+  @Benchmark
+  public Object dyno() throws Exception {
+    return dyno.call();
+  }
+
+  /** Resilience4j: retry, circuit breaker and a semaphore bulkhead. */
+  @Benchmark
+  public Object resilience4j() throws Exception {
+    return resilience4j.call();
+  }
+
+  /** Failsafe: retry, circuit breaker and bulkhead. */
+  @Benchmark
+  public Object failsafe() {
+    return failsafe.get(work::call);
+  }
+
+  /** Dyno on its own pool of 4 threads, the caller waiting. */
+  @Benchmark
+  public Object dynoPool() throws Exception {
+    return dynoPool.call();
+  }
+
+  /** Resilience4j with a thread-pool bulkhead of 4 threads, the caller waiting. */
+  @Benchmark
+  public Object resilience4jThreadPool() {
+    return resilience4jThreadPool.get().toCompletableFuture().join();
+  }
+
+  /** Failsafe asynchronously on a 4-thread executor, the caller waiting. */
+  @Benchmark
+  public Object failsafeAsync() {
+    return failsafeAsync.getAsync(work::call).join();
+  }
+}
