@@ -196,6 +196,13 @@ class MetricsServerStreamTest {
         assertThat(c.readsToEnd()).as("stream ended, not timed out").isTrue();
       }
       assertThat(server.openStreams()).isZero();
+      // An executor counts as terminated while its last thread is still returning from its run
+      // loop: give each of the server's threads a bounded join before checking none is left.
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith(prefix)) {
+          t.join(10_000);
+        }
+      }
       assertThat(Thread.getAllStackTraces().keySet())
           .filteredOn(t -> t.getName().startsWith(prefix) && t.isAlive())
           .isEmpty();

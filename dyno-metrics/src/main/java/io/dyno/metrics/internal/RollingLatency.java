@@ -3,18 +3,18 @@ package io.dyno.metrics.internal;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
-import org.HdrHistogram.Recorder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Latencies over a rolling window, in HdrHistograms at 3 significant digits, from 0 to 1 hour.
  *
- * <p><b>Recording.</b> Values go into one of a few striped {@link Recorder}s, picked by the
- * recording thread's id, so that threads rarely write the same memory: a single shared recorder
- * collapses under two threads. A recorder is wait-free for writers. Stripes are created on first
- * use.
+ * <p><b>Recording.</b> Values go into one of a few striped {@link StripeHistogram}s, picked by the
+ * recording thread's id, so that threads rarely write the same memory: atomic increments contended
+ * by several threads are slow. Recording is one atomic increment of a counter in the stripe, with
+ * no lock and no wait. Stripes are created on first use.
  *
  * <p><b>Rolling.</b> The stripes hold the values of one bucket period, {@link #livePeriod}. The
  * first recording or reading that sees a later period harvests the stripes into that period's
@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * without waiting, so recording never blocks. Values recorded while a harvest runs may be filed one
  * bucket early or late.
  *
- * <p>Stripes and buckets use packed histograms, whose memory grows with the number of distinct
- * values recorded rather than with the range.
+ * <p><b>Memory.</b> A stripe's counters live in 2 KB pages created as latencies reach their range,
+ * so a stripe's memory follows the ranges of latencies seen. Buckets use packed histograms, whose
+ * memory grows with the number of distinct values recorded rather than with the range.
  */
 public final class RollingLatency {
 
@@ -37,7 +38,7 @@ public final class RollingLatency {
   private final long bucketNanos;
   private final long origin;
   private final int stripeMask;
-  private final AtomicReferenceArray<@Nullable Recorder> stripes;
+  private final AtomicReferenceArray<@Nullable StripeHistogram> stripes;
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -61,7 +62,7 @@ public final class RollingLatency {
    * @param windowNanos the window length, a positive multiple of {@code buckets}
    * @param buckets the number of buckets, at least 1
    * @param origin the first ticker reading
-   * @param stripes the number of recorders, a power of two
+   * @param stripes the number of stripes, a power of two
    */
   public RollingLatency(long windowNanos, int buckets, long origin, int stripes) {
     this.buckets = buckets;
@@ -90,7 +91,7 @@ public final class RollingLatency {
         lock.unlock();
       }
     }
-    stripe().recordValue(Math.max(0L, Math.min(nanos, MAX_NANOS)));
+    stripe().record(nanos);
   }
 
   /**
@@ -123,11 +124,11 @@ public final class RollingLatency {
   }
 
   /** The calling thread's stripe; threads with nearby ids, as in a pool, get distinct ones. */
-  private Recorder stripe() {
+  private StripeHistogram stripe() {
     int index = (int) Thread.currentThread().getId() & stripeMask;
-    Recorder r = stripes.get(index);
+    StripeHistogram r = stripes.get(index);
     if (r == null) {
-      Recorder fresh = new Recorder(DIGITS, true);
+      StripeHistogram fresh = new StripeHistogram();
       r = stripes.compareAndExchange(index, null, fresh);
       if (r == null) {
         r = fresh;
@@ -147,27 +148,28 @@ public final class RollingLatency {
 
   /** Moves every stripe's values into the live period's bucket histogram. */
   private void harvestLocked() {
+    Supplier<Histogram> target = this::liveHistogramLocked;
+    for (int i = 0; i <= stripeMask; i++) {
+      StripeHistogram s = stripes.get(i);
+      if (s != null) {
+        s.drainTo(target);
+      }
+    }
+  }
+
+  /**
+   * The live period's bucket histogram, created when a stripe has values to file and the slot is
+   * empty or holds an older period.
+   */
+  private Histogram liveHistogramLocked() {
     long period = livePeriod;
     int slot = (int) Math.floorMod(period, (long) buckets);
     Histogram target = histograms[slot];
     if (target == null || periods[slot] != period) {
-      target = null;
+      target = new PackedHistogram(DIGITS);
+      histograms[slot] = target;
+      periods[slot] = period;
     }
-    for (int i = 0; i <= stripeMask; i++) {
-      Recorder r = stripes.get(i);
-      if (r == null) {
-        continue;
-      }
-      Histogram interval = r.getIntervalHistogram();
-      if (interval.getTotalCount() == 0) {
-        continue;
-      }
-      if (target == null) {
-        target = new PackedHistogram(DIGITS);
-        histograms[slot] = target;
-        periods[slot] = period;
-      }
-      target.add(interval);
-    }
+    return target;
   }
 }

@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /** The window-sum law: a window holds exactly the events of its buckets, whatever the timing. */
-class RollingCountsProperties {
+class RollingCountsPropertiesTest {
 
   private static final long BUCKET = 1_000;
 
