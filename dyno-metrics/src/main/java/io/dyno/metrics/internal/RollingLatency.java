@@ -76,9 +76,14 @@ public final class RollingLatency {
     this.liveEnd = origin + bucketNanos;
   }
 
-  /** The stripe count for this machine: a power of two, about twice the processors, at most 64. */
+  /**
+   * The stripe count for this machine: the processors rounded up to a power of two, at least 2 and
+   * at most 8. A stripe's counters are spread over many cache lines, so threads sharing a stripe
+   * rarely write the same line; more stripes would mostly add memory, each holding pages of its
+   * own.
+   */
   public static int defaultStripes() {
-    int target = Math.min(64, 2 * Runtime.getRuntime().availableProcessors());
+    int target = Math.min(8, Runtime.getRuntime().availableProcessors());
     return Integer.highestOneBit(Math.max(1, target - 1)) << 1;
   }
 
