@@ -77,13 +77,13 @@ public final class RollingLatency {
   }
 
   /**
-   * The stripe count for this machine: the processors rounded up to a power of two, at least 2 and
-   * at most 8. A stripe's counters are spread over many cache lines, so threads sharing a stripe
-   * rarely write the same line; more stripes would mostly add memory, each holding pages of its
-   * own.
+   * The stripe count for this machine: a power of two, about twice the processors, at least 2 and
+   * at most 16. Threads are spread by id, so with about two stripes per processor two threads that
+   * run at once rarely share one (threads recording similar latencies into one stripe would write
+   * the same counters); the cap bounds the memory, since each stripe holds pages of its own.
    */
   public static int defaultStripes() {
-    int target = Math.min(8, Runtime.getRuntime().availableProcessors());
+    int target = Math.min(16, 2 * Runtime.getRuntime().availableProcessors());
     return Integer.highestOneBit(Math.max(1, target - 1)) << 1;
   }
 
