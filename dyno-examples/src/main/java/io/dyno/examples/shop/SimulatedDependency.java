@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,6 +33,7 @@ public final class SimulatedDependency implements Function<String, String> {
   private final Function<String, String> answer;
   private final Clockwork clockwork;
   private final Random random;
+  private final ReentrantLock drawing = new ReentrantLock();
   private final LongAdder calls = new LongAdder();
 
   private SimulatedDependency(
@@ -82,9 +84,12 @@ public final class SimulatedDependency implements Function<String, String> {
     boolean fails;
     // Random is thread-safe, but two draws of one call must come from one thread's turn so that a
     // single-threaded caller sees a sequence fixed by the seed.
-    synchronized (random) {
+    drawing.lock();
+    try {
       spread = 2 * random.nextDouble() - 1;
       fails = random.nextDouble() < now.failureRate();
+    } finally {
+      drawing.unlock();
     }
     long nanos = Math.round(now.latency().toNanos() * (1 + now.jitter() * spread));
     try {
