@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.BreakerBuilder;
 import io.dyno.breaker.BreakerOpenException;
 import io.dyno.breaker.CallEvent;
 import io.dyno.metrics.Metrics;
@@ -42,7 +43,7 @@ class ServiceTest {
     Thread.interrupted();
   }
 
-  private Breaker.Builder breaker(int minimumCalls) {
+  private BreakerBuilder breaker(int minimumCalls) {
     return Breaker.builder("inventory")
         .ticker(now::get)
         .minimumCalls(minimumCalls)
