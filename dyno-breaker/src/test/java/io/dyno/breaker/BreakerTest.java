@@ -576,4 +576,31 @@ class BreakerTest {
         .extracting(StateChange::to)
         .containsExactly(Breaker.State.OPEN, Breaker.State.HALF_OPEN);
   }
+
+  @Test
+  void listenerThatChangesTheBreaker_hasItsChangeToldAfterItReturns() {
+    List<String> told = new ArrayList<>();
+    Breaker[] self = new Breaker[1];
+    Breaker b =
+        builder()
+            .onStateChange(
+                e -> {
+                  told.add("begin " + e.to());
+                  if (e.to() == Breaker.State.OPEN) {
+                    self[0].trip();
+                  }
+                  told.add("end " + e.to());
+                })
+            .build();
+    self[0] = b;
+    for (int i = 0; i < 4; i++) {
+      fail(b);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.FORCED_OPEN);
+    assertThat(told)
+        .containsExactly("begin OPEN", "end OPEN", "begin FORCED_OPEN", "end FORCED_OPEN");
+    assertThat(changes)
+        .extracting(StateChange::to)
+        .containsExactly(Breaker.State.OPEN, Breaker.State.FORCED_OPEN);
+  }
 }

@@ -230,6 +230,27 @@ class BreakerVerbsTest {
     assertThat(b.metrics().failures()).isEqualTo(1);
   }
 
+  @Test
+  void recordResultPredicateThatThrows_failsTheVerb_andFreesTheTrialPermit() {
+    IllegalStateException broken = new IllegalStateException("predicate broke");
+    Breaker b =
+        builder()
+            .minimumCalls(1)
+            .recordResult(
+                String.class,
+                r -> {
+                  throw broken;
+                })
+            .build();
+    assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
+    assertThat(b.metrics().calls()).as("not recorded").isZero();
+    b.acquirePermission().onFailure(0, new IOException("down"));
+    now.addAndGet(5 * SECOND);
+    assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    assertThat(b.tryAcquirePermission()).as("the trial permit was freed").isNotNull();
+  }
+
   @SuppressWarnings("unchecked")
   private static <E extends Exception> void sneakyThrow(Exception e) throws E {
     throw (E) e;
