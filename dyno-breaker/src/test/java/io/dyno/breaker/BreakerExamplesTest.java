@@ -192,13 +192,14 @@ class BreakerExamplesTest {
     Breaker payments = Breaker.builder("payments").build();
     Receipt receipt = null;
 
-    if (payments.tryAcquirePermission()) {
+    Breaker.Permit permit = payments.tryAcquirePermission();
+    if (permit != null) {
       long start = System.nanoTime();
       try {
         receipt = gateway.charge(order);
-        payments.onSuccess(System.nanoTime() - start);
+        permit.onSuccess(System.nanoTime() - start);
       } catch (IOException e) {
-        payments.onFailure(System.nanoTime() - start, e);
+        permit.onFailure(System.nanoTime() - start, e);
       }
     }
 
