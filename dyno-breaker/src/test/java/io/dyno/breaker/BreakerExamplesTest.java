@@ -192,12 +192,12 @@ class BreakerExamplesTest {
     Breaker payments = Breaker.builder("payments").build();
     Receipt receipt = null;
 
-    Breaker.Permit permit = payments.tryAcquirePermission();
+    Breaker.Permit permit = payments.tryAcquirePermission(); // null when refused
     if (permit != null) {
       long start = System.nanoTime();
       try {
         receipt = gateway.charge(order);
-        permit.onSuccess(System.nanoTime() - start);
+        permit.onResult(System.nanoTime() - start, receipt);
       } catch (IOException e) {
         permit.onFailure(System.nanoTime() - start, e);
       }
