@@ -250,6 +250,12 @@ public final class Retry {
    * refuses the next attempt, the future fails with its {@link
    * java.util.concurrent.RejectedExecutionException}, every failure so far attached.
    *
+   * <p>The future completes exactly once, whatever the code the retry calls throws: when a {@code
+   * retryIf} or {@code retryIfResult} predicate, the backoff, a listener's {@link Error}, the
+   * ticker or the budget throws, the call ends at once and the future fails with that throwable, as
+   * it would leave {@link #call}. Nothing is thrown by this method but a {@link
+   * NullPointerException} for a null argument.
+   *
    * @param supplier starts one attempt
    * @param scheduler waits between attempts and starts the later ones
    * @param <T> the result type
@@ -259,7 +265,7 @@ public final class Retry {
       Supplier<? extends CompletionStage<T>> supplier, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(scheduler, "scheduler");
-    return new AsyncExecution<>(this, supplier, scheduler, startCall()).start();
+    return new AsyncExecution<>(this, supplier, scheduler).start();
   }
 
   // ---------------------------------------------------------------- configuration
