@@ -115,10 +115,11 @@ final class Execution {
   }
 
   /**
-   * Whether this stop should leave the failure untouched: a first failure that is not retryable.
+   * Whether the call stopped at its first attempt. Then the retry never retried, and the failure
+   * leaves exactly as it came, whatever the reason.
    */
-  boolean passesThrough() {
-    return reason == StopReason.ABORTED && attempt == 1;
+  boolean stoppedAtFirstAttempt() {
+    return attempt == 1;
   }
 
   /**

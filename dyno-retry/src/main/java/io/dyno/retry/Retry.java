@@ -49,10 +49,12 @@ import org.slf4j.LoggerFactory;
  * the {@link RetryBudget} is spent, or the failure is not retryable — the last failure is thrown as
  * it is, so it can be caught by its own type. Attached to it with {@code addSuppressed} are first a
  * {@link RetryStoppedException} saying how many attempts ran, for how long and why it stopped, then
- * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. A failure
- * that is not retryable on the first attempt passes through with nothing attached. With {@code
- * throwCompound()} a {@link CompoundException} is thrown instead. When the last attempt returned a
- * result that {@code retryIfResult} rejected, that result is returned.
+ * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. With
+ * {@code throwCompound()} a {@link CompoundException} is thrown instead. A call that stopped after
+ * its first attempt, whatever the reason, throws that failure exactly as it came, with nothing
+ * attached and never as a {@code CompoundException}: a retry that never retried leaves no trace.
+ * When the last attempt returned a result that {@code retryIfResult} rejected, that result is
+ * returned.
  *
  * <p><b>Interruption.</b> An interrupt while waiting between attempts stops at once with the
  * interrupt flag set again: {@link #call} throws the {@link InterruptedException}, with the
@@ -438,7 +440,13 @@ public final class Retry {
       Throwable thrown,
       @Nullable Throwable lastFailure,
       @Nullable Object lastResult) {
-    if (execution.passesThrough()) {
+    if (execution.stoppedAtFirstAttempt() && thrown == lastFailure) {
+      // A retry that never retried leaves no trace on the failure: maxAttempts 1, a spent budget
+      // or a passed maxDuration must not change what a catch clause or a log sees. Listeners still
+      // hear why the call gave up, unless the failure was never retryable at all.
+      if (execution.reason() != StopReason.ABORTED) {
+        notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
+      }
       return thrown;
     }
     // An interrupt stays an InterruptedException, so that callers' interrupt handling still works.
@@ -719,8 +727,10 @@ public final class Retry {
     }
 
     /**
-     * Adds a listener told when a call gives up, after a retry or a stop; not for a first failure
-     * that is not retryable. An exception from it is logged and otherwise ignored.
+     * Adds a listener told when a call gives up, after a retry or a stop, even at its first attempt
+     * (maxAttempts 1, a spent budget, a passed maxDuration); not for a first failure that is not
+     * retryable. A {@code RuntimeException} from it is logged and otherwise ignored; an {@link
+     * Error} is not caught.
      *
      * @param listener the listener
      * @return this builder

@@ -626,8 +626,13 @@ class RetryAsyncTest {
     clock.addAndGet(Duration.ofMillis(700).toNanos());
     slow.completeExceptionally(timedOut);
 
+    // One attempt: the failure leaves as it came; onExhausted hears why.
     assertThat(failureOf(future)).isSameAs(timedOut);
-    assertThat(recordOf(timedOut).reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(timedOut.getSuppressed()).isEmpty();
+    assertThat(exhausted)
+        .singleElement()
+        .extracting(ExhaustedEvent::reason)
+        .isEqualTo(StopReason.MAX_DURATION);
     assertThat(scheduler.delays()).isEmpty();
     assertThat(calls).hasValue(1);
   }

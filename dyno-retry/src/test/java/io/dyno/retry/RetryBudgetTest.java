@@ -43,8 +43,12 @@ class RetryBudgetTest {
         .build();
   }
 
-  /** Makes a call whose every attempt fails, and returns why the retry stopped, from its record. */
-  private static StopReason failingCall(Retry retry) {
+  /**
+   * Makes a call whose every attempt fails, and returns why the retry stopped, as {@code
+   * onExhausted} heard it: a call stopped after one attempt carries no record of its own.
+   */
+  private StopReason failingCall(Retry retry) {
+    int before = exhausted.size();
     Boom thrown =
         catchThrowableOfType(
             Boom.class,
@@ -54,7 +58,12 @@ class RetryBudgetTest {
                       throw new Boom();
                     }));
     assertThat(thrown).as("the work's own exception").isNotNull();
-    return CompoundException.of(thrown).reason().orElseThrow();
+    assertThat(exhausted).as("one exhaustion per failing call").hasSize(before + 1);
+    StopReason reason = exhausted.get(before).reason();
+    if (exhausted.get(before).attempts() > 1) {
+      assertThat(CompoundException.of(thrown).reason()).as("the record").contains(reason);
+    }
+    return reason;
   }
 
   /** Makes {@code n} calls that succeed at once. */
@@ -209,8 +218,8 @@ class RetryBudgetTest {
 
   @Test
   void budgetStop_saysWhyInTheRecord() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0).build();
-    Retry retry = retry("fetch", budget, 2);
+    RetryBudget budget = oneRetry();
+    Retry retry = retry("fetch", budget, 3);
 
     Boom thrown =
         catchThrowableOfType(
@@ -223,10 +232,11 @@ class RetryBudgetTest {
 
     RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
     assertThat(record.reason()).isEqualTo(StopReason.BUDGET);
-    assertThat(record.attempts()).isEqualTo(1);
+    assertThat(record.attempts()).isEqualTo(2);
     assertThat(record.getMessage())
-        .startsWith("Retry 'fetch' stopped after 1 attempt in 0 ns: retry budget exhausted")
-        .contains(budget.toString());
+        .startsWith("Retry 'fetch' stopped after 2 attempts in 0 ns: retry budget exhausted")
+        .contains(budget.toString())
+        .endsWith("; the earlier failure follows");
   }
 
   @Test
@@ -535,6 +545,15 @@ class RetryBudgetTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Ratio 0, one retry per one-second window: a single retry to spend. */
+  private static RetryBudget oneRetry() {
+    return RetryBudget.builder()
+        .ratio(0)
+        .minRetriesPerSecond(1)
+        .window(Duration.ofSeconds(1))
+        .build();
+  }
 
   /** Ratio 0, 1 retry per second over 10 s: ten retries per window, whatever the calls. */
   private static RetryBudget tenRetriesPerTenSeconds() {
