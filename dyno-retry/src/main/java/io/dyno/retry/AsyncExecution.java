@@ -78,6 +78,10 @@ final class AsyncExecution<T> {
       if (promise.isDone()) {
         return;
       }
+      Execution ex = execution;
+      if (ex != null) {
+        ex.startNextAttempt();
+      }
       CompletionStage<T> stage;
       try {
         stage = supplier.get();

@@ -29,6 +29,8 @@ final class Execution {
 
   private final boolean sinceFirstFailure;
   private final List<Throwable> failures = new ArrayList<>(4);
+
+  /** The attempts made so far; the last of them is the one {@link #next} judges. */
   private int attempt = 1;
 
   /** Set by {@link #next}: the wait before the next attempt. */
@@ -46,8 +48,8 @@ final class Execution {
     this.start = timed ? callStart : retry.ticker().getAsLong();
   }
 
-  /** The number of the attempt whose outcome is being judged, from 1. */
-  int attempt() {
+  /** The number of attempts made so far, from 1. */
+  int attempts() {
     return attempt;
   }
 
@@ -67,7 +69,8 @@ final class Execution {
   /**
    * Judges the outcome of the current attempt, a failure or a result {@code retryIfResult} rejected
    * (failure null), and returns true to try again after {@link #delay()}, or false to stop, with
-   * {@link #reason()} saying why. Calls {@code onRetry} listeners before returning true.
+   * {@link #reason()} saying why. Calls {@code onRetry} listeners before returning true. The caller
+   * then waits and calls {@link #startNextAttempt}, or {@link #interrupted}.
    */
   boolean next(@Nullable Throwable failure, @Nullable Object rejectedResult) {
     if (failure != null) {
@@ -98,11 +101,18 @@ final class Execution {
     }
     retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
     delay = wait;
-    attempt++;
     return true;
   }
 
-  /** Records that the wait before the next attempt was interrupted. */
+  /**
+   * Counts the next attempt, after the wait; an attempt is counted only once it starts, so that a
+   * stop during the wait reports the attempts that really ran.
+   */
+  void startNextAttempt() {
+    attempt++;
+  }
+
+  /** Records that the thread was interrupted after {@link #next} decided to try again. */
   void interrupted() {
     stop(StopReason.INTERRUPTED, "");
   }

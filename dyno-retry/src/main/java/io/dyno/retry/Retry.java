@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * When the last attempt returned a result that {@code retryIfResult} rejected, that result is
  * returned.
  *
- * <p><b>Interruption.</b> An interrupt while waiting between attempts stops at once with the
- * interrupt flag set again: {@link #call} throws the {@link InterruptedException}, with the
+ * <p><b>Interruption.</b> An interrupt between attempts stops at once with the interrupt flag set
+ * again, whether it cut a wait short or was found set before the next attempt (with a zero delay
+ * there is no wait to interrupt): {@link #call} throws the {@link InterruptedException}, with the
  * attempts' failures attached; {@link #get} and {@link #run} throw the last failure (or return the
  * last rejected result), with the flag set for the caller to see.
  *
@@ -145,7 +146,7 @@ public final class Retry {
    * @param <T> the result type
    * @return the result
    * @throws Exception the last failure, unchanged, with the earlier ones attached; or {@link
-   *     InterruptedException} if interrupted while waiting between attempts
+   *     InterruptedException} if interrupted between attempts
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
@@ -385,19 +386,16 @@ public final class Retry {
     @Nullable Exception failure = firstFailure;
     @Nullable T result = firstResult;
     while (execution.next(failure, failure == null ? result : null)) {
-      Duration delay = execution.delay();
-      if (!delay.isZero()) {
-        try {
-          sleeper.sleep(delay);
-        } catch (InterruptedException interrupt) {
-          Thread.currentThread().interrupt();
-          execution.interrupted();
-          if (mayThrowInterrupted) {
-            throw giveUp(execution, interrupt, failure, result);
-          }
-          break;
+      InterruptedException interrupt = pause(execution.delay(), execution.attempts() + 1);
+      if (interrupt != null) {
+        Thread.currentThread().interrupt();
+        execution.interrupted();
+        if (mayThrowInterrupted) {
+          throw giveUp(execution, interrupt, failure, result);
         }
+        break;
       }
+      execution.startNextAttempt();
       failure = null;
       try {
         result = work.call();
@@ -419,6 +417,28 @@ public final class Retry {
       return nonNull(result);
     }
     throw giveUp(execution, failure, failure, null);
+  }
+
+  /**
+   * Waits {@code delay} before attempt {@code next}; returns the interrupt that cut the wait short,
+   * or null.
+   */
+  private @Nullable InterruptedException pause(Duration delay, int next) {
+    // A zero delay never calls the sleeper, and a fake sleeper may ignore the flag: look at it
+    // here, so that an interrupted thread stops between attempts however the retry waits, instead
+    // of spinning through every attempt left.
+    if (Thread.currentThread().isInterrupted()) {
+      return new InterruptedException(
+          "Retry '" + name + "' was interrupted before attempt " + next);
+    }
+    if (!delay.isZero()) {
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException interrupt) {
+        return interrupt;
+      }
+    }
+    return null;
   }
 
   /**

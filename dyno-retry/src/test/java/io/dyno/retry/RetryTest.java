@@ -312,13 +312,17 @@ class RetryTest {
   @Test
   void get_interruptedWhileWaiting_throwsTheLastFailureWithTheFlagSet() {
     UncheckedIOException failure = new UncheckedIOException(new IOException("down"));
+    AtomicInteger sleeps = new AtomicInteger();
     Retry retry =
         Retry.builder("waiting")
             .maxAttempts(5)
             .backoff(Backoff.fixed(Duration.ofSeconds(1)))
             .sleeper(
                 d -> {
-                  throw new InterruptedException();
+                  // The second wait: two attempts have run, so there is a record to make.
+                  if (sleeps.incrementAndGet() == 2) {
+                    throw new InterruptedException();
+                  }
                 })
             .throwCompound()
             .build();
