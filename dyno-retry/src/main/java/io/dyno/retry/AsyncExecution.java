@@ -68,14 +68,24 @@ final class AsyncExecution<T> {
   /** Done, by the retry or from outside (a cancellation): no further attempt may start. */
   private void afterCompletion(@Nullable T result, @Nullable Throwable failure) {
     Future<?> next = pending;
-    if (next != null) {
-      next.cancel(false);
+    // The execution was set before pending, so reading pending first makes it visible here.
+    if (next != null && next.cancel(false)) {
+      giveBackRetry();
+    }
+  }
+
+  /** Gives back the budget's retry for an attempt that will not start; a no-op if none is held. */
+  private void giveBackRetry() {
+    Execution ex = execution;
+    if (ex != null) {
+      ex.giveBackRetry();
     }
   }
 
   private void attempt(int number) {
     try {
       if (promise.isDone()) {
+        giveBackRetry();
         return;
       }
       Execution ex = execution;
@@ -102,6 +112,7 @@ final class AsyncExecution<T> {
       }
       stage.whenComplete((result, failure) -> judge(number, result, failure));
     } catch (Throwable stageOrScheduler) {
+      giveBackRetry();
       promise.completeExceptionally(stageOrScheduler);
     }
   }
@@ -141,6 +152,7 @@ final class AsyncExecution<T> {
     } catch (Throwable userCode) {
       // A predicate, the backoff, a listener or the ticker threw: that ends the call, as it would
       // leave a blocking call.
+      giveBackRetry();
       promise.completeExceptionally(userCode);
     }
   }
@@ -153,6 +165,7 @@ final class AsyncExecution<T> {
     } catch (RuntimeException refused) {
       // No attempt can start (usually a RejectedExecutionException): fail with the refusal,
       // carrying every failure so far.
+      ex.giveBackRetry();
       for (Throwable failure : ex.distinctFailures()) {
         refused.addSuppressed(failure);
       }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Created only once a call has failed, so a call that succeeds at once never allocates one. Used
  * by one thread at a time (the async path hands it from stage to stage, each step happening after
- * the previous one completed).
+ * the previous one completed), except {@link #giveBackRetry}, which a cancellation may call from
+ * any thread.
  */
 final class Execution {
 
@@ -41,6 +43,13 @@ final class Execution {
 
   private String detail = "";
   private long stoppedAt;
+
+  /**
+   * The budget's ticket for the retry that {@link #next} took and that has not started yet, or
+   * {@link RetryBudget#REFUSED}. Atomic so that the retry is given back once, whether by the thread
+   * that gives up on it or by a cancellation racing it.
+   */
+  private final AtomicLong ticket = new AtomicLong(RetryBudget.REFUSED);
 
   Execution(Retry retry, long callStart, boolean timed) {
     this.retry = retry;
@@ -96,25 +105,53 @@ final class Execution {
           "maxDuration " + retry.maxDuration().orElseThrow() + ", next wait " + wait);
     }
     RetryBudget budget = retry.budget().orElse(null);
-    if (budget != null && !budget.tryRetry(now)) {
-      return stop(StopReason.BUDGET, budget.toString());
+    if (budget != null) {
+      long taken = budget.takeRetry(now);
+      if (taken == RetryBudget.REFUSED) {
+        return stop(StopReason.BUDGET, budget.toString());
+      }
+      ticket.set(taken);
     }
-    retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+    boolean told = false;
+    try {
+      retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+      told = true;
+    } finally {
+      if (!told) {
+        // A listener's Error ends the call: the retry it was told about will never be made.
+        giveBackRetry();
+      }
+    }
     delay = wait;
     return true;
   }
 
   /**
    * Counts the next attempt, after the wait; an attempt is counted only once it starts, so that a
-   * stop during the wait reports the attempts that really ran.
+   * stop during the wait reports the attempts that really ran. From here the budget's retry is
+   * spent for good.
    */
   void startNextAttempt() {
+    ticket.set(RetryBudget.REFUSED);
     attempt++;
   }
 
   /** Records that the thread was interrupted after {@link #next} decided to try again. */
   void interrupted() {
+    giveBackRetry();
     stop(StopReason.INTERRUPTED, "");
+  }
+
+  /**
+   * Gives the budget back the retry that {@link #next} took, if the next attempt has not started:
+   * the wait was interrupted, the call cancelled, or the scheduler refused the attempt. At most
+   * once, from any thread.
+   */
+  void giveBackRetry() {
+    long taken = ticket.getAndSet(RetryBudget.REFUSED);
+    if (taken != RetryBudget.REFUSED) {
+      retry.budget().orElseThrow().refund(taken);
+    }
   }
 
   private boolean stop(StopReason why, String detail) {

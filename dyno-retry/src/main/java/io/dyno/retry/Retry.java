@@ -386,7 +386,17 @@ public final class Retry {
     @Nullable Exception failure = firstFailure;
     @Nullable T result = firstResult;
     while (execution.next(failure, failure == null ? result : null)) {
-      InterruptedException interrupt = pause(execution.delay(), execution.attempts() + 1);
+      InterruptedException interrupt;
+      boolean paused = false;
+      try {
+        interrupt = pause(execution.delay(), execution.attempts() + 1);
+        paused = true;
+      } finally {
+        if (!paused) {
+          // The sleeper threw something else than an interrupt: no further attempt is made.
+          execution.giveBackRetry();
+        }
+      }
       if (interrupt != null) {
         Thread.currentThread().interrupt();
         execution.interrupted();
