@@ -41,6 +41,12 @@ final class AsyncExecution<T> {
 
   private long start;
   private @Nullable Execution execution;
+
+  /** The outcome of the attempt judged last, for giving up before the next one starts. */
+  private @Nullable Throwable lastFailure;
+
+  private @Nullable T lastResult;
+
   private volatile @Nullable Future<?> pending;
 
   AsyncExecution(
@@ -89,8 +95,9 @@ final class AsyncExecution<T> {
         return;
       }
       Execution ex = execution;
-      if (ex != null) {
-        ex.startNextAttempt();
+      if (ex != null && !ex.startNextAttempt()) {
+        giveUp(ex, lastFailure, lastResult);
+        return;
       }
       CompletionStage<T> stage;
       try {
@@ -140,21 +147,28 @@ final class AsyncExecution<T> {
         execution = ex;
       }
       if (ex.next(cause, cause == null ? result : null)) {
+        lastFailure = cause;
+        lastResult = result;
         schedule(number + 1, ex);
         return;
       }
-      if (cause == null) {
-        retry.notifyExhausted(ex.exhaustedEvent(null, result));
-        promise.complete(result);
-        return;
-      }
-      promise.completeExceptionally(retry.prepareToLeave(ex, cause, cause, null));
+      giveUp(ex, cause, result);
     } catch (Throwable userCode) {
       // A predicate, the backoff, a listener or the ticker threw: that ends the call, as it would
       // leave a blocking call.
       giveBackRetry();
       promise.completeExceptionally(userCode);
     }
+  }
+
+  /** Completes the future as the stopped execution says: with the last failure or result. */
+  private void giveUp(Execution ex, @Nullable Throwable cause, @Nullable T result) {
+    if (cause == null) {
+      retry.notifyExhausted(ex.exhaustedEvent(null, result));
+      promise.complete(result);
+      return;
+    }
+    promise.completeExceptionally(retry.prepareToLeave(ex, cause, cause, null));
   }
 
   private void schedule(int number, Execution ex) {

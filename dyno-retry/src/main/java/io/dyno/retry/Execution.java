@@ -1,6 +1,7 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,13 +128,31 @@ final class Execution {
   }
 
   /**
-   * Counts the next attempt, after the wait; an attempt is counted only once it starts, so that a
-   * stop during the wait reports the attempts that really ran. From here the budget's retry is
-   * spent for good.
+   * Counts the next attempt, after the wait, and returns true; or returns false, stopped, if the
+   * attempt would start after {@code maxDuration}. An attempt is counted only once it starts, so
+   * that a stop during the wait reports the attempts that really ran. From here the budget's retry
+   * is spent for good.
    */
-  void startNextAttempt() {
+  boolean startNextAttempt() {
+    long maxNanos = retry.maxDurationNanos();
+    if (maxNanos > 0) {
+      // next() planned the wait to end within maxDuration, but a busy machine may wake a sleeper,
+      // or run a scheduled task, late: no attempt may start past the limit all the same.
+      long elapsed = retry.ticker().getAsLong() - start;
+      if (elapsed > maxNanos) {
+        giveBackRetry();
+        return stop(
+            StopReason.MAX_DURATION,
+            "maxDuration "
+                + retry.maxDuration().orElseThrow()
+                + ", the wait ended "
+                + Durations.format(Duration.ofNanos(elapsed))
+                + " after the call started");
+      }
+    }
     ticket.set(RetryBudget.REFUSED);
     attempt++;
+    return true;
   }
 
   /** Records that the thread was interrupted after {@link #next} decided to try again. */

@@ -405,7 +405,9 @@ public final class Retry {
         }
         break;
       }
-      execution.startNextAttempt();
+      if (!execution.startNextAttempt()) {
+        break;
+      }
       failure = null;
       try {
         result = work.call();

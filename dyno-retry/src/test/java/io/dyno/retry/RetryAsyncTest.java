@@ -637,6 +637,33 @@ class RetryAsyncTest {
     assertThat(calls).hasValue(1);
   }
 
+  @Test
+  void callAsync_whenTheSchedulerRunsTheNextAttemptPastMaxDuration_startsNoFurtherAttempt() {
+    IOException first = new IOException("0 ms");
+    IOException second = new IOException("400 ms");
+    Retry retry =
+        retry()
+            .maxAttempts(10)
+            .maxDuration(Duration.ofSeconds(1))
+            .backoff(Backoff.fixed(Duration.ofMillis(400)))
+            .build();
+
+    CompletableFuture<String> future = retry.callAsync(stages(first, second, "ok"), scheduler);
+    scheduler.runNext(); // the second attempt, at 400 ms
+    // The third attempt was due at 800 ms; a busy scheduler runs it at 1.5 s.
+    clock.set(Duration.ofMillis(1500).toNanos());
+    scheduler.runNext();
+
+    assertThat(failureOf(future)).isSameAs(second);
+    assertThat(attempts).hasValue(2);
+    RetryStoppedException record = recordOf(second);
+    assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(record.attempts()).isEqualTo(2);
+    assertThat(record.getMessage())
+        .contains("(maxDuration PT1S, the wait ended 1.50 s after the call started)");
+    assertThat(exhausted).singleElement().extracting(ExhaustedEvent::attempts).isEqualTo(2);
+  }
+
   // ---------------------------------------------------------------- arguments
 
   @Test

@@ -581,6 +581,38 @@ class RetryTest {
   }
 
   @Test
+  void call_whenTheSleeperOversleepsPastMaxDuration_startsNoFurtherAttempt() {
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger sleeps = new AtomicInteger();
+    Retry retry =
+        Retry.builder("late")
+            .maxAttempts(5)
+            .maxDuration(Duration.ofSeconds(1))
+            .backoff(Backoff.fixed(Duration.ofMillis(300)))
+            .ticker(now::get)
+            // The second wait, asked for 300 ms, ends a second later: a busy machine.
+            .sleeper(
+                d -> now.addAndGet(sleeps.incrementAndGet() == 2 ? 1_000_000_000L : d.toNanos()))
+            .build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new IOException("attempt " + attempts.incrementAndGet());
+                    }));
+
+    assertThat(attempts).hasValue(2);
+    assertThat(thrown).hasMessage("attempt 2");
+    RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
+    assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(record.attempts()).isEqualTo(2);
+    assertThat(record.getMessage())
+        .contains("(maxDuration PT1S, the wait ended 1.30 s after the call started)");
+  }
+
+  @Test
   void nestedRetries_listTheOuterAttempts() {
     IOException a = new IOException("a");
     IOException b = new IOException("b");
