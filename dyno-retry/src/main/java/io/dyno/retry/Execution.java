@@ -96,7 +96,7 @@ final class Execution {
     if (attempt >= retry.maxAttempts()) {
       return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + retry.maxAttempts());
     }
-    Duration wait = retry.delayAfter(attempt, failure);
+    Duration wait = retry.delayAfter(attempt, this);
     // Only maxDuration and the budget need the time here; a clock read is not free.
     long now = retry.timed() ? retry.ticker().getAsLong() : 0L;
     long maxNanos = retry.maxDurationNanos();

@@ -411,12 +411,15 @@ public final class Retry {
       failure = null;
       try {
         result = work.call();
-        if (!rejects(result)) {
-          return result;
-        }
       } catch (Exception e) {
         failure = e;
         result = null;
+        continue;
+      }
+      // Outside the try: an exception from the predicate is not the work failing, so it is not
+      // retried, exactly as on the first attempt.
+      if (!rejects(result)) {
+        return result;
       }
     }
     if (failure instanceof InterruptedException) {
@@ -525,8 +528,11 @@ public final class Retry {
     return resultRejected != null && result != null && resultRejected.test(result);
   }
 
-  /** The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave. */
-  Duration delayAfter(int attempt, @Nullable Throwable failure) {
+  /**
+   * The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave; a
+   * broken one fails the call with every failure of {@code execution} so far attached.
+   */
+  Duration delayAfter(int attempt, Execution execution) {
     Duration d = backoff.delay(attempt, random);
     if (d == null || d.isNegative()) {
       IllegalStateException broken =
@@ -539,7 +545,7 @@ public final class Retry {
                   + d
                   + " for attempt "
                   + attempt);
-      if (failure != null) {
+      for (Throwable failure : execution.distinctFailures()) {
         broken.addSuppressed(failure);
       }
       throw broken;

@@ -581,6 +581,75 @@ class RetryTest {
   }
 
   @Test
+  void call_whenRetryIfResultThrowsOnALaterAttempt_stopsWithItsExceptionAtOnce() {
+    IllegalStateException broken = new IllegalStateException("predicate bug");
+    AtomicInteger attempts = new AtomicInteger();
+    Retry retry =
+        retry("predicate")
+            .maxAttempts(5)
+            .retryIfResult(
+                String.class,
+                s -> {
+                  throw broken;
+                })
+            .build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.call(
+                    () -> {
+                      if (attempts.incrementAndGet() == 1) {
+                        throw new IOException("first");
+                      }
+                      return "second";
+                    }));
+
+    // As on the first attempt: the predicate's exception is not the work failing, so it is not
+    // retried, and it leaves as it was thrown.
+    assertThat(thrown).isSameAs(broken);
+    assertThat(broken.getSuppressed()).isEmpty();
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void aBackoffReturningNull_failsClearlyWithEveryFailureSoFarAttached() {
+    IOException first = new IOException("1");
+    IOException second = new IOException("2");
+    Backoff broken = (attempt, random) -> attempt == 1 ? Duration.ZERO : null;
+    Retry retry = retry("broken").maxAttempts(5).backoff(broken).build();
+
+    Throwable thrown = catchThrowable(() -> retry.call(failing(first, second)));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith(" returned null for attempt 2");
+    assertThat(thrown.getSuppressed()).containsExactly(first, second);
+  }
+
+  @Test
+  void aCustomBackoffReturningANegativeDelay_isReportedThroughWithJitterAndWithMaxDelay() {
+    Backoff negative = (attempt, random) -> Duration.ofMillis(-1);
+    Backoff none = (attempt, random) -> null;
+    for (Backoff wrapped :
+        List.of(
+            negative.withJitter(0.5),
+            negative.withMaxDelay(Duration.ofSeconds(1)),
+            none.withJitter(0.5),
+            none.withMaxDelay(Duration.ofSeconds(1)))) {
+      Retry retry = retry("wrapped").backoff(wrapped).build();
+
+      Throwable thrown = catchThrowable(() -> retry.call(failing(new IOException("down"))));
+
+      assertThat(thrown)
+          .as("%s", wrapped)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(" for attempt 1");
+    }
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
   void call_whenTheSleeperOversleepsPastMaxDuration_startsNoFurtherAttempt() {
     AtomicInteger attempts = new AtomicInteger();
     AtomicInteger sleeps = new AtomicInteger();

@@ -87,7 +87,9 @@ public final class Backoffs {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
       Duration d = backoff.delay(attempt, random);
-      return d.compareTo(max) > 0 ? max : d;
+      // A broken custom backoff's null or negative delay passes through unchanged, so that the
+      // retry reports it instead of this wrapper hiding it or failing on it.
+      return d != null && d.compareTo(max) > 0 ? max : d;
     }
   }
 
@@ -96,7 +98,9 @@ public final class Backoffs {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
       Duration d = backoff.delay(attempt, random);
-      if (fraction == 0 || d.isZero()) {
+      // A null or negative delay from a broken custom backoff passes through for the retry to
+      // report: jittered and rounded up to zero, it would go unnoticed.
+      if (d == null || d.isNegative() || d.isZero() || fraction == 0) {
         return d;
       }
       double nanos = toNanosSaturated(d);
