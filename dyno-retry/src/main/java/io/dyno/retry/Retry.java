@@ -1,6 +1,7 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.ThreadRandom;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -624,7 +625,7 @@ public final class Retry {
     private final List<Consumer<? super ExhaustedEvent>> onExhausted = new ArrayList<>();
     private LongSupplier ticker = System::nanoTime;
     private Sleeper sleeper = Sleeper.system();
-    private RandomGenerator random = ThreadLocalRandom.current();
+    private RandomGenerator random = ThreadRandom.INSTANCE;
     private boolean throwCompound;
 
     private Builder(String name) {
@@ -813,9 +814,9 @@ public final class Retry {
     }
 
     /**
-     * Sets the source of randomness for jitter and random backoffs; the default is {@link
-     * ThreadLocalRandom}. One retry draws from it on many threads at once, so it must be
-     * thread-safe unless only one thread uses the retry.
+     * Sets the source of randomness for jitter and random backoffs; by default each draw comes from
+     * the calling thread's {@link ThreadLocalRandom}. One retry draws from it on many threads at
+     * once, so it must be thread-safe unless only one thread uses the retry.
      *
      * @param random the generator
      * @return this builder
