@@ -143,7 +143,7 @@ final class AsyncExecution<T> {
       }
       Execution ex = execution;
       if (ex == null) {
-        ex = new Execution(retry, start, retry.timed());
+        ex = new Execution(retry, start, retry.timed(), false);
         execution = ex;
       }
       if (ex.next(cause, cause == null ? result : null)) {

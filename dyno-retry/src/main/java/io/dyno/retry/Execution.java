@@ -52,10 +52,14 @@ final class Execution {
    */
   private final AtomicLong ticket = new AtomicLong(RetryBudget.REFUSED);
 
-  Execution(Retry retry, long callStart, boolean timed) {
+  /** Whether the work cannot declare checked exceptions ({@code get}, {@code run}, ...). */
+  private final boolean uncheckedWork;
+
+  Execution(Retry retry, long callStart, boolean timed, boolean uncheckedWork) {
     this.retry = retry;
     this.sinceFirstFailure = !timed;
     this.start = timed ? callStart : retry.ticker().getAsLong();
+    this.uncheckedWork = uncheckedWork;
   }
 
   /** The number of attempts made so far, from 1. */
@@ -87,6 +91,13 @@ final class Execution {
       failures.add(failure);
       if (failure instanceof InterruptedException) {
         return stop(StopReason.ABORTED, "InterruptedException is never retried");
+      }
+      if (uncheckedWork && !(failure instanceof RuntimeException)) {
+        // A checked exception thrown past the compiler: the first attempt of an unchecked verb
+        // does not catch it, so no later attempt may retry it either.
+        return stop(
+            StopReason.ABORTED,
+            failure.getClass().getName() + " is a checked exception thrown by unchecked work");
       }
       String refusal = retry.refusal(failure);
       if (refusal != null) {

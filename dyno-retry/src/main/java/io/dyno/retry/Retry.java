@@ -167,9 +167,11 @@ public final class Retry {
   /**
    * Gets a value from {@code supplier}, again after each retryable failure.
    *
-   * <p>A checked exception thrown past the compiler by the supplier (a "sneaky throw") is not
-   * caught on the first attempt; on a later one it cannot leave unchanged, and is thrown wrapped in
-   * an {@link UndeclaredThrowableException}. The same holds for {@link #run}.
+   * <p>A checked exception thrown past the compiler by the supplier (a "sneaky throw") is never
+   * retried: on the first attempt it is not caught and leaves as it is; on a later one it stops the
+   * call and, since it cannot leave an unchecked method unchanged, is thrown wrapped in an {@link
+   * UndeclaredThrowableException}, the earlier failures attached to it. The same holds for {@link
+   * #run} and the decorated suppliers, runnables and functions.
    *
    * @param supplier the work
    * @param <T> the result type
@@ -383,7 +385,7 @@ public final class Retry {
       @Nullable T firstResult,
       boolean mayThrowInterrupted)
       throws Exception {
-    Execution execution = new Execution(this, start, timed);
+    Execution execution = new Execution(this, start, timed, !mayThrowInterrupted);
     @Nullable Exception failure = firstFailure;
     @Nullable T result = firstResult;
     while (execution.next(failure, failure == null ? result : null)) {
@@ -558,7 +560,7 @@ public final class Retry {
     for (Consumer<? super RetryEvent> listener : onRetry) {
       try {
         listener.accept(event);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
         LOG.warn("Retry '{}': onRetry listener {} failed; retrying anyway", name, listener, e);
       }
     }
@@ -568,7 +570,7 @@ public final class Retry {
     for (Consumer<? super ExhaustedEvent> listener : onExhausted) {
       try {
         listener.accept(event);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
         LOG.warn("Retry '{}': onExhausted listener {} failed", name, listener, e);
       }
     }
@@ -755,7 +757,8 @@ public final class Retry {
 
     /**
      * Adds a listener told before each wait between attempts. It runs on the calling thread (or the
-     * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored.
+     * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored, while
+     * an {@link Error} is not caught: it ends the call.
      *
      * @param listener the listener
      * @return this builder
@@ -768,8 +771,8 @@ public final class Retry {
     /**
      * Adds a listener told when a call gives up, after a retry or a stop, even at its first attempt
      * (maxAttempts 1, a spent budget, a passed maxDuration); not for a first failure that is not
-     * retryable. A {@code RuntimeException} from it is logged and otherwise ignored; an {@link
-     * Error} is not caught.
+     * retryable. An exception from it is logged and otherwise ignored; an {@link Error} is not
+     * caught.
      *
      * @param listener the listener
      * @return this builder

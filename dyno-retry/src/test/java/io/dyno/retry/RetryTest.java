@@ -560,6 +560,49 @@ class RetryTest {
     assertThat(later).isInstanceOf(UndeclaredThrowableException.class).hasCause(checked);
   }
 
+  @Test
+  void get_aSneakilyThrownCheckedFailureOnALaterAttempt_isNotRetried_asOnTheFirst() {
+    Exception checked = new Exception("sneaky");
+    IllegalStateException first = new IllegalStateException("first");
+    AtomicInteger attempt = new AtomicInteger();
+    Retry retry = retry("sneaky").maxAttempts(5).build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.get(
+                    () -> {
+                      if (attempt.incrementAndGet() == 1) {
+                        throw first;
+                      }
+                      return RetryTest.sneakyThrow(checked);
+                    }));
+
+    assertThat(attempt).hasValue(2);
+    assertThat(thrown).isInstanceOf(UndeclaredThrowableException.class).hasCause(checked);
+    CompoundException all = CompoundException.of(checked);
+    assertThat(all.exceptions()).containsExactly(first, checked);
+    assertThat(all.reason()).contains(StopReason.ABORTED);
+    assertThat(all.getMessage())
+        .contains("java.lang.Exception is a checked exception thrown by unchecked work");
+  }
+
+  @Test
+  void listeners_aSneakilyThrownCheckedException_isIgnoredLikeAnyOther() throws Exception {
+    Exception checked = new Exception("listener bug");
+    Retry retry =
+        retry("heard")
+            .maxAttempts(2)
+            .onRetry(e -> RetryTest.sneakyThrow(checked))
+            .onExhausted(e -> RetryTest.sneakyThrow(checked))
+            .build();
+
+    assertThat(retry.call(failing(new IOException("1")))).isEqualTo("ok");
+    IOException last = new IOException("2");
+    assertThat(catchThrowable(() -> retry.call(failing(new IOException("1"), last))))
+        .isSameAs(last);
+  }
+
   @SuppressWarnings("unchecked")
   private static <E extends Exception> String sneakyThrow(Exception e) throws E {
     throw (E) e;
