@@ -2,15 +2,23 @@ package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import kotlin.Unit;
 import kotlin.reflect.KFunction;
 import kotlin.reflect.jvm.ReflectJvmMapping;
+import org.jetbrains.lincheck.datastructures.DSLScenarioBuilder;
+import org.jetbrains.lincheck.datastructures.DSLThreadScenario;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +27,28 @@ import org.junit.jupiter.api.Test;
  * produce one operation at a time. Lincheck explores the interleavings (model checking) and runs
  * the same scenarios on real threads (stress).
  *
- * <p>The counting breakers' ticker stands still, so an open breaker never turns half-open and the
- * window never rolls. Each scenario is a public class whose instance holds one breaker, with a
- * public model beside it, as Lincheck creates both and calls their operations from generated code.
+ * <p>The model ({@link PermitsModel}) is the specification: phases that own their permits, a window
+ * of two one-second buckets that every outcome counts into at its own time, a judgement after every
+ * call, trial permits, the half-open timeout, and trip, reset and disable by hand. Time moves by
+ * whole buckets ({@code advance()}) between the concurrent parts of a scenario, never during them:
+ * a breaker reads the clock and then acts, so a clock moved in the middle of a call has no single
+ * moment at which that call happened. The window's counts are compared once the concurrent part is
+ * over: during a call, the window may already hold a success whose judgement is still under way,
+ * which docs/breaker.md states.
+ *
+ * <p>Each scenario is a public class whose instance holds one breaker, with a public model beside
+ * it, as Lincheck creates both and calls their operations from generated code.
  */
 class BreakerLincheckTest {
 
   /** Slots for the thread ids Lincheck passes: more than the threads of any scenario here. */
   private static final int THREAD_SLOTS = 8;
+
+  /** One bucket of the window, and the step by which the scenarios move time. */
+  private static final long SECOND = 1_000_000_000L;
+
+  /** Trial calls of the half-open breakers. */
+  private static final int TRIALS = 2;
 
   /** Calls in the window before the counting breakers judge it. */
   private static final int MINIMUM_CALLS = 2;
@@ -54,7 +76,7 @@ class BreakerLincheckTest {
     Breaker b = counting();
     IllegalStateException failure = new IllegalStateException("down");
     for (int i = 0; i < MINIMUM_CALLS; i++) {
-      b.onFailure(0, failure);
+      b.acquirePermission().onFailure(0, failure);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
   }
@@ -105,7 +127,7 @@ class BreakerLincheckTest {
 
     @Operation
     public boolean tryAcquirePermission() {
-      return breaker.tryAcquirePermission();
+      return breaker.tryAcquirePermission() != null;
     }
   }
 
@@ -141,231 +163,261 @@ class BreakerLincheckTest {
     }
   }
 
-  // ---------------------------------------------------------------- whole calls
+  // ---------------------------------------------------------------- permits, phases and time
 
-  @Disabled(
-      "The model is stricter than the documented semantics: it takes a whole call as one step, so"
-          + " a call may never run after the breaker opened, while a breaker that holds no lock"
-          + " around the work lets a call admitted while closed run on. Lincheck: before,"
-          + " succeed()=ok; in parallel, T1 fail()=failed | T2 succeed()=ok; after,"
-          + " succeed()=rejected. T1's fail() syncs the window (1 success); T2's whole succeed()"
-          + " runs meanwhile; T1 judges 1 failure in 2 calls (50 %) and opens. No order of the three"
-          + " calls both opens the breaker and lets T2's call through. See the permissions_ tests for"
-          + " the model of calls in flight.")
+  /**
+   * Random scenarios with the clock standing still: many threads ask for permits and report them
+   * while others trip, reset and disable the breaker.
+   */
   @Test
-  void calls_modelChecking() {
-    LincheckRuns.modelChecking(CallsModel.class).check(Calls.class);
+  void permits_modelChecking() {
+    LincheckRuns.modelChecking(PermitsModel.class).check(Permits.class);
   }
 
-  @Disabled(
-      "The model is stricter than the documented semantics, as for calls_modelChecking. Lincheck:"
-          + " before, succeed()=ok; in parallel, T1 succeed()=ok | T2 fail()=failed; after,"
-          + " state()=OPEN.")
   @Test
-  void calls_stress() {
-    LincheckRuns.stress(CallsModel.class).check(Calls.class);
+  void permits_stress() {
+    LincheckRuns.stress(PermitsModel.class).check(Permits.class);
   }
 
   /**
-   * Whole calls through a counting breaker, each one operation: it succeeds, fails or is rejected.
+   * Scenarios whose sequential start moves time and the breaker through every state (a window whose
+   * old calls are leaving it, an open breaker whose open duration has passed, a half-open one with
+   * a trial held, a permit held from an earlier phase), then races permits, reports and manual
+   * changes on two threads, then reports the held permit and compares the state and the counts.
    */
-  public static final class Calls {
-    private final Breaker breaker = counting();
-
-    /** Thrown by the work of every failing call, so that no call fills in a stack trace. */
-    private final IllegalStateException failure = new IllegalStateException("down");
-
-    /** A closed breaker with an empty window. */
-    public Calls() {}
-
-    @Operation
-    public String succeed() {
-      try {
-        breaker.run(() -> {});
-        return "ok";
-      } catch (BreakerOpenException e) {
-        return "rejected";
-      }
-    }
-
-    @Operation
-    public String fail() {
-      try {
-        breaker.run(
-            () -> {
-              throw failure;
-            });
-        return "ok";
-      } catch (BreakerOpenException e) {
-        return "rejected";
-      } catch (IllegalStateException e) {
-        return "failed";
-      }
-    }
-
-    @Operation
-    public Breaker.State state() {
-      return breaker.state();
-    }
-  }
-
-  /**
-   * The model of a counting breaker whose open duration never passes: the window holds every call
-   * recorded; after each failure, once it holds {@code MINIMUM_CALLS}, the breaker opens if the
-   * failure rate reaches the threshold; an open breaker rejects every call.
-   */
-  public static final class CallsModel {
-    private final Window window = new Window();
-
-    /** A closed breaker with an empty window. */
-    public CallsModel() {}
-
-    public String succeed() {
-      if (window.open) {
-        return "rejected";
-      }
-      window.success();
-      return "ok";
-    }
-
-    public String fail() {
-      if (window.open) {
-        return "rejected";
-      }
-      window.failure();
-      return "failed";
-    }
-
-    public Breaker.State state() {
-      return window.state();
-    }
-  }
-
-  // ---------------------------------------------------------------- the permission API
-
   @Test
-  void permissions_modelChecking() {
-    LincheckRuns.modelChecking(PermissionsModel.class).check(Permissions.class);
+  void permitsThroughEveryPhase_modelChecking() throws NoSuchMethodException {
+    ModelCheckingOptions options =
+        new ModelCheckingOptions()
+            .sequentialSpecification(PermitsModel.class)
+            .iterations(0)
+            .invocationsPerIteration(100);
+    Scenarios scenarios = new Scenarios(new Random(20261203L));
+    for (int i = 0; i < 20; i++) {
+      options.addCustomScenario(scenarios::next);
+    }
+    options.check(Permits.class);
   }
 
-  @Test
-  void permissions_stress() {
-    LincheckRuns.stress(PermissionsModel.class).check(Permissions.class);
-  }
+  /** Builds random scenarios from the operations of {@link Permits}. */
+  private static final class Scenarios {
+    private final Random random;
+    private final KFunction<?> admit;
+    private final KFunction<?> succeeded;
+    private final KFunction<?> failed;
+    private final KFunction<?> ignored;
+    private final KFunction<?> released;
+    private final KFunction<?> trip;
+    private final KFunction<?> reset;
+    private final KFunction<?> disable;
+    private final KFunction<?> advance;
+    private final KFunction<?> state;
+    private final KFunction<?> counts;
 
-  /**
-   * The scenario of a success counted but left out of the judgement that opens the breaker: with
-   * one success in the window, one thread reports a failure while another is admitted and reports a
-   * success; then the state and the counts are read.
-   */
-  @Disabled(
-      "Not linearizable: a success reported while a failure is being judged is counted in the"
-          + " window but left out of the judgement. Lincheck: before, admit(0)=admitted,"
-          + " succeeded(0)=true; in parallel, T1 admit(1)=admitted, failed(1)=true | T2"
-          + " admit(2)=admitted, succeeded(2)=true; after, state()=OPEN, counts()=3 calls, 1 failed."
-          + " T1's failed(1) syncs the window under its lock (1 success); T2's succeeded(2) reads"
-          + " CLOSED and adds its success to the lock-free counter; T1 judges 1 failure in 2 calls"
-          + " (50 %) and opens. The breaker is open on a window of 33 % failures, which no order of"
-          + " the calls gives.")
-  @Test
-  void permissions_successDuringAJudgement_modelChecking() throws NoSuchMethodException {
-    KFunction<?> admit = operation("admit", int.class);
-    KFunction<?> succeeded = operation("succeeded", int.class);
-    KFunction<?> failed = operation("failed", int.class);
-    KFunction<?> state = operation("state");
-    KFunction<?> counts = operation("counts");
-    LincheckRuns.modelChecking(PermissionsModel.class)
-        .iterations(0)
-        .invocationsPerIteration(1_000)
-        .addCustomScenario(
-            s -> {
-              s.initial(
+    Scenarios(Random random) throws NoSuchMethodException {
+      this.random = random;
+      admit = operation("admit", int.class);
+      succeeded = operation("succeeded", int.class);
+      failed = operation("failed", int.class);
+      ignored = operation("ignored", int.class);
+      released = operation("released", int.class);
+      trip = operation("trip");
+      reset = operation("reset");
+      disable = operation("disable");
+      advance = operation("advance");
+      state = operation("state");
+      counts = operation("counts");
+    }
+
+    /** One scenario: a sequential start on thread slot 0, two racing threads, a sequential end. */
+    Unit next(DSLScenarioBuilder s) {
+      s.initial(
+          t -> {
+            int steps = 3 + random.nextInt(6);
+            for (int i = 0; i < steps; i++) {
+              int pick = random.nextInt(20);
+              if (pick < 6) {
+                t.actor(admit, 0);
+                t.actor(failed, 0);
+              } else if (pick < 10) {
+                t.actor(admit, 0);
+                t.actor(succeeded, 0);
+              } else if (pick < 15) {
+                t.actor(advance);
+              } else if (pick < 17) {
+                t.actor(admit, 0); // held to the end: a permit of whatever phase this is
+              } else if (pick < 18) {
+                t.actor(trip);
+              } else if (pick < 19) {
+                t.actor(reset);
+              } else {
+                t.actor(disable);
+              }
+            }
+            return Unit.INSTANCE;
+          });
+      s.parallel(
+          p -> {
+            for (int thread = 1; thread <= 2; thread++) {
+              int slot = thread;
+              p.thread(
                   t -> {
-                    t.actor(admit, 0);
-                    t.actor(succeeded, 0);
+                    for (int i = 0; i < 3; i++) {
+                      parallelActor(t, slot);
+                    }
                     return Unit.INSTANCE;
                   });
-              s.parallel(
-                  p -> {
-                    p.thread(
-                        t -> {
-                          t.actor(admit, 1);
-                          t.actor(failed, 1);
-                          return Unit.INSTANCE;
-                        });
-                    p.thread(
-                        t -> {
-                          t.actor(admit, 2);
-                          t.actor(succeeded, 2);
-                          return Unit.INSTANCE;
-                        });
-                    return Unit.INSTANCE;
-                  });
-              s.post(
-                  t -> {
-                    t.actor(state);
-                    t.actor(counts);
-                    return Unit.INSTANCE;
-                  });
-              return Unit.INSTANCE;
-            })
-        .check(Permissions.class);
+            }
+            return Unit.INSTANCE;
+          });
+      s.post(
+          t -> {
+            t.actor(random.nextBoolean() ? succeeded : failed, 0);
+            t.actor(state);
+            t.actor(counts);
+            t.actor(advance);
+            t.actor(admit, 3);
+            t.actor(state);
+            t.actor(counts);
+            return Unit.INSTANCE;
+          });
+      return Unit.INSTANCE;
+    }
+
+    private void parallelActor(DSLThreadScenario t, int slot) {
+      int pick = random.nextInt(20);
+      if (pick < 6) {
+        t.actor(admit, slot);
+      } else if (pick < 10) {
+        t.actor(succeeded, slot);
+      } else if (pick < 14) {
+        t.actor(failed, slot);
+      } else if (pick < 15) {
+        t.actor(ignored, slot);
+      } else if (pick < 16) {
+        t.actor(released, slot);
+      } else if (pick < 17) {
+        t.actor(trip);
+      } else if (pick < 18) {
+        t.actor(reset);
+      } else {
+        t.actor(state);
+      }
+    }
+
+    private static KFunction<?> operation(String name, Class<?>... parameterTypes)
+        throws NoSuchMethodException {
+      return Objects.requireNonNull(
+          ReflectJvmMapping.getKotlinFunction(Permits.class.getMethod(name, parameterTypes)));
+    }
   }
 
-  private static KFunction<?> operation(String name, Class<?>... parameterTypes)
-      throws NoSuchMethodException {
-    return Objects.requireNonNull(
-        ReflectJvmMapping.getKotlinFunction(Permissions.class.getMethod(name, parameterTypes)));
+  /** An exception the breakers ignore. */
+  static final class Ignored extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Ignored() {
+      super("ignored", null, false, false);
+    }
   }
 
   /**
-   * A counting breaker asked for permission and told the outcome later, as a composite does: a call
-   * is in flight between the two, so the breaker may open meanwhile. Each thread has at most one
-   * call in flight, kept in a slot of its own.
+   * A counting breaker asked for permits and told the outcomes later, as a composite does, on a
+   * clock the scenario moves. Each thread slot holds at most one permit.
    */
-  public static final class Permissions {
-    private final Breaker breaker = counting();
-    private final boolean[] inFlight = new boolean[THREAD_SLOTS];
-
-    /** Reported for every failed call. */
+  public static final class Permits {
+    private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 3 * SECOND);
+    private final Breaker breaker =
+        Breaker.builder("permits")
+            .window(Duration.ofSeconds(2))
+            .buckets(2)
+            .minimumCalls(MINIMUM_CALLS)
+            .failureRateThreshold(FAILURE_RATE_THRESHOLD)
+            .openDuration(Duration.ofSeconds(1))
+            .halfOpenCalls(TRIALS)
+            .halfOpenTimeout(Duration.ofSeconds(2))
+            .ignore(Ignored.class)
+            .ticker(now::get)
+            .writableStackTrace(false)
+            .build();
+    private final Breaker.@Nullable Permit[] held = new Breaker.Permit[THREAD_SLOTS];
     private final IllegalStateException failure = new IllegalStateException("down");
+    private final Ignored ignoredFailure = new Ignored();
 
-    /** A closed breaker with an empty window. */
-    public Permissions() {}
+    /** A closed breaker with an empty window, its clock about to wrap past Long.MAX_VALUE. */
+    public Permits() {}
 
-    /** Asks for permission unless this thread has a call in flight. */
+    /** Asks for a permit unless this slot holds one. */
     @Operation
     public String admit(@Param(gen = ThreadIdGen.class) int thread) {
-      if (inFlight[thread]) {
+      if (held[thread] != null) {
         return "busy";
       }
-      if (!breaker.tryAcquirePermission()) {
+      Breaker.Permit p = breaker.tryAcquirePermission();
+      if (p == null) {
         return "rejected";
       }
-      inFlight[thread] = true;
+      held[thread] = p;
       return "admitted";
     }
 
-    /** Reports this thread's call in flight as a success. */
+    /** Reports this slot's permit as a success. */
     @Operation
     public boolean succeeded(@Param(gen = ThreadIdGen.class) int thread) {
-      if (!inFlight[thread]) {
+      Breaker.Permit p = take(thread);
+      if (p == null) {
         return false;
       }
-      inFlight[thread] = false;
-      breaker.onSuccess(0);
+      p.onSuccess(0);
       return true;
     }
 
-    /** Reports this thread's call in flight as a failure. */
+    /** Reports this slot's permit as a failure. */
     @Operation
     public boolean failed(@Param(gen = ThreadIdGen.class) int thread) {
-      if (!inFlight[thread]) {
+      Breaker.Permit p = take(thread);
+      if (p == null) {
         return false;
       }
-      inFlight[thread] = false;
-      breaker.onFailure(0, failure);
+      p.onFailure(0, failure);
       return true;
+    }
+
+    /** Reports this slot's permit as an ignored exception. */
+    @Operation
+    public boolean ignored(@Param(gen = ThreadIdGen.class) int thread) {
+      Breaker.Permit p = take(thread);
+      if (p == null) {
+        return false;
+      }
+      p.onFailure(0, ignoredFailure);
+      return true;
+    }
+
+    /** Gives this slot's permit back. */
+    @Operation
+    public boolean released(@Param(gen = ThreadIdGen.class) int thread) {
+      Breaker.Permit p = take(thread);
+      if (p == null) {
+        return false;
+      }
+      p.release();
+      return true;
+    }
+
+    @Operation
+    public void trip() {
+      breaker.trip();
+    }
+
+    @Operation
+    public void reset() {
+      breaker.reset();
+    }
+
+    @Operation
+    public void disable() {
+      breaker.disable();
     }
 
     @Operation
@@ -373,93 +425,200 @@ class BreakerLincheckTest {
       return breaker.state();
     }
 
-    /** The window's calls and failures. */
-    @Operation
+    /** Moves the clock on by one bucket; used between the concurrent parts only. */
+    public void advance() {
+      now.addAndGet(SECOND);
+    }
+
+    /** The window's calls and failures; compared between the concurrent parts only. */
     public String counts() {
       BreakerMetrics m = breaker.metrics();
       return m.calls() + " calls, " + m.failures() + " failed";
     }
+
+    private Breaker.@Nullable Permit take(int thread) {
+      Breaker.Permit p = held[thread];
+      held[thread] = null;
+      return p;
+    }
   }
 
-  /**
-   * The model of the permission API on a counting breaker whose open duration never passes: as
-   * {@link CallsModel}, but a call is admitted and reported in two steps, and a call admitted while
-   * the breaker was closed and reported after it opened is not recorded. As nothing closes the
-   * breaker again here, a report is recorded exactly when the breaker is closed.
-   */
-  public static final class PermissionsModel {
-    private final Window window = new Window();
-    private final boolean[] inFlight = new boolean[THREAD_SLOTS];
+  /** The specification: the documented semantics, one operation at a time. */
+  public static final class PermitsModel {
+
+    /** A window: the times of the calls counted into it, and which failed. */
+    private static final class Window {
+      final List<long[]> calls = new ArrayList<>();
+
+      void add(long at, boolean failed) {
+        calls.add(new long[] {at, failed ? 1 : 0});
+      }
+
+      /** The calls of the two buckets up to {@code now}: the window, as time moves by buckets. */
+      long[] counts(long now) {
+        long n = 0;
+        long f = 0;
+        for (long[] c : calls) {
+          if (now - c[0] <= 1) {
+            n++;
+            f += c[1];
+          }
+        }
+        return new long[] {n, f};
+      }
+    }
+
+    /** One phase, which is also the permit of the calls it admits. */
+    private static final class Phase {
+      final Breaker.State state;
+      final long since;
+      final Window window;
+      int admitted;
+      int succeeded;
+
+      Phase(Breaker.State state, long since, Window window) {
+        this.state = state;
+        this.since = since;
+        this.window = window;
+      }
+
+      boolean counts() {
+        return state == Breaker.State.CLOSED || state == Breaker.State.DISABLED;
+      }
+    }
+
+    /** Seconds. */
+    private long now;
+
+    private Phase phase = new Phase(Breaker.State.CLOSED, 0, new Window());
+    private final @Nullable Phase[] held = new Phase[THREAD_SLOTS];
 
     /** A closed breaker with an empty window. */
-    public PermissionsModel() {}
+    public PermitsModel() {}
 
     public String admit(int thread) {
-      if (inFlight[thread]) {
+      if (held[thread] != null) {
         return "busy";
       }
-      if (window.open) {
+      Phase p = phase;
+      Phase permit = null;
+      switch (p.state) {
+        case CLOSED, DISABLED -> permit = p;
+        case OPEN -> {
+          if (now - p.since >= 1) {
+            permit = halfOpen(p);
+          }
+        }
+        case HALF_OPEN -> {
+          if (p.admitted < TRIALS) {
+            p.admitted++;
+            permit = p;
+          } else if (now - p.since >= 2) {
+            permit = halfOpen(p);
+          }
+        }
+        case FORCED_OPEN -> {}
+      }
+      if (permit == null) {
         return "rejected";
       }
-      inFlight[thread] = true;
+      held[thread] = permit;
       return "admitted";
     }
 
+    private Phase halfOpen(Phase from) {
+      phase = new Phase(Breaker.State.HALF_OPEN, now, from.window);
+      phase.admitted = 1;
+      return phase;
+    }
+
     public boolean succeeded(int thread) {
-      if (!inFlight[thread]) {
+      Phase p = take(thread);
+      if (p == null) {
         return false;
       }
-      inFlight[thread] = false;
-      if (!window.open) {
-        window.success();
+      if (p.counts()) {
+        p.window.add(now, false);
+        judge(p);
+      } else if (p == phase && ++p.succeeded >= TRIALS) {
+        phase = new Phase(Breaker.State.CLOSED, now, new Window());
       }
       return true;
     }
 
     public boolean failed(int thread) {
-      if (!inFlight[thread]) {
+      Phase p = take(thread);
+      if (p == null) {
         return false;
       }
-      inFlight[thread] = false;
-      if (!window.open) {
-        window.failure();
+      if (p.counts()) {
+        p.window.add(now, true);
+        judge(p);
+      } else if (p == phase) {
+        phase = new Phase(Breaker.State.OPEN, now, p.window);
       }
       return true;
     }
 
-    public Breaker.State state() {
-      return window.state();
+    public boolean ignored(int thread) {
+      return released(thread);
     }
 
-    public String counts() {
-      return window.calls + " calls, " + window.failures + " failed";
-    }
-  }
-
-  /**
-   * The window of the models: with the ticker standing still, every recorded call stays in it, and
-   * once open the breaker stays open.
-   */
-  private static final class Window {
-    private int calls;
-    private int failures;
-    private boolean open;
-
-    void success() {
-      calls++;
+    public boolean released(int thread) {
+      Phase p = take(thread);
+      if (p == null) {
+        return false;
+      }
+      if (p == phase && p.state == Breaker.State.HALF_OPEN && p.admitted > 0) {
+        p.admitted--;
+      }
+      return true;
     }
 
-    /** Records a failure and judges the window, as only a failure can open the breaker. */
-    void failure() {
-      calls++;
-      failures++;
-      if (calls >= MINIMUM_CALLS && 100.0 * failures / calls >= FAILURE_RATE_THRESHOLD) {
-        open = true;
+    /** Judges the window after a call that phase {@code p} admitted. */
+    private void judge(Phase p) {
+      if (p != phase || p.state != Breaker.State.CLOSED) {
+        return;
+      }
+      long[] c = p.window.counts(now);
+      if (c[0] >= MINIMUM_CALLS && 100.0 * c[1] / c[0] >= FAILURE_RATE_THRESHOLD) {
+        phase = new Phase(Breaker.State.OPEN, now, p.window);
       }
     }
 
-    Breaker.State state() {
-      return open ? Breaker.State.OPEN : Breaker.State.CLOSED;
+    public void trip() {
+      if (phase.state != Breaker.State.FORCED_OPEN) {
+        phase = new Phase(Breaker.State.FORCED_OPEN, now, phase.window);
+      }
+    }
+
+    public void reset() {
+      phase = new Phase(Breaker.State.CLOSED, now, new Window());
+    }
+
+    public void disable() {
+      if (phase.state != Breaker.State.DISABLED) {
+        phase = new Phase(Breaker.State.DISABLED, now, phase.window);
+      }
+    }
+
+    public Breaker.State state() {
+      return phase.state;
+    }
+
+    public void advance() {
+      now++;
+    }
+
+    public String counts() {
+      long[] c = phase.window.counts(now);
+      return c[0] + " calls, " + c[1] + " failed";
+    }
+
+    private @Nullable Phase take(int thread) {
+      Phase p = held[thread];
+      held[thread] = null;
+      return p;
     }
   }
 }
