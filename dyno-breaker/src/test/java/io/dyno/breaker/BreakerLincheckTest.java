@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import kotlin.Unit;
 import kotlin.reflect.KFunction;
 import kotlin.reflect.jvm.ReflectJvmMapping;
@@ -364,45 +365,25 @@ class BreakerLincheckTest {
     /** Reports this slot's permit as a success. */
     @Operation
     public boolean succeeded(@Param(gen = ThreadIdGen.class) int thread) {
-      Breaker.Permit p = take(thread);
-      if (p == null) {
-        return false;
-      }
-      p.onSuccess(0);
-      return true;
+      return report(thread, p -> p.onSuccess(0));
     }
 
     /** Reports this slot's permit as a failure. */
     @Operation
     public boolean failed(@Param(gen = ThreadIdGen.class) int thread) {
-      Breaker.Permit p = take(thread);
-      if (p == null) {
-        return false;
-      }
-      p.onFailure(0, failure);
-      return true;
+      return report(thread, p -> p.onFailure(0, failure));
     }
 
     /** Reports this slot's permit as an ignored exception. */
     @Operation
     public boolean ignored(@Param(gen = ThreadIdGen.class) int thread) {
-      Breaker.Permit p = take(thread);
-      if (p == null) {
-        return false;
-      }
-      p.onFailure(0, ignoredFailure);
-      return true;
+      return report(thread, p -> p.onFailure(0, ignoredFailure));
     }
 
     /** Gives this slot's permit back. */
     @Operation
     public boolean released(@Param(gen = ThreadIdGen.class) int thread) {
-      Breaker.Permit p = take(thread);
-      if (p == null) {
-        return false;
-      }
-      p.release();
-      return true;
+      return report(thread, p -> p.release());
     }
 
     @Operation
@@ -436,10 +417,15 @@ class BreakerLincheckTest {
       return m.calls() + " calls, " + m.failures() + " failed";
     }
 
-    private Breaker.@Nullable Permit take(int thread) {
+    /** Reports this slot's permit, if it holds one, and frees the slot. */
+    private boolean report(int thread, Consumer<Breaker.Permit> outcome) {
       Breaker.Permit p = held[thread];
+      if (p == null) {
+        return false;
+      }
       held[thread] = null;
-      return p;
+      outcome.accept(p);
+      return true;
     }
   }
 

@@ -31,26 +31,27 @@ abstract class Counting extends Phase {
 
   @Override
   final void succeeded(long durationNanos, boolean slow, long now, boolean knowsNow) {
-    RollingWindow w = window;
-    if (w == null) {
-      return;
-    }
-    long at = knowsNow ? now : machine.now();
-    if (slow) {
-      judge(w.record(at, false, true), at);
-    } else if (w.addSuccess(at)) {
-      judge(w.counts(at), at);
-    }
+    count(false, slow, now, knowsNow);
   }
 
   @Override
   final void failed(long durationNanos, boolean slow, long now, boolean knowsNow) {
+    count(true, slow, now, knowsNow);
+  }
+
+  /** Counts a call in the window at its end, and judges the window if the call may open it. */
+  private void count(boolean failed, boolean slow, long now, boolean knowsNow) {
     RollingWindow w = window;
     if (w == null) {
       return;
     }
     long at = knowsNow ? now : machine.now();
-    judge(w.record(at, true, slow), at);
+    if (failed || slow) {
+      judge(w.record(at, failed, slow), at);
+    } else if (w.addSuccess(at)) {
+      // The hot path: a striped increment, and a judgement only when the window needs one.
+      judge(w.counts(at), at);
+    }
   }
 
   /** Judges the window's counts after a call that ended at {@code now}. */
