@@ -130,7 +130,7 @@ public class BreakerBenchmark {
             .openDuration(OPEN_FOR)
             .writableStackTrace(writableStackTrace)
             .build();
-    b.onFailure(0, new IllegalStateException("opens the breaker"));
+    b.acquirePermission().onFailure(0, new IllegalStateException("opens the breaker"));
     return b;
   }
 

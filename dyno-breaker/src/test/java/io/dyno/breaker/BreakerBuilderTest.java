@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@link Breaker.Builder}: bad input fails at once, naming the parameter and the value. */
+/** {@link BreakerBuilder}: bad input fails at once, naming the parameter and the value. */
 class BreakerBuilderTest {
 
-  private final Breaker.Builder b = Breaker.builder("payments");
+  private final BreakerBuilder b = Breaker.builder("payments");
 
   @Test
   void name_mustNotBeNullOrBlank() {

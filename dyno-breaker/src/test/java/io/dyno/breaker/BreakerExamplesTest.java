@@ -192,13 +192,14 @@ class BreakerExamplesTest {
     Breaker payments = Breaker.builder("payments").build();
     Receipt receipt = null;
 
-    if (payments.tryAcquirePermission()) {
+    Breaker.Permit permit = payments.tryAcquirePermission(); // null when refused
+    if (permit != null) {
       long start = System.nanoTime();
       try {
         receipt = gateway.charge(order);
-        payments.onSuccess(System.nanoTime() - start);
+        permit.onResult(System.nanoTime() - start, receipt);
       } catch (IOException e) {
-        payments.onFailure(System.nanoTime() - start, e);
+        permit.onFailure(System.nanoTime() - start, e);
       }
     }
 

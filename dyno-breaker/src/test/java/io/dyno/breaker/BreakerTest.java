@@ -32,7 +32,7 @@ class BreakerTest {
     }
   }
 
-  private Breaker.Builder builder() {
+  private BreakerBuilder builder() {
     return Breaker.builder("payments").minimumCalls(4).ticker(now::get).onStateChange(changes::add);
   }
 
@@ -55,7 +55,7 @@ class BreakerTest {
     now.addAndGet(nanos);
   }
 
-  private Breaker openBreaker(Breaker.Builder b) {
+  private Breaker openBreaker(BreakerBuilder b) {
     Breaker breaker = b.build();
     for (int i = 0; i < 4; i++) {
       fail(breaker);
@@ -132,7 +132,7 @@ class BreakerTest {
             "Breaker 'payments' is OPEN (100.0% failures in the last 10.0 s); call not permitted;"
                 + " next trial in 3.80 s");
     assertThat(e.getStackTrace()).isNotEmpty();
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
   }
 
   @Test
@@ -147,9 +147,9 @@ class BreakerTest {
   void afterOpenDuration_oneTrialCallIsAdmitted_andItsSuccessCloses() {
     Breaker b = openBreaker(builder());
     advance(5 * SECOND - 1);
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     advance(1);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    Breaker.Permit trial = b.acquirePermission();
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
     BreakerOpenException e =
         catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
@@ -158,7 +158,7 @@ class BreakerTest {
         .isEqualTo(
             "Breaker 'payments' is HALF_OPEN (its trial call is in progress); call not permitted;"
                 + " next trial in 5.00 s");
-    b.onSuccess(0);
+    trial.onSuccess(0);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     assertThat(b.metrics().calls()).isZero();
     assertThat(changes)
@@ -187,44 +187,32 @@ class BreakerTest {
   void halfOpen_admitsExactlyHalfOpenCalls_andClosesWhenAllSucceed() {
     Breaker b = openBreaker(builder().halfOpenCalls(3));
     advance(5 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue();
-    assertThat(b.tryAcquirePermission()).isTrue();
-    assertThat(b.tryAcquirePermission()).isTrue();
-    assertThat(b.tryAcquirePermission()).isFalse();
+    Breaker.Permit first = b.acquirePermission();
+    Breaker.Permit second = b.acquirePermission();
+    Breaker.Permit third = b.acquirePermission();
+    assertThat(b.tryAcquirePermission()).isNull();
     BreakerOpenException e = catchThrowableOfType(BreakerOpenException.class, b::acquirePermission);
     assertThat(e.reason()).isEqualTo("all 3 trial calls are in progress");
-    b.onSuccess(0);
-    b.onSuccess(0);
+    first.onSuccess(0);
+    second.onSuccess(0);
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
-    b.onSuccess(0);
+    third.onSuccess(0);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     assertThat(changes.get(changes.size() - 1).reason()).isEqualTo("3 trial calls succeeded");
-  }
-
-  @Test
-  void releasePermission_freesATrialPermitForAnotherCall() {
-    Breaker b = openBreaker(builder());
-    advance(5 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue();
-    assertThat(b.tryAcquirePermission()).isFalse();
-    b.releasePermission();
-    b.releasePermission(); // never below zero
-    assertThat(b.tryAcquirePermission()).isTrue();
-    assertThat(b.tryAcquirePermission()).isFalse();
   }
 
   @Test
   void lostTrialPermit_expiresAfterHalfOpenTimeout_andAnotherTrialIsAdmitted() {
     Breaker b = openBreaker(builder().halfOpenTimeout(Duration.ofSeconds(2)));
     advance(5 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue(); // never reported: the permit is lost
+    assertThat(b.tryAcquirePermission()).isNotNull(); // never reported: the permit is lost
     advance(2 * SECOND - 1);
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     advance(1);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    Breaker.Permit fresh = b.acquirePermission();
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
-    assertThat(b.tryAcquirePermission()).isFalse();
-    b.onSuccess(0);
+    assertThat(b.tryAcquirePermission()).isNull();
+    fresh.onSuccess(0);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
   }
 
@@ -232,11 +220,11 @@ class BreakerTest {
   void lostTrialPermit_byDefault_expiresAfterTheOpenDuration() {
     Breaker b = openBreaker(builder().openDuration(Duration.ofSeconds(3)));
     advance(3 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isNotNull();
     advance(3 * SECOND - 1);
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     advance(1);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isNotNull();
   }
 
   @Test
@@ -263,34 +251,6 @@ class BreakerTest {
     assertThat(b.metrics().failures()).isEqualTo(1);
     advance(SECOND);
     assertThat(b.metrics().failures()).isZero();
-  }
-
-  @Test
-  void successes_countWithoutTheTicker_andAreSpreadOverAQuietSpell() {
-    AtomicInteger reads = new AtomicInteger();
-    Breaker b =
-        Breaker.builder("quiet")
-            .ticker(
-                () -> {
-                  reads.incrementAndGet();
-                  return now.get();
-                })
-            .build();
-    for (int i = 0; i < 1000; i++) {
-      succeed(b);
-    }
-    assertThat(reads.get()).isZero();
-    // The first read starts the window: all 1000 successes fall in its first bucket.
-    assertThat(b.metrics().calls()).isEqualTo(1000);
-    for (int i = 0; i < 1000; i++) {
-      succeed(b);
-    }
-    // 100 s pass quietly: the 1000 successes are spread over the 101 buckets from the last read
-    // to now, and the window keeps the newest 10 of them.
-    advance(100 * SECOND);
-    BreakerMetrics m = b.metrics();
-    assertThat(m.calls()).isEqualTo(99);
-    assertThat(m.window()).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
@@ -336,9 +296,9 @@ class BreakerTest {
   @Test
   void slowFailures_countAsFailuresAndSlowCalls() {
     Breaker b = builder().minimumCalls(100).slowCallThreshold(Duration.ofMillis(10)).build();
-    b.onFailure(20_000_000L, new Boom());
-    b.onSuccess(20_000_000L);
-    b.onSuccess(1);
+    b.acquirePermission().onFailure(20_000_000L, new Boom());
+    b.acquirePermission().onSuccess(20_000_000L);
+    b.acquirePermission().onSuccess(1);
     BreakerMetrics m = b.metrics();
     assertThat(m.calls()).isEqualTo(3);
     assertThat(m.failures()).isEqualTo(1);
@@ -349,11 +309,11 @@ class BreakerTest {
   void recordOn_countsOnlyThoseTypesAsFailures_andOthersAsSuccesses() {
     Breaker b = builder().recordOn(IOException.class).build();
     for (int i = 0; i < 4; i++) {
-      b.onFailure(0, new Boom());
+      b.acquirePermission().onFailure(0, new Boom());
     }
     assertThat(b.metrics().failures()).isZero();
     assertThat(b.metrics().calls()).isEqualTo(4);
-    b.onFailure(0, new IOException("down"));
+    b.acquirePermission().onFailure(0, new IOException("down"));
     assertThat(b.metrics().failures()).isEqualTo(1);
   }
 
@@ -378,16 +338,17 @@ class BreakerTest {
   void ignoredFailureOfATrialCall_releasesItsPermit() {
     Breaker b = openBreaker(builder().ignore(IllegalArgumentException.class));
     advance(5 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue();
-    b.onFailure(0, new IllegalArgumentException());
+    b.acquirePermission().onFailure(0, new IllegalArgumentException());
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isNotNull();
+    assertThat(b.tryAcquirePermission()).isNull();
   }
 
   @Test
   void recordResult_countsMatchingResultsAsFailures_andStillReturnsThem() throws Exception {
     Breaker b =
         builder()
+            .minimumCalls(5)
             .recordResult(Integer.class, status -> status >= 500)
             .recordResult(String.class, "error"::equals)
             .build();
@@ -486,7 +447,8 @@ class BreakerTest {
     assertThat(b.state()).isEqualTo(Breaker.State.DISABLED);
     assertThat(b.isClosed()).isTrue();
     assertThat(b.metrics().failures()).isEqualTo(10);
-    b.onSuccess(0);
+    b.acquirePermission().onSuccess(0);
+    assertThat(b.metrics().calls()).isEqualTo(11);
     b.reset();
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     assertThat(b.metrics().calls()).isZero();
@@ -500,18 +462,9 @@ class BreakerTest {
     Breaker b = builder().build();
     b.trip();
     advance(1000 * SECOND);
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     b.reset();
-    assertThat(b.tryAcquirePermission()).isTrue();
-  }
-
-  @Test
-  void resultsOfCallsAdmittedBeforeTheBreakerOpened_areNotRecorded() {
-    Breaker b = openBreaker(builder());
-    b.onSuccess(0);
-    b.onFailure(0, new Boom());
-    advance(5 * SECOND);
-    assertThat(b.tryAcquirePermission()).isTrue();
+    assertThat(b.tryAcquirePermission()).isNotNull();
   }
 
   @Test
@@ -534,11 +487,12 @@ class BreakerTest {
     fail(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     advance(5 * SECOND - 1);
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     advance(1);
-    assertThat(b.tryAcquirePermission()).isTrue();
-    b.onSuccess(0);
+    b.acquirePermission().onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     fail(b);
+    assertThat(b.metrics().failures()).isEqualTo(1);
     advance(10 * SECOND);
     assertThat(b.metrics().failures()).isZero();
   }
@@ -558,5 +512,95 @@ class BreakerTest {
     b.trip();
     assertThat(b.state()).isEqualTo(Breaker.State.FORCED_OPEN);
     assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void release_freesATrialPermitForAnotherCall() {
+    Breaker b = openBreaker(builder());
+    advance(5 * SECOND);
+    Breaker.Permit trial = b.acquirePermission();
+    assertThat(b.tryAcquirePermission()).isNull();
+    trial.release();
+    trial.release(); // never below zero
+    Breaker.Permit next = b.acquirePermission();
+    assertThat(b.tryAcquirePermission()).isNull();
+    next.onSuccess(0);
+    assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void successes_countInTheBucketOfTheirTime_andLeaveTheWindowWithIt() {
+    AtomicInteger reads = new AtomicInteger();
+    Breaker b =
+        Breaker.builder("quiet")
+            .ticker(
+                () -> {
+                  reads.incrementAndGet();
+                  return now.get();
+                })
+            .build();
+    assertThat(reads.get()).as("the window's origin").isEqualTo(1);
+    for (int i = 0; i < 1000; i++) {
+      succeed(b);
+    }
+    assertThat(reads.get()).as("one reading per success, at its end").isEqualTo(1001);
+    advance(5 * SECOND);
+    for (int i = 0; i < 500; i++) {
+      succeed(b);
+    }
+    advance(5 * SECOND - 1);
+    assertThat(b.metrics().calls()).isEqualTo(1500);
+    advance(1); // bucket 0 leaves the window, and its 1000 successes with it
+    assertThat(b.metrics().calls()).isEqualTo(500);
+    advance(5 * SECOND);
+    BreakerMetrics m = b.metrics();
+    assertThat(m.calls()).isZero();
+    assertThat(m.window()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void resultsOfCallsAdmittedBeforeTheBreakerOpened_changeNothing() {
+    Breaker b = builder().build();
+    Breaker.Permit late = b.acquirePermission();
+    Breaker.Permit lateFailure = b.acquirePermission();
+    for (int i = 0; i < 4; i++) {
+      fail(b);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    late.onSuccess(0);
+    lateFailure.onFailure(0, new Boom());
+    assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
+    advance(5 * SECOND);
+    assertThat(b.tryAcquirePermission()).isNotNull();
+    assertThat(changes)
+        .extracting(StateChange::to)
+        .containsExactly(Breaker.State.OPEN, Breaker.State.HALF_OPEN);
+  }
+
+  @Test
+  void listenerThatChangesTheBreaker_hasItsChangeToldAfterItReturns() {
+    List<String> told = new ArrayList<>();
+    Breaker[] self = new Breaker[1];
+    Breaker b =
+        builder()
+            .onStateChange(
+                e -> {
+                  told.add("begin " + e.to());
+                  if (e.to() == Breaker.State.OPEN) {
+                    self[0].trip();
+                  }
+                  told.add("end " + e.to());
+                })
+            .build();
+    self[0] = b;
+    for (int i = 0; i < 4; i++) {
+      fail(b);
+    }
+    assertThat(b.state()).isEqualTo(Breaker.State.FORCED_OPEN);
+    assertThat(told)
+        .containsExactly("begin OPEN", "end OPEN", "begin FORCED_OPEN", "end FORCED_OPEN");
+    assertThat(changes)
+        .extracting(StateChange::to)
+        .containsExactly(Breaker.State.OPEN, Breaker.State.FORCED_OPEN);
   }
 }

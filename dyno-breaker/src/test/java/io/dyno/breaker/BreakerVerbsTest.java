@@ -26,7 +26,7 @@ class BreakerVerbsTest {
   private final AtomicLong now = new AtomicLong();
   private final List<CallEvent> events = new ArrayList<>();
 
-  private Breaker.Builder builder() {
+  private BreakerBuilder builder() {
     return Breaker.builder("quotes").minimumCalls(2).ticker(now::get);
   }
 
@@ -69,7 +69,9 @@ class BreakerVerbsTest {
     assertThatThrownBy(() -> b.decorateRunnable(null)).hasMessage("runnable");
     assertThatThrownBy(() -> b.decorateFunction(null)).hasMessage("function");
     assertThatThrownBy(() -> b.callAsync(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> b.onFailure(0, null)).hasMessage("failure");
+    Breaker.Permit permit = b.acquirePermission();
+    assertThatThrownBy(() -> permit.onFailure(0, null)).hasMessage("failure");
+    assertThatThrownBy(() -> permit.onFailureAt(0, 0, null)).hasMessage("failure");
   }
 
   @Test
@@ -188,7 +190,7 @@ class BreakerVerbsTest {
                     }))
         .isInstanceOf(IllegalArgumentException.class);
     b.trip();
-    assertThat(b.tryAcquirePermission()).isFalse();
+    assertThat(b.tryAcquirePermission()).isNull();
     assertThat(events)
         .extracting(CallEvent::kind)
         .containsExactly(
@@ -205,10 +207,10 @@ class BreakerVerbsTest {
   @Test
   void negativeReportedDuration_isZero_andAnUntimedBreakerCountsNoSlowCalls() {
     Breaker b = builder().build();
-    b.onSuccess(5 * SECOND);
+    b.acquirePermission().onSuccess(5 * SECOND);
     assertThat(b.metrics().slowCalls()).isZero();
     Breaker listened = builder().onCall(events::add).build();
-    listened.onSuccess(-5);
+    listened.acquirePermission().onSuccess(-5);
     assertThat(events.get(0).duration()).isEqualTo(Duration.ZERO);
   }
 
@@ -226,6 +228,27 @@ class BreakerVerbsTest {
         .isSameAs(sneaky)
         .isNotInstanceOf(UndeclaredThrowableException.class);
     assertThat(b.metrics().failures()).isEqualTo(1);
+  }
+
+  @Test
+  void recordResultPredicateThatThrows_failsTheVerb_andFreesTheTrialPermit() {
+    IllegalStateException broken = new IllegalStateException("predicate broke");
+    Breaker b =
+        builder()
+            .minimumCalls(1)
+            .recordResult(
+                String.class,
+                r -> {
+                  throw broken;
+                })
+            .build();
+    assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
+    assertThat(b.metrics().calls()).as("not recorded").isZero();
+    b.acquirePermission().onFailure(0, new IOException("down"));
+    now.addAndGet(5 * SECOND);
+    assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
+    assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
+    assertThat(b.tryAcquirePermission()).as("the trial permit was freed").isNotNull();
   }
 
   @SuppressWarnings("unchecked")

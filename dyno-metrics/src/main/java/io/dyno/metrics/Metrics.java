@@ -52,6 +52,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class Metrics {
 
+  private static final LongSupplier SYSTEM_TICKER = System::nanoTime;
+
   private final String name;
   private final Duration window;
   private final int windowBuckets;
@@ -376,6 +378,27 @@ public final class Metrics {
   }
 
   /**
+   * Returns the ticker a metric reads unless its builder is given another: {@code
+   * System::nanoTime}, always the same instance.
+   *
+   * @return the system ticker
+   */
+  public static LongSupplier systemTicker() {
+    return SYSTEM_TICKER;
+  }
+
+  /**
+   * Returns the monotonic clock this metric reads, {@link #systemTicker()} unless the builder was
+   * given another. A composite that hands this metric's readings to another part (a breaker) checks
+   * first that both read the same clock.
+   *
+   * @return the ticker
+   */
+  public LongSupplier ticker() {
+    return ticker;
+  }
+
+  /**
    * Returns the name.
    *
    * @return the name
@@ -552,7 +575,7 @@ public final class Metrics {
     private int windowBuckets = 10;
     private Duration latencyWindow = Duration.ofSeconds(60);
     private int latencyBuckets = 6;
-    private LongSupplier ticker = System::nanoTime;
+    private LongSupplier ticker = SYSTEM_TICKER;
     private Clock clock = Clock.systemUTC();
 
     private Builder(String name) {

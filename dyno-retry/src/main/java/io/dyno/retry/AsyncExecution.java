@@ -3,19 +3,24 @@ package io.dyno.retry;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import io.dyno.retry.internal.Backoffs;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One {@link Retry#callAsync} call: starts attempts, judges each stage's outcome, and schedules the
  * next attempt on the scheduler instead of blocking a thread through the wait.
+ *
+ * <p>The future completes exactly once, whatever user code throws. Every call into user code (the
+ * ticker and budget at the start, the supplier, the stage's own {@code whenComplete}, the
+ * predicates, the backoff and the listeners while judging, the scheduler) runs inside a step that
+ * catches every {@link Throwable}: otherwise an exception thrown on a stage's thread or in a
+ * scheduled task would vanish there and leave the future pending forever.
  *
  * <p>Each step runs after the previous one completed (a stage's completion, then the scheduled
  * task), so the {@link Execution} is never used by two threads at once; the fields that a
@@ -26,87 +31,138 @@ final class AsyncExecution<T> {
   private final Retry retry;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final ScheduledExecutorService scheduler;
-  private final long start;
   private final CompletableFuture<T> promise = new CompletableFuture<>();
+
+  /**
+   * How many attempts have been judged. A stage may call back twice (a hand-written {@code
+   * CompletionStage} can); judging its attempt twice would start two next attempts.
+   */
+  private final AtomicInteger judged = new AtomicInteger();
+
+  private long start;
   private @Nullable Execution execution;
+
+  /** The outcome of the attempt judged last, for giving up before the next one starts. */
+  private @Nullable Throwable lastFailure;
+
+  private @Nullable T lastResult;
+
   private volatile @Nullable Future<?> pending;
 
   AsyncExecution(
       Retry retry,
       Supplier<? extends CompletionStage<T>> supplier,
-      ScheduledExecutorService scheduler,
-      long start) {
+      ScheduledExecutorService scheduler) {
     this.retry = retry;
     this.supplier = supplier;
     this.scheduler = scheduler;
-    this.start = start;
   }
 
   @SuppressWarnings("FutureReturnValueIgnored") // the callback cannot fail; nothing to observe
   CompletableFuture<T> start() {
-    promise.whenComplete(
-        (result, failure) -> {
-          // Cancelled (or completed) from outside: no further attempt may start.
-          Future<?> next = pending;
-          if (next != null && promise.isCancelled()) {
-            next.cancel(false);
-          }
-        });
-    attempt();
+    promise.whenComplete(this::afterCompletion);
+    try {
+      start = retry.startCall();
+    } catch (Throwable tickerOrBudget) {
+      promise.completeExceptionally(tickerOrBudget);
+      return promise;
+    }
+    attempt(1);
     return promise;
   }
 
-  private void attempt() {
-    if (promise.isDone()) {
-      return;
+  /** Done, by the retry or from outside (a cancellation): no further attempt may start. */
+  private void afterCompletion(@Nullable T result, @Nullable Throwable failure) {
+    Future<?> next = pending;
+    // The execution was set before pending, so reading pending first makes it visible here.
+    if (next != null && next.cancel(false)) {
+      giveBackRetry();
     }
-    CompletionStage<T> stage;
-    try {
-      stage = supplier.get();
-    } catch (RuntimeException failure) {
-      judge(null, failure);
-      return;
-    } catch (Error error) {
-      // On a scheduler thread an Error would vanish into the scheduler's future: hand it on.
-      promise.completeExceptionally(error);
-      return;
-    }
-    if (stage == null) {
-      judge(null, new NullPointerException("Retry '" + retry.name() + "': supplier returned null"));
-      return;
-    }
-    stage.whenComplete(this::judge);
   }
 
-  private void judge(@Nullable T result, @Nullable Throwable failure) {
-    if (promise.isDone()) {
-      return;
-    }
-    Throwable cause = unwrap(failure);
-    if (cause instanceof Error error) {
-      promise.completeExceptionally(error);
-      return;
-    }
-    if (cause == null && !retry.rejects(result)) {
-      promise.complete(result);
-      return;
-    }
+  /** Gives back the budget's retry for an attempt that will not start; a no-op if none is held. */
+  private void giveBackRetry() {
     Execution ex = execution;
-    if (ex == null) {
-      ex = new Execution(retry, start, retry.timed());
-      execution = ex;
+    if (ex != null) {
+      ex.giveBackRetry();
     }
-    boolean again;
+  }
+
+  private void attempt(int number) {
     try {
-      again = ex.next(cause, cause == null ? result : null);
-    } catch (RuntimeException brokenBackoff) {
-      promise.completeExceptionally(brokenBackoff);
+      if (promise.isDone()) {
+        giveBackRetry();
+        return;
+      }
+      Execution ex = execution;
+      if (ex != null && !ex.startNextAttempt()) {
+        giveUp(ex, lastFailure, lastResult);
+        return;
+      }
+      CompletionStage<T> stage;
+      try {
+        stage = supplier.get();
+      } catch (Error error) {
+        promise.completeExceptionally(error);
+        return;
+      } catch (Throwable failure) {
+        // Any exception, a checked one thrown past the compiler included, is a failed attempt.
+        judge(number, null, failure);
+        return;
+      }
+      if (stage == null) {
+        judge(
+            number,
+            null,
+            new NullPointerException("Retry '" + retry.name() + "': supplier returned null"));
+        return;
+      }
+      stage.whenComplete((result, failure) -> judge(number, result, failure));
+    } catch (Throwable stageOrScheduler) {
+      giveBackRetry();
+      promise.completeExceptionally(stageOrScheduler);
+    }
+  }
+
+  private void judge(int number, @Nullable T result, @Nullable Throwable failure) {
+    if (!judged.compareAndSet(number - 1, number)) {
       return;
     }
-    if (again) {
-      schedule(ex.delay(), ex);
-      return;
+    try {
+      if (promise.isDone()) {
+        return;
+      }
+      Throwable cause = unwrap(failure);
+      if (cause instanceof Error error) {
+        promise.completeExceptionally(error);
+        return;
+      }
+      if (cause == null && !retry.rejects(result)) {
+        promise.complete(result);
+        return;
+      }
+      Execution ex = execution;
+      if (ex == null) {
+        ex = new Execution(retry, start, retry.timed(), false);
+        execution = ex;
+      }
+      if (ex.next(cause, cause == null ? result : null)) {
+        lastFailure = cause;
+        lastResult = result;
+        schedule(number + 1, ex);
+        return;
+      }
+      giveUp(ex, cause, result);
+    } catch (Throwable userCode) {
+      // A predicate, the backoff, a listener or the ticker threw: that ends the call, as it would
+      // leave a blocking call.
+      giveBackRetry();
+      promise.completeExceptionally(userCode);
     }
+  }
+
+  /** Completes the future as the stopped execution says: with the last failure or result. */
+  private void giveUp(Execution ex, @Nullable Throwable cause, @Nullable T result) {
     if (cause == null) {
       retry.notifyExhausted(ex.exhaustedEvent(null, result));
       promise.complete(result);
@@ -115,15 +171,19 @@ final class AsyncExecution<T> {
     promise.completeExceptionally(retry.prepareToLeave(ex, cause, cause, null));
   }
 
-  private void schedule(Duration delay, Execution ex) {
+  private void schedule(int number, Execution ex) {
     try {
-      pending = scheduler.schedule(this::attempt, Backoffs.toNanosSaturated(delay), NANOSECONDS);
-    } catch (RejectedExecutionException rejected) {
-      // No attempt can start: fail with the refusal, carrying every failure so far.
+      pending =
+          scheduler.schedule(
+              () -> attempt(number), Backoffs.toNanosSaturated(ex.delay()), NANOSECONDS);
+    } catch (RuntimeException refused) {
+      // No attempt can start (usually a RejectedExecutionException): fail with the refusal,
+      // carrying every failure so far.
+      ex.giveBackRetry();
       for (Throwable failure : ex.distinctFailures()) {
-        rejected.addSuppressed(failure);
+        refused.addSuppressed(failure);
       }
-      promise.completeExceptionally(rejected);
+      promise.completeExceptionally(refused);
     }
   }
 

@@ -33,6 +33,7 @@ public interface Backoff {
    * @param attempt the number of the attempt that just failed, from 1
    * @param random the retry's random generator, for jitter
    * @return the delay, zero or positive
+   * @throws IllegalArgumentException if {@code attempt} is below 1 (the built-in backoffs check)
    */
   Duration delay(int attempt, RandomGenerator random);
 

@@ -1,12 +1,14 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Created only once a call has failed, so a call that succeeds at once never allocates one. Used
  * by one thread at a time (the async path hands it from stage to stage, each step happening after
- * the previous one completed).
+ * the previous one completed), except {@link #giveBackRetry}, which a cancellation may call from
+ * any thread.
  */
 final class Execution {
 
@@ -29,6 +32,8 @@ final class Execution {
 
   private final boolean sinceFirstFailure;
   private final List<Throwable> failures = new ArrayList<>(4);
+
+  /** The attempts made so far; the last of them is the one {@link #next} judges. */
   private int attempt = 1;
 
   /** Set by {@link #next}: the wait before the next attempt. */
@@ -40,14 +45,25 @@ final class Execution {
   private String detail = "";
   private long stoppedAt;
 
-  Execution(Retry retry, long callStart, boolean timed) {
+  /**
+   * The budget's ticket for the retry that {@link #next} took and that has not started yet, or
+   * {@link RetryBudget#REFUSED}. Atomic so that the retry is given back once, whether by the thread
+   * that gives up on it or by a cancellation racing it.
+   */
+  private final AtomicLong ticket = new AtomicLong(RetryBudget.REFUSED);
+
+  /** Whether the work cannot declare checked exceptions ({@code get}, {@code run}, ...). */
+  private final boolean uncheckedWork;
+
+  Execution(Retry retry, long callStart, boolean timed, boolean uncheckedWork) {
     this.retry = retry;
     this.sinceFirstFailure = !timed;
     this.start = timed ? callStart : retry.ticker().getAsLong();
+    this.uncheckedWork = uncheckedWork;
   }
 
-  /** The number of the attempt whose outcome is being judged, from 1. */
-  int attempt() {
+  /** The number of attempts made so far, from 1. */
+  int attempts() {
     return attempt;
   }
 
@@ -67,13 +83,21 @@ final class Execution {
   /**
    * Judges the outcome of the current attempt, a failure or a result {@code retryIfResult} rejected
    * (failure null), and returns true to try again after {@link #delay()}, or false to stop, with
-   * {@link #reason()} saying why. Calls {@code onRetry} listeners before returning true.
+   * {@link #reason()} saying why. Calls {@code onRetry} listeners before returning true. The caller
+   * then waits and calls {@link #startNextAttempt}, or {@link #interrupted}.
    */
   boolean next(@Nullable Throwable failure, @Nullable Object rejectedResult) {
     if (failure != null) {
       failures.add(failure);
       if (failure instanceof InterruptedException) {
         return stop(StopReason.ABORTED, "InterruptedException is never retried");
+      }
+      if (uncheckedWork && !(failure instanceof RuntimeException)) {
+        // A checked exception thrown past the compiler: the first attempt of an unchecked verb
+        // does not catch it, so no later attempt may retry it either.
+        return stop(
+            StopReason.ABORTED,
+            failure.getClass().getName() + " is a checked exception thrown by unchecked work");
       }
       String refusal = retry.refusal(failure);
       if (refusal != null) {
@@ -83,7 +107,7 @@ final class Execution {
     if (attempt >= retry.maxAttempts()) {
       return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + retry.maxAttempts());
     }
-    Duration wait = retry.delayAfter(attempt, failure);
+    Duration wait = retry.delayAfter(attempt, this);
     // Only maxDuration and the budget need the time here; a clock read is not free.
     long now = retry.timed() ? retry.ticker().getAsLong() : 0L;
     long maxNanos = retry.maxDurationNanos();
@@ -93,18 +117,71 @@ final class Execution {
           "maxDuration " + retry.maxDuration().orElseThrow() + ", next wait " + wait);
     }
     RetryBudget budget = retry.budget().orElse(null);
-    if (budget != null && !budget.tryRetry(now)) {
-      return stop(StopReason.BUDGET, budget.toString());
+    if (budget != null) {
+      long taken = budget.takeRetry(now);
+      if (taken == RetryBudget.REFUSED) {
+        return stop(StopReason.BUDGET, budget.toString());
+      }
+      ticket.set(taken);
     }
-    retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+    boolean told = false;
+    try {
+      retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+      told = true;
+    } finally {
+      if (!told) {
+        // A listener's Error ends the call: the retry it was told about will never be made.
+        giveBackRetry();
+      }
+    }
     delay = wait;
+    return true;
+  }
+
+  /**
+   * Counts the next attempt, after the wait, and returns true; or returns false, stopped, if the
+   * attempt would start after {@code maxDuration}. An attempt is counted only once it starts, so
+   * that a stop during the wait reports the attempts that really ran. From here the budget's retry
+   * is spent for good.
+   */
+  boolean startNextAttempt() {
+    long maxNanos = retry.maxDurationNanos();
+    if (maxNanos > 0) {
+      // next() planned the wait to end within maxDuration, but a busy machine may wake a sleeper,
+      // or run a scheduled task, late: no attempt may start past the limit all the same.
+      long elapsed = retry.ticker().getAsLong() - start;
+      if (elapsed > maxNanos) {
+        giveBackRetry();
+        return stop(
+            StopReason.MAX_DURATION,
+            "maxDuration "
+                + retry.maxDuration().orElseThrow()
+                + ", the wait ended "
+                + Durations.format(Duration.ofNanos(elapsed))
+                + " after the call started");
+      }
+    }
+    ticket.set(RetryBudget.REFUSED);
     attempt++;
     return true;
   }
 
-  /** Records that the wait before the next attempt was interrupted. */
+  /** Records that the thread was interrupted after {@link #next} decided to try again. */
   void interrupted() {
+    giveBackRetry();
     stop(StopReason.INTERRUPTED, "");
+  }
+
+  /**
+   * Gives the budget back the retry that {@link #next} took, if the next attempt has not started:
+   * the wait was interrupted, the call cancelled, or the scheduler refused the attempt. At most
+   * once, from any thread.
+   */
+  void giveBackRetry() {
+    long taken = ticket.getAndSet(RetryBudget.REFUSED);
+    if (taken != RetryBudget.REFUSED) {
+      retry.budget().orElseThrow().refund(taken);
+    }
   }
 
   private boolean stop(StopReason why, String detail) {
@@ -115,10 +192,11 @@ final class Execution {
   }
 
   /**
-   * Whether this stop should leave the failure untouched: a first failure that is not retryable.
+   * Whether the call stopped at its first attempt. Then the retry never retried, and the failure
+   * leaves exactly as it came, whatever the reason.
    */
-  boolean passesThrough() {
-    return reason == StopReason.ABORTED && attempt == 1;
+  boolean stoppedAtFirstAttempt() {
+    return attempt == 1;
   }
 
   /**

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts how many attempts ran
  * @param reason why no further attempt was made
  * @param elapsed the time from the start of the call, or from the first failure when the retry has
- *     no {@code maxDuration} (the first attempt of a call is not timed then, to keep it free)
+ *     neither a {@code maxDuration} nor a budget (the first attempt of a call is not timed then, to
+ *     keep it free)
  * @param failure the last failure, or null when the last attempt returned a rejected result
  * @param result the last, rejected result, or null when the last attempt threw
  */

@@ -1,6 +1,7 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.ThreadRandom;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +50,16 @@ import org.slf4j.LoggerFactory;
  * the {@link RetryBudget} is spent, or the failure is not retryable — the last failure is thrown as
  * it is, so it can be caught by its own type. Attached to it with {@code addSuppressed} are first a
  * {@link RetryStoppedException} saying how many attempts ran, for how long and why it stopped, then
- * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. A failure
- * that is not retryable on the first attempt passes through with nothing attached. With {@code
- * throwCompound()} a {@link CompoundException} is thrown instead. When the last attempt returned a
- * result that {@code retryIfResult} rejected, that result is returned.
+ * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. With
+ * {@code throwCompound()} a {@link CompoundException} is thrown instead. A call that stopped after
+ * its first attempt, whatever the reason, throws that failure exactly as it came, with nothing
+ * attached and never as a {@code CompoundException}: a retry that never retried leaves no trace.
+ * When the last attempt returned a result that {@code retryIfResult} rejected, that result is
+ * returned.
  *
- * <p><b>Interruption.</b> An interrupt while waiting between attempts stops at once with the
- * interrupt flag set again: {@link #call} throws the {@link InterruptedException}, with the
+ * <p><b>Interruption.</b> An interrupt between attempts stops at once with the interrupt flag set
+ * again, whether it cut a wait short or was found set before the next attempt (with a zero delay
+ * there is no wait to interrupt): {@link #call} throws the {@link InterruptedException}, with the
  * attempts' failures attached; {@link #get} and {@link #run} throw the last failure (or return the
  * last rejected result), with the flag set for the caller to see.
  *
@@ -143,7 +147,7 @@ public final class Retry {
    * @param <T> the result type
    * @return the result
    * @throws Exception the last failure, unchanged, with the earlier ones attached; or {@link
-   *     InterruptedException} if interrupted while waiting between attempts
+   *     InterruptedException} if interrupted between attempts
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
@@ -163,9 +167,11 @@ public final class Retry {
   /**
    * Gets a value from {@code supplier}, again after each retryable failure.
    *
-   * <p>A checked exception thrown past the compiler by the supplier (a "sneaky throw") is not
-   * caught on the first attempt; on a later one it cannot leave unchanged, and is thrown wrapped in
-   * an {@link UndeclaredThrowableException}. The same holds for {@link #run}.
+   * <p>A checked exception thrown past the compiler by the supplier (a "sneaky throw") is never
+   * retried: on the first attempt it is not caught and leaves as it is; on a later one it stops the
+   * call and, since it cannot leave an unchecked method unchanged, is thrown wrapped in an {@link
+   * UndeclaredThrowableException}, the earlier failures attached to it. The same holds for {@link
+   * #run} and the decorated suppliers, runnables and functions.
    *
    * @param supplier the work
    * @param <T> the result type
@@ -250,6 +256,12 @@ public final class Retry {
    * refuses the next attempt, the future fails with its {@link
    * java.util.concurrent.RejectedExecutionException}, every failure so far attached.
    *
+   * <p>The future completes exactly once, whatever the code the retry calls throws: when a {@code
+   * retryIf} or {@code retryIfResult} predicate, the backoff, a listener's {@link Error}, the
+   * ticker or the budget throws, the call ends at once and the future fails with that throwable, as
+   * it would leave {@link #call}. Nothing is thrown by this method but a {@link
+   * NullPointerException} for a null argument.
+   *
    * @param supplier starts one attempt
    * @param scheduler waits between attempts and starts the later ones
    * @param <T> the result type
@@ -259,7 +271,7 @@ public final class Retry {
       Supplier<? extends CompletionStage<T>> supplier, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(scheduler, "scheduler");
-    return new AsyncExecution<>(this, supplier, scheduler, startCall()).start();
+    return new AsyncExecution<>(this, supplier, scheduler).start();
   }
 
   // ---------------------------------------------------------------- configuration
@@ -373,32 +385,44 @@ public final class Retry {
       @Nullable T firstResult,
       boolean mayThrowInterrupted)
       throws Exception {
-    Execution execution = new Execution(this, start, timed);
+    Execution execution = new Execution(this, start, timed, !mayThrowInterrupted);
     @Nullable Exception failure = firstFailure;
     @Nullable T result = firstResult;
     while (execution.next(failure, failure == null ? result : null)) {
-      Duration delay = execution.delay();
-      if (!delay.isZero()) {
-        try {
-          sleeper.sleep(delay);
-        } catch (InterruptedException interrupt) {
-          Thread.currentThread().interrupt();
-          execution.interrupted();
-          if (mayThrowInterrupted) {
-            throw giveUp(execution, interrupt, failure, result);
-          }
-          break;
+      InterruptedException interrupt;
+      boolean paused = false;
+      try {
+        interrupt = pause(execution.delay(), execution.attempts() + 1);
+        paused = true;
+      } finally {
+        if (!paused) {
+          // The sleeper threw something else than an interrupt: no further attempt is made.
+          execution.giveBackRetry();
         }
+      }
+      if (interrupt != null) {
+        Thread.currentThread().interrupt();
+        execution.interrupted();
+        if (mayThrowInterrupted) {
+          throw giveUp(execution, interrupt, failure, result);
+        }
+        break;
+      }
+      if (!execution.startNextAttempt()) {
+        break;
       }
       failure = null;
       try {
         result = work.call();
-        if (!rejects(result)) {
-          return result;
-        }
       } catch (Exception e) {
         failure = e;
         result = null;
+        continue;
+      }
+      // Outside the try: an exception from the predicate is not the work failing, so it is not
+      // retried, exactly as on the first attempt.
+      if (!rejects(result)) {
+        return result;
       }
     }
     if (failure instanceof InterruptedException) {
@@ -411,6 +435,28 @@ public final class Retry {
       return nonNull(result);
     }
     throw giveUp(execution, failure, failure, null);
+  }
+
+  /**
+   * Waits {@code delay} before attempt {@code next}; returns the interrupt that cut the wait short,
+   * or null.
+   */
+  private @Nullable InterruptedException pause(Duration delay, int next) {
+    // A zero delay never calls the sleeper, and a fake sleeper may ignore the flag: look at it
+    // here, so that an interrupted thread stops between attempts however the retry waits, instead
+    // of spinning through every attempt left.
+    if (Thread.currentThread().isInterrupted()) {
+      return new InterruptedException(
+          "Retry '" + name + "' was interrupted before attempt " + next);
+    }
+    if (!delay.isZero()) {
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException interrupt) {
+        return interrupt;
+      }
+    }
+    return null;
   }
 
   /**
@@ -432,7 +478,13 @@ public final class Retry {
       Throwable thrown,
       @Nullable Throwable lastFailure,
       @Nullable Object lastResult) {
-    if (execution.passesThrough()) {
+    if (execution.stoppedAtFirstAttempt() && thrown == lastFailure) {
+      // A retry that never retried leaves no trace on the failure: maxAttempts 1, a spent budget
+      // or a passed maxDuration must not change what a catch clause or a log sees. Listeners still
+      // hear why the call gave up, unless the failure was never retryable at all.
+      if (execution.reason() != StopReason.ABORTED) {
+        notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
+      }
       return thrown;
     }
     // An interrupt stays an InterruptedException, so that callers' interrupt handling still works.
@@ -479,8 +531,11 @@ public final class Retry {
     return resultRejected != null && result != null && resultRejected.test(result);
   }
 
-  /** The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave. */
-  Duration delayAfter(int attempt, @Nullable Throwable failure) {
+  /**
+   * The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave; a
+   * broken one fails the call with every failure of {@code execution} so far attached.
+   */
+  Duration delayAfter(int attempt, Execution execution) {
     Duration d = backoff.delay(attempt, random);
     if (d == null || d.isNegative()) {
       IllegalStateException broken =
@@ -493,7 +548,7 @@ public final class Retry {
                   + d
                   + " for attempt "
                   + attempt);
-      if (failure != null) {
+      for (Throwable failure : execution.distinctFailures()) {
         broken.addSuppressed(failure);
       }
       throw broken;
@@ -505,7 +560,7 @@ public final class Retry {
     for (Consumer<? super RetryEvent> listener : onRetry) {
       try {
         listener.accept(event);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
         LOG.warn("Retry '{}': onRetry listener {} failed; retrying anyway", name, listener, e);
       }
     }
@@ -515,7 +570,7 @@ public final class Retry {
     for (Consumer<? super ExhaustedEvent> listener : onExhausted) {
       try {
         listener.accept(event);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
         LOG.warn("Retry '{}': onExhausted listener {} failed", name, listener, e);
       }
     }
@@ -572,7 +627,7 @@ public final class Retry {
     private final List<Consumer<? super ExhaustedEvent>> onExhausted = new ArrayList<>();
     private LongSupplier ticker = System::nanoTime;
     private Sleeper sleeper = Sleeper.system();
-    private RandomGenerator random = ThreadLocalRandom.current();
+    private RandomGenerator random = ThreadRandom.INSTANCE;
     private boolean throwCompound;
 
     private Builder(String name) {
@@ -702,7 +757,8 @@ public final class Retry {
 
     /**
      * Adds a listener told before each wait between attempts. It runs on the calling thread (or the
-     * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored.
+     * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored, while
+     * an {@link Error} is not caught: it ends the call.
      *
      * @param listener the listener
      * @return this builder
@@ -713,8 +769,10 @@ public final class Retry {
     }
 
     /**
-     * Adds a listener told when a call gives up, after a retry or a stop; not for a first failure
-     * that is not retryable. An exception from it is logged and otherwise ignored.
+     * Adds a listener told when a call gives up, after a retry or a stop, even at its first attempt
+     * (maxAttempts 1, a spent budget, a passed maxDuration); not for a first failure that is not
+     * retryable. An exception from it is logged and otherwise ignored; an {@link Error} is not
+     * caught.
      *
      * @param listener the listener
      * @return this builder
@@ -759,9 +817,9 @@ public final class Retry {
     }
 
     /**
-     * Sets the source of randomness for jitter and random backoffs; the default is {@link
-     * ThreadLocalRandom}. One retry draws from it on many threads at once, so it must be
-     * thread-safe unless only one thread uses the retry.
+     * Sets the source of randomness for jitter and random backoffs; by default each draw comes from
+     * the calling thread's {@link ThreadLocalRandom}. One retry draws from it on many threads at
+     * once, so it must be thread-safe unless only one thread uses the retry.
      *
      * @param random the generator
      * @return this builder

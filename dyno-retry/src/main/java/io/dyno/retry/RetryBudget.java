@@ -99,9 +99,23 @@ public final class RetryBudget {
     state.recordCall(now);
   }
 
-  /** Takes one retry from the budget at {@code now}, or returns false if none is left. */
-  boolean tryRetry(long now) {
-    return state.tryRetry(now);
+  /** What {@link #takeRetry} returns when no retry is left. */
+  static final long REFUSED = RollingBudget.REFUSED;
+
+  /**
+   * Takes one retry from the budget at {@code now} and returns a ticket for {@link #refund}, or
+   * {@link #REFUSED} if none is left.
+   */
+  long takeRetry(long now) {
+    return state.takeRetry(now);
+  }
+
+  /**
+   * Gives back a retry taken with {@link #takeRetry} that was never made; a no-op once the retry
+   * has left the window, or for {@link #REFUSED}.
+   */
+  void refund(long ticket) {
+    state.refund(ticket);
   }
 
   @Override

@@ -13,8 +13,11 @@ public enum StopReason {
    * retryOn}).
    */
   ABORTED("failure is not retryable"),
-  /** The thread was interrupted while waiting between attempts. */
-  INTERRUPTED("interrupted while waiting");
+  /**
+   * The thread was interrupted between attempts: while waiting, or with its interrupt flag found
+   * set before the next attempt (as with a zero delay, where there is no wait to interrupt).
+   */
+  INTERRUPTED("interrupted between attempts");
 
   private final String description;
 

@@ -626,10 +626,42 @@ class RetryAsyncTest {
     clock.addAndGet(Duration.ofMillis(700).toNanos());
     slow.completeExceptionally(timedOut);
 
+    // One attempt: the failure leaves as it came; onExhausted hears why.
     assertThat(failureOf(future)).isSameAs(timedOut);
-    assertThat(recordOf(timedOut).reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(timedOut.getSuppressed()).isEmpty();
+    assertThat(exhausted)
+        .singleElement()
+        .extracting(ExhaustedEvent::reason)
+        .isEqualTo(StopReason.MAX_DURATION);
     assertThat(scheduler.delays()).isEmpty();
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void callAsync_whenTheSchedulerRunsTheNextAttemptPastMaxDuration_startsNoFurtherAttempt() {
+    IOException first = new IOException("0 ms");
+    IOException second = new IOException("400 ms");
+    Retry retry =
+        retry()
+            .maxAttempts(10)
+            .maxDuration(Duration.ofSeconds(1))
+            .backoff(Backoff.fixed(Duration.ofMillis(400)))
+            .build();
+
+    CompletableFuture<String> future = retry.callAsync(stages(first, second, "ok"), scheduler);
+    scheduler.runNext(); // the second attempt, at 400 ms
+    // The third attempt was due at 800 ms; a busy scheduler runs it at 1.5 s.
+    clock.set(Duration.ofMillis(1500).toNanos());
+    scheduler.runNext();
+
+    assertThat(failureOf(future)).isSameAs(second);
+    assertThat(attempts).hasValue(2);
+    RetryStoppedException record = recordOf(second);
+    assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(record.attempts()).isEqualTo(2);
+    assertThat(record.getMessage())
+        .contains("(maxDuration PT1S, the wait ended 1.50 s after the call started)");
+    assertThat(exhausted).singleElement().extracting(ExhaustedEvent::attempts).isEqualTo(2);
   }
 
   // ---------------------------------------------------------------- arguments

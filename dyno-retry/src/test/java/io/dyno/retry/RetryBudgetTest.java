@@ -3,12 +3,14 @@ package io.dyno.retry;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,8 +45,12 @@ class RetryBudgetTest {
         .build();
   }
 
-  /** Makes a call whose every attempt fails, and returns why the retry stopped, from its record. */
-  private static StopReason failingCall(Retry retry) {
+  /**
+   * Makes a call whose every attempt fails, and returns why the retry stopped, as {@code
+   * onExhausted} heard it: a call stopped after one attempt carries no record of its own.
+   */
+  private StopReason failingCall(Retry retry) {
+    int before = exhausted.size();
     Boom thrown =
         catchThrowableOfType(
             Boom.class,
@@ -54,7 +60,12 @@ class RetryBudgetTest {
                       throw new Boom();
                     }));
     assertThat(thrown).as("the work's own exception").isNotNull();
-    return CompoundException.of(thrown).reason().orElseThrow();
+    assertThat(exhausted).as("one exhaustion per failing call").hasSize(before + 1);
+    StopReason reason = exhausted.get(before).reason();
+    if (exhausted.get(before).attempts() > 1) {
+      assertThat(CompoundException.of(thrown).reason()).as("the record").contains(reason);
+    }
+    return reason;
   }
 
   /** Makes {@code n} calls that succeed at once. */
@@ -209,8 +220,8 @@ class RetryBudgetTest {
 
   @Test
   void budgetStop_saysWhyInTheRecord() {
-    RetryBudget budget = RetryBudget.builder().ratio(0.5).minRetriesPerSecond(0).build();
-    Retry retry = retry("fetch", budget, 2);
+    RetryBudget budget = oneRetry();
+    Retry retry = retry("fetch", budget, 3);
 
     Boom thrown =
         catchThrowableOfType(
@@ -223,10 +234,11 @@ class RetryBudgetTest {
 
     RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
     assertThat(record.reason()).isEqualTo(StopReason.BUDGET);
-    assertThat(record.attempts()).isEqualTo(1);
+    assertThat(record.attempts()).isEqualTo(2);
     assertThat(record.getMessage())
-        .startsWith("Retry 'fetch' stopped after 1 attempt in 0 ns: retry budget exhausted")
-        .contains(budget.toString());
+        .startsWith("Retry 'fetch' stopped after 2 attempts in 0 ns: retry budget exhausted")
+        .contains(budget.toString())
+        .endsWith("; the earlier failure follows");
   }
 
   @Test
@@ -402,17 +414,139 @@ class RetryBudgetTest {
   }
 
   @Test
-  void tryRetry_whenATickerReadingIsOverTakenByANewerBucket_stillCountsItsRetries() {
+  void takeRetry_whenATickerReadingIsOverTakenByANewerBucket_stillCountsItsRetries() {
     RetryBudget budget = tenRetriesPerTenSeconds();
     long beforeBoundary = Duration.ofMillis(999).toNanos();
     long afterBoundary = Duration.ofSeconds(1).toNanos();
     // Threads that read the ticker after the boundary take the lock first and spend the budget.
     for (int i = 0; i < 10; i++) {
-      assertThat(budget.tryRetry(afterBoundary)).isTrue();
+      assertThat(budget.takeRetry(afterBoundary)).isNotEqualTo(RetryBudget.REFUSED);
     }
 
     // A thread that read the ticker 1 ms earlier takes the lock last: the budget is spent.
-    assertThat(budget.tryRetry(beforeBoundary)).isFalse();
+    assertThat(budget.takeRetry(beforeBoundary)).isEqualTo(RetryBudget.REFUSED);
+  }
+
+  // ---------------------------------------------------------------- refunds
+
+  @Test
+  void aRetryWhoseWaitIsInterrupted_givesItsRetryBack() {
+    RetryBudget budget = oneRetry();
+    AtomicInteger sleeps = new AtomicInteger();
+    Retry retry =
+        Retry.builder("interrupted")
+            .maxAttempts(2)
+            .budget(budget)
+            .ticker(now::get)
+            .backoff(Backoff.fixed(Duration.ofMillis(1)))
+            .sleeper(
+                d -> {
+                  if (sleeps.incrementAndGet() == 1) {
+                    throw new InterruptedException("woken");
+                  }
+                })
+            .onExhausted(exhausted::add)
+            .build();
+    try {
+      assertThat(failingCall(retry)).isEqualTo(StopReason.INTERRUPTED);
+    } finally {
+      Thread.interrupted();
+    }
+
+    // The interrupted call never made its retry: the budget still holds it.
+    assertThat(failingCall(retry)).isEqualTo(StopReason.MAX_ATTEMPTS);
+    assertThat(sleeps).hasValue(2);
+  }
+
+  @Test
+  void aCancelledAsyncRetry_givesItsRetryBack() {
+    RetryBudget budget = oneRetry();
+    ManualScheduler scheduler = new ManualScheduler(now);
+    Retry retry = retry("async", budget, 2);
+
+    CompletableFuture<String> future =
+        retry.callAsync(() -> CompletableFuture.failedFuture(new Boom()), scheduler);
+    assertThat(scheduler.pendingCount()).isOne();
+    future.cancel(false);
+
+    assertThat(scheduler.pendingCount()).isZero();
+    assertThat(failingCall(retry)).isEqualTo(StopReason.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void anAsyncRetryTheSchedulerRefuses_givesItsRetryBack() {
+    RetryBudget budget = oneRetry();
+    ManualScheduler scheduler = new ManualScheduler(now);
+    scheduler.shutdown();
+    Retry retry = retry("async", budget, 2);
+
+    CompletableFuture<String> future =
+        retry.callAsync(() -> CompletableFuture.failedFuture(new Boom()), scheduler);
+    assertThat(future).isCompletedExceptionally();
+
+    assertThat(failingCall(retry)).isEqualTo(StopReason.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void aRetryEndedByAListenerErrorOrABrokenSleeper_givesItsRetryBack() {
+    RetryBudget budget = oneRetry();
+    AssertionError listenerBug = new AssertionError("listener bug");
+    IllegalStateException sleeperBug = new IllegalStateException("sleeper bug");
+    Retry loudListener =
+        Retry.builder("listener")
+            .budget(budget)
+            .ticker(now::get)
+            .onRetry(
+                e -> {
+                  throw listenerBug;
+                })
+            .build();
+    Retry brokenSleeper =
+        Retry.builder("sleeper")
+            .budget(budget)
+            .ticker(now::get)
+            .backoff(Backoff.fixed(Duration.ofMillis(1)))
+            .sleeper(
+                d -> {
+                  throw sleeperBug;
+                })
+            .build();
+    Runnable failing =
+        () -> {
+          throw new Boom();
+        };
+
+    assertThat(catchThrowable(() -> loudListener.run(failing))).isSameAs(listenerBug);
+    assertThat(catchThrowable(() -> brokenSleeper.run(failing))).isSameAs(sleeperBug);
+
+    assertThat(failingCall(retry("after", budget, 2))).isEqualTo(StopReason.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void aRefund_afterItsBucketLeftTheWindow_changesNothing() {
+    RetryBudget budget = oneRetry();
+    long old = budget.takeRetry(0);
+    assertThat(old).isNotEqualTo(RetryBudget.REFUSED);
+
+    long later = Duration.ofSeconds(1).toNanos(); // the same slot, one window on
+    assertThat(budget.takeRetry(later)).isNotEqualTo(RetryBudget.REFUSED);
+    budget.refund(old);
+
+    // Had the old refund reached the reused slot, it would have given back the new retry.
+    assertThat(budget.takeRetry(later)).isEqualTo(RetryBudget.REFUSED);
+  }
+
+  @Test
+  void aRefund_givesBackExactlyOneRetry() {
+    RetryBudget budget = oneRetry();
+    long ticket = budget.takeRetry(0);
+    assertThat(budget.takeRetry(0)).isEqualTo(RetryBudget.REFUSED);
+
+    budget.refund(ticket);
+    budget.refund(RetryBudget.REFUSED);
+
+    assertThat(budget.takeRetry(0)).isNotEqualTo(RetryBudget.REFUSED);
+    assertThat(budget.takeRetry(0)).isEqualTo(RetryBudget.REFUSED);
   }
 
   // ---------------------------------------------------------------- sharing
@@ -463,7 +597,7 @@ class RetryBudgetTest {
   // ---------------------------------------------------------------- contention
 
   @Test
-  void tryRetry_underContention_neverOverdrawsTheBudget() throws Exception {
+  void takeRetry_underContention_neverOverdrawsTheBudget() throws Exception {
     int threads = 4;
     int callsPerThread = 250;
     int calls = threads * callsPerThread;
@@ -535,6 +669,15 @@ class RetryBudgetTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Ratio 0, one retry per one-second window: a single retry to spend. */
+  private static RetryBudget oneRetry() {
+    return RetryBudget.builder()
+        .ratio(0)
+        .minRetriesPerSecond(1)
+        .window(Duration.ofSeconds(1))
+        .build();
+  }
 
   /** Ratio 0, 1 retry per second over 10 s: ten retries per window, whatever the calls. */
   private static RetryBudget tenRetriesPerTenSeconds() {

@@ -312,13 +312,17 @@ class RetryTest {
   @Test
   void get_interruptedWhileWaiting_throwsTheLastFailureWithTheFlagSet() {
     UncheckedIOException failure = new UncheckedIOException(new IOException("down"));
+    AtomicInteger sleeps = new AtomicInteger();
     Retry retry =
         Retry.builder("waiting")
             .maxAttempts(5)
             .backoff(Backoff.fixed(Duration.ofSeconds(1)))
             .sleeper(
                 d -> {
-                  throw new InterruptedException();
+                  // The second wait: two attempts have run, so there is a record to make.
+                  if (sleeps.incrementAndGet() == 2) {
+                    throw new InterruptedException();
+                  }
                 })
             .throwCompound()
             .build();
@@ -556,6 +560,49 @@ class RetryTest {
     assertThat(later).isInstanceOf(UndeclaredThrowableException.class).hasCause(checked);
   }
 
+  @Test
+  void get_aSneakilyThrownCheckedFailureOnALaterAttempt_isNotRetried_asOnTheFirst() {
+    Exception checked = new Exception("sneaky");
+    IllegalStateException first = new IllegalStateException("first");
+    AtomicInteger attempt = new AtomicInteger();
+    Retry retry = retry("sneaky").maxAttempts(5).build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.get(
+                    () -> {
+                      if (attempt.incrementAndGet() == 1) {
+                        throw first;
+                      }
+                      return RetryTest.sneakyThrow(checked);
+                    }));
+
+    assertThat(attempt).hasValue(2);
+    assertThat(thrown).isInstanceOf(UndeclaredThrowableException.class).hasCause(checked);
+    CompoundException all = CompoundException.of(checked);
+    assertThat(all.exceptions()).containsExactly(first, checked);
+    assertThat(all.reason()).contains(StopReason.ABORTED);
+    assertThat(all.getMessage())
+        .contains("java.lang.Exception is a checked exception thrown by unchecked work");
+  }
+
+  @Test
+  void listeners_aSneakilyThrownCheckedException_isIgnoredLikeAnyOther() throws Exception {
+    Exception checked = new Exception("listener bug");
+    Retry retry =
+        retry("heard")
+            .maxAttempts(2)
+            .onRetry(e -> RetryTest.sneakyThrow(checked))
+            .onExhausted(e -> RetryTest.sneakyThrow(checked))
+            .build();
+
+    assertThat(retry.call(failing(new IOException("1")))).isEqualTo("ok");
+    IOException last = new IOException("2");
+    assertThat(catchThrowable(() -> retry.call(failing(new IOException("1"), last))))
+        .isSameAs(last);
+  }
+
   @SuppressWarnings("unchecked")
   private static <E extends Exception> String sneakyThrow(Exception e) throws E {
     throw (E) e;
@@ -574,6 +621,107 @@ class RetryTest {
         .hasMessageStartingWith("Retry 'broken': backoff ")
         .hasMessageEndingWith(" returned PT-0.001S for attempt 1");
     assertThat(thrown.getSuppressed()).containsExactly(failure);
+  }
+
+  @Test
+  void call_whenRetryIfResultThrowsOnALaterAttempt_stopsWithItsExceptionAtOnce() {
+    IllegalStateException broken = new IllegalStateException("predicate bug");
+    AtomicInteger attempts = new AtomicInteger();
+    Retry retry =
+        retry("predicate")
+            .maxAttempts(5)
+            .retryIfResult(
+                String.class,
+                s -> {
+                  throw broken;
+                })
+            .build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.call(
+                    () -> {
+                      if (attempts.incrementAndGet() == 1) {
+                        throw new IOException("first");
+                      }
+                      return "second";
+                    }));
+
+    // As on the first attempt: the predicate's exception is not the work failing, so it is not
+    // retried, and it leaves as it was thrown.
+    assertThat(thrown).isSameAs(broken);
+    assertThat(broken.getSuppressed()).isEmpty();
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void aBackoffReturningNull_failsClearlyWithEveryFailureSoFarAttached() {
+    IOException first = new IOException("1");
+    IOException second = new IOException("2");
+    Backoff broken = (attempt, random) -> attempt == 1 ? Duration.ZERO : null;
+    Retry retry = retry("broken").maxAttempts(5).backoff(broken).build();
+
+    Throwable thrown = catchThrowable(() -> retry.call(failing(first, second)));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith(" returned null for attempt 2");
+    assertThat(thrown.getSuppressed()).containsExactly(first, second);
+  }
+
+  @Test
+  void aCustomBackoffReturningANegativeDelay_isReportedThroughWithJitterAndWithMaxDelay() {
+    Backoff negative = (attempt, random) -> Duration.ofMillis(-1);
+    Backoff none = (attempt, random) -> null;
+    for (Backoff wrapped :
+        List.of(
+            negative.withJitter(0.5),
+            negative.withMaxDelay(Duration.ofSeconds(1)),
+            none.withJitter(0.5),
+            none.withMaxDelay(Duration.ofSeconds(1)))) {
+      Retry retry = retry("wrapped").backoff(wrapped).build();
+
+      Throwable thrown = catchThrowable(() -> retry.call(failing(new IOException("down"))));
+
+      assertThat(thrown)
+          .as("%s", wrapped)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(" for attempt 1");
+    }
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
+  void call_whenTheSleeperOversleepsPastMaxDuration_startsNoFurtherAttempt() {
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger sleeps = new AtomicInteger();
+    Retry retry =
+        Retry.builder("late")
+            .maxAttempts(5)
+            .maxDuration(Duration.ofSeconds(1))
+            .backoff(Backoff.fixed(Duration.ofMillis(300)))
+            .ticker(now::get)
+            // The second wait, asked for 300 ms, ends a second later: a busy machine.
+            .sleeper(
+                d -> now.addAndGet(sleeps.incrementAndGet() == 2 ? 1_000_000_000L : d.toNanos()))
+            .build();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                retry.call(
+                    () -> {
+                      throw new IOException("attempt " + attempts.incrementAndGet());
+                    }));
+
+    assertThat(attempts).hasValue(2);
+    assertThat(thrown).hasMessage("attempt 2");
+    RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
+    assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(record.attempts()).isEqualTo(2);
+    assertThat(record.getMessage())
+        .contains("(maxDuration PT1S, the wait ended 1.30 s after the call started)");
   }
 
   @Test

@@ -78,8 +78,7 @@ class ServicePoolTest {
             .minimumCalls(1)
             .openDuration(Duration.ofSeconds(1))
             .build();
-    breaker.acquirePermission();
-    breaker.onFailure(0, new IOException("down"));
+    breaker.acquirePermission().onFailure(0, new IOException("down"));
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
     now.addAndGet(Duration.ofSeconds(2).toNanos());
     return breaker;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.BreakerBuilder;
 import io.dyno.breaker.BreakerOpenException;
 import io.dyno.breaker.CallEvent;
 import io.dyno.metrics.Metrics;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class ServiceTest {
     Thread.interrupted();
   }
 
-  private Breaker.Builder breaker(int minimumCalls) {
+  private BreakerBuilder breaker(int minimumCalls) {
     return Breaker.builder("inventory")
         .ticker(now::get)
         .minimumCalls(minimumCalls)
@@ -698,6 +700,52 @@ class ServiceTest {
     assertThat(s.inFlight()).isZero();
     assertThat(s.successes()).isEqualTo(1);
     assertThat(s.failuresByType()).containsKey(RejectedException.class.getName());
+  }
+
+  @Test
+  void call_withBreakerOnTheMetricsTicker_readsTheTickerOnlyForTheMetrics() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    LongSupplier shared =
+        () -> {
+          reads.incrementAndGet();
+          return now.get();
+        };
+    Metrics sharedMetrics = Metrics.builder("inventory").ticker(shared).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(shared).build();
+    Service<String> service =
+        Service.builder("inventory", failing(new IOException("down")))
+            .metrics(sharedMetrics)
+            .breaker(breaker)
+            .build();
+    reads.set(0);
+
+    assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
+    assertThat(reads).as("a failure: the metrics' start and end").hasValue(2);
+    assertThat(service.call()).isEqualTo("stock");
+    assertThat(reads).as("a success: the metrics' start and end").hasValue(4);
+
+    assertThat(breaker.metrics().calls()).isEqualTo(2);
+    assertThat(breaker.metrics().failures()).isEqualTo(1);
+  }
+
+  @Test
+  void call_withBreakerOnAnotherTicker_letsItReadItsOwnOncePerCall() throws Exception {
+    AtomicInteger breakerReads = new AtomicInteger();
+    Breaker breaker =
+        Breaker.builder("inventory")
+            .ticker(
+                () -> {
+                  breakerReads.incrementAndGet();
+                  return now.get();
+                })
+            .build();
+    Service<String> service =
+        Service.builder("inventory", failing()).metrics(metrics).breaker(breaker).build();
+    breakerReads.set(0);
+
+    assertThat(service.call()).isEqualTo("stock");
+
+    assertThat(breakerReads).as("the success's bucket").hasValue(1);
   }
 
   /** Throws a checked exception past the compiler, as some libraries do. */

@@ -1,8 +1,15 @@
 package io.dyno.breaker.internal;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -10,152 +17,278 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** {@link RollingWindow}: bucket ageing, spreading of untimed successes, and the window-sum law. */
+/**
+ * {@link RollingWindow}: every outcome counted in the bucket of its time, buckets leaving the
+ * window whole, which successes ask for a judgement, and the window-sum law.
+ */
 class RollingWindowTest {
 
   private static final String SEED = "20261127";
 
+  /** A window of 10 buckets of 10 ns each, starting at 0. */
+  private static RollingWindow window() {
+    return new RollingWindow(100, 10, 0);
+  }
+
+  private static WindowCounts counts(long calls, long failures, long slowCalls, long period) {
+    return new WindowCounts(calls, failures, slowCalls, period);
+  }
+
+  @Test
+  void successes_countInTheBucketOfTheirTime_andLeaveWithIt() {
+    RollingWindow w = window();
+    for (int i = 0; i < 30; i++) {
+      w.addSuccess(i); // 10 in each of the buckets 0, 1 and 2
+    }
+    assertThat(w.counts(99)).isEqualTo(counts(30, 0, 0, 9));
+    assertThat(w.counts(100)).isEqualTo(counts(20, 0, 0, 10));
+    assertThat(w.counts(110)).isEqualTo(counts(10, 0, 0, 11));
+    assertThat(w.counts(120)).isEqualTo(counts(0, 0, 0, 12));
+  }
+
   @Test
   void recordedCalls_leaveTheWindow_bucketByBucket() {
-    RollingWindow w = new RollingWindow(10, 10);
-    w.record(0, true, false);
-    w.record(5, false, true);
-    assertThat(w.counts(9)).isEqualTo(new WindowCounts(2, 1, 1));
-    assertThat(w.counts(10)).isEqualTo(new WindowCounts(1, 0, 1));
-    assertThat(w.counts(15)).isEqualTo(new WindowCounts(0, 0, 0));
+    RollingWindow w = window();
+    assertThat(w.record(0, true, false)).isEqualTo(counts(1, 1, 0, 0));
+    assertThat(w.record(15, false, true)).isEqualTo(counts(2, 1, 1, 1));
+    assertThat(w.record(15, false, false)).isEqualTo(counts(3, 1, 1, 1));
+    assertThat(w.counts(99)).isEqualTo(counts(3, 1, 1, 9));
+    assertThat(w.counts(100)).isEqualTo(counts(2, 0, 1, 10));
+    assertThat(w.counts(110)).isEqualTo(counts(0, 0, 0, 11));
   }
 
   @Test
-  void lateReading_countsInTheNewestBucket() {
-    RollingWindow w = new RollingWindow(10, 10);
+  void readingOlderThanTheWindow_countsNothing() {
+    RollingWindow w = window();
+    w.record(100, true, false); // bucket 10 takes the slot of bucket 0
+    assertThat(w.addSuccess(5)).isFalse();
+    assertThat(w.record(5, true, true)).isEqualTo(counts(1, 1, 0, 10));
+    assertThat(w.counts(109)).isEqualTo(counts(1, 1, 0, 10));
+  }
+
+  @Test
+  void lateReadingWithinTheWindow_countsInItsOwnBucket() {
+    RollingWindow w = window();
     w.record(100, true, false);
-    w.record(50, true, false); // read before the first, recorded after it
-    assertThat(w.counts(109)).isEqualTo(new WindowCounts(2, 2, 0));
-    assertThat(w.counts(110)).isEqualTo(new WindowCounts(0, 0, 0));
+    // Read before the failure's, recorded after it: still in the window, in bucket 9.
+    w.record(95, true, false);
+    w.addSuccess(95);
+    assertThat(w.counts(109)).isEqualTo(counts(3, 2, 0, 10));
+    assertThat(w.counts(190)).isEqualTo(counts(1, 1, 0, 19));
   }
 
   @Test
-  void untimedSuccesses_areSpreadOverTheBucketsSinceTheLastSync() {
-    RollingWindow w = new RollingWindow(10, 10);
-    w.counts(0);
-    for (int i = 0; i < 40; i++) {
-      w.success();
-    }
-    // 4 buckets since the last sync (periods 0..3): 10 successes each.
-    assertThat(w.counts(3).calls()).isEqualTo(40);
-    assertThat(w.counts(10).calls()).isEqualTo(30);
-    assertThat(w.counts(13).calls()).isZero();
+  void countsReadBeforeTheNewestBucket_areAsOfTheNewest() {
+    RollingWindow w = window();
+    w.addSuccess(0);
+    w.addSuccess(105);
+    // A reading taken before another thread's newer bucket: bucket 0 has already left.
+    assertThat(w.counts(50)).isEqualTo(counts(1, 0, 0, 10));
   }
 
   @Test
-  void tick_syncsOncePerBucket_withoutWaiting() {
-    RollingWindow w = new RollingWindow(10, 10);
-    w.success();
-    w.tick(0); // the first tick starts the window, with the success in its first bucket
-    w.success();
-    w.tick(0); // same bucket: nothing to do
-    w.tick(1); // a new bucket: the success is counted now
-    w.success();
-    w.tick(9);
-    assertThat(w.counts(10).calls()).isEqualTo(2); // bucket 0 has left the window
+  void readingBeforeTheOrigin_countsInTheBucketBeforeTheFirst() {
+    RollingWindow w = new RollingWindow(100, 10, 1_000);
+    w.addSuccess(995);
+    w.record(1_000, true, false);
+    assertThat(w.counts(1_089)).isEqualTo(counts(2, 1, 0, 8));
+    assertThat(w.counts(1_090)).isEqualTo(counts(1, 1, 0, 9));
   }
 
   @Test
-  void clear_emptiesTheWindow_andRestartsItsBuckets() {
-    RollingWindow w = new RollingWindow(10, 10);
-    w.record(0, true, true);
-    w.success();
-    w.clear();
-    assertThat(w.counts(1_000)).isEqualTo(new WindowCounts(0, 0, 0));
-    w.record(1_005, true, false);
-    assertThat(w.counts(1_014)).isEqualTo(new WindowCounts(1, 1, 0));
+  void addSuccess_asksForAJudgement_onlyWhileTheWindowHoldsAFailureOrASlowCall() {
+    RollingWindow w = window();
+    assertThat(w.addSuccess(0)).as("nothing bad in the window").isFalse();
+    w.record(35, true, false); // bucket 3
+    assertThat(w.addSuccess(35)).isTrue();
+    assertThat(w.addSuccess(129)).as("bucket 12: the failure is still in").isTrue();
+    assertThat(w.addSuccess(130)).as("bucket 13: the failure has left").isFalse();
+    w.record(131, false, true); // a slow success
+    assertThat(w.addSuccess(140)).isTrue();
+    assertThat(w.addSuccess(230)).isFalse();
+  }
+
+  @Test
+  void judgedSafe_sparesTheSuccessesOfThatBucketOnly() {
+    RollingWindow w = window();
+    WindowCounts judged = w.record(10, true, false);
+    w.judgedSafe(judged);
+    assertThat(w.addSuccess(19)).as("same bucket: a success only lowers the rates").isFalse();
+    assertThat(w.addSuccess(20)).as("a new bucket: something may have left").isTrue();
+    w.judgedSafe(w.counts(25));
+    w.judgedSafe(judged); // an older, racing judgement does not take it back
+    assertThat(w.addSuccess(25)).isFalse();
   }
 
   @Test
   void tickerWrappingPastLongMaxValue_keepsCountingSmoothly() {
-    RollingWindow w = new RollingWindow(10, 10);
     long start = Long.MAX_VALUE - 4;
+    RollingWindow w = new RollingWindow(10, 10, start);
     w.record(start, true, false);
-    w.record(start + 8, true, false); // wrapped
-    assertThat(w.counts(start + 9).failures()).isEqualTo(2);
-    assertThat(w.counts(start + 10).failures()).isEqualTo(1);
+    w.addSuccess(start + 8); // wrapped
+    w.record(start + 8, true, false);
+    assertThat(w.counts(start + 9)).isEqualTo(counts(3, 2, 0, 9));
+    assertThat(w.counts(start + 10)).isEqualTo(counts(2, 1, 0, 10));
+    assertThat(w.counts(start + 18)).isEqualTo(counts(0, 0, 0, 18));
   }
 
   @Test
   void rates_areZeroWithoutCalls() {
-    WindowCounts none = new WindowCounts(0, 0, 0);
-    assertThat(none.failureRate()).isZero();
-    assertThat(none.slowCallRate()).isZero();
-    assertThat(new WindowCounts(4, 1, 2).failureRate()).isEqualTo(25.0);
-    assertThat(new WindowCounts(4, 1, 2).slowCallRate()).isEqualTo(50.0);
+    assertThat(WindowCounts.EMPTY.failureRate()).isZero();
+    assertThat(WindowCounts.EMPTY.slowCallRate()).isZero();
+    assertThat(counts(4, 1, 2, 0).failureRate()).isEqualTo(25.0);
+    assertThat(counts(4, 1, 2, 0).slowCallRate()).isEqualTo(50.0);
   }
 
   /**
-   * The window-sum law: with every call recorded at its time, the window holds exactly the calls
-   * whose bucket is one of the last {@code buckets} buckets, buckets counting from the first
-   * reading, whatever the ticker's start.
+   * The window-sum law: every outcome, reported in any order, counts exactly while its bucket is
+   * one of the last {@code buckets} buckets before the newest reading; buckets count from the
+   * reading the window was created with, whatever the ticker's start.
    */
   @Property(tries = 300, seed = SEED)
-  void windowSum_equalsTheCallsInTheLastBuckets(
+  void windowSum_equalsTheOutcomesOfTheLastBuckets_inAnyOrder(
       @ForAll @LongRange(min = Long.MIN_VALUE, max = Long.MAX_VALUE) long start,
       @ForAll @IntRange(min = 1, max = 12) int buckets,
-      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 40) Integer> steps,
-      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 2) Integer> kinds) {
+      @ForAll @Size(max = 200) List<@IntRange(min = -30, max = 400) Integer> offsets,
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 3) Integer> kinds) {
     long bucketNanos = 7;
-    RollingWindow w = new RollingWindow(bucketNanos * buckets, buckets);
-    int n = Math.min(steps.size(), kinds.size());
-    long[] offsets = new long[n];
-    long offset = 0;
+    RollingWindow w = new RollingWindow(bucketNanos * buckets, buckets, start);
+    int n = Math.min(offsets.size(), kinds.size());
+    long newest = 0;
     for (int i = 0; i < n; i++) {
-      offset += steps.get(i);
-      offsets[i] = offset;
-      int kind = kinds.get(i);
-      if (kind == 2) {
-        // An untimed success between two syncs in the same bucket lands in that bucket.
-        w.counts(start + offset);
-        w.success();
-        w.counts(start + offset);
-      } else {
-        w.record(start + offset, kind == 0, kind == 0);
+      long at = offsets.get(i);
+      newest = Math.max(newest, Math.floorDiv(at, bucketNanos));
+      switch (kinds.get(i)) {
+        case 0 -> w.record(start + at, true, false);
+        case 1 -> w.record(start + at, true, true);
+        case 2 -> w.record(start + at, false, true);
+        default -> w.addSuccess(start + at);
       }
-    }
-    long end = offset + 3;
-    // Buckets count from the first reading.
-    long origin = n > 0 ? offsets[0] : 0;
-    long newest = (end - origin) / bucketNanos;
-    long calls = 0;
-    long failures = 0;
-    for (int i = 0; i < n; i++) {
-      if (newest - (offsets[i] - origin) / bucketNanos < buckets) {
-        calls++;
-        if (kinds.get(i) == 0) {
-          failures++;
+      long calls = 0;
+      long failures = 0;
+      long slow = 0;
+      for (int j = 0; j <= i; j++) {
+        if (newest - Math.floorDiv(offsets.get(j), bucketNanos) < buckets) {
+          int kind = kinds.get(j);
+          calls++;
+          failures += kind <= 1 ? 1 : 0;
+          slow += kind == 1 || kind == 2 ? 1 : 0;
         }
       }
+      WindowCounts c = w.counts(start + at);
+      assertThat(c).isEqualTo(new WindowCounts(calls, failures, slow, newest));
     }
-    WindowCounts c = w.counts(start + end);
-    assertThat(c.calls()).isEqualTo(calls);
-    assertThat(c.failures()).isEqualTo(failures);
-    assertThat(c.slowCalls()).isEqualTo(failures);
   }
 
-  /** Untimed successes are never counted more than once, however the syncs fall. */
+  /**
+   * A success asks for a judgement exactly when the window, with it, holds a failure or a slow
+   * call: the only windows a success can bring to a threshold.
+   */
   @Property(tries = 300, seed = SEED)
-  void untimedSuccesses_neverExceedThoseMade(
+  void addSuccess_asksForAJudgement_exactlyWhenTheWindowHoldsAFailureOrASlowCall(
       @ForAll @IntRange(min = 1, max = 12) int buckets,
-      @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 30) Integer> steps,
-      @ForAll @Size(max = 100) List<@IntRange(min = 0, max = 50) Integer> successes) {
-    RollingWindow w = new RollingWindow(5L * buckets, buckets);
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 20) Integer> steps,
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 4) Integer> kinds) {
+    long bucketNanos = 5;
+    RollingWindow w = new RollingWindow(bucketNanos * buckets, buckets, 0);
+    int n = Math.min(steps.size(), kinds.size());
     long now = 0;
-    long made = 0;
-    int n = Math.min(steps.size(), successes.size());
     for (int i = 0; i < n; i++) {
-      for (int s = 0; s < successes.get(i); s++) {
-        w.success();
-      }
-      made += successes.get(i);
       now += steps.get(i);
-      assertThat(w.counts(now).calls()).isBetween(0L, made);
+      int kind = kinds.get(i);
+      if (kind == 0) {
+        w.record(now, true, false);
+      } else if (kind == 1) {
+        w.record(now, false, true);
+      } else {
+        boolean judge = w.addSuccess(now);
+        WindowCounts c = w.counts(now);
+        assertThat(judge).as("step %d", i).isEqualTo(c.failures() + c.slowCalls() > 0);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- under contention
+
+  /** Runs each task on its own thread, all released together; returns what each returned. */
+  private static <T> List<T> race(ExecutorService pool, List<Callable<T>> tasks) throws Exception {
+    CountDownLatch ready = new CountDownLatch(tasks.size());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<T>> futures = new ArrayList<>();
+    for (Callable<T> task : tasks) {
+      futures.add(
+          pool.submit(
+              () -> {
+                ready.countDown();
+                if (!go.await(10, SECONDS)) {
+                  throw new AssertionError("not released");
+                }
+                return task.call();
+              }));
+    }
+    assertThat(ready.await(10, SECONDS)).isTrue();
+    go.countDown();
+    List<T> results = new ArrayList<>();
+    for (Future<T> f : futures) {
+      results.add(f.get(30, SECONDS));
+    }
+    return results;
+  }
+
+  @Test
+  void successesRacingAcrossBucketBoundaries_areEachCountedOnce() throws Exception {
+    int threads = 8;
+    int perThread = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 5; round++) {
+        RollingWindow w = new RollingWindow(1_000, 10, 0);
+        List<Callable<Boolean>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int offset = t * 37;
+          tasks.add(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  // Every reading is in the window; each thread crosses the buckets its own way.
+                  w.addSuccess((offset + i) % 1_000);
+                }
+                return true;
+              });
+        }
+        race(pool, tasks);
+        assertThat(w.counts(999).calls())
+            .as("round %d", round)
+            .isEqualTo((long) threads * perThread);
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
+    }
+  }
+
+  /**
+   * A success and a failure racing in one bucket: either the failure's counts include the success,
+   * or the success asks to be judged, so no success that brings the window to its minimum volume
+   * goes unjudged.
+   */
+  @Test
+  void successRacingAFailure_isSeenByTheFailureOrJudgedItself() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        RollingWindow w = window();
+        w.addSuccess(0);
+        List<Callable<Long>> tasks =
+            List.of(() -> w.addSuccess(0) ? 1L : 0L, () -> w.record(0, true, false).calls());
+        List<Long> results = race(pool, tasks);
+        boolean judged = results.get(0) == 1L;
+        long seenByTheFailure = results.get(1);
+        assertThat(judged || seenByTheFailure == 3).as("round %d", round).isTrue();
+        assertThat(w.counts(0)).isEqualTo(counts(3, 1, 0, 0));
+      }
+    } finally {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
     }
   }
 }

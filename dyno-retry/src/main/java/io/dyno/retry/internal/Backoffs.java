@@ -34,6 +34,17 @@ public final class Backoffs {
     return d;
   }
 
+  /**
+   * Checks the attempt number a backoff is asked about: attempts count from 1, and a retry never
+   * asks about attempt 0, so a caller that does has a bug worth hearing about.
+   */
+  static int requireAttempt(int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
+    }
+    return attempt;
+  }
+
   /** A duration's length in nanoseconds, saturating instead of overflowing. */
   public static long toNanosSaturated(Duration d) {
     try {
@@ -55,6 +66,7 @@ public final class Backoffs {
   public record Fixed(Duration delay) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
+      requireAttempt(attempt);
       return delay;
     }
   }
@@ -63,7 +75,7 @@ public final class Backoffs {
   public record Exponential(Duration initial, double multiplier) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
-      double nanos = toNanosSaturated(initial) * Math.pow(multiplier, Math.max(0, attempt - 1));
+      double nanos = toNanosSaturated(initial) * Math.pow(multiplier, requireAttempt(attempt) - 1);
       return ofNanos(nanos);
     }
   }
@@ -72,6 +84,7 @@ public final class Backoffs {
   public record Random(Duration min, Duration max) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
+      requireAttempt(attempt);
       long lo = toNanosSaturated(min);
       long hi = toNanosSaturated(max);
       if (lo == hi) {
@@ -86,8 +99,10 @@ public final class Backoffs {
   public record Capped(Backoff backoff, Duration max) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
-      Duration d = backoff.delay(attempt, random);
-      return d.compareTo(max) > 0 ? max : d;
+      Duration d = backoff.delay(requireAttempt(attempt), random);
+      // A broken custom backoff's null or negative delay passes through unchanged, so that the
+      // retry reports it instead of this wrapper hiding it or failing on it.
+      return d != null && d.compareTo(max) > 0 ? max : d;
     }
   }
 
@@ -95,8 +110,10 @@ public final class Backoffs {
   public record Jittered(Backoff backoff, double fraction) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
-      Duration d = backoff.delay(attempt, random);
-      if (fraction == 0 || d.isZero()) {
+      Duration d = backoff.delay(requireAttempt(attempt), random);
+      // A null or negative delay from a broken custom backoff passes through for the retry to
+      // report: jittered and rounded up to zero, it would go unnoticed.
+      if (d == null || d.isNegative() || d.isZero() || fraction == 0) {
         return d;
       }
       double nanos = toNanosSaturated(d);

@@ -71,8 +71,14 @@ public final class RollingBudget {
     calls[slot].increment();
   }
 
-  /** Takes one retry at {@code now} if the balance allows it. */
-  public boolean tryRetry(long now) {
+  /** What {@link #takeRetry} returns when the balance allows no retry. */
+  public static final long REFUSED = Long.MIN_VALUE;
+
+  /**
+   * Takes one retry at {@code now} if the balance allows it, and returns the ticket that {@link
+   * #refund} takes back: the bucket period it was counted in. Returns {@link #REFUSED} otherwise.
+   */
+  public long takeRetry(long now) {
     long period = period(now);
     lock.lock();
     try {
@@ -100,10 +106,31 @@ public final class RollingBudget {
         }
       }
       if (retryCount + 1 > floor + ratio * callCount) {
-        return false;
+        return REFUSED;
       }
       retries[slot]++;
-      return true;
+      return period;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Gives back a retry that was taken but never made (its wait was interrupted, its call
+   * cancelled). The ticket belongs to the bucket period that issued it: once that bucket has been
+   * reused for a newer period, the retry has left the window anyway, and giving it back there would
+   * free a retry that a newer call took. The refund is then a no-op, as is a {@link #REFUSED} one.
+   */
+  public void refund(long ticket) {
+    if (ticket == REFUSED) {
+      return;
+    }
+    int slot = slotOf(ticket);
+    lock.lock();
+    try {
+      if (periods.get(slot) == ticket && retries[slot] > 0) {
+        retries[slot]--;
+      }
     } finally {
       lock.unlock();
     }

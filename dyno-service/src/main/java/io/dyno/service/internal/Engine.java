@@ -46,6 +46,10 @@ public final class Engine<R> implements AutoCloseable {
   private final String name;
   private final Metrics metrics;
   private final @Nullable Breaker breaker;
+
+  /** Whether the breaker reads the metrics' clock, so that it can be given their readings. */
+  private final boolean shareClock;
+
   private final @Nullable Retry retry;
   private final @Nullable Executor executor;
   private final @Nullable ThreadPoolExecutor ownPool;
@@ -66,7 +70,13 @@ public final class Engine<R> implements AutoCloseable {
     this.settings = settings;
     this.name = settings.name();
     this.metrics = settings.metrics();
-    this.breaker = settings.breaker();
+    Breaker b = settings.breaker();
+    this.breaker = b;
+    this.shareClock =
+        b != null
+            && (b.ticker() == metrics.ticker()
+                || (b.ticker() == Breaker.systemTicker()
+                    && metrics.ticker() == Metrics.systemTicker()));
     this.retry = settings.retry();
     int limit = settings.maxConcurrent();
     this.slots = limit > 0 ? new Semaphore(limit) : null;
@@ -186,7 +196,7 @@ public final class Engine<R> implements AutoCloseable {
   // ---------------------------------------------------------------- one attempt
 
   private R attempt(Callable<? extends R> work) throws Exception {
-    Breaker b = permit();
+    Breaker.Permit b = permit();
     Executor e = executor;
     if (e == null) {
       return direct(work, b);
@@ -196,7 +206,7 @@ public final class Engine<R> implements AutoCloseable {
 
   private CompletableFuture<R> attemptAsync(Callable<? extends R> work) {
     try {
-      Breaker b = permit();
+      Breaker.Permit b = permit();
       Executor e = executor;
       if (e == null) {
         return CompletableFuture.completedFuture(direct(work, b));
@@ -208,35 +218,55 @@ public final class Engine<R> implements AutoCloseable {
     }
   }
 
-  /** The breaker's permission (null when there is no breaker), or the short-circuit. */
-  private @Nullable Breaker permit() {
+  /** The breaker's permit (null when there is no breaker), or the short-circuit. */
+  private Breaker.@Nullable Permit permit() {
     if (closed) {
       metrics.recordRejection();
       throw RejectedException.closed(name);
     }
     Breaker b = breaker;
-    if (b != null) {
-      try {
-        b.acquirePermission();
-      } catch (BreakerOpenException open) {
-        metrics.recordShortCircuit();
-        throw new ShortCircuitException(name, open);
+    if (b == null) {
+      return null;
+    }
+    try {
+      return b.acquirePermission();
+    } catch (BreakerOpenException open) {
+      metrics.recordShortCircuit();
+      throw new ShortCircuitException(name, open);
+    }
+  }
+
+  /** Tells the breaker's permit that the attempt returned, at the metrics' reading if shared. */
+  private void returned(Breaker.@Nullable Permit p, long start, long took, @Nullable Object value) {
+    if (p != null) {
+      if (shareClock) {
+        p.onResultAt(start + took, took, value);
+      } else {
+        p.onResult(took, value);
       }
     }
-    return b;
+  }
+
+  /** Tells the breaker's permit that the attempt failed, at the metrics' reading if shared. */
+  private void threw(Breaker.@Nullable Permit p, long start, long took, Throwable failure) {
+    if (p != null) {
+      if (shareClock) {
+        p.onFailureAt(start + took, took, failure);
+      } else {
+        p.onFailure(took, failure);
+      }
+    }
   }
 
   /** Runs the work on the caller's thread. */
-  private R direct(Callable<? extends R> work, @Nullable Breaker b) throws Exception {
+  private R direct(Callable<? extends R> work, Breaker.@Nullable Permit b) throws Exception {
     long start = metrics.begin();
     R result;
     try {
       result = work.call();
     } catch (Throwable failure) {
       long took = metrics.recordFailure(start, failure);
-      if (b != null) {
-        b.onFailure(took, failure);
-      }
+      threw(b, start, took, failure);
       if (failure instanceof InterruptedException) {
         // The work gave up because this thread was interrupted: keep the flag for the caller.
         Thread.currentThread().interrupt();
@@ -244,22 +274,21 @@ public final class Engine<R> implements AutoCloseable {
       throw failure;
     }
     long took = metrics.recordSuccess(start);
-    if (b != null) {
-      b.onSuccess(took);
-    }
+    returned(b, start, took, result);
     return result;
   }
 
   /** Hands the work to the executor, within the bulkhead, with its timeout. */
-  private PooledAttempt<R> hand(Callable<? extends R> work, @Nullable Breaker b, Executor e) {
-    PooledAttempt<R> attempt = new PooledAttempt<>(this, work);
+  private PooledAttempt<R> hand(
+      Callable<? extends R> work, Breaker.@Nullable Permit b, Executor e) {
+    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b);
     try {
       // The user's propagators run first, so that one that fails has taken nothing but the
       // breaker's permission.
       attempt.launchIn(carrier.capture(attempt.body()));
     } catch (RuntimeException | Error failure) {
       if (b != null) {
-        b.releasePermission();
+        b.release();
       }
       throw failure;
     }
@@ -327,37 +356,31 @@ public final class Engine<R> implements AutoCloseable {
 
   /** Records an attempt whose work finished, on the work's thread. */
   void finished(PooledAttempt<R> attempt, @Nullable R value, @Nullable Throwable failure) {
-    Breaker b = breaker;
+    Breaker.Permit b = attempt.permit();
     if (failure == null) {
       long took = metrics.recordSuccess(attempt.start());
-      if (b != null) {
-        b.onSuccess(took);
-      }
+      returned(b, attempt.start(), took, value);
       attempt.result().complete(value);
     } else {
       long took = metrics.recordFailure(attempt.start(), failure);
-      if (b != null) {
-        b.onFailure(took, failure);
-      }
+      threw(b, attempt.start(), took, failure);
       attempt.result().completeExceptionally(failure);
     }
   }
 
   /** Records an attempt ended before its work finished: a timeout, a refusal or a caller gone. */
   void endedEarly(PooledAttempt<R> attempt, Throwable reason) {
-    Breaker b = breaker;
+    Breaker.Permit b = attempt.permit();
     if (reason instanceof InterruptedException || reason instanceof RejectedException) {
       // The caller stopped waiting, or the executor never took the work: neither says anything
       // about the dependency.
       metrics.recordFailure(attempt.start(), reason);
       if (b != null) {
-        b.releasePermission();
+        b.release();
       }
     } else {
       long took = metrics.recordTimeout(attempt.start());
-      if (b != null) {
-        b.onFailure(took, reason);
-      }
+      threw(b, attempt.start(), took, reason);
     }
     attempt.result().completeExceptionally(reason);
   }

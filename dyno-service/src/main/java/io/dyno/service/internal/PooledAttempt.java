@@ -1,5 +1,6 @@
 package io.dyno.service.internal;
 
+import io.dyno.breaker.Breaker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
@@ -45,6 +46,7 @@ final class PooledAttempt<R> implements Runnable {
   }
 
   private final Engine<R> engine;
+  private final Breaker.@Nullable Permit permit;
   private final Callable<? extends R> work;
   // Set by the caller before the attempt is handed over, which publishes it to the other threads.
   private long start;
@@ -63,9 +65,10 @@ final class PooledAttempt<R> implements Runnable {
   // Touched only by the thread that runs the attempt.
   private boolean released;
 
-  PooledAttempt(Engine<R> engine, Callable<? extends R> work) {
+  PooledAttempt(Engine<R> engine, Callable<? extends R> work, Breaker.@Nullable Permit permit) {
     this.engine = engine;
     this.work = work;
+    this.permit = permit;
   }
 
   void begin(long start) {
@@ -82,6 +85,11 @@ final class PooledAttempt<R> implements Runnable {
 
   long start() {
     return start;
+  }
+
+  /** The breaker's permit for this attempt, or null when the service has no breaker. */
+  Breaker.@Nullable Permit permit() {
+    return permit;
   }
 
   CompletableFuture<R> result() {
