@@ -2,7 +2,9 @@ package io.dyno.cache;
 
 import io.dyno.cache.internal.EvictionPolicy;
 import io.dyno.cache.internal.Failure;
+import io.dyno.cache.internal.Flight;
 import io.dyno.cache.internal.Node;
+import io.dyno.cache.internal.Outcome;
 import io.dyno.cache.internal.Stamped;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
@@ -10,10 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -229,11 +229,17 @@ public final class Cache<K, V> {
   public void put(K key, V value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    Node<K, V> node = nodeFor(key);
-    long now = ticker.getAsLong();
-    Stamped<V> old = node.value();
-    node.setValue(stamp(value, now, old == null ? 0 : old.delta()));
-    admit(node, now);
+    while (true) {
+      Node<K, V> node = nodeFor(key);
+      long now = ticker.getAsLong();
+      Stamped<V> old = node.value();
+      node.setValue(stamp(value, now, old == null ? 0 : old.delta()));
+      if (!node.isRetired()) {
+        admit(node, now);
+        return;
+      }
+      // Retired meanwhile (a first computation that failed, an eviction): the value left with it.
+    }
   }
 
   /**
@@ -245,20 +251,15 @@ public final class Cache<K, V> {
    */
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key");
-    Node<K, V> node = map.remove(key);
+    Node<K, V> node = map.get(key);
     if (node != null) {
-      policy.remove(node);
+      remove(node);
     }
   }
 
   /** Removes every entry, as {@link #invalidate} does for each. */
   public void invalidateAll() {
-    map.forEach(
-        (key, node) -> {
-          if (map.remove(key, node)) {
-            policy.remove(node);
-          }
-        });
+    map.forEach((key, node) -> remove(node));
   }
 
   /**
@@ -359,30 +360,58 @@ public final class Cache<K, V> {
       if (v != null && v.isLive(ticker.getAsLong())) {
         return v.value(); // computed by another reader since this one looked
       }
-      CompletableFuture<Object> running = node.inFlight();
+      Flight<V> running = node.flight();
       if (running == null) {
-        CompletableFuture<Object> mine = new CompletableFuture<>();
+        Flight<V> mine = Flight.started();
         if (!node.claim(mine)) {
           continue; // another reader claimed it first: wait for that one
         }
-        Stamped<V> stored = newerValue(node, v, mine);
-        if (stored != null) {
-          return stored.value();
-        }
-        return valueOrThrow(compute(node, loader, mine));
+        return computeOwned(node, loader, v, mine);
       }
-      // join() never completes exceptionally here (outcomes are values), waits uninterruptibly and
-      // sets the interrupt flag again if the thread was interrupted while waiting.
-      return valueOrThrow(running.join());
+      if (Node.isRetiredMark(running)) {
+        continue; // on its way out of the map: nodeFor() finds the key's next node
+      }
+      if (running.isPending()) {
+        // An early recomputation handed to the executor that has not started: this reader needs a
+        // value now, and the task may be dropped or run late, so it takes the flight over. The
+        // task, if it ever runs, finds the flight started and does nothing.
+        if (running.start()) {
+          return computeOwned(node, loader, v, running);
+        }
+        continue;
+      }
+      if (running.isComputedByCurrentThread()) {
+        throw new IllegalStateException(
+            "Cache '"
+                + name
+                + "': the loader of key "
+                + key
+                + " read the same key; a loader must not read its own key");
+      }
+      return valueOrThrow(running.await());
     }
+  }
+
+  /** Computes as the owner of {@code mine}, unless a value appeared since the reader looked. */
+  private V computeOwned(
+      Node<K, V> node,
+      Function<? super K, ? extends V> loader,
+      @Nullable Stamped<V> seen,
+      Flight<V> mine) {
+    Stamped<V> stored = newerValue(node, seen, mine);
+    if (stored != null) {
+      return stored.value();
+    }
+    return valueOrThrow(compute(node, loader, mine));
   }
 
   /** A hit on which the strategy fired: start the recomputation unless one is running. */
   private V recomputeEarly(Node<K, V> node, Function<? super K, ? extends V> loader, Stamped<V> v) {
-    if (node.inFlight() != null) {
+    if (node.flight() != null) {
       return v.value();
     }
-    CompletableFuture<Object> mine = new CompletableFuture<>();
+    Executor e = executor;
+    Flight<V> mine = e == null ? Flight.started() : Flight.pending();
     if (!node.claim(mine)) {
       return v.value();
     }
@@ -391,30 +420,35 @@ public final class Cache<K, V> {
       return stored.value();
     }
     earlyRecomputes.increment();
-    Executor e = executor;
     if (e == null) {
-      Object outcome = compute(node, loader, mine);
-      if (outcome instanceof Failure f) {
-        return keepOldValue(node, f, v);
+      Outcome<V> outcome = compute(node, loader, mine);
+      if (outcome instanceof Stamped<V> s) {
+        return s.value();
       }
-      return stamped(outcome).value();
+      return keepOldValue(node, (Failure<V>) outcome, v);
     }
     try {
       e.execute(
           () -> {
-            if (compute(node, loader, mine) instanceof Failure f) {
+            if (mine.start() && compute(node, loader, mine) instanceof Failure<V> f) {
               keepOldValue(node, f, v);
             }
           });
-    } catch (RejectedExecutionException rejected) {
-      RejectedExecutionException failure =
-          new RejectedExecutionException(
-              "Cache '" + name + "': executor refused the early recomputation of " + node.key(),
-              rejected);
-      loadFailures.increment();
-      node.release(mine);
-      mine.complete(new Failure(failure));
-      LOG.warn("{}; serving the current value", failure.getMessage());
+    } catch (RuntimeException | Error thrown) {
+      // The task will not run: free the key, unless a reader already took the flight over. This
+      // reader holds a live value, so it returns that rather than the executor's failure.
+      if (mine.start()) {
+        finish(node, mine, new Failure<>(thrown));
+      }
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      LOG.warn(
+          "Cache '{}': executor {} refused the early recomputation of {}; serving the current value",
+          name,
+          e,
+          node.key(),
+          thrown);
     }
     return v.value();
   }
@@ -429,7 +463,7 @@ public final class Cache<K, V> {
    */
   @SuppressWarnings("ReferenceEquality") // identity: the very value this reader saw, or a newer one
   private @Nullable Stamped<V> newerValue(
-      Node<K, V> node, @Nullable Stamped<V> seen, CompletableFuture<Object> mine) {
+      Node<K, V> node, @Nullable Stamped<V> seen, Flight<V> mine) {
     Stamped<V> current = node.value();
     if (current == null || current == seen || !current.isLive(ticker.getAsLong())) {
       return null;
@@ -440,7 +474,7 @@ public final class Cache<K, V> {
   }
 
   /** A failed early recomputation: log it and serve the old value, unless it is an Error. */
-  private V keepOldValue(Node<K, V> node, Failure f, Stamped<V> old) {
+  private V keepOldValue(Node<K, V> node, Failure<V> f, Stamped<V> old) {
     if (f.thrown() instanceof Error) {
       throw f.rethrow();
     }
@@ -453,13 +487,12 @@ public final class Cache<K, V> {
   }
 
   /**
-   * Runs the loader as the owner of the key's single flight, stores a success, and completes {@code
-   * mine} with the outcome: a {@link Stamped} value or a {@link Failure}, never exceptionally. Does
-   * not throw.
+   * Runs the loader as the owner of the key's single flight, stores a success, lets go of the key
+   * and completes {@code mine} with the outcome. Does not throw.
    */
-  private Object compute(
-      Node<K, V> node, Function<? super K, ? extends V> loader, CompletableFuture<Object> mine) {
-    Object outcome;
+  private Outcome<V> compute(
+      Node<K, V> node, Function<? super K, ? extends V> loader, Flight<V> mine) {
+    Outcome<V> outcome;
     try {
       loads.increment();
       K key = node.key();
@@ -471,45 +504,104 @@ public final class Cache<K, V> {
       }
       long end = ticker.getAsLong();
       Stamped<V> stamped = stamp(value, end, Math.max(0, end - start));
-      node.setValue(stamped);
+      if (!mine.isDiscarded()) {
+        node.setValue(stamped);
+        if (mine.isDiscarded()) {
+          node.clearValue(stamped); // invalidated while storing; invalidate() cleared it first
+        }
+      }
       outcome = stamped;
     } catch (RuntimeException | Error e) {
-      outcome = new Failure(e);
+      outcome = new Failure<>(e);
     } catch (Throwable t) {
       // A checked exception thrown past the compiler: it cannot leave get() as it is.
-      outcome = new Failure(new UndeclaredThrowableException(t));
+      outcome = new Failure<>(new UndeclaredThrowableException(t));
     }
-    // Release before completing, so that a reader woken by the outcome finds the key free.
-    node.release(mine);
-    mine.complete(outcome);
-    if (outcome instanceof Stamped<?> s) {
-      admit(node, s.loadedAt());
-    } else {
-      loadFailures.increment();
-      // A key that never had a value leaves no empty node behind, so that failing keys cannot
-      // fill the map. Marking it removed keeps a reader that raced to it from admitting it later.
-      if (node.value() == null && map.remove(node.key(), node)) {
-        policy.remove(node);
-      }
-    }
+    finish(node, mine, outcome);
     return outcome;
   }
 
-  private V valueOrThrow(Object outcome) {
-    if (outcome instanceof Failure f) {
-      throw f.rethrow();
+  /**
+   * Lets go of the key that {@code mine} owns, then hands the outcome to its waiters, so that a
+   * reader woken by the outcome finds the key free or the node gone.
+   */
+  private void finish(Node<K, V> node, Flight<V> mine, Outcome<V> outcome) {
+    if (mine.isDiscarded() || node.value() == null) {
+      // A key without a value (never computed, or invalidated) leaves no empty node behind, so
+      // that failing keys cannot fill the map. The node is retired while this flight still owns
+      // it: were it released first, a reader could claim it on its way out and compute beside a
+      // reader that claims the key's next node.
+      node.retire(mine);
+      map.remove(node.key(), node);
+      policy.remove(node);
+    } else {
+      node.release(mine);
+      if (mine.isDiscarded()) {
+        remove(node); // invalidated after the look above
+      } else if (outcome instanceof Stamped<V> s) {
+        admit(node, s.loadedAt());
+      }
     }
-    return stamped(outcome).value();
+    mine.complete(outcome);
+    if (outcome instanceof Failure<V>) {
+      loadFailures.increment();
+    }
   }
 
-  private Node<K, V> nodeFor(K key) {
-    Node<K, V> node = map.get(key);
-    if (node == null) {
-      Node<K, V> created = new Node<>(key);
-      Node<K, V> previous = map.putIfAbsent(key, created);
-      node = previous == null ? created : previous;
+  /**
+   * Takes {@code node} out of the map, unless a computation owns it: that one must not be split in
+   * two, so the node stays, its value is dropped, and the computation takes the node out when it
+   * ends, after handing its value to its waiters only.
+   */
+  private void remove(Node<K, V> node) {
+    while (true) {
+      if (node.tryRetire()) {
+        map.remove(node.key(), node);
+        policy.remove(node);
+        return;
+      }
+      Flight<V> running = node.flight();
+      if (running == null) {
+        continue; // freed since the try: try again
+      }
+      if (Node.isRetiredMark(running)) {
+        map.remove(node.key(), node); // retired by another: make sure it is gone before returning
+        return;
+      }
+      // Mark first, then clear: a computation that stores after the clear sees the mark.
+      running.discard();
+      node.clearValue();
+      if (node.flight() == running) {
+        return; // its owner sees the mark when it lets go (finish() looks after releasing too)
+      }
     }
-    return node;
+  }
+
+  private static <V> V valueOrThrow(Outcome<V> outcome) {
+    if (outcome instanceof Stamped<V> s) {
+      return s.value();
+    }
+    throw ((Failure<V>) outcome).rethrow();
+  }
+
+  /** Returns the key's node, creating it; never a retired one. */
+  private Node<K, V> nodeFor(K key) {
+    while (true) {
+      Node<K, V> node = map.get(key);
+      if (node == null) {
+        Node<K, V> created = new Node<>(key);
+        Node<K, V> previous = map.putIfAbsent(key, created);
+        if (previous == null) {
+          return created;
+        }
+        node = previous;
+      }
+      if (!node.isRetired()) {
+        return node;
+      }
+      // On its way out: help take it out, so that the next look finds the key's next node.
+      map.remove(key, node);
+    }
   }
 
   private Stamped<V> stamp(V value, long now, long delta) {
@@ -551,11 +643,6 @@ public final class Cache<K, V> {
   private double nextDouble() {
     RandomGenerator r = random;
     return r == null ? ThreadLocalRandom.current().nextDouble() : r.nextDouble();
-  }
-
-  @SuppressWarnings("unchecked") // only this cache's compute() makes outcomes, of its own V
-  private Stamped<V> stamped(Object outcome) {
-    return (Stamped<V>) outcome;
   }
 
   static long saturatedNanos(Duration d) {

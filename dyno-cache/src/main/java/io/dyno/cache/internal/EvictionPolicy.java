@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Each admission also looks at two random nodes and removes them if their values have expired,
  * so that expired entries of keys nobody reads again do not pile up forever.
  *
- * <p>Nodes with a computation in flight are never removed for expiry, so that a key's single flight
- * is not split in two.
+ * <p>Nodes with a computation in flight are never removed, for expiry or for size: a node is
+ * retired ({@link Node#tryRetire}) before it leaves the map, and only a free node can be, so that a
+ * key's single flight is never split in two. While every node drawn is being computed, the cache
+ * may hold a few more than {@code maximumSize} entries until a later admission.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -113,7 +115,7 @@ public final class EvictionPolicy<K, V> {
     List<Node<K, V>> removed = List.of();
     lock.lock();
     try {
-      if (node.removed || node.index >= 0) {
+      if (node.removed || node.index >= 0 || node.isRetired()) {
         return List.of();
       }
       int c = count;
@@ -128,18 +130,21 @@ public final class EvictionPolicy<K, V> {
       node.accessEpoch = e;
       for (int i = 0; i < 2 && count > 1; i++) {
         Node<K, V> other = nodes[randomIndex(count)];
-        if (other != node && isExpired(other, now)) {
-          removed = add(removed, evict(other, true));
+        if (other != node && isExpired(other, now) && evict(other, true)) {
+          removed = add(removed, other);
         }
       }
-      while (count > maximumSize) {
+      // Bounded, since a node being computed cannot be evicted: the loop gives up rather than spin
+      // while the sampled nodes are all busy.
+      for (int attempt = 0; count > maximumSize && attempt < SAMPLES; attempt++) {
         Node<K, V> victim = sampleVictim(node, now);
-        if (isExpired(victim, now)) {
-          removed = add(removed, evict(victim, true));
-        } else if (frequency(node) > frequency(victim)) {
-          removed = add(removed, evict(victim, false));
-        } else {
-          removed = add(removed, evict(node, false));
+        if (victim == null) {
+          break;
+        }
+        boolean expired = isExpired(victim, now);
+        Node<K, V> loser = expired || frequency(node) > frequency(victim) ? victim : node;
+        if (loser.index >= 0 && evict(loser, expired && loser == victim)) {
+          removed = add(removed, loser);
         }
       }
     } finally {
@@ -149,7 +154,8 @@ public final class EvictionPolicy<K, V> {
   }
 
   /**
-   * Forgets a node that was removed from the map by the cache itself (an invalidation).
+   * Forgets a node that the cache itself retired and removed from the map (an invalidation, or a
+   * key whose computation failed before it ever had a value).
    *
    * @param node the node
    */
@@ -175,8 +181,8 @@ public final class EvictionPolicy<K, V> {
     try {
       for (int i = count - 1; i >= 0; i--) {
         Node<K, V> node = nodes[i];
-        if (isExpired(node, now)) {
-          removed.add(evict(node, true));
+        if (isExpired(node, now) && evict(node, true)) {
+          removed.add(node);
         }
       }
     } finally {
@@ -210,7 +216,8 @@ public final class EvictionPolicy<K, V> {
     return frequency(node.hash());
   }
 
-  private Node<K, V> sampleVictim(Node<K, V> candidate, long now) {
+  /** Returns the best victim among the sampled free nodes, or null if all of them are busy. */
+  private @Nullable Node<K, V> sampleVictim(Node<K, V> candidate, long now) {
     Node<K, V> best = null;
     int others = count - 1;
     // Few enough to look at all of them; else a random sample, as Redis does.
@@ -224,15 +231,15 @@ public final class EvictionPolicy<K, V> {
           n = nodes[randomIndex(count)];
         } while (n == candidate);
       }
+      if (n.flight() != null) {
+        continue; // being computed: cannot be evicted
+      }
       if (isExpired(n, now)) {
         return n;
       }
       if (best == null || worse(n, best)) {
         best = n;
       }
-    }
-    if (best == null) {
-      throw new AssertionError("no victim among " + count + " nodes");
     }
     return best;
   }
@@ -246,14 +253,18 @@ public final class EvictionPolicy<K, V> {
 
   private static boolean isExpired(Node<?, ?> node, long now) {
     Stamped<?> v = node.value();
-    return v != null && !v.isLive(now) && node.inFlight() == null;
+    return v != null && !v.isLive(now) && node.flight() == null;
   }
 
-  private Node<K, V> evict(Node<K, V> node, boolean expired) {
+  /** Removes a free node; returns false, changing nothing, if a computation owns it. */
+  private boolean evict(Node<K, V> node, boolean expired) {
+    if (!node.tryRetire()) {
+      return false;
+    }
     detach(node);
     node.expiredWhenRemoved = expired;
     map.remove(node.key(), node);
-    return node;
+    return true;
   }
 
   @SuppressWarnings("NullAway") // slots at and past count are empty; only they hold null

@@ -5,8 +5,9 @@ package io.dyno.cache.internal;
  * same instance.
  *
  * @param thrown a {@link RuntimeException} or an {@link Error}
+ * @param <V> the value type the computation would have produced
  */
-public record Failure(Throwable thrown) {
+public record Failure<V>(Throwable thrown) implements Outcome<V> {
 
   /**
    * Throws the failure.

@@ -2,27 +2,35 @@ package io.dyno.cache.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One key's slot in the map: its current value, its computation in flight, and the eviction
  * policy's bookkeeping.
  *
- * <p>A node stays in the map while its value is replaced, so that a key's single flight (the {@link
- * #inFlight} future, claimed by compare-and-set) survives recomputation.
+ * <p>A node stays in the map while its value is replaced, so that a key's single flight survives
+ * recomputation. The {@link #flight} field is the whole protocol: null while the key is free, a
+ * {@link Flight} while one computation owns it, and a final retired mark once the node is on its
+ * way out of the map. Every removal from the map retires the node first, by compare-and-set from
+ * free ({@link #tryRetire}) or by the owner of the flight ({@link #retire}); a claim succeeds only
+ * on a free node. So a claimed node is the map's node for its key until its owner lets go, and no
+ * second node of the key can be claimed meanwhile: one computation per key at a time, whatever
+ * failure, expiry, eviction or invalidation happens to the key.
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 public final class Node<K, V> {
 
-  private static final VarHandle IN_FLIGHT;
+  private static final VarHandle FLIGHT;
+  private static final VarHandle VALUE;
+  private static final Flight<?> RETIRED = Flight.retiredMark();
 
   static {
     try {
-      IN_FLIGHT =
-          MethodHandles.lookup().findVarHandle(Node.class, "inFlight", CompletableFuture.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      FLIGHT = lookup.findVarHandle(Node.class, "flight", Flight.class);
+      VALUE = lookup.findVarHandle(Node.class, "value", Stamped.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -31,11 +39,11 @@ public final class Node<K, V> {
   private final K key;
   private final int hash;
 
-  /** The current value, or null until the first computation succeeds. */
+  /** The current value, or null until the first computation succeeds or after invalidation. */
   private volatile @Nullable Stamped<V> value;
 
-  /** The computation in flight, completed with a {@link Stamped} or a {@link Failure}. */
-  private volatile @Nullable CompletableFuture<Object> inFlight;
+  /** Null while free, the computation that owns the key, or {@link #RETIRED}. */
+  private volatile @Nullable Flight<V> flight;
 
   // The policy's fields. index and removed are written under the policy's lock; readers outside
   // it only use them as a hint and re-check under the lock.
@@ -83,7 +91,7 @@ public final class Node<K, V> {
   }
 
   /**
-   * Returns the current value, live or expired, or null if none was ever computed.
+   * Returns the current value, live or expired, or null if there is none.
    *
    * @return the value
    */
@@ -100,32 +108,84 @@ public final class Node<K, V> {
     this.value = stamped;
   }
 
-  /**
-   * Returns the computation in flight, if any.
-   *
-   * @return the future, or null
-   */
-  public @Nullable CompletableFuture<Object> inFlight() {
-    return inFlight;
+  /** Drops the current value, so that no read returns it. */
+  public void clearValue() {
+    this.value = null;
   }
 
   /**
-   * Claims the key's single flight: succeeds only if no computation is in flight.
+   * Drops the current value if it is still {@code expected}.
    *
-   * @param mine the future that the claimant will complete
+   * @param expected the value to drop
+   */
+  public void clearValue(Stamped<V> expected) {
+    VALUE.compareAndSet(this, expected, (Stamped<?>) null);
+  }
+
+  /**
+   * Returns the computation that owns the key, the retired mark, or null if the key is free.
+   *
+   * @return the flight, or null
+   */
+  public @Nullable Flight<V> flight() {
+    return flight;
+  }
+
+  /**
+   * Returns whether {@code f}, read from {@link #flight}, is the retired mark.
+   *
+   * @param f a flight read from this node
+   * @return true if the node is leaving the map
+   */
+  public static boolean isRetiredMark(Flight<?> f) {
+    return f == RETIRED;
+  }
+
+  /**
+   * Returns whether the node is retired: leaving or gone from the map, never to be claimed again.
+   *
+   * @return true once retired
+   */
+  public boolean isRetired() {
+    return flight == RETIRED;
+  }
+
+  /**
+   * Claims the key's single flight: succeeds only if the key is free and the node not retired.
+   *
+   * @param mine the flight that the claimant will complete
    * @return true if the caller now owns the computation
    */
-  public boolean claim(CompletableFuture<Object> mine) {
-    return IN_FLIGHT.compareAndSet(this, (CompletableFuture<?>) null, mine);
+  public boolean claim(Flight<V> mine) {
+    return FLIGHT.compareAndSet(this, (Flight<?>) null, mine);
   }
 
   /**
-   * Releases the single flight that {@code mine} held, so that the next computation can start.
+   * Frees the key that {@code mine} held, so that the next computation can start.
    *
-   * @param mine the owner's future
+   * @param mine the owner's flight
    */
-  public void release(CompletableFuture<Object> mine) {
-    IN_FLIGHT.compareAndSet(this, mine, (CompletableFuture<?>) null);
+  public void release(Flight<V> mine) {
+    FLIGHT.compareAndSet(this, mine, (Flight<?>) null);
+  }
+
+  /**
+   * Retires the node from the flight that owns it, before the owner removes it from the map.
+   *
+   * @param mine the owner's flight
+   */
+  public void retire(Flight<V> mine) {
+    FLIGHT.compareAndSet(this, mine, RETIRED);
+  }
+
+  /**
+   * Retires the node if no computation owns it, before the caller removes it from the map.
+   *
+   * @return true if the caller retired it (and must remove it); false if it is claimed or was
+   *     already retired
+   */
+  public boolean tryRetire() {
+    return FLIGHT.compareAndSet(this, (Flight<?>) null, RETIRED);
   }
 
   /**

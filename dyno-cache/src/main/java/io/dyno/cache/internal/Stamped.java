@@ -12,8 +12,8 @@ package io.dyno.cache.internal;
  * @param delta nanoseconds the computation took (δ)
  * @param <V> the value type
  */
-public record Stamped<V>(
-    V value, long loadedAt, long expiresAt, long earliestRecompute, long delta) {
+public record Stamped<V>(V value, long loadedAt, long expiresAt, long earliestRecompute, long delta)
+    implements Outcome<V> {
 
   /**
    * Returns whether the value is still live at {@code now}; overflow-safe for tickers anywhere in
