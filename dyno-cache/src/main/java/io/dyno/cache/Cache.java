@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * value. Every other reader of the key keeps getting the current value meanwhile
  * (stale-while-recompute). A read that finds no live value computes it on its own thread, or, if a
  * computation of the key is already running, waits for that one: one computation per key at a time
- * (single flight).
+ * (single flight), whatever failures, expiries, evictions and invalidations happen to the key
+ * meanwhile. A loader must not read its own key: such a read throws {@link IllegalStateException}
+ * rather than wait for itself forever.
  *
  * <p><b>Failures</b> are never cached. A failed first computation (or one after expiry) is thrown
  * to the reader that ran it and to every reader that waited for it, all the same instance; the next
@@ -728,6 +730,11 @@ public final class Cache<K, V> {
      * Sets where early recomputations run, so that the reader that triggers one returns the current
      * value at once. The default is the reading thread, which then waits for the new value. First
      * computations always run on the reading thread.
+     *
+     * <p>The executor must run every task it accepts. One that throws instead (a refusal, a shut
+     * down pool) only costs that recomputation: the key is freed and the current value served. One
+     * that drops a task silently leaves the key without early recomputation until the value's hard
+     * expiry; then a reader computes it itself rather than wait for a task that has not started.
      *
      * @param executor the executor, for example a virtual-thread-per-task executor
      * @return this builder
