@@ -315,8 +315,11 @@ public final class Metrics {
    * @param start what {@link #begin()} returned
    * @param failure the failure
    * @return the call's latency in nanoseconds
+   * @throws NullPointerException if {@code failure} is null; nothing is counted then
    */
   public long recordFailure(long start, Throwable failure) {
+    // Checked before anything is counted, so that a bad argument leaves the call in flight.
+    Objects.requireNonNull(failure, "failure");
     long end = ticker.getAsLong();
     counts.failure(end, failure.getClass());
     latency.record(end, end - start);
@@ -375,6 +378,18 @@ public final class Metrics {
         h.getTotalCount(),
         Duration.ofNanos(Math.round(h.getMean())),
         MetricsSnapshot.percentilesOf(h));
+  }
+
+  /**
+   * Returns how many ends ({@link #recordSuccess}, {@link #recordFailure}, {@link #recordTimeout})
+   * found no call in flight: a {@link #begin()} ended twice, or an end without a begin. Such an end
+   * still counts its outcome and latency, but leaves the in-flight count at zero rather than below
+   * it. Zero unless the timing calls are misused; a {@link Sample} cannot cause it.
+   *
+   * @return the unbalanced ends since the metrics were built
+   */
+  public long unbalancedEnds() {
+    return counts.unbalancedEnds();
   }
 
   /**
