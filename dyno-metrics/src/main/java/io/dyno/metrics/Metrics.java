@@ -1,11 +1,13 @@
 package io.dyno.metrics;
 
+import io.dyno.metrics.internal.LatencySummary;
 import io.dyno.metrics.internal.RollingCounts;
 import io.dyno.metrics.internal.RollingLatency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Times and counts the calls that pass through it: successes, failures by type, timeouts,
@@ -63,6 +65,16 @@ public final class Metrics {
   private final Clock clock;
   private final RollingCounts counts;
   private final RollingLatency latency;
+
+  /**
+   * The percentiles map of the last latency summary read, so that a window that has not changed (a
+   * summary the latency window hands back again) is not turned into a map again. Racy by design: a
+   * reader that finds another summary here builds the map itself.
+   */
+  private volatile @Nullable Percentiles lastPercentiles;
+
+  /** A latency summary and the snapshot map made from it. */
+  private record Percentiles(LatencySummary summary, SortedMap<Double, Duration> map) {}
 
   private Metrics(Builder b) {
     this.name = b.name;
@@ -361,7 +373,7 @@ public final class Metrics {
     long now = ticker.getAsLong();
     Instant time = clock.instant();
     RollingCounts.Counts c = counts.sum(now);
-    Histogram h = latency.merge(now);
+    LatencySummary h = latency.summarize(now, MetricsSnapshot.PERCENTILES);
     return new MetricsSnapshot(
         name,
         time,
@@ -375,9 +387,9 @@ public final class Metrics {
         c.inFlight(),
         c.maxInFlight(),
         c.failuresByType(),
-        h.getTotalCount(),
-        Duration.ofNanos(Math.round(h.getMean())),
-        MetricsSnapshot.percentilesOf(h));
+        h.count(),
+        Duration.ofNanos(Math.round(h.mean())),
+        percentiles(h));
   }
 
   /**
@@ -474,6 +486,16 @@ public final class Metrics {
   }
 
   // ---------------------------------------------------------------- recording
+
+  private SortedMap<Double, Duration> percentiles(LatencySummary summary) {
+    Percentiles last = lastPercentiles;
+    if (last != null && last.summary() == summary) {
+      return last.map();
+    }
+    SortedMap<Double, Duration> map = MetricsSnapshot.percentilesOf(summary);
+    lastPercentiles = new Percentiles(summary, map);
+    return map;
+  }
 
   /** Records a failure thrown by work this thread ran, which is about to be rethrown. */
   private void failed(long start, Throwable failure) {
