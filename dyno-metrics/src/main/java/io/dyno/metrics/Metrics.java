@@ -34,9 +34,14 @@ import org.jspecify.annotations.Nullable;
  * decorate} methods and {@link #callAsync}) count a call in flight while it runs, then a success,
  * or a failure of the thrown type, and its latency. Failures leave unchanged, the same instance,
  * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) use {@link
- * #start()} and a {@link Sample} (or, allocating nothing, {@link #begin()} and one of the {@code
- * record} methods); {@link #recordShortCircuit()} and {@link #recordRejection()} count calls that
- * never ran.
+ * #start()} and a {@link Sample}, which cannot end a call twice; {@link #begin()} and one of the
+ * {@code record} methods are the same machinery without the sample object, for composites that must
+ * not allocate, and leave ending each start exactly once to the caller. {@link
+ * #recordShortCircuit()} and {@link #recordRejection()} count calls that never ran.
+ *
+ * <p><b>Misuse.</b> A snapshot never throws because of how the timing calls were used: an end that
+ * finds no call in flight is counted by {@link #unbalancedEnds()} and leaves the in-flight count at
+ * zero, never below it; a null failure is refused before anything is counted.
  *
  * <p><b>Windows.</b> Counts, failures by type and the in-flight peak cover the last {@code window}
  * (default 10 s in 10 buckets); latencies the last {@code latencyWindow} (default 60 s in 6

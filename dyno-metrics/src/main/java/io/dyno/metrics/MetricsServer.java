@@ -53,15 +53,24 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name.
  * </ul>
  *
- * <p>Any other path answers 404 and any other method 405, with a one-line plain-text body.
+ * <p>{@code HEAD} answers like {@code GET} without a body, reading no metric and opening no stream.
+ * Any other path answers 404 and any other method 405, with a one-line plain-text body. A request
+ * whose {@code Host} header is not {@code localhost}, {@code 127.0.0.1} or {@code [::1]} (any port)
+ * nor one of {@link Builder#allowHosts} answers 403 on every path, so that a web page cannot read
+ * the metrics by rebinding its own name to this machine. A metric whose snapshot fails is shown as
+ * broken in {@code /metrics.json} and left out of {@code /stream}; the others are served as usual.
  *
  * <p><b>Threads.</b> Requests are handled on a fixed pool of {@value #HANDLER_THREADS} threads. A
  * stream holds no thread while idle: one scheduler thread reads the registry once per interval and
  * hands each client's frame to a writer pool of at most {@code maxStreams} threads, which a thread
  * only holds while it writes. A client still busy with the previous frame skips this one, so a slow
  * client delays nobody else; a client that has gone is noticed by its failed write and dropped. At
- * most {@code maxStreams} (32 by default) streams are open at once; another client gets 503. {@link
- * #close()} stops the server, ends every stream and shuts every pool down.
+ * most {@code maxStreams} (32 by default) streams are open at once; another client gets 503, before
+ * any metric is read. Clients that connect within an interval of the last reading share it. A write
+ * that blocks longer than the write timeout (10 s by default) on a client that stopped reading is
+ * ended and the client dropped. Requests wait in a queue of at most 256; past that the accepting
+ * thread answers them itself. {@link #close()} stops the server, ends every stream and shuts every
+ * pool down.
  *
  * <p>Thread-safe.
  */
