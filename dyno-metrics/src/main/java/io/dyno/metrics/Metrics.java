@@ -1,11 +1,13 @@
 package io.dyno.metrics;
 
+import io.dyno.metrics.internal.LatencySummary;
 import io.dyno.metrics.internal.RollingCounts;
 import io.dyno.metrics.internal.RollingLatency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Times and counts the calls that pass through it: successes, failures by type, timeouts,
@@ -32,9 +34,14 @@ import org.HdrHistogram.Histogram;
  * decorate} methods and {@link #callAsync}) count a call in flight while it runs, then a success,
  * or a failure of the thrown type, and its latency. Failures leave unchanged, the same instance,
  * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) use {@link
- * #start()} and a {@link Sample} (or, allocating nothing, {@link #begin()} and one of the {@code
- * record} methods); {@link #recordShortCircuit()} and {@link #recordRejection()} count calls that
- * never ran.
+ * #start()} and a {@link Sample}, which cannot end a call twice; {@link #begin()} and one of the
+ * {@code record} methods are the same machinery without the sample object, for composites that must
+ * not allocate, and leave ending each start exactly once to the caller. {@link
+ * #recordShortCircuit()} and {@link #recordRejection()} count calls that never ran.
+ *
+ * <p><b>Misuse.</b> A snapshot never throws because of how the timing calls were used: an end that
+ * finds no call in flight is counted by {@link #unbalancedEnds()} and leaves the in-flight count at
+ * zero, never below it; a null failure is refused before anything is counted.
  *
  * <p><b>Windows.</b> Counts, failures by type and the in-flight peak cover the last {@code window}
  * (default 10 s in 10 buckets); latencies the last {@code latencyWindow} (default 60 s in 6
@@ -63,6 +70,16 @@ public final class Metrics {
   private final Clock clock;
   private final RollingCounts counts;
   private final RollingLatency latency;
+
+  /**
+   * The percentiles map of the last latency summary read, so that a window that has not changed (a
+   * summary the latency window hands back again) is not turned into a map again. Racy by design: a
+   * reader that finds another summary here builds the map itself.
+   */
+  private volatile @Nullable Percentiles lastPercentiles;
+
+  /** A latency summary and the snapshot map made from it. */
+  private record Percentiles(LatencySummary summary, SortedMap<Double, Duration> map) {}
 
   private Metrics(Builder b) {
     this.name = b.name;
@@ -315,8 +332,11 @@ public final class Metrics {
    * @param start what {@link #begin()} returned
    * @param failure the failure
    * @return the call's latency in nanoseconds
+   * @throws NullPointerException if {@code failure} is null; nothing is counted then
    */
   public long recordFailure(long start, Throwable failure) {
+    // Checked before anything is counted, so that a bad argument leaves the call in flight.
+    Objects.requireNonNull(failure, "failure");
     long end = ticker.getAsLong();
     counts.failure(end, failure.getClass());
     latency.record(end, end - start);
@@ -358,7 +378,7 @@ public final class Metrics {
     long now = ticker.getAsLong();
     Instant time = clock.instant();
     RollingCounts.Counts c = counts.sum(now);
-    Histogram h = latency.merge(now);
+    LatencySummary h = latency.summarize(now, MetricsSnapshot.PERCENTILES);
     return new MetricsSnapshot(
         name,
         time,
@@ -372,9 +392,21 @@ public final class Metrics {
         c.inFlight(),
         c.maxInFlight(),
         c.failuresByType(),
-        h.getTotalCount(),
-        Duration.ofNanos(Math.round(h.getMean())),
-        MetricsSnapshot.percentilesOf(h));
+        h.count(),
+        Duration.ofNanos(Math.round(h.mean())),
+        percentiles(h));
+  }
+
+  /**
+   * Returns how many ends ({@link #recordSuccess}, {@link #recordFailure}, {@link #recordTimeout})
+   * found no call in flight: a {@link #begin()} ended twice, or an end without a begin. Such an end
+   * still counts its outcome and latency, but leaves the in-flight count at zero rather than below
+   * it. Zero unless the timing calls are misused; a {@link Sample} cannot cause it.
+   *
+   * @return the unbalanced ends since the metrics were built
+   */
+  public long unbalancedEnds() {
+    return counts.unbalancedEnds();
   }
 
   /**
@@ -459,6 +491,16 @@ public final class Metrics {
   }
 
   // ---------------------------------------------------------------- recording
+
+  private SortedMap<Double, Duration> percentiles(LatencySummary summary) {
+    Percentiles last = lastPercentiles;
+    if (last != null && last.summary() == summary) {
+      return last.map();
+    }
+    SortedMap<Double, Duration> map = MetricsSnapshot.percentilesOf(summary);
+    lastPercentiles = new Percentiles(summary, map);
+    return map;
+  }
 
   /** Records a failure thrown by work this thread ran, which is about to be rethrown. */
   private void failed(long start, Throwable failure) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -37,6 +38,9 @@ public final class MetricsRegistry {
   private final ConcurrentHashMap<String, Metrics> byName = new ConcurrentHashMap<>();
   private final List<Consumer<? super Metrics>> onAdded = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super Metrics>> onRemoved = new CopyOnWriteArrayList<>();
+
+  /** Metrics whose last snapshot failed, so that a failing one is logged once, not every read. */
+  private final Set<Metrics> broken = ConcurrentHashMap.newKeySet();
 
   private MetricsRegistry(Function<String, Metrics> factory) {
     this.factory = factory;
@@ -108,6 +112,7 @@ public final class MetricsRegistry {
     if (removed == null) {
       return Optional.empty();
     }
+    broken.remove(removed);
     notify(onRemoved, removed, "onRemoved");
     return Optional.of(removed);
   }
@@ -124,17 +129,44 @@ public final class MetricsRegistry {
   }
 
   /**
-   * Returns a snapshot of every metrics instance on the board, sorted by name.
+   * Returns a snapshot of every metrics instance on the board, sorted by name. Never throws for a
+   * metric's sake: one whose snapshot throws (a clock or ticker of its own that fails, say) is left
+   * out, logged at WARN on {@code io.dyno.metrics} once until it reads again, and the others are
+   * read as usual.
    *
    * @return an immutable list
    */
   public List<MetricsSnapshot> snapshots() {
-    List<MetricsSnapshot> list = new ArrayList<>();
-    for (Metrics m : all()) {
-      list.add(m.snapshot());
-    }
-    return List.copyOf(list);
+    return read().snapshots();
   }
+
+  /** Reads every metric, isolating each: the snapshots, and the names of those that failed. */
+  Reading read() {
+    List<Metrics> metrics = all();
+    List<MetricsSnapshot> snapshots = new ArrayList<>(metrics.size());
+    List<String> failed = List.of();
+    for (Metrics m : metrics) {
+      try {
+        snapshots.add(m.snapshot());
+        if (!broken.isEmpty()) {
+          broken.remove(m);
+        }
+      } catch (RuntimeException e) {
+        if (failed.isEmpty()) {
+          failed = new ArrayList<>();
+        }
+        failed.add(m.name());
+        // Logged once per spell of failing: a dashboard reads every second, the log would flood.
+        if (broken.add(m)) {
+          LOG.warn("MetricsRegistry: snapshot of {} failed; left out until it reads again", m, e);
+        }
+      }
+    }
+    return new Reading(List.copyOf(snapshots), List.copyOf(failed));
+  }
+
+  /** One read of the whole board: what could be read, and the names of the metrics that failed. */
+  record Reading(List<MetricsSnapshot> snapshots, List<String> failed) {}
 
   /**
    * Adds a listener told of each metrics instance this registry creates, after it is on the board.

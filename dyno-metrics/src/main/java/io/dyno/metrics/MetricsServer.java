@@ -3,6 +3,7 @@ package io.dyno.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dyno.metrics.internal.EventStream;
+import io.dyno.metrics.internal.FrameCache;
 import io.dyno.metrics.internal.SnapshotJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,15 +53,24 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name.
  * </ul>
  *
- * <p>Any other path answers 404 and any other method 405, with a one-line plain-text body.
+ * <p>{@code HEAD} answers like {@code GET} without a body, reading no metric and opening no stream.
+ * Any other path answers 404 and any other method 405, with a one-line plain-text body. A request
+ * whose {@code Host} header is not {@code localhost}, {@code 127.0.0.1} or {@code [::1]} (any port)
+ * nor one of {@link Builder#allowHosts} answers 403 on every path, so that a web page cannot read
+ * the metrics by rebinding its own name to this machine. A metric whose snapshot fails is shown as
+ * broken in {@code /metrics.json} and left out of {@code /stream}; the others are served as usual.
  *
  * <p><b>Threads.</b> Requests are handled on a fixed pool of {@value #HANDLER_THREADS} threads. A
  * stream holds no thread while idle: one scheduler thread reads the registry once per interval and
  * hands each client's frame to a writer pool of at most {@code maxStreams} threads, which a thread
  * only holds while it writes. A client still busy with the previous frame skips this one, so a slow
  * client delays nobody else; a client that has gone is noticed by its failed write and dropped. At
- * most {@code maxStreams} (32 by default) streams are open at once; another client gets 503. {@link
- * #close()} stops the server, ends every stream and shuts every pool down.
+ * most {@code maxStreams} (32 by default) streams are open at once; another client gets 503, before
+ * any metric is read. Clients that connect within an interval of the last reading share it. A write
+ * that blocks longer than the write timeout (10 s by default) on a client that stopped reading is
+ * ended and the client dropped. Requests wait in a queue of at most 256; past that the accepting
+ * thread answers them itself. {@link #close()} stops the server, ends every stream and shuts every
+ * pool down.
  *
  * <p>Thread-safe.
  */
@@ -68,12 +79,20 @@ public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.dyno.metrics");
 
   private static final int HANDLER_THREADS = 4;
+
+  /** Requests waiting for a handler thread; past this the accepting thread answers them itself. */
+  private static final int HANDLER_QUEUE = 256;
+
+  private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final String DASHBOARD = "dashboard.html";
   private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final MetricsRegistry registry;
   private final Duration streamInterval;
   private final String group;
+  private final Duration writeTimeout;
+  private final Set<String> allowedHosts;
+  private final FrameCache frames;
   private final byte[] dashboard;
   private final HttpServer server;
 
@@ -100,6 +119,9 @@ public final class MetricsServer implements AutoCloseable {
     this.registry = b.registry;
     this.streamInterval = b.streamInterval;
     this.group = b.group;
+    this.writeTimeout = b.writeTimeout;
+    this.allowedHosts = Set.copyOf(b.allowedHosts);
+    this.frames = new FrameCache(this::readFrames, streamInterval.toNanos(), System::nanoTime);
     this.dashboard = loadDashboard();
     this.streamPermits = new Semaphore(b.maxStreams);
     this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 0);
@@ -115,8 +137,10 @@ public final class MetricsServer implements AutoCloseable {
               HANDLER_THREADS,
               0,
               TimeUnit.SECONDS,
-              new LinkedBlockingQueue<>(),
-              threads(prefix + "-http"));
+              new LinkedBlockingQueue<>(HANDLER_QUEUE),
+              threads(prefix + "-http"),
+              // A full queue slows the accepting of connections instead of growing without bound.
+              new ThreadPoolExecutor.CallerRunsPolicy());
       ThreadPoolExecutor stream =
           new ThreadPoolExecutor(
               b.maxStreams,
@@ -249,18 +273,27 @@ public final class MetricsServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try {
       String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
       boolean known = path.equals("/") || path.equals("/stream") || path.equals("/metrics.json");
-      if (!known) {
+      // The Host check comes first: a page on another site that reaches this port through DNS
+      // rebinding sends its own host name, and must learn nothing, not even which paths exist.
+      if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
+        sendText(exchange, 403, "Forbidden: the Host header names no allowed host\n");
+      } else if (!known) {
         sendText(exchange, 404, "Not found: the paths are /, /stream and /metrics.json\n");
-      } else if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        sendText(exchange, 405, "Method not allowed: use GET\n");
+      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        sendText(exchange, 405, "Method not allowed: use GET or HEAD\n");
       } else if (path.equals("/stream")) {
         openStream(exchange);
       } else if (path.equals("/")) {
         send(exchange, 200, "text/html; charset=utf-8", dashboard);
+      } else if (method.equals("HEAD")) {
+        // The headers a GET would send, without reading the registry for a body nobody gets.
+        send(exchange, 200, "application/json", new byte[0]);
       } else {
-        String json = SnapshotJson.all(registry.snapshots());
+        MetricsRegistry.Reading reading = registry.read();
+        String json = SnapshotJson.all(reading.snapshots(), reading.failed());
         send(exchange, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
@@ -280,20 +313,28 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   private void openStream(HttpExchange exchange) throws IOException {
-    // Read first, so that a failing registry answers 500 before any stream is registered.
-    byte[] first = frames();
-    if (!streamPermits.tryAcquire()) {
-      exchange.getResponseHeaders().set("Retry-After", "5");
-      sendText(exchange, 503, "Too many streams open\n");
-      return;
-    }
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", "text/event-stream;charset=UTF-8");
     headers.set("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
     headers.set("Pragma", "no-cache");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      return;
+    }
+    // The place is taken before any work, so that a client turned away costs next to nothing.
+    if (!streamPermits.tryAcquire()) {
+      headers.remove("Content-Type");
+      headers.set("Retry-After", "5");
+      sendText(exchange, 503, "Too many streams open\n");
+      return;
+    }
+    byte[] first;
     try {
+      // Shared with every client that connects within the interval, and with the last tick.
+      first = frames.current();
       exchange.sendResponseHeaders(200, 0);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       streamPermits.release();
       throw e;
     }
@@ -344,6 +385,11 @@ public final class MetricsServer implements AutoCloseable {
       var unused =
           scheduler.scheduleWithFixedDelay(
               this::tick, streamInterval.toNanos(), streamInterval.toNanos(), TimeUnit.NANOSECONDS);
+      // A stuck write is found within a quarter of the timeout past it.
+      long check = Math.max(TimeUnit.MILLISECONDS.toNanos(1), writeTimeout.toNanos() / 4);
+      var unusedToo =
+          scheduler.scheduleWithFixedDelay(
+              this::expireStuckWrites, check, check, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closing) {
       // close() is under way; it ends the streams.
     }
@@ -355,16 +401,45 @@ public final class MetricsServer implements AutoCloseable {
       return;
     }
     try {
-      byte[] frames = frames();
+      byte[] shared = frames.refresh();
       for (EventStream stream : streams) {
         if (stream.tryClaim()) {
-          submit(stream, frames);
+          submit(stream, shared);
         }
       }
     } catch (RuntimeException e) {
       // An exception would cancel the schedule and silence every stream: log it and go on.
       LOG.warn("MetricsServer: stream tick failed", e);
     }
+  }
+
+  /** Ends the writes that have blocked longer than the write timeout, freeing their places. */
+  private void expireStuckWrites() {
+    long now = System.nanoTime();
+    for (EventStream stream : streams) {
+      if (stream.expireStuckWrite(now, writeTimeout.toNanos())) {
+        LOG.debug("MetricsServer: a stream client stopped reading for {}; dropped", writeTimeout);
+      }
+    }
+  }
+
+  /** Whether {@code host}, a request's Host header, names a loopback name or an allowed host. */
+  private boolean hostAllowed(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = hostName(host.strip().toLowerCase(Locale.ROOT));
+    return LOOPBACK_HOSTS.contains(name) || allowedHosts.contains(name);
+  }
+
+  /** The host of a Host header without its port: {@code [::1]:80} gives {@code [::1]}. */
+  static String hostName(String host) {
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end < 0 ? host : host.substring(0, end + 1);
+    }
+    int colon = host.indexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
   }
 
   private void submit(EventStream stream, byte[] frames) {
@@ -376,7 +451,7 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** One emission: a data frame per metric, or a ping comment when there are none. */
-  private byte[] frames() {
+  private byte[] readFrames() {
     List<MetricsSnapshot> snapshots = registry.snapshots();
     if (snapshots.isEmpty()) {
       return PING;
@@ -396,6 +471,12 @@ public final class MetricsServer implements AutoCloseable {
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      // A HEAD answer carries a GET's headers and no body; the JDK server wants -1 for that.
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -437,6 +518,8 @@ public final class MetricsServer implements AutoCloseable {
     private Duration streamInterval = Duration.ofSeconds(1);
     private int maxStreams = 32;
     private String group = "dyno";
+    private Duration writeTimeout = Duration.ofSeconds(10);
+    private Set<String> allowedHosts = Set.of();
     private @Nullable Executor executor;
 
     private Builder(MetricsRegistry registry) {
@@ -534,6 +617,57 @@ public final class MetricsServer implements AutoCloseable {
         throw new IllegalArgumentException("group must not be blank, was '" + group + "'");
       }
       this.group = group;
+      return this;
+    }
+
+    /**
+     * Sets how long one write to a {@code /stream} client may block before the client is dropped
+     * and its place freed; 10 seconds by default. A client that stops reading (a frozen tab, a
+     * proxy that stalls) fills the connection's buffers, and the write waits for it; past this
+     * timeout the connection is closed.
+     *
+     * @param writeTimeout from 1 ms to 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder writeTimeout(Duration writeTimeout) {
+      Objects.requireNonNull(writeTimeout, "writeTimeout");
+      if (writeTimeout.compareTo(Duration.ofMillis(1)) < 0
+          || writeTimeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "writeTimeout must be between PT0.001S and PT1H, was " + writeTimeout);
+      }
+      this.writeTimeout = writeTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the host names, besides the loopback names, that requests may carry in their {@code
+     * Host} header; none by default. A request naming any other host gets 403, so that a web page
+     * on another site cannot read the metrics by rebinding its own name to this machine's address.
+     * {@code localhost}, {@code 127.0.0.1} and {@code [::1]} are always allowed, with any port. A
+     * server bound to another address for other machines to read lists here the names they use,
+     * such as {@code "metrics.internal"} or {@code "10.0.0.7"}. Replaces any earlier list.
+     *
+     * @param hosts host names or addresses without a port, an IPv6 address in brackets
+     * @return this builder
+     * @throws IllegalArgumentException if a name is blank or has a port or a space
+     */
+    public Builder allowHosts(String... hosts) {
+      Objects.requireNonNull(hosts, "hosts");
+      Set<String> names = new java.util.LinkedHashSet<>();
+      for (String host : hosts) {
+        Objects.requireNonNull(host, "hosts");
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.isBlank()
+            || !hostName(name).equals(name)
+            || name.chars().anyMatch(c -> c <= ' ')) {
+          throw new IllegalArgumentException(
+              "hosts must be host names without a port, was '" + host + "'");
+        }
+        names.add(name);
+      }
+      this.allowedHosts = Set.copyOf(names);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.dyno.metrics;
 
+import io.dyno.metrics.internal.LatencySummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -226,6 +227,15 @@ public record MetricsSnapshot(
    */
   public Duration latencyMax() {
     return latencyPercentile(100.0);
+  }
+
+  /** The latencies of {@code summary}, made for {@link #PERCENTILES}, keyed by percentile. */
+  static SortedMap<Double, Duration> percentilesOf(LatencySummary summary) {
+    SortedMap<Double, Duration> map = new TreeMap<>();
+    for (int k = 0; k < PERCENTILES.size(); k++) {
+      map.put(PERCENTILES.get(k), Duration.ofNanos(summary.atPercentile(k)));
+    }
+    return map;
   }
 
   /** The percentiles of {@code h}, in nanoseconds, or all zero when it is empty. */

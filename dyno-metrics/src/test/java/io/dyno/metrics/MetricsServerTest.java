@@ -180,14 +180,14 @@ class MetricsServerTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).isEqualTo("Not found: the paths are /, /stream and /metrics.json\n");
     assertThat(post.statusCode()).isEqualTo(405);
-    assertThat(post.header("Allow")).hasValue("GET");
-    assertThat(post.body()).isEqualTo("Method not allowed: use GET\n");
+    assertThat(post.header("Allow")).hasValue("GET, HEAD");
+    assertThat(post.body()).isEqualTo("Method not allowed: use GET or HEAD\n");
     assertThat(delete.statusCode()).isEqualTo(405);
     assertThat(putMissing.statusCode()).isEqualTo(404);
   }
 
   @Test
-  void aFailingRegistryRead_is500WithoutAStackTrace_andTheServerGoesOn() throws Exception {
+  void aMetricWhoseSnapshotFails_isShownAsBroken_andTheOthersAreStillServed() throws Exception {
     MetricsRegistry broken =
         MetricsRegistry.create(
             name ->
@@ -211,16 +211,90 @@ class MetricsServerTest {
                         })
                     .build());
     broken.metrics("x");
-    server = MetricsServer.start(broken, 0);
+    MetricsRegistry mixed =
+        MetricsRegistry.create(name -> name.equals("x") ? broken.metrics("x") : Metrics.of(name));
+    mixed.metrics("a").recordRejection();
+    mixed.metrics("x");
+    server = MetricsServer.start(mixed, 0);
 
     Response json = send("GET", "/metrics.json");
-    Response stream = send("GET", "/stream");
 
-    assertThat(json.statusCode()).isEqualTo(500);
-    assertThat(json.body()).isEqualTo("Internal error\n");
-    assertThat(stream.statusCode()).isEqualTo(500);
-    assertThat(server.openStreams()).isZero();
+    assertThat(json.statusCode()).isEqualTo(200);
+    Map<String, Object> body = MiniJson.object(json.body());
+    assertThat(body).containsOnlyKeys("a", "x");
+    assertThat(body.get("x")).isEqualTo(Map.of("name", "x", "error", "snapshot failed"));
+    assertThat(json.body()).doesNotContain("clock broke");
+    try (SseClient stream = new SseClient(server.port())) {
+      assertThat(stream.status).isEqualTo(200);
+      assertThat(stream.nextData()).contains("\"name\":\"a\"");
+    }
     assertThat(send("GET", "/").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void head_answersLikeGet_withoutABody_onEveryPath() throws Exception {
+    board.metrics("payments").recordRejection();
+    server = MetricsServer.start(board, 0);
+
+    Response page = send("HEAD", "/");
+    Response json = send("HEAD", "/metrics.json");
+    Response stream = send("HEAD", "/stream");
+    Response missing = send("HEAD", "/nope");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body()).isEmpty();
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.header("Content-Type")).hasValue("application/json");
+    assertThat(json.body()).isEmpty();
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertThat(stream.header("Content-Type")).hasValue("text/event-stream;charset=UTF-8");
+    assertThat(stream.body()).isEmpty();
+    assertThat(server.openStreams()).as("a HEAD opens no stream").isZero();
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aHostThatIsNotLoopback_is403_onEveryPath_unlessAllowed() throws Exception {
+    server = MetricsServer.start(board, 0);
+
+    assertThat(rawStatus(server.port(), "GET /metrics.json", "evil.example")).isEqualTo(403);
+    assertThat(rawStatus(server.port(), "GET /", "evil.example:" + server.port())).isEqualTo(403);
+    assertThat(rawStatus(server.port(), "GET /stream", "evil.example")).isEqualTo(403);
+    assertThat(rawStatus(server.port(), "GET /nope", "evil.example")).isEqualTo(403);
+    assertThat(rawStatus(server.port(), "GET /", null)).as("no Host at all").isEqualTo(403);
+    assertThat(server.openStreams()).isZero();
+    for (String host : List.of("localhost", "LocalHost:80", "127.0.0.1:1", "[::1]", "[::1]:8")) {
+      assertThat(rawStatus(server.port(), "GET /metrics.json", host)).as(host).isEqualTo(200);
+    }
+    server.close();
+
+    server = MetricsServer.builder(board).allowHosts("Metrics.Internal", "[fd00::7]").start();
+    assertThat(rawStatus(server.port(), "GET /metrics.json", "metrics.internal:7979"))
+        .isEqualTo(200);
+    assertThat(rawStatus(server.port(), "GET /metrics.json", "[fd00::7]")).isEqualTo(200);
+    assertThat(rawStatus(server.port(), "GET /metrics.json", "localhost")).isEqualTo(200);
+    assertThat(rawStatus(server.port(), "GET /metrics.json", "evil.example")).isEqualTo(403);
+  }
+
+  /** The status of a request sent by hand, so that the Host header is exactly {@code host}. */
+  private static int rawStatus(int port, String requestLine, String host) throws IOException {
+    try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      String request =
+          requestLine
+              + " HTTP/1.1\r\n"
+              + (host == null ? "" : "Host: " + host + "\r\n")
+              + "Connection: close\r\n\r\n";
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return Integer.parseInt(statusLine.substring(9, 12));
+    }
   }
 
   @Test
@@ -257,6 +331,22 @@ class MetricsServerTest {
         .hasMessage("maxStreams must be between 1 and 1000, was 1001");
     assertThatThrownBy(() -> b.group(null)).hasMessage("group");
     assertThatThrownBy(() -> b.group(" ")).hasMessage("group must not be blank, was ' '");
+    assertThatThrownBy(() -> b.writeTimeout(null)).hasMessage("writeTimeout");
+    assertThatThrownBy(() -> b.writeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("writeTimeout must be between PT0.001S and PT1H, was PT0S");
+    assertThatThrownBy(() -> b.writeTimeout(Duration.ofHours(2)))
+        .hasMessage("writeTimeout must be between PT0.001S and PT1H, was PT2H");
+    assertThatThrownBy(() -> b.allowHosts((String[]) null)).hasMessage("hosts");
+    assertThatThrownBy(() -> b.allowHosts("ok", null)).hasMessage("hosts");
+    assertThatThrownBy(() -> b.allowHosts("metrics:80"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("hosts must be host names without a port, was 'metrics:80'");
+    assertThatThrownBy(() -> b.allowHosts(" "))
+        .hasMessage("hosts must be host names without a port, was ' '");
+    assertThatThrownBy(() -> b.allowHosts("a b"))
+        .hasMessage("hosts must be host names without a port, was 'a b'");
+    assertThat(b.writeTimeout(Duration.ofSeconds(1)).allowHosts("x")).isSameAs(b);
     assertThat(b.port(65_535).port(0).maxStreams(1000).group("g")).isSameAs(b);
   }
 

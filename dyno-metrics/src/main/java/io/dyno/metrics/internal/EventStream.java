@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client's open Server-Sent Events response: at most one write at a time, and a close that
@@ -20,6 +22,17 @@ public final class EventStream {
   private final Runnable onClose;
   private final AtomicBoolean busy = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Guards {@link #writer}, {@link #writeStart} and {@link #expired}. */
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  /** The thread writing now, or null between writes. */
+  private @Nullable Thread writer;
+
+  private long writeStart;
+
+  /** Set when a write took too long and its thread was interrupted to end it. */
+  private boolean expired;
 
   /**
    * Wraps an exchange whose response headers are sent. The stream starts claimed, so that its first
@@ -51,17 +64,65 @@ public final class EventStream {
    * @return true if written, false if the stream is closed
    */
   public boolean write(byte[] frame) {
+    writeLock.lock();
+    try {
+      writer = Thread.currentThread();
+      writeStart = System.nanoTime();
+    } finally {
+      writeLock.unlock();
+    }
+    boolean written = false;
     try {
       body.write(frame);
       body.flush();
+      written = true;
     } catch (IOException | RuntimeException gone) {
       // The JDK server reports a closed connection as IOException, and a stream closed under it
       // by close() as an IOException or IllegalStateException; either way this client is done.
+    } finally {
+      writeLock.lock();
+      try {
+        writer = null;
+        if (expired) {
+          // The interrupt was for this write only: the pool thread must not carry it on to the
+          // next task. Cleared under the lock, so no interrupt can arrive after this.
+          Thread.interrupted();
+          written = false;
+        }
+      } finally {
+        writeLock.unlock();
+      }
+    }
+    if (!written) {
       close();
       return false;
     }
     busy.set(false);
     return !closed.get();
+  }
+
+  /**
+   * Ends a write that has been blocked for {@code timeoutNanos} or more by a client that stopped
+   * reading: the JDK server writes on a blocking channel, and interrupting the thread blocked in it
+   * closes the channel, so the write fails and the stream closes, freeing its place.
+   *
+   * @param now a {@code System.nanoTime()} reading
+   * @param timeoutNanos how long a write may block
+   * @return true if a stuck write was ended
+   */
+  public boolean expireStuckWrite(long now, long timeoutNanos) {
+    writeLock.lock();
+    try {
+      Thread w = writer;
+      if (w == null || expired || now - writeStart < timeoutNanos) {
+        return false;
+      }
+      expired = true;
+      w.interrupt();
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   /** Closes the response and the connection, once; later calls do nothing. */

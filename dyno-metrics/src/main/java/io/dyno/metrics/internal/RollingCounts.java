@@ -28,6 +28,9 @@ public final class RollingCounts {
   private final AtomicReferenceArray<@Nullable Bucket> ring;
   private final AtomicLong inFlight = new AtomicLong();
 
+  /** Ends that found no call in flight: a start ended twice, or an end without a start. */
+  private final LongAdder unbalancedEnds = new LongAdder();
+
   /**
    * The newest bucket, so that a call in its period finds it by a subtraction and a comparison,
    * without the division that turns a reading into a period. Racy by design: a thread that sets an
@@ -57,25 +60,43 @@ public final class RollingCounts {
 
   /** Counts a success at {@code now}, the end of a call that {@link #enter entered}. */
   public void success(long now) {
-    inFlight.decrementAndGet();
+    exit();
     bucket(now).successes.increment();
   }
 
   /** Counts a failure of {@code type} at {@code now}, the end of a call that entered. */
   public void failure(long now, Class<?> type) {
-    inFlight.decrementAndGet();
+    exit();
     bucket(now).failed(type);
   }
 
   /** Counts a timeout at {@code now}, the end of a call that entered. */
   public void timeout(long now) {
-    inFlight.decrementAndGet();
+    exit();
     bucket(now).timeouts.increment();
   }
 
-  /** Returns the calls in flight now. */
+  /** Returns the calls in flight now, never below zero. */
   public long inFlight() {
-    return inFlight.get();
+    return Math.max(0, inFlight.get());
+  }
+
+  /** Returns the ends counted that found no call in flight. */
+  public long unbalancedEnds() {
+    return unbalancedEnds.sum();
+  }
+
+  /**
+   * One call fewer in flight. An end with none in flight is misuse (a start ended twice, or never
+   * started); it is undone and counted rather than letting the count go negative for good. The
+   * decrement comes first so that the common case is one atomic instruction; a reader racing the
+   * undo may see -1 for an instant, which {@link #sum} clamps.
+   */
+  private void exit() {
+    if (inFlight.decrementAndGet() < 0) {
+      inFlight.incrementAndGet();
+      unbalancedEnds.increment();
+    }
   }
 
   /** Counts a short-circuit at {@code now}. */
@@ -100,7 +121,7 @@ public final class RollingCounts {
     long timeouts = 0;
     long shortCircuits = 0;
     long rejections = 0;
-    long current = inFlight.get();
+    long current = inFlight();
     long peak = current;
     Map<String, Long> byType = new TreeMap<>();
     for (int i = 0; i < buckets; i++) {

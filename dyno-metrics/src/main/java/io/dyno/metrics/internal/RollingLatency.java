@@ -1,10 +1,13 @@
 package io.dyno.metrics.internal;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +60,27 @@ public final class RollingLatency {
   private final long[] periods;
 
   /**
+   * Guarded by {@link #lock}: each slot's values as sorted runs, made when a summary first needs
+   * them after the slot changed, so that a closed bucket is read from its histogram once.
+   */
+  private final long[][] runValues;
+
+  private final long[][] runCounts;
+  private final int[] runSizes;
+  private final boolean[] runsStale;
+
+  /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
+  private @Nullable LatencySummary summary;
+
+  private long summaryPeriod;
+
+  /** Guarded by {@link #lock}: whether any slot changed since {@link #summary} was made. */
+  private boolean changedSinceSummary;
+
+  /** Asked only for HdrHistogram's value equivalences at 3 digits; never written. */
+  private final Histogram shape = new PackedHistogram(DIGITS);
+
+  /**
    * Creates an empty window.
    *
    * @param windowNanos the window length, a positive multiple of {@code buckets}
@@ -72,6 +96,10 @@ public final class RollingLatency {
     this.stripes = new AtomicReferenceArray<>(stripes);
     this.histograms = new Histogram[buckets];
     this.periods = new long[buckets];
+    this.runValues = new long[buckets][];
+    this.runCounts = new long[buckets][];
+    this.runSizes = new int[buckets];
+    this.runsStale = new boolean[buckets];
     this.livePeriod = 0;
     this.liveEnd = origin + bucketNanos;
   }
@@ -124,6 +152,109 @@ public final class RollingLatency {
     return merged;
   }
 
+  /**
+   * Summarizes the latencies of the window that ends at {@code now}: the same count, mean and
+   * percentiles as {@link #merge} would give, at a fraction of the cost. A window that has not
+   * changed since the last summary (an idle metric read every second) costs a check; one that has
+   * re-reads only the buckets that changed, and works over their distinct values, not their
+   * histograms' whole ranges.
+   *
+   * @param now the ticker reading
+   * @param percentiles each in [0, 100]; 0 gives the minimum and 100 the maximum; the same list on
+   *     every call
+   * @return the summary
+   */
+  public LatencySummary summarize(long now, List<Double> percentiles) {
+    long period = period(now);
+    lock.lock();
+    try {
+      rollLocked(period);
+      harvestLocked();
+      LatencySummary cached = summary;
+      if (cached != null && !changedSinceSummary && summaryPeriod == period) {
+        return cached;
+      }
+      int total = 0;
+      for (int i = 0; i < buckets; i++) {
+        if (liveSlot(i, period)) {
+          total += runsLocked(i);
+        }
+      }
+      long[] values = new long[total];
+      long[] counts = new long[total];
+      int n = 0;
+      for (int i = 0; i < buckets; i++) {
+        if (liveSlot(i, period)) {
+          n = mergeRuns(values, counts, n, runValues[i], runCounts[i], runSizes[i]);
+        }
+      }
+      LatencySummary fresh = LatencySummary.of(values, counts, n, percentiles, shape);
+      summary = fresh;
+      summaryPeriod = period;
+      changedSinceSummary = false;
+      return fresh;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean liveSlot(int i, long period) {
+    long age = period - periods[i];
+    return histograms[i] != null && age > -buckets && age < buckets;
+  }
+
+  /** The runs of slot {@code i}, re-read from its histogram if it changed; returns their number. */
+  private int runsLocked(int i) {
+    Histogram h = histograms[i];
+    if (h == null) {
+      return 0;
+    }
+    if (runsStale[i] || runValues[i] == null) {
+      int size = 0;
+      long[] values = new long[16];
+      long[] counts = new long[16];
+      for (HistogramIterationValue v : h.recordedValues()) {
+        if (size == values.length) {
+          values = Arrays.copyOf(values, size * 2);
+          counts = Arrays.copyOf(counts, size * 2);
+        }
+        values[size] = h.lowestEquivalentValue(v.getValueIteratedTo());
+        counts[size] = v.getCountAtValueIteratedTo();
+        size++;
+      }
+      runValues[i] = values;
+      runCounts[i] = counts;
+      runSizes[i] = size;
+      runsStale[i] = false;
+    }
+    return runSizes[i];
+  }
+
+  /**
+   * Merges ascending runs {@code (v, c)} into the ascending runs held in the first {@code n} places
+   * of {@code values} and {@code counts}, adding the counts of equal values; returns the new size.
+   */
+  private static int mergeRuns(long[] values, long[] counts, int n, long[] v, long[] c, int m) {
+    long[] av = Arrays.copyOf(values, n);
+    long[] ac = Arrays.copyOf(counts, n);
+    int i = 0;
+    int j = 0;
+    int out = 0;
+    while (i < n || j < m) {
+      if (j >= m || (i < n && av[i] < v[j])) {
+        values[out] = av[i];
+        counts[out++] = ac[i++];
+      } else if (i >= n || v[j] < av[i]) {
+        values[out] = v[j];
+        counts[out++] = c[j++];
+      } else {
+        values[out] = av[i];
+        counts[out++] = ac[i++] + c[j++];
+      }
+    }
+    return out;
+  }
+
   private long period(long now) {
     return Math.floorDiv(now - origin, bucketNanos);
   }
@@ -154,11 +285,16 @@ public final class RollingLatency {
   /** Moves every stripe's values into the live period's bucket histogram. */
   private void harvestLocked() {
     Supplier<Histogram> target = this::liveHistogramLocked;
+    long moved = 0;
     for (int i = 0; i <= stripeMask; i++) {
       StripeHistogram s = stripes.get(i);
       if (s != null) {
-        s.drainTo(target);
+        moved += s.drainTo(target);
       }
+    }
+    if (moved > 0) {
+      runsStale[(int) Math.floorMod(livePeriod, (long) buckets)] = true;
+      changedSinceSummary = true;
     }
   }
 
@@ -174,6 +310,8 @@ public final class RollingLatency {
       target = new PackedHistogram(DIGITS);
       histograms[slot] = target;
       periods[slot] = period;
+      runsStale[slot] = true;
+      changedSinceSummary = true;
     }
     return target;
   }

@@ -92,10 +92,29 @@ public final class SnapshotJson {
    * @return the JSON text
    */
   public static String all(List<MetricsSnapshot> snapshots) {
+    return all(snapshots, List.of());
+  }
+
+  /**
+   * Returns snapshots as one JSON object keyed by name, with an entry {@code {"name": ..., "error":
+   * "snapshot failed"}} for each metric that could not be read. The cause stays in the log, never
+   * in the answer.
+   *
+   * @param snapshots the snapshots, with distinct names
+   * @param failed the names of the metrics whose snapshot failed
+   * @return the JSON text
+   */
+  public static String all(List<MetricsSnapshot> snapshots, List<String> failed) {
     JsonWriter w = new JsonWriter().beginObject();
     for (MetricsSnapshot s : snapshots) {
       w.name(s.name());
       write(w, s);
+    }
+    for (String name : failed) {
+      w.name(name).beginObject();
+      w.name("name").value(name);
+      w.name("error").value("snapshot failed");
+      w.endObject();
     }
     return w.endObject().toString();
   }

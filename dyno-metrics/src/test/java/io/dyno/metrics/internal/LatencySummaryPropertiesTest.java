@@ -1,0 +1,77 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@link RollingLatency#summarize} gives exactly what HdrHistogram gives for the same window: the
+ * count, the mean to the last bit, the minimum, the maximum and every percentile.
+ */
+class LatencySummaryPropertiesTest {
+
+  private static final List<Double> PERCENTILES =
+      List.of(0.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 99.9, 100.0);
+  private static final long BUCKET = 1_000_000_000L;
+
+  @Property(seed = "20261203", tries = 10)
+  void summarize_agreesWithAMergedHdrHistogram_asTheWindowRolls(@ForAll long seed) {
+    Random random = new Random(seed);
+    int buckets = 1 + random.nextInt(6);
+    long origin = random.nextLong();
+    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4);
+    long now = origin;
+    for (int step = 0; step < 20; step++) {
+      int values = random.nextInt(4) == 0 ? 0 : random.nextInt(50);
+      for (int i = 0; i < values; i++) {
+        latency.record(now, value(random));
+      }
+      now += (long) (random.nextDouble() * BUCKET * 0.7);
+
+      LatencySummary summary = latency.summarize(now, PERCENTILES);
+      Histogram reference = latency.merge(now);
+
+      assertThat(summary.count()).isEqualTo(reference.getTotalCount());
+      assertThat(summary.mean()).isEqualTo(reference.getMean());
+      for (int k = 0; k < PERCENTILES.size(); k++) {
+        double p = PERCENTILES.get(k);
+        long expected =
+            reference.getTotalCount() == 0
+                ? 0
+                : p == 0.0
+                    ? reference.getMinValue()
+                    : p == 100.0 ? reference.getMaxValue() : reference.getValueAtPercentile(p);
+        assertThat(summary.atPercentile(k)).as("p%s at step %d", p, step).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Property(seed = "20261203", tries = 20)
+  void anUnchangedWindow_givesTheSameSummaryBack_andANewValueANewOne(@ForAll long seed) {
+    Random random = new Random(seed);
+    RollingLatency latency = new RollingLatency(BUCKET * 6, 6, 0, 2);
+    latency.record(1, value(random));
+
+    LatencySummary first = latency.summarize(2, PERCENTILES);
+
+    assertThat(latency.summarize(3, PERCENTILES)).isSameAs(first);
+    latency.record(4, value(random));
+    assertThat(latency.summarize(5, PERCENTILES).count()).isEqualTo(2);
+    assertThat(latency.summarize(BUCKET * 7, PERCENTILES).count()).isZero();
+  }
+
+  /** Latencies from 0 to past an hour, over many powers of two, with repeats. */
+  private static long value(Random random) {
+    return switch (random.nextInt(5)) {
+      case 0 -> random.nextInt(3000);
+      case 1 -> 1_000_000 + random.nextInt(100);
+      case 2 -> (long) Math.exp(random.nextDouble() * 29);
+      case 3 -> RollingLatency.MAX_NANOS + random.nextInt(1000);
+      default -> random.nextInt(20) * 1_000_000L;
+    };
+  }
+}
