@@ -42,6 +42,14 @@ public final class RunningStats {
   /** The sum of squared deviations from the mean (Welford's M2). */
   private double squares;
 
+  /**
+   * Whether a deviation of finite values overflowed. Two values then differ by more than {@link
+   * Double#MAX_VALUE}, so the variance of any sample holding both does too (at least {@code d² / (2
+   * (n − 1))} for a difference {@code d}, beyond {@code Double.MAX_VALUE} for every count): it is
+   * +inf, as {@link Stats#variance(double[])} says, where the update itself would reach inf − inf.
+   */
+  private boolean overflowed;
+
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
 
@@ -74,6 +82,9 @@ public final class RunningStats {
       }
       double shifted = value - shift;
       double delta = shifted - shiftedMean;
+      if (!Double.isFinite(delta) && Double.isFinite(value)) {
+        overflowed = true;
+      }
       shiftedMean += delta / n;
       squares += delta * (shifted - shiftedMean);
       count = n;
@@ -107,11 +118,13 @@ public final class RunningStats {
         shift = theirs.shift;
         shiftedMean = theirs.shiftedMean;
         squares = theirs.squares;
+        overflowed = theirs.overflowed;
       } else {
         long n = increasedCount(theirs.count);
         // Chan et al.'s parallel formula, with the difference of the means taken shift to shift
         // and mean to mean, so that it keeps the precision each side's shifted mean has.
         double delta = (theirs.shift - shift) + (theirs.shiftedMean - shiftedMean);
+        overflowed |= theirs.overflowed || !Double.isFinite(delta);
         squares += theirs.squares + delta * delta * ((double) count * theirs.count / n);
         shiftedMean += delta * theirs.count / n;
         count = n;
@@ -125,12 +138,18 @@ public final class RunningStats {
 
   /** The raw accumulator of one moment, for {@link #merge}. */
   private record State(
-      long count, double shift, double shiftedMean, double squares, double min, double max) {}
+      long count,
+      double shift,
+      double shiftedMean,
+      double squares,
+      boolean overflowed,
+      double min,
+      double max) {}
 
   private State state() {
     lock.lock();
     try {
-      return new State(count, shift, shiftedMean, squares, min, max);
+      return new State(count, shift, shiftedMean, squares, overflowed, min, max);
     } finally {
       lock.unlock();
     }
@@ -211,7 +230,12 @@ public final class RunningStats {
       if (count == 0) {
         return Snapshot.EMPTY;
       }
-      double variance = count == 1 ? 0.0 : squares / (count - 1);
+      // An infinity among the values makes the variance NaN, as in IEEE arithmetic and Stats.
+      boolean finite = !Double.isInfinite(min) && !Double.isInfinite(max);
+      double variance =
+          count == 1
+              ? 0.0
+              : overflowed && finite ? Double.POSITIVE_INFINITY : squares / (count - 1);
       return new Snapshot(count, shift + shiftedMean, variance, Math.sqrt(variance), min, max);
     } finally {
       lock.unlock();

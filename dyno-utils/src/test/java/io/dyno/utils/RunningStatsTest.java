@@ -224,6 +224,41 @@ class RunningStatsTest {
   }
 
   @Test
+  void variance_ofFiniteValuesThatOverflows_isPositiveInfinityAsInStats() {
+    // As Stats.variance and numpy.var(ddof=1): +inf, never NaN, for finite values whose variance
+    // is beyond Double.MAX_VALUE, here where a deviation itself overflows.
+    double[] data = {1e308, 1e308, -1e308, 5.0};
+    RunningStats stats = RunningStats.create();
+    for (double x : data) {
+      stats.add(x);
+    }
+    assertThat(stats.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(stats.stddev()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.variance(data)).isEqualTo(Double.POSITIVE_INFINITY);
+
+    RunningStats left = RunningStats.create();
+    left.add(1e308);
+    RunningStats right = RunningStats.create();
+    right.add(-1e308);
+    right.add(-1e308);
+    left.merge(right);
+    assertThat(left.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    RunningStats more = RunningStats.create();
+    more.add(1.0);
+    more.merge(left);
+    more.add(2.0);
+    assertThat(more.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void variance_withAnInfinity_isNaNAsInIeeeArithmetic() {
+    RunningStats stats = RunningStats.create();
+    stats.add(1.0);
+    stats.add(Double.POSITIVE_INFINITY);
+    assertThat(stats.variance()).isNaN();
+  }
+
+  @Test
   void merge_thatWouldOverflowTheCountFailsAndChangesNothing() {
     RunningStats stats = RunningStats.create();
     stats.add(1);
