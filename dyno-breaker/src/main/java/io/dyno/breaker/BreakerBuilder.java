@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  * given, and the settings together in {@link #build()}. Not thread-safe.
  */
 public final class BreakerBuilder {
+  /**
+   * The most buckets a window may have. The window allocates its ring of buckets when the breaker
+   * is built, so an unbounded count could end in an OutOfMemoryError; a thousand buckets, 10 ms
+   * each in the default 10 s window, are far finer than any breaker needs and cost a few kilobytes.
+   */
+  static final int MAX_BUCKETS = 1000;
+
   private final String name;
   boolean manual;
   private double failureRateThreshold = 50;
@@ -116,13 +123,14 @@ public final class BreakerBuilder {
    * Sets how many buckets the window is counted in: a bucket's counts leave the window all at once.
    * The default is 10.
    *
-   * @param buckets at least 1
+   * @param buckets in [1, 1000]
    * @return this builder
-   * @throws IllegalArgumentException if below 1
+   * @throws IllegalArgumentException if outside [1, 1000]
    */
   public BreakerBuilder buckets(int buckets) {
-    if (buckets < 1) {
-      throw new IllegalArgumentException("buckets must be >= 1, was " + buckets);
+    if (buckets < 1 || buckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException(
+          "buckets must be in [1, " + MAX_BUCKETS + "], was " + buckets);
     }
     this.buckets = buckets;
     return this;

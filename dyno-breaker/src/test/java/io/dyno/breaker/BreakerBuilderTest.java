@@ -1,5 +1,6 @@
 package io.dyno.breaker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -45,7 +46,22 @@ class BreakerBuilderTest {
         .hasMessage("halfOpenCalls must be >= 1, was -2");
     assertThatThrownBy(() -> b.buckets(0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("buckets must be >= 1, was 0");
+        .hasMessage("buckets must be in [1, 1000], was 0");
+  }
+
+  @Test
+  void buckets_aboveTheBound_isRejectedBeforeTheWindowIsAllocated() {
+    // The window allocates one slot per bucket when the breaker is built: a hundred million would
+    // end in an OutOfMemoryError rather than in a message.
+    assertThatThrownBy(() -> b.buckets(100_000_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("buckets must be in [1, 1000], was 100000000");
+    assertThatThrownBy(() -> b.buckets(Integer.MAX_VALUE))
+        .hasMessage("buckets must be in [1, 1000], was 2147483647");
+    assertThatThrownBy(() -> b.buckets(1001)).hasMessage("buckets must be in [1, 1000], was 1001");
+    Breaker atTheBound = b.buckets(1000).build();
+    atTheBound.run(() -> {});
+    assertThat(atTheBound.metrics().calls()).isEqualTo(1);
   }
 
   @Test

@@ -563,6 +563,8 @@ public final class Harness {
    */
   public static final class Builder {
 
+    private static final int MAX_KEEP_RECENT = 1000;
+
     private final String name;
     private @Nullable Logger logger;
     private Level level = Level.WARN;
@@ -626,13 +628,16 @@ public final class Harness {
      * Sets how many of the most recent failures {@link Harness#recent()} keeps; 20 by default, 0
      * keeps none.
      *
-     * @param keepRecent how many failures to keep, at least 0
+     * @param keepRecent how many failures to keep, in [0, 1000]
      * @return this builder
-     * @throws IllegalArgumentException if {@code keepRecent} is negative
+     * @throws IllegalArgumentException if {@code keepRecent} is outside [0, 1000]
      */
     public Builder keepRecent(int keepRecent) {
-      if (keepRecent < 0) {
-        throw new IllegalArgumentException("keepRecent must be >= 0, was " + keepRecent);
+      // The ring is allocated whole when the harness is built, and each slot holds a failure with
+      // its stack trace: a bound keeps both the array and what it retains small.
+      if (keepRecent < 0 || keepRecent > MAX_KEEP_RECENT) {
+        throw new IllegalArgumentException(
+            "keepRecent must be in [0, " + MAX_KEEP_RECENT + "], was " + keepRecent);
       }
       this.keepRecent = keepRecent;
       return this;

@@ -684,7 +684,7 @@ class HarnessTest {
     Harness.Builder b = Harness.builder("payments");
     assertIae(() -> Harness.of(""), "name must not be blank, was \"\"");
     assertIae(() -> Harness.builder("  "), "name must not be blank, was \"  \"");
-    assertIae(() -> b.keepRecent(-1), "keepRecent must be >= 0, was -1");
+    assertIae(() -> b.keepRecent(-1), "keepRecent must be in [0, 1000], was -1");
     assertIae(() -> b.summaryInterval(Duration.ZERO), "summaryInterval must be positive, was PT0S");
     assertIae(
         () -> b.summaryInterval(Duration.ofSeconds(-5)),
@@ -692,6 +692,19 @@ class HarnessTest {
     assertIae(
         () -> b.summaryInterval(Duration.ofDays(300 * 366)),
         "summaryInterval must be at most PT2562047H47M16.854775807S, was PT2635200H");
+  }
+
+  @Test
+  void keepRecent_aboveTheBound_isRejectedBeforeTheRingIsAllocated() {
+    // The ring of recent failures is allocated whole when the harness is built: Integer.MAX_VALUE
+    // slots would end in an OutOfMemoryError rather than in a message.
+    Harness.Builder b = harness("payments");
+    assertIae(
+        () -> b.keepRecent(Integer.MAX_VALUE), "keepRecent must be in [0, 1000], was 2147483647");
+    assertIae(() -> b.keepRecent(1001), "keepRecent must be in [0, 1000], was 1001");
+    Harness h = b.keepRecent(1000).build();
+    Sneaky.failThrough(h, new IllegalStateException());
+    assertThat(h.recent()).hasSize(1);
   }
 
   @Test

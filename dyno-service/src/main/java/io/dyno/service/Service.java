@@ -253,7 +253,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * Builds the service.
      *
      * @return the service
-     * @throws IllegalArgumentException if a timeout is set without a pool or an executor
+     * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
+     *     service's own pool would hold more than 1000 threads
      */
     public Service<T> build() {
       return new Service<>(this);

@@ -169,7 +169,8 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
      * Builds the function.
      *
      * @return the function
-     * @throws IllegalArgumentException if a timeout is set without a pool or an executor
+     * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
+     *     service's own pool would hold more than 1000 threads
      */
     public ServiceFunction<A, R> build() {
       return new ServiceFunction<>(this);

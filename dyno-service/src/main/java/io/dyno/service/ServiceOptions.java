@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
+  /** The most threads the service's own pool may hold; an executor lifts the bound. */
+  private static final int MAX_OWN_THREADS = 1000;
+
   final String name;
   private int maxConcurrent;
   private @Nullable Executor executor;
@@ -56,6 +59,9 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * bulkhead); a call that finds them all busy is rejected at once with a {@link
    * RejectedException}. Together with {@link #executor}, the limit applies to that executor
    * instead, and the service starts no threads of its own.
+   *
+   * <p>The service's own pool holds at most 1000 threads: {@code build()} refuses a larger {@code
+   * maxConcurrent} without an {@link #executor}.
    *
    * @param maxConcurrent how many attempts run at once, at least 1
    * @return this builder
@@ -214,6 +220,17 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
   /** The settings as configured, validated across fields. */
   Settings settings() {
+    if (executor == null && maxConcurrent > MAX_OWN_THREADS) {
+      // The own pool keeps maxConcurrent core threads, and a pool below its core size starts a
+      // thread per task even while others idle: the bound keeps a typo from starting platform
+      // threads until the JVM cannot create another.
+      throw new IllegalArgumentException(
+          "maxConcurrent must be in [1, "
+              + MAX_OWN_THREADS
+              + "] for the service's own pool, was "
+              + maxConcurrent
+              + ": give an executor(e) for a larger limit");
+    }
     Duration t = timeout;
     if (t != null && executor == null && maxConcurrent == 0) {
       throw new IllegalArgumentException(

@@ -425,4 +425,64 @@ class ServiceAsyncTest {
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
     assertThat(invocations).hasValue(0);
   }
+
+  @Test
+  void callAsync_afterClose_refusesAtOnceAndStartsNoThread() throws Exception {
+    Service<String> service =
+        Service.builder("closed-async", failing())
+            .pool(1)
+            .timeout(Duration.ofSeconds(5))
+            .retry(retry(3))
+            .metrics(metrics)
+            .build();
+    service.close();
+
+    CompletableFuture<String> f = service.callAsync();
+
+    // Refused at once: no retry waits on a timer that the closed service would have to start.
+    assertThat(f).isCompletedExceptionally();
+    assertThat(catchThrowable(f::get).getCause())
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
+    assertThat(TestSupport.threadsNamed("dyno-service-closed-async-")).isEmpty();
+    assertThat(invocations).hasValue(0);
+    assertThat(metrics.snapshot().rejections()).isEqualTo(1);
+  }
+
+  @Test
+  void callAsync_afterClose_withFallback_fallsBackWithoutStartingAThread() throws Exception {
+    Service<String> service =
+        Service.builder("closed-fallback", failing())
+            .pool(1)
+            .timeout(Duration.ofSeconds(5))
+            .retry(retry(3))
+            .fallback(
+                failure -> failure instanceof RejectedException r && r.isClosed() ? "shut" : "?")
+            .build();
+    service.close();
+
+    CompletableFuture<String> f = service.callAsync();
+
+    assertThat(f).isCompletedWithValue("shut");
+    assertThat(TestSupport.threadsNamed("dyno-service-closed-fallback-")).isEmpty();
+  }
+
+  @Test
+  void call_afterClose_withRetry_refusesOnceWithoutRetrying() {
+    AtomicInteger slept = new AtomicInteger();
+    Retry counting =
+        Retry.builder("inventory")
+            .maxAttempts(3)
+            .backoff(Backoff.fixed(Duration.ofMillis(100)))
+            .ticker(now::get)
+            .sleeper(nanos -> slept.incrementAndGet())
+            .build();
+    Service<String> service =
+        Service.builder("closed-sync", failing()).retry(counting).metrics(metrics).build();
+    service.close();
+
+    assertThat(catchThrowable(service::call))
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
+    assertThat(slept).as("backoff waits on a closed service").hasValue(0);
+    assertThat(metrics.snapshot().rejections()).isEqualTo(1);
+  }
 }

@@ -36,6 +36,26 @@ class ServiceBuilderTest {
   }
 
   @Test
+  void ownPool_aboveTheBound_isRefusedAtBuild() throws Exception {
+    // The own pool keeps maxConcurrent core threads and starts a new one per attempt until it has
+    // them all, even while others idle: an unbounded size starts platform threads until the JVM
+    // cannot create another.
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> builder().pool(Integer.MAX_VALUE).build())
+        .withMessage(
+            "maxConcurrent must be in [1, 1000] for the service's own pool, was 2147483647:"
+                + " give an executor(e) for a larger limit");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Service.function("prices", (String s) -> s).pool(1001).build())
+        .withMessageStartingWith("maxConcurrent must be in [1, 1000] for the service's own pool");
+    Executor direct = Runnable::run;
+    Service<String> onExecutor = builder().executor(direct).pool(Integer.MAX_VALUE).build();
+    assertThat(onExecutor.call()).isEqualTo("stock");
+    Service<String> atTheBound = builder().pool(1000).build();
+    atTheBound.close();
+  }
+
+  @Test
   void timeout_zeroOrNegative_isRefusedWithValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder().timeout(Duration.ZERO))

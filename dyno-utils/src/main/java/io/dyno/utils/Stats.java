@@ -72,20 +72,53 @@ public final class Stats {
    * for a single value. Computed in two passes with a correction term, so it does not lose
    * precision when the mean is large relative to the spread.
    *
+   * <p>Finite data whose variance exceeds {@link Double#MAX_VALUE} gives positive infinity, as
+   * numpy does, and never NaN; finite data whose variance fits gives it even when the sum or the
+   * squares would overflow on the way. Data holding an infinity gives NaN, as in IEEE arithmetic.
+   *
    * @param data the sample, not empty
    * @return the sample variance, never negative
    */
   public static double variance(double[] data) {
     checkNotEmpty(data);
-    int n = data.length;
-    if (n == 1) {
+    if (data.length == 1) {
       return 0.0;
     }
-    double mean = sum(data) / n;
+    double variance = correctedTwoPass(data, 1.0);
+    if (Double.isFinite(variance)) {
+      return variance;
+    }
+    // The sum or the squares overflowed. For finite data, redo the passes on the data scaled by a
+    // power of two (exact) so that the largest magnitude is below 1, and scale the result back:
+    // it then overflows only if the variance itself does, and to +inf rather than inf - inf.
+    double largest = 0.0;
+    for (double x : data) {
+      largest = Math.max(largest, Math.abs(x));
+    }
+    if (!Double.isFinite(largest)) {
+      return variance;
+    }
+    int exponent = Math.getExponent(largest) + 1;
+    return Math.scalb(correctedTwoPass(data, Math.scalb(1.0, -exponent)), 2 * exponent);
+  }
+
+  /** The corrected two-pass sample variance of {@code data} each multiplied by {@code scale}. */
+  private static double correctedTwoPass(double[] data, double scale) {
+    int n = data.length;
+    double mean;
+    if (scale == 1.0) {
+      mean = sum(data) / n;
+    } else {
+      double[] scaled = new double[n];
+      for (int i = 0; i < n; i++) {
+        scaled[i] = data[i] * scale;
+      }
+      mean = sum(scaled) / n;
+    }
     double squares = 0.0;
     double deviations = 0.0;
     for (double x : data) {
-      double d = x - mean;
+      double d = x * scale - mean;
       squares += d * d;
       deviations += d;
     }

@@ -3,7 +3,10 @@ package io.dyno.utils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -156,6 +159,103 @@ class RunningStatsTest {
     assertThat(stats.mean()).isCloseTo(2.5, within(1e-9));
     assertThat(stats.min()).isEqualTo(1);
     assertThat(stats.max()).isEqualTo(4);
+  }
+
+  /** 1e9 + 0.1 k for k = 0..n: a large mean, a small spread, the case plain Welford loses. */
+  private static double[] offsetRamp(int n) {
+    double[] data = new double[n + 1];
+    for (int k = 0; k <= n; k++) {
+      data[k] = 1e9 + 0.1 * k;
+    }
+    return data;
+  }
+
+  /** The sample variance of the doubles given, in exact arithmetic, rounded once. */
+  private static double exactVariance(double[] data) {
+    BigDecimal sum = BigDecimal.ZERO;
+    for (double x : data) {
+      sum = sum.add(new BigDecimal(x));
+    }
+    BigDecimal n = BigDecimal.valueOf(data.length);
+    BigDecimal squares = BigDecimal.ZERO;
+    for (double x : data) {
+      // n * x - sum is n times the deviation, exactly; dividing by n^2 (n - 1) once at the end.
+      BigDecimal d = new BigDecimal(x).multiply(n).subtract(sum);
+      squares = squares.add(d.multiply(d));
+    }
+    return squares
+        .divide(n.multiply(n).multiply(n.subtract(BigDecimal.ONE)), MathContext.DECIMAL128)
+        .doubleValue();
+  }
+
+  @Test
+  void variance_ofALargeMeanWithASmallSpread_agreesWithTheExactValue() {
+    // For n = 1000 the exact variance of these doubles is 835.83499999... (0.01 * 1001 * 1002 / 12
+    // = 835.835 up to the rounding of 0.1 k); plain Welford was off by 4e-4, 5e-7 relative.
+    double[] data = offsetRamp(1000);
+    double exact = exactVariance(data);
+    assertThat(exact).isCloseTo(835.835, within(1e-5));
+    RunningStats stats = RunningStats.create();
+    for (double x : data) {
+      stats.add(x);
+    }
+    assertThat(stats.variance()).isCloseTo(exact, withinPercentage(1e-10));
+    assertThat(stats.variance()).isCloseTo(Stats.variance(data), withinPercentage(1e-10));
+    assertThat(stats.mean()).isCloseTo(Stats.mean(data), within(1e-6));
+  }
+
+  @Test
+  void merge_ofLargeMeansWithSmallSpreads_agreesWithTheExactValue() {
+    double[] data = offsetRamp(2000);
+    double exact = exactVariance(data);
+    RunningStats left = RunningStats.create();
+    RunningStats right = RunningStats.create();
+    for (int i = 0; i < data.length; i++) {
+      (i < 700 ? left : right).add(data[i]);
+    }
+    left.merge(right);
+    assertThat(left.count()).isEqualTo(data.length);
+    assertThat(left.variance()).isCloseTo(exact, withinPercentage(1e-10));
+    assertThat(left.mean()).isCloseTo(Stats.mean(data), within(1e-6));
+
+    RunningStats empty = RunningStats.create();
+    empty.merge(left);
+    assertThat(empty.variance()).isCloseTo(exact, withinPercentage(1e-10));
+  }
+
+  @Test
+  void variance_ofFiniteValuesThatOverflows_isPositiveInfinityAsInStats() {
+    // As Stats.variance and numpy.var(ddof=1): +inf, never NaN, for finite values whose variance
+    // is beyond Double.MAX_VALUE, here where a deviation itself overflows.
+    double[] data = {1e308, 1e308, -1e308, 5.0};
+    RunningStats stats = RunningStats.create();
+    for (double x : data) {
+      stats.add(x);
+    }
+    assertThat(stats.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(stats.stddev()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.variance(data)).isEqualTo(Double.POSITIVE_INFINITY);
+
+    RunningStats left = RunningStats.create();
+    left.add(1e308);
+    RunningStats right = RunningStats.create();
+    right.add(-1e308);
+    right.add(-1e308);
+    left.merge(right);
+    assertThat(left.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+    RunningStats more = RunningStats.create();
+    more.add(1.0);
+    more.merge(left);
+    more.add(2.0);
+    assertThat(more.variance()).isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void variance_withAnInfinity_isNaNAsInIeeeArithmetic() {
+    RunningStats stats = RunningStats.create();
+    stats.add(1.0);
+    stats.add(Double.POSITIVE_INFINITY);
+    assertThat(stats.variance()).isNaN();
   }
 
   @Test

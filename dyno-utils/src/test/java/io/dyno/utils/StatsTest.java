@@ -3,8 +3,10 @@ package io.dyno.utils;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.AbstractCollection;
 import java.util.Arrays;
 import java.util.Collection;
@@ -110,6 +112,45 @@ class StatsTest {
     assertThat(Stats.min(new double[] {-inf, 1})).isEqualTo(-inf);
     assertThat(Stats.percentile(new double[] {1, 2, inf}, 100)).isEqualTo(inf);
     assertThat(Stats.percentile(new double[] {1, 2, inf}, 50)).isEqualTo(2.0);
+  }
+
+  @Test
+  void variance_ofFiniteDataThatOverflows_isPositiveInfinityAsInNumpy() {
+    // numpy.var([1e308, 1e308, -1e308], ddof=1) and numpy.var([1e308, -1e308], ddof=1) are inf:
+    // the exact variances, 1.33e616 and 2e616, are beyond Double.MAX_VALUE. The mean of the first
+    // overflows on the way, which must not turn the answer into NaN.
+    assertThat(Stats.variance(new double[] {1e308, 1e308, -1e308}))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.variance(new double[] {-1e308, 1e308, 1e308}))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.variance(new double[] {1e308, -1e308})).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.stddev(new double[] {1e308, 1e308, -1e308}))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(Stats.summarize(new double[] {1e308, 1e308, -1e308}).stddev())
+        .isEqualTo(Double.POSITIVE_INFINITY);
+  }
+
+  @Test
+  void variance_whoseSumOfSquaresOverflowsButWhichFits_isExact() {
+    // 2000 values of +-1e154: each squared deviation is 1e308, their sum 2e311 overflows, the
+    // variance 2000e308 / 1999 = 1.0005002501250625e308 does not. (numpy answers inf here, having
+    // overflowed on the way; the representable answer is the right one.)
+    double[] data = new double[2000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = i % 2 == 0 ? 1e154 : -1e154;
+    }
+    BigDecimal square = new BigDecimal(data[0]).multiply(new BigDecimal(data[0]));
+    double exact =
+        square
+            .multiply(BigDecimal.valueOf(2000))
+            .divide(BigDecimal.valueOf(1999), MathContext.DECIMAL128)
+            .doubleValue();
+    assertThat(Stats.variance(data)).isCloseTo(exact, withinPercentage(1e-10));
+  }
+
+  @Test
+  void variance_withAnInfinity_isNaNAsInIeeeArithmetic() {
+    assertThat(Stats.variance(new double[] {1, Double.POSITIVE_INFINITY})).isNaN();
   }
 
   @Test

@@ -127,6 +127,14 @@ public final class Engine<R> implements AutoCloseable {
    */
   public R call(Callable<R> attempts, @Nullable Function<? super Throwable, ? extends R> fallback)
       throws Exception {
+    if (closed) {
+      // Refused before the retry: a closed service neither retries nor waits out a backoff.
+      RejectedException refused = refuseClosed();
+      if (fallback == null) {
+        throw refused;
+      }
+      return fallBack(refused, fallback);
+    }
     if (fallback == null) {
       return attempts.call();
     }
@@ -150,9 +158,7 @@ public final class Engine<R> implements AutoCloseable {
    */
   public CompletableFuture<R> callAsync(
       Callable<? extends R> work, @Nullable Function<? super Throwable, ? extends R> fallback) {
-    Retry r = retry;
-    CompletableFuture<R> outcome =
-        r == null ? attemptAsync(work) : r.callAsync(() -> attemptAsync(work), scheduler());
+    CompletableFuture<R> outcome = outcomeAsync(work);
     if (fallback == null) {
       return outcome;
     }
@@ -177,6 +183,32 @@ public final class Engine<R> implements AutoCloseable {
               }
             });
     return result;
+  }
+
+  /** The attempts of one asynchronous call, or its refusal by a closed service. */
+  private CompletableFuture<R> outcomeAsync(Callable<? extends R> work) {
+    if (closed) {
+      // Refused before the retry, so that a closed service creates no scheduler and starts no
+      // timer thread for a backoff that could only end in the same refusal.
+      return CompletableFuture.failedFuture(refuseClosed());
+    }
+    Retry r = retry;
+    if (r == null) {
+      return attemptAsync(work);
+    }
+    ScheduledExecutorService s;
+    try {
+      s = scheduler();
+    } catch (RejectedExecutionException closedMeanwhile) {
+      return CompletableFuture.failedFuture(refuseClosed());
+    }
+    return r.callAsync(() -> attemptAsync(work), s);
+  }
+
+  /** Counts and returns the refusal of a call made after {@link #close()}. */
+  private RejectedException refuseClosed() {
+    metrics.recordRejection();
+    return RejectedException.closed(name);
   }
 
   private R fallBack(Throwable failure, Function<? super Throwable, ? extends R> fallback)
@@ -221,8 +253,7 @@ public final class Engine<R> implements AutoCloseable {
   /** The breaker's permit (null when there is no breaker), or the short-circuit. */
   private Breaker.@Nullable Permit permit() {
     if (closed) {
-      metrics.recordRejection();
-      throw RejectedException.closed(name);
+      throw refuseClosed();
     }
     Breaker b = breaker;
     if (b == null) {
@@ -327,7 +358,8 @@ public final class Engine<R> implements AutoCloseable {
                     TimeUnit.NANOSECONDS));
       } catch (RejectedExecutionException refused) {
         // No timer means no timeout: end the attempt now rather than let it run unbounded.
-        attempt.endEarly(RejectedException.refused(name, refused));
+        attempt.endEarly(
+            closed ? RejectedException.closed(name) : RejectedException.refused(name, refused));
       }
     }
     return attempt;
@@ -403,6 +435,11 @@ public final class Engine<R> implements AutoCloseable {
     try {
       s = scheduler;
       if (s == null) {
+        // Checked under the lock that close() takes, so that no scheduler is created after close()
+        // has looked for one to shut down: it would never be shut down.
+        if (closed) {
+          throw new RejectedExecutionException("Service '" + name + "' is closed");
+        }
         ScheduledThreadPoolExecutor own =
             new ScheduledThreadPoolExecutor(1, threads("dyno-service-" + name + "-timer-"));
         own.setRemoveOnCancelPolicy(true);
