@@ -201,6 +201,8 @@ class MetricsExamplesTest {
             .bindAddress(InetAddress.getLoopbackAddress()) // the default: this machine only
             .streamInterval(Duration.ofMillis(500)) // default 1 s
             .maxStreams(8) // default 32; more clients get 503
+            .writeTimeout(Duration.ofSeconds(5)) // default 10 s; drops stuck stream clients
+            .allowHosts("metrics.internal") // besides the loopback names; default none
             .group("shop") // the Hystrix group; default "dyno"
             .start();
     try (server) {
