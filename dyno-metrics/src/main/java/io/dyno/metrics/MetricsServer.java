@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,6 +92,10 @@ public final class MetricsServer implements AutoCloseable {
   private final Duration streamInterval;
   private final String group;
   private final Duration writeTimeout;
+
+  /** Monotonic time, for the stream interval and the write timeout. */
+  private final LongSupplier ticker;
+
   private final Set<String> allowedHosts;
   private final FrameCache frames;
   private final byte[] dashboard;
@@ -120,8 +125,9 @@ public final class MetricsServer implements AutoCloseable {
     this.streamInterval = b.streamInterval;
     this.group = b.group;
     this.writeTimeout = b.writeTimeout;
+    this.ticker = b.ticker;
     this.allowedHosts = Set.copyOf(b.allowedHosts);
-    this.frames = new FrameCache(this::readFrames, streamInterval.toNanos(), System::nanoTime);
+    this.frames = new FrameCache(this::readFrames, streamInterval.toNanos(), b.ticker);
     this.dashboard = loadDashboard();
     this.streamPermits = new Semaphore(b.maxStreams);
     this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 0);
@@ -338,7 +344,7 @@ public final class MetricsServer implements AutoCloseable {
       streamPermits.release();
       throw e;
     }
-    EventStream stream = new EventStream(exchange, () -> removed(exchange));
+    EventStream stream = new EventStream(exchange, ticker, () -> removed(exchange));
     added(stream);
     if (closed.get()) {
       // close() may have swept the streams before this one was added.
@@ -415,7 +421,7 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Ends the writes that have blocked longer than the write timeout, freeing their places. */
   private void expireStuckWrites() {
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     for (EventStream stream : streams) {
       if (stream.expireStuckWrite(now, writeTimeout.toNanos())) {
         LOG.debug("MetricsServer: a stream client stopped reading for {}; dropped", writeTimeout);
@@ -519,6 +525,7 @@ public final class MetricsServer implements AutoCloseable {
     private int maxStreams = 32;
     private String group = "dyno";
     private Duration writeTimeout = Duration.ofSeconds(10);
+    private LongSupplier ticker = Metrics.systemTicker();
     private Set<String> allowedHosts = Set.of();
     private @Nullable Executor executor;
 
@@ -638,6 +645,18 @@ public final class MetricsServer implements AutoCloseable {
             "writeTimeout must be between PT0.001S and PT1H, was " + writeTimeout);
       }
       this.writeTimeout = writeTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the monotonic clock, in nanoseconds, that times the stream interval and the write
+     * timeout; {@link Metrics#systemTicker()} by default.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 

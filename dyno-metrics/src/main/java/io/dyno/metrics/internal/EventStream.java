@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * queue frames behind it.
  */
 public final class EventStream {
+
+  private final LongSupplier ticker;
 
   private final HttpExchange exchange;
   private final OutputStream body;
@@ -39,10 +42,12 @@ public final class EventStream {
    * frame is written before any scheduled one.
    *
    * @param exchange the exchange
+   * @param ticker the server's monotonic clock, which times a write
    * @param onClose runs once, when the stream closes
    */
-  public EventStream(HttpExchange exchange, Runnable onClose) {
+  public EventStream(HttpExchange exchange, LongSupplier ticker, Runnable onClose) {
     this.exchange = exchange;
+    this.ticker = ticker;
     this.body = exchange.getResponseBody();
     this.onClose = onClose;
   }
@@ -67,7 +72,7 @@ public final class EventStream {
     writeLock.lock();
     try {
       writer = Thread.currentThread();
-      writeStart = System.nanoTime();
+      writeStart = ticker.getAsLong();
     } finally {
       writeLock.unlock();
     }
@@ -106,7 +111,7 @@ public final class EventStream {
    * reading: the JDK server writes on a blocking channel, and interrupting the thread blocked in it
    * closes the channel, so the write fails and the stream closes, freeing its place.
    *
-   * @param now a {@code System.nanoTime()} reading
+   * @param now a reading of the server's ticker
    * @param timeoutNanos how long a write may block
    * @return true if a stuck write was ended
    */
