@@ -1,5 +1,6 @@
 package io.dyno.metrics;
 
+import io.dyno.metrics.internal.CallTimer;
 import io.dyno.metrics.internal.LatencySummary;
 import io.dyno.metrics.internal.RollingCounts;
 import io.dyno.metrics.internal.RollingLatency;
@@ -33,15 +34,13 @@ import org.jspecify.annotations.Nullable;
  * <p><b>What is recorded.</b> The verbs ({@link #call}, {@link #get}, {@link #run}, the {@code
  * decorate} methods and {@link #callAsync}) count a call in flight while it runs, then a success,
  * or a failure of the thrown type, and its latency. Failures leave unchanged, the same instance,
- * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) use {@link
- * #start()} and a {@link Sample}, which cannot end a call twice; {@link #begin()} and one of the
- * {@code record} methods are the same machinery without the sample object, for composites that must
- * not allocate, and leave ending each start exactly once to the caller. {@link
- * #recordShortCircuit()} and {@link #recordRejection()} count calls that never ran.
+ * {@link Error}s included. Composites that decide outcomes themselves (a timeout, say) time a call
+ * with {@link #start()} and end its {@link Sample} once. {@link #recordShortCircuit()} and {@link
+ * #recordRejection()} count calls that never ran.
  *
- * <p><b>Misuse.</b> A snapshot never throws because of how the timing calls were used: an end that
- * finds no call in flight is counted by {@link #unbalancedEnds()} and leaves the in-flight count at
- * zero, never below it; a null failure is refused before anything is counted.
+ * <p><b>Misuse.</b> Refused at the call, before anything is counted: a sample ended a second time
+ * throws {@link IllegalStateException} naming the metric and the first outcome, and a null failure
+ * throws {@link NullPointerException}. A snapshot never throws because of how calls were timed.
  *
  * <p><b>Windows.</b> Counts, failures by type and the in-flight peak cover the last {@code window}
  * (default 10 s in 10 buckets); latencies the last {@code latencyWindow} (default 60 s in 6
@@ -70,6 +69,7 @@ public final class Metrics {
   private final Clock clock;
   private final RollingCounts counts;
   private final RollingLatency latency;
+  private final CallTimer timer;
 
   /**
    * The percentiles map of the last latency summary read, so that a window that has not changed (a
@@ -94,6 +94,7 @@ public final class Metrics {
     this.latency =
         new RollingLatency(
             latencyWindow.toNanos(), latencyBuckets, origin, RollingLatency.defaultStripes());
+    this.timer = new CallTimer(ticker, counts, latency);
   }
 
   /**
@@ -131,7 +132,7 @@ public final class Metrics {
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    long start = begin();
+    long start = timer.begin();
     T result;
     try {
       result = callable.call();
@@ -139,7 +140,7 @@ public final class Metrics {
       failed(start, failure);
       throw failure;
     }
-    recordSuccess(start);
+    timer.success(start);
     return result;
   }
 
@@ -153,7 +154,7 @@ public final class Metrics {
    */
   public <T> T get(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    long start = begin();
+    long start = timer.begin();
     T result;
     try {
       result = supplier.get();
@@ -161,7 +162,7 @@ public final class Metrics {
       failed(start, failure);
       throw failure;
     }
-    recordSuccess(start);
+    timer.success(start);
     return result;
   }
 
@@ -173,14 +174,14 @@ public final class Metrics {
    */
   public void run(Runnable runnable) {
     Objects.requireNonNull(runnable, "runnable");
-    long start = begin();
+    long start = timer.begin();
     try {
       runnable.run();
     } catch (Throwable failure) {
       failed(start, failure);
       throw failure;
     }
-    recordSuccess(start);
+    timer.success(start);
   }
 
   /**
@@ -229,7 +230,7 @@ public final class Metrics {
   public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
     Objects.requireNonNull(function, "function");
     return argument -> {
-      long start = begin();
+      long start = timer.begin();
       R result;
       try {
         result = function.apply(argument);
@@ -237,7 +238,7 @@ public final class Metrics {
         failed(start, failure);
         throw failure;
       }
-      recordSuccess(start);
+      timer.success(start);
       return result;
     };
   }
@@ -255,7 +256,7 @@ public final class Metrics {
    */
   public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    long start = begin();
+    long start = timer.begin();
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
@@ -276,10 +277,10 @@ public final class Metrics {
     stage.whenComplete(
         (value, failure) -> {
           if (failure == null) {
-            recordSuccess(start);
+            timer.success(start);
             result.complete(value);
           } else {
-            recordFailure(start, unwrap(failure));
+            timer.failure(start, unwrap(failure));
             result.completeExceptionally(failure);
           }
         });
@@ -289,72 +290,14 @@ public final class Metrics {
   // ---------------------------------------------------------------- composites
 
   /**
-   * Starts timing one call whose outcome the caller reports: the call counts as in flight until one
-   * of {@link Sample#success()}, {@link Sample#failure(Throwable)} or {@link Sample#timeout()}.
+   * Starts timing one call whose outcome the caller reports: the call counts as in flight until its
+   * sample ends with one of {@link Sample#success()}, {@link Sample#failure(Throwable)} or {@link
+   * Sample#timeout()}. A sample that is never ended leaves the call in flight for good.
    *
    * @return the running sample
    */
   public Sample start() {
-    return new Sample(this, begin());
-  }
-
-  /**
-   * Starts timing one call, for composites that must not allocate: the call counts as in flight
-   * until exactly one of {@link #recordSuccess}, {@link #recordFailure} or {@link #recordTimeout}
-   * is given the returned start. Prefer {@link #start()}, which guards against ending a call twice;
-   * a start that is never ended leaves the in-flight count one too high for good.
-   *
-   * @return the start, in ticker nanoseconds
-   */
-  public long begin() {
-    long start = ticker.getAsLong();
-    counts.enter(start);
-    return start;
-  }
-
-  /**
-   * Ends a call started by {@link #begin()} as a success and records its latency.
-   *
-   * @param start what {@link #begin()} returned
-   * @return the call's latency in nanoseconds
-   */
-  public long recordSuccess(long start) {
-    long end = ticker.getAsLong();
-    counts.success(end);
-    latency.record(end, end - start);
-    return end - start;
-  }
-
-  /**
-   * Ends a call started by {@link #begin()} as a failure of {@code failure}'s type and records its
-   * latency.
-   *
-   * @param start what {@link #begin()} returned
-   * @param failure the failure
-   * @return the call's latency in nanoseconds
-   * @throws NullPointerException if {@code failure} is null; nothing is counted then
-   */
-  public long recordFailure(long start, Throwable failure) {
-    // Checked before anything is counted, so that a bad argument leaves the call in flight.
-    Objects.requireNonNull(failure, "failure");
-    long end = ticker.getAsLong();
-    counts.failure(end, failure.getClass());
-    latency.record(end, end - start);
-    return end - start;
-  }
-
-  /**
-   * Ends a call started by {@link #begin()} as timed out and records the time it ran until now as
-   * its latency.
-   *
-   * @param start what {@link #begin()} returned
-   * @return the call's latency in nanoseconds
-   */
-  public long recordTimeout(long start) {
-    long end = ticker.getAsLong();
-    counts.timeout(end);
-    latency.record(end, end - start);
-    return end - start;
+    return new Sample(this, timer.begin());
   }
 
   /** Counts one call refused by an open circuit breaker; it never ran, so it has no latency. */
@@ -395,18 +338,6 @@ public final class Metrics {
         h.count(),
         Duration.ofNanos(Math.round(h.mean())),
         percentiles(h));
-  }
-
-  /**
-   * Returns how many ends ({@link #recordSuccess}, {@link #recordFailure}, {@link #recordTimeout})
-   * found no call in flight: a {@link #begin()} ended twice, or an end without a begin. Such an end
-   * still counts its outcome and latency, but leaves the in-flight count at zero rather than below
-   * it. Zero unless the timing calls are misused; a {@link Sample} cannot cause it.
-   *
-   * @return the unbalanced ends since the metrics were built
-   */
-  public long unbalancedEnds() {
-    return counts.unbalancedEnds();
   }
 
   /**
@@ -504,7 +435,7 @@ public final class Metrics {
 
   /** Records a failure thrown by work this thread ran, which is about to be rethrown. */
   private void failed(long start, Throwable failure) {
-    recordFailure(start, failure);
+    timer.failure(start, failure);
     if (failure instanceof InterruptedException) {
       // The work was interrupted and its exception passes on: keep the interrupt visible too.
       Thread.currentThread().interrupt();
@@ -519,8 +450,11 @@ public final class Metrics {
 
   /**
    * One call being timed by hand, for composites that decide its outcome themselves: ends with
-   * exactly one of {@link #success()}, {@link #failure(Throwable)} or {@link #timeout()}; later
-   * calls are ignored and return false.
+   * exactly one of {@link #success()}, {@link #failure(Throwable)} or {@link #timeout()}, each of
+   * which returns the call's latency. Ending it again throws {@link IllegalStateException} and
+   * counts nothing: where two parties race to end a call (the work and a timer), the composite
+   * decides the winner itself, for example with {@code CompletableFuture.complete}, and ends the
+   * sample from the winner.
    *
    * <pre>{@code
    * Metrics.Sample sample = metrics.start();
@@ -530,6 +464,11 @@ public final class Metrics {
    * <p>Thread-safe: the outcome may be reported from another thread than the one that started it.
    */
   public static final class Sample {
+
+    private static final int RUNNING = 0;
+    private static final int SUCCEEDED = 1;
+    private static final int FAILED = 2;
+    private static final int TIMED_OUT = 3;
 
     private static final AtomicIntegerFieldUpdater<Sample> ENDED =
         AtomicIntegerFieldUpdater.newUpdater(Sample.class, "ended");
@@ -548,51 +487,67 @@ public final class Metrics {
     /**
      * Ends the call as a success and records its latency.
      *
-     * @return true if this ended the sample, false if it had already ended
+     * @return the call's latency in nanoseconds
+     * @throws IllegalStateException if the sample has already ended
      */
-    public boolean success() {
-      if (!end()) {
-        return false;
-      }
-      metrics.recordSuccess(start);
-      return true;
+    public long success() {
+      end(SUCCEEDED);
+      return metrics.timer.success(start);
     }
 
     /**
      * Ends the call as a failure of {@code failure}'s type and records its latency.
      *
      * @param failure the failure
-     * @return true if this ended the sample, false if it had already ended
+     * @return the call's latency in nanoseconds
+     * @throws NullPointerException if {@code failure} is null; the sample keeps running then
+     * @throws IllegalStateException if the sample has already ended
      */
-    public boolean failure(Throwable failure) {
+    public long failure(Throwable failure) {
       Objects.requireNonNull(failure, "failure");
-      if (!end()) {
-        return false;
-      }
-      metrics.recordFailure(start, failure);
-      return true;
+      end(FAILED);
+      return metrics.timer.failure(start, failure);
     }
 
     /**
-     * Ends the call as timed out and records the time it ran until then as its latency.
+     * Ends the call as timed out and records the time it ran until now as its latency.
      *
-     * @return true if this ended the sample, false if it had already ended
+     * @return the call's latency in nanoseconds
+     * @throws IllegalStateException if the sample has already ended
      */
-    public boolean timeout() {
-      if (!end()) {
-        return false;
-      }
-      metrics.recordTimeout(start);
-      return true;
+    public long timeout() {
+      end(TIMED_OUT);
+      return metrics.timer.timeout(start);
     }
 
-    private boolean end() {
-      return ENDED.compareAndSet(this, 0, 1);
+    private void end(int outcome) {
+      if (!ENDED.compareAndSet(this, RUNNING, outcome)) {
+        throw new IllegalStateException(
+            "Metrics.Sample of '"
+                + metrics.name
+                + "' cannot end as "
+                + describe(outcome)
+                + ": it already ended as "
+                + describe(ended)
+                + "; a sample ends once");
+      }
+    }
+
+    private static String describe(int outcome) {
+      return switch (outcome) {
+        case SUCCEEDED -> "a success";
+        case FAILED -> "a failure";
+        case TIMED_OUT -> "a timeout";
+        default -> "running";
+      };
     }
 
     @Override
     public String toString() {
-      return "Metrics.Sample[" + metrics.name + (ended == 0 ? ", running]" : ", ended]");
+      int outcome = ended;
+      return "Metrics.Sample["
+          + metrics.name
+          + (outcome == RUNNING ? ", running]" : ", ended as " + describe(outcome) + "]");
     }
   }
 

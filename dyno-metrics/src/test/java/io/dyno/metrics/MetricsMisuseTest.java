@@ -8,21 +8,86 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Misuse of the timing calls never corrupts a metric, and one broken metric spoils no other. */
+/** Misuse of a sample is refused at the call, and one broken metric spoils no other. */
 class MetricsMisuseTest {
 
   private final AtomicLong now = new AtomicLong();
   private final Metrics m = Metrics.builder("payments").ticker(now::get).build();
 
   @Test
-  void recordFailure_withNullFailure_throwsNamingIt_andCountsNothing() {
-    long start = m.begin();
+  void aSampleEndedTwice_throwsNamingTheMetricAndBothOutcomes_andCountsNothingMore() {
+    Metrics.Sample sample = m.start();
+    sample.success();
 
-    assertThatThrownBy(() -> m.recordFailure(start, null))
+    assertThatThrownBy(sample::success)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "Metrics.Sample of 'payments' cannot end as a success: it already ended as a success;"
+                + " a sample ends once");
+    assertThatThrownBy(sample::timeout)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot end as a timeout: it already ended as a success");
+    assertThatThrownBy(() -> sample.failure(new IOException("again")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot end as a failure: it already ended as a success");
+
+    MetricsSnapshot s = m.snapshot();
+    assertThat(s.inFlight()).isZero();
+    assertThat(s.successes()).isEqualTo(1);
+    assertThat(s.failures()).isZero();
+    assertThat(s.timeouts()).isZero();
+    assertThat(s.latencyCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aSampleEndedTwiceAtOnce_endsOnce() throws Exception {
+    // Two threads race to end one sample (a timer and the work, say): exactly one wins.
+    for (int round = 0; round < 200; round++) {
+      Metrics.Sample sample = m.start();
+      CountDownLatch go = new CountDownLatch(1);
+      AtomicInteger refused = new AtomicInteger();
+      Runnable timeout =
+          () -> {
+            try {
+              go.await(10, TimeUnit.SECONDS);
+              sample.timeout();
+            } catch (IllegalStateException lost) {
+              refused.incrementAndGet();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          };
+      Thread racer = new Thread(timeout);
+      racer.start();
+      go.countDown();
+      try {
+        sample.success();
+      } catch (IllegalStateException lost) {
+        refused.incrementAndGet();
+      }
+      racer.join(10_000);
+      assertThat(racer.isAlive()).isFalse();
+      assertThat(refused).hasValue(1);
+    }
+
+    MetricsSnapshot s = m.snapshot();
+    assertThat(s.inFlight()).isZero();
+    assertThat(s.successes() + s.timeouts()).isEqualTo(200);
+    assertThat(s.latencyCount()).isEqualTo(200);
+  }
+
+  @Test
+  void failure_withNullFailure_throwsNamingIt_andTheSampleKeepsRunning() {
+    Metrics.Sample sample = m.start();
+
+    assertThatThrownBy(() -> sample.failure(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("failure");
 
@@ -30,49 +95,9 @@ class MetricsMisuseTest {
     assertThat(s.inFlight()).as("still in flight: the call was not ended").isEqualTo(1);
     assertThat(s.requests()).isZero();
     assertThat(s.latencyCount()).isZero();
-    m.recordFailure(start, new IOException("down"));
+    sample.failure(new IOException("down"));
     assertThat(m.snapshot().inFlight()).isZero();
     assertThat(m.snapshot().failures()).isEqualTo(1);
-  }
-
-  @Test
-  void aBeginEndedTwice_neverDrivesInFlightNegative_andTheSnapshotStillReads() {
-    long start = m.begin();
-    m.recordSuccess(start);
-    m.recordSuccess(start);
-    m.recordTimeout(start);
-    m.recordFailure(start, new IOException("again"));
-
-    MetricsSnapshot s = m.snapshot();
-
-    assertThat(s.inFlight()).isZero();
-    assertThat(m.unbalancedEnds()).isEqualTo(3);
-    assertThat(s.successes()).isEqualTo(2);
-  }
-
-  @Test
-  void recordSuccessWithoutBegin_isCountedAsUnbalanced_andLaterCallsCountRight() {
-    m.recordSuccess(now.get());
-
-    long start = m.begin();
-    assertThat(m.snapshot().inFlight()).isEqualTo(1);
-    m.recordSuccess(start);
-
-    assertThat(m.snapshot().inFlight()).isZero();
-    assertThat(m.unbalancedEnds()).isEqualTo(1);
-  }
-
-  @Test
-  void start_andBegin_shareOneMachinery_aSampleEndsOnce() {
-    Metrics.Sample sample = m.start();
-    assertThat(m.snapshot().inFlight()).isEqualTo(1);
-
-    assertThat(sample.success()).isTrue();
-    assertThat(sample.timeout()).isFalse();
-    assertThatThrownBy(() -> sample.failure(null)).hasMessage("failure");
-
-    assertThat(m.snapshot().inFlight()).isZero();
-    assertThat(m.unbalancedEnds()).isZero();
   }
 
   @Test

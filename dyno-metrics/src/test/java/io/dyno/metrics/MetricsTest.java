@@ -218,50 +218,27 @@ class MetricsTest {
     MetricsSnapshot s = metrics.snapshot();
     assertThat(s.inFlight()).isEqualTo(1);
     assertThat(s.maxInFlight()).isEqualTo(3);
-    assertThat(b.success()).isTrue();
+    b.success();
     assertThat(metrics.snapshot().inFlight()).isZero();
   }
 
   @Test
-  void sample_recordsTheOutcomeItIsGivenOnce() {
+  void sample_recordsItsOutcome_andReturnsTheLatency() {
     Metrics.Sample ok = metrics.start();
     now.addAndGet(Duration.ofMillis(2).toNanos());
     Metrics.Sample failed = metrics.start();
     Metrics.Sample slow = metrics.start();
+    assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
     now.addAndGet(Duration.ofMillis(500).toNanos());
 
     assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, running]");
-    assertThat(ok.success()).isTrue();
-    assertThat(failed.failure(new IOException("x"))).isTrue();
-    assertThat(slow.timeout()).isTrue();
-    assertThat(ok.success()).isFalse();
-    assertThat(ok.failure(new IOException("again"))).isFalse();
-    assertThat(ok.timeout()).isFalse();
-    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, ended]");
-
-    MetricsSnapshot s = metrics.snapshot();
-    assertThat(s.successes()).isEqualTo(1);
-    assertThat(s.failures()).isEqualTo(1);
-    assertThat(s.timeouts()).isEqualTo(1);
-    assertThat(s.inFlight()).isZero();
-    assertThat(s.latencyCount()).isEqualTo(3);
-    assertThat(s.latencyMax()).isBetween(Duration.ofMillis(502), Duration.ofMillis(503));
-    assertThatThrownBy(() -> metrics.start().failure(null)).hasMessage("failure");
-  }
-
-  @Test
-  void beginAndRecord_countInFlightAndReturnTheLatency() {
-    long ok = metrics.begin();
-    long failed = metrics.begin();
-    long slow = metrics.begin();
-    assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
-    now.addAndGet(Duration.ofMillis(7).toNanos());
-
-    assertThat(metrics.recordSuccess(ok)).isEqualTo(Duration.ofMillis(7).toNanos());
+    assertThat(ok.success()).isEqualTo(Duration.ofMillis(502).toNanos());
     now.addAndGet(Duration.ofMillis(1).toNanos());
-    assertThat(metrics.recordFailure(failed, new IOException("x")))
-        .isEqualTo(Duration.ofMillis(8).toNanos());
-    assertThat(metrics.recordTimeout(slow)).isEqualTo(Duration.ofMillis(8).toNanos());
+    assertThat(failed.failure(new IOException("x"))).isEqualTo(Duration.ofMillis(501).toNanos());
+    assertThat(slow.timeout()).isEqualTo(Duration.ofMillis(501).toNanos());
+    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, ended as a success]");
+    assertThat(failed.toString()).isEqualTo("Metrics.Sample[payments, ended as a failure]");
+    assertThat(slow.toString()).isEqualTo("Metrics.Sample[payments, ended as a timeout]");
 
     MetricsSnapshot s = metrics.snapshot();
     assertThat(s.successes()).isEqualTo(1);
@@ -270,6 +247,7 @@ class MetricsTest {
     assertThat(s.timeouts()).isEqualTo(1);
     assertThat(s.inFlight()).isZero();
     assertThat(s.latencyCount()).isEqualTo(3);
+    assertThat(s.latencyMax()).isBetween(Duration.ofMillis(502), Duration.ofMillis(503));
   }
 
   @Test

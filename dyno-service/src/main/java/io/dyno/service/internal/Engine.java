@@ -3,6 +3,7 @@ package io.dyno.service.internal;
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
 import io.dyno.metrics.Metrics;
+import io.dyno.metrics.internal.CallTimer;
 import io.dyno.retry.Retry;
 import io.dyno.service.FallbackFailedException;
 import io.dyno.service.RejectedException;
@@ -45,6 +46,10 @@ public final class Engine<R> implements AutoCloseable {
   private final Settings settings;
   private final String name;
   private final Metrics metrics;
+
+  /** Times attempts without a sample object; each start is ended once, by this engine. */
+  private final CallTimer timer;
+
   private final @Nullable Breaker breaker;
 
   /** Whether the breaker reads the metrics' clock, so that it can be given their readings. */
@@ -70,6 +75,7 @@ public final class Engine<R> implements AutoCloseable {
     this.settings = settings;
     this.name = settings.name();
     this.metrics = settings.metrics();
+    this.timer = CallTimer.of(metrics);
     Breaker b = settings.breaker();
     this.breaker = b;
     this.shareClock =
@@ -291,12 +297,12 @@ public final class Engine<R> implements AutoCloseable {
 
   /** Runs the work on the caller's thread. */
   private R direct(Callable<? extends R> work, Breaker.@Nullable Permit b) throws Exception {
-    long start = metrics.begin();
+    long start = timer.begin();
     R result;
     try {
       result = work.call();
     } catch (Throwable failure) {
-      long took = metrics.recordFailure(start, failure);
+      long took = timer.failure(start, failure);
       threw(b, start, took, failure);
       if (failure instanceof InterruptedException) {
         // The work gave up because this thread was interrupted: keep the flag for the caller.
@@ -304,7 +310,7 @@ public final class Engine<R> implements AutoCloseable {
       }
       throw failure;
     }
-    long took = metrics.recordSuccess(start);
+    long took = timer.success(start);
     returned(b, start, took, result);
     return result;
   }
@@ -333,7 +339,7 @@ public final class Engine<R> implements AutoCloseable {
       }
       throw full;
     }
-    attempt.begin(metrics.begin());
+    attempt.begin(timer.begin());
     try {
       e.execute(attempt);
     } catch (RuntimeException | Error refused) {
@@ -390,11 +396,11 @@ public final class Engine<R> implements AutoCloseable {
   void finished(PooledAttempt<R> attempt, @Nullable R value, @Nullable Throwable failure) {
     Breaker.Permit b = attempt.permit();
     if (failure == null) {
-      long took = metrics.recordSuccess(attempt.start());
+      long took = timer.success(attempt.start());
       returned(b, attempt.start(), took, value);
       attempt.result().complete(value);
     } else {
-      long took = metrics.recordFailure(attempt.start(), failure);
+      long took = timer.failure(attempt.start(), failure);
       threw(b, attempt.start(), took, failure);
       attempt.result().completeExceptionally(failure);
     }
@@ -406,12 +412,12 @@ public final class Engine<R> implements AutoCloseable {
     if (reason instanceof InterruptedException || reason instanceof RejectedException) {
       // The caller stopped waiting, or the executor never took the work: neither says anything
       // about the dependency.
-      metrics.recordFailure(attempt.start(), reason);
+      timer.failure(attempt.start(), reason);
       if (b != null) {
         b.release();
       }
     } else {
-      long took = metrics.recordTimeout(attempt.start());
+      long took = timer.timeout(attempt.start());
       threw(b, attempt.start(), took, reason);
     }
     attempt.result().completeExceptionally(reason);
