@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Immutable. If one exception instance failed several attempts, it is listed once, at its first
  * place; an exception created with suppression disabled cannot carry the earlier failures, so only
- * {@code throwCompound()} keeps them in that case.
+ * {@code throwCompound()} keeps them in that case. A call that failed more than 100 times keeps its
+ * first 50 failures and its last 50 ({@link RetryStoppedException#omittedFailures()} counts the
+ * rest).
  */
 public final class CompoundException extends RuntimeException {
 

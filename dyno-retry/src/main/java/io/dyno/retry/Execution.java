@@ -3,6 +3,7 @@ package io.dyno.retry;
 import io.dyno.retry.internal.Backoffs;
 import io.dyno.retry.internal.Durations;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,8 +14,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one retried call after its first failure: which attempt it is on, when it started,
- * and every failure so far; and the decision, after each failed attempt, to stop or to wait and try
- * again. Shared by the blocking verbs and {@code callAsync}, so both decide the same way.
+ * and its failures so far (the first {@value #KEEP_FIRST} and the last {@value #KEEP_LAST}, so that
+ * a call retried without end holds bounded memory); and the decision, after each failed attempt, to
+ * stop or to wait and try again. Shared by the blocking verbs and {@code callAsync}, so both decide
+ * the same way.
  *
  * <p>Created only once a call has failed, so a call that succeeds at once never allocates one. Used
  * by one thread at a time (the async path hands it from stage to stage, each step happening after
@@ -31,7 +34,21 @@ final class Execution {
   private final long start;
 
   private final boolean sinceFirstFailure;
+
+  /** Failures kept from the start of the call. */
+  static final int KEEP_FIRST = 50;
+
+  /** Failures kept from the end of the call, behind the first ones. */
+  static final int KEEP_LAST = 50;
+
+  /** The first {@link #KEEP_FIRST} failures. */
   private final List<Throwable> failures = new ArrayList<>(4);
+
+  /** The failures after the first {@link #KEEP_FIRST}, the last {@link #KEEP_LAST} of them. */
+  private @Nullable ArrayDeque<Throwable> recent;
+
+  /** How many failures between the kept first and last ones were let go. */
+  private long omitted;
 
   /** The attempts made so far; the last of them is the one {@link #next} judges. */
   private int attempt = 1;
@@ -88,7 +105,7 @@ final class Execution {
    */
   boolean next(@Nullable Throwable failure, @Nullable Object rejectedResult) {
     if (failure != null) {
-      failures.add(failure);
+      keep(failure);
       if (failure instanceof InterruptedException) {
         return stop(StopReason.ABORTED, "InterruptedException is never retried");
       }
@@ -199,20 +216,52 @@ final class Execution {
     return attempt == 1;
   }
 
+  private void keep(Throwable failure) {
+    if (failures.size() < KEEP_FIRST) {
+      failures.add(failure);
+      return;
+    }
+    ArrayDeque<Throwable> r = recent;
+    if (r == null) {
+      r = recent = new ArrayDeque<>();
+    }
+    if (r.size() == KEEP_LAST) {
+      r.removeFirst();
+      omitted++;
+    }
+    r.addLast(failure);
+  }
+
+  /** The kept failures, oldest first, each instance once. */
+  private List<Throwable> kept(@Nullable Throwable except) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (except != null) {
+      seen.add(except);
+    }
+    ArrayDeque<Throwable> r = recent;
+    List<Throwable> distinct = new ArrayList<>(failures.size() + (r == null ? 0 : r.size()));
+    for (Throwable f : failures) {
+      if (seen.add(f)) {
+        distinct.add(f);
+      }
+    }
+    if (r != null) {
+      for (Throwable f : r) {
+        if (seen.add(f)) {
+          distinct.add(f);
+        }
+      }
+    }
+    return distinct;
+  }
+
   /**
    * Attaches the stop record and the earlier failures to {@code thrown}, the failure about to leave
    * the retry, and returns the record. Attaches each distinct earlier failure once, never {@code
    * thrown} itself.
    */
   RetryStoppedException attachTo(Throwable thrown) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    seen.add(thrown);
-    List<Throwable> earlier = new ArrayList<>(failures.size());
-    for (Throwable f : failures) {
-      if (seen.add(f)) {
-        earlier.add(f);
-      }
-    }
+    List<Throwable> earlier = kept(thrown);
     RetryStoppedException record = record(earlier.size());
     thrown.addSuppressed(record);
     for (Throwable f : earlier) {
@@ -230,19 +279,16 @@ final class Execution {
         detail,
         Duration.ofNanos(Math.max(0, stoppedAt - start)),
         sinceFirstFailure,
-        earlierFailures);
+        earlierFailures,
+        omitted);
   }
 
-  /** Every failure so far, oldest first, each instance once. */
+  /**
+   * The failures so far, oldest first, each instance once: all of them, or the first {@value
+   * #KEEP_FIRST} and the last {@value #KEEP_LAST} when there were more.
+   */
   List<Throwable> distinctFailures() {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Throwable> distinct = new ArrayList<>(failures.size());
-    for (Throwable f : failures) {
-      if (seen.add(f)) {
-        distinct.add(f);
-      }
-    }
-    return distinct;
+    return kept(null);
   }
 
   /** The event for {@code onExhausted} listeners. */

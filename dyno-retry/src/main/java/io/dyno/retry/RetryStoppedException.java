@@ -43,6 +43,9 @@ public final class RetryStoppedException extends RuntimeException {
   /** How many earlier failures follow this record among the suppressed exceptions. */
   private final int earlierFailures;
 
+  /** How many failures between the first and the last attached ones were not kept. */
+  private final long omittedFailures;
+
   RetryStoppedException(
       String retryName,
       int attempts,
@@ -50,7 +53,8 @@ public final class RetryStoppedException extends RuntimeException {
       String detail,
       Duration elapsed,
       boolean elapsedSinceFirstFailure,
-      int earlierFailures) {
+      int earlierFailures,
+      long omittedFailures) {
     super(
         message(
             retryName,
@@ -59,7 +63,8 @@ public final class RetryStoppedException extends RuntimeException {
             detail,
             elapsed,
             elapsedSinceFirstFailure,
-            earlierFailures),
+            earlierFailures,
+            omittedFailures),
         null,
         false,
         false);
@@ -69,6 +74,7 @@ public final class RetryStoppedException extends RuntimeException {
     this.elapsed = elapsed;
     this.elapsedSinceFirstFailure = elapsedSinceFirstFailure;
     this.earlierFailures = earlierFailures;
+    this.omittedFailures = omittedFailures;
   }
 
   private static String message(
@@ -78,7 +84,8 @@ public final class RetryStoppedException extends RuntimeException {
       String detail,
       Duration elapsed,
       boolean sinceFirstFailure,
-      int earlierFailures) {
+      int earlierFailures,
+      long omittedFailures) {
     StringBuilder m = new StringBuilder(120);
     m.append("Retry '").append(name).append("' stopped after ").append(attempts);
     m.append(attempts == 1 ? " attempt" : " attempts");
@@ -95,6 +102,12 @@ public final class RetryStoppedException extends RuntimeException {
       m.append("; the earlier failure follows");
     } else if (earlierFailures > 1) {
       m.append("; the ").append(earlierFailures).append(" earlier failures follow");
+    }
+    if (omittedFailures > 0) {
+      m.append(" (")
+          .append(omittedFailures)
+          .append(omittedFailures == 1 ? " failure" : " failures")
+          .append(" between the first and the last ones were not kept)");
     }
     return m.toString();
   }
@@ -155,5 +168,16 @@ public final class RetryStoppedException extends RuntimeException {
    */
   public int earlierFailures() {
     return earlierFailures;
+  }
+
+  /**
+   * Returns how many failures were not kept: a call keeps its first 50 failures and its last 50, so
+   * that one retried without end holds bounded memory, and lets go of those in between. Zero for a
+   * call that failed at most 100 times.
+   *
+   * @return the number of failures between the first and the last kept ones that were let go
+   */
+  public long omittedFailures() {
+    return omittedFailures;
   }
 }
