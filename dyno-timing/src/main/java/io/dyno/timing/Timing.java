@@ -80,7 +80,8 @@ public final class Timing {
    */
   public static Timing start(String name) {
     checkName(name, "name");
-    return new Timing(name, Recorder.start(name, SYSTEM_TICKER, Clock.systemUTC()));
+    return new Timing(
+        name, Recorder.start(name, SYSTEM_TICKER, Clock.systemUTC(), Builder.DEFAULT_MAX_EVENTS));
   }
 
   /**
@@ -301,6 +302,17 @@ public final class Timing {
   }
 
   /**
+   * Returns how many intervals and marks were not recorded because the timing already held its
+   * {@linkplain Builder#maxEvents(int) most events}; the report's last line says so too.
+   *
+   * @return the dropped events; zero for the no-op timing
+   */
+  public long droppedEvents() {
+    Recorder r = recorder;
+    return r == null ? 0 : r.droppedEvents();
+  }
+
+  /**
    * Returns the timing's name and state, such as {@code Timing 'checkout' (running for 1.00 ms)}.
    *
    * @return a description naming the timing
@@ -498,8 +510,15 @@ public final class Timing {
   public static final class Builder {
 
     private final String name;
+
+    /** The default of {@link #maxEvents(int)}. */
+    public static final int DEFAULT_MAX_EVENTS = 10_000;
+
+    private static final int MAX_MAX_EVENTS = 1_000_000;
+
     private LongSupplier ticker = SYSTEM_TICKER;
     private Clock clock = Clock.systemUTC();
+    private int maxEvents = DEFAULT_MAX_EVENTS;
 
     private Builder(String name) {
       this.name = name;
@@ -533,12 +552,33 @@ public final class Timing {
     }
 
     /**
-     * Starts a new timing with this builder's name, ticker and clock; its root interval is running.
+     * Sets the most intervals and marks a timing keeps besides its root; {@value
+     * #DEFAULT_MAX_EVENTS} by default. Once a timing holds that many, later intervals and marks are
+     * not recorded (an interval opened then is a span that records nothing) and are counted by
+     * {@link Timing#droppedEvents()}, so that a timing left open around a loop holds bounded
+     * memory.
+     *
+     * @param maxEvents between 1 and 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxEvents} is out of range
+     */
+    public Builder maxEvents(int maxEvents) {
+      if (maxEvents < 1 || maxEvents > MAX_MAX_EVENTS) {
+        throw new IllegalArgumentException(
+            "maxEvents must be between 1 and " + MAX_MAX_EVENTS + ", was " + maxEvents);
+      }
+      this.maxEvents = maxEvents;
+      return this;
+    }
+
+    /**
+     * Starts a new timing with this builder's name, ticker, clock and most events; its root
+     * interval is running.
      *
      * @return the running timing
      */
     public Timing start() {
-      return new Timing(name, Recorder.start(name, ticker, clock));
+      return new Timing(name, Recorder.start(name, ticker, clock, maxEvents));
     }
   }
 }

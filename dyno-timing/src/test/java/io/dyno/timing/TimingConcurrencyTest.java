@@ -42,7 +42,11 @@ class TimingConcurrencyTest {
   }
 
   private Timing start(String name) {
-    return Timing.builder(name).ticker(ticks::incrementAndGet).clock(CLOCK).start();
+    return Timing.builder(name)
+        .ticker(ticks::incrementAndGet)
+        .clock(CLOCK)
+        .maxEvents(100_000)
+        .start();
   }
 
   /** Starts one task per thread, releases them together, and waits for all of them. */

@@ -17,10 +17,12 @@ import java.util.function.LongSupplier;
 public final class Recorder {
 
   private static final VarHandle HEAD;
+  private static final VarHandle DROPPED;
 
   static {
     try {
       HEAD = MethodHandles.lookup().findVarHandle(Recorder.class, "head", Event.class);
+      DROPPED = MethodHandles.lookup().findVarHandle(Recorder.class, "dropped", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -35,12 +37,25 @@ public final class Recorder {
 
   private final SpanNode root;
 
+  /** The most events appended after the root; later ones are dropped and counted. */
+  private final int maxEvents;
+
+  /** The intervals and marks dropped because the log was full; written through DROPPED. */
+  @SuppressWarnings("UnusedVariable")
+  private volatile long dropped;
+
   /** The newest event; the log runs back from it through {@link Event#previous} to the root. */
   private volatile Event head;
 
   private Recorder(
-      String name, LongSupplier ticker, Instant startedAt, long base, ThreadContext owner) {
+      String name,
+      LongSupplier ticker,
+      Instant startedAt,
+      long base,
+      int maxEvents,
+      ThreadContext owner) {
     this.name = name;
+    this.maxEvents = maxEvents;
     this.ticker = ticker;
     this.startedAt = startedAt;
     this.base = base;
@@ -55,12 +70,13 @@ public final class Recorder {
    * @param name the timing's name
    * @param ticker the source of monotonic nanoseconds
    * @param clock the clock for the start instant
+   * @param maxEvents the most intervals and marks kept after the root
    * @return the recorder
    */
-  public static Recorder start(String name, LongSupplier ticker, Clock clock) {
+  public static Recorder start(String name, LongSupplier ticker, Clock clock, int maxEvents) {
     Instant startedAt = clock.instant();
     long base = ticker.getAsLong();
-    return new Recorder(name, ticker, startedAt, base, ThreadContext.here());
+    return new Recorder(name, ticker, startedAt, base, maxEvents, ThreadContext.here());
   }
 
   /**
@@ -90,14 +106,19 @@ public final class Recorder {
    * context, or under the root, and pushes it onto that context.
    *
    * @param name the interval's name
-   * @return the running interval
+   * @return the running interval, or a span that records nothing when the log is full
    */
   public Timing.Span interval(String name) {
+    if (full()) {
+      return NoopSpan.INSTANCE;
+    }
     ThreadContext context = ThreadContext.here();
     SpanNode parent = context.anchorFor(this);
     int notes = notesAtStart(parent);
     SpanNode span = new SpanNode(this, name, parent, offsetNow(), notes, context);
-    append(span);
+    if (!append(span)) {
+      return NoopSpan.INSTANCE;
+    }
     context.push(span);
     return span;
   }
@@ -109,6 +130,9 @@ public final class Recorder {
    * @param name the mark's name
    */
   public void mark(String name) {
+    if (full()) {
+      return;
+    }
     ThreadContext context = ThreadContext.existing();
     SpanNode parent = context == null ? root : context.anchorFor(this);
     int notes = notesAtStart(parent);
@@ -131,7 +155,25 @@ public final class Recorder {
    * @return the report
    */
   public String report() {
-    return ReportWriter.write(name, startedAt, records());
+    return ReportWriter.write(name, startedAt, records(), droppedEvents(), maxEvents);
+  }
+
+  /**
+   * Returns how many intervals and marks were dropped because the log held its most events.
+   *
+   * @return the dropped events
+   */
+  public long droppedEvents() {
+    return dropped;
+  }
+
+  /** Whether the log holds its most events; counts the event about to be dropped if so. */
+  private boolean full() {
+    if (head.sequence < maxEvents) {
+      return false;
+    }
+    DROPPED.getAndAdd(this, 1L);
+    return true;
   }
 
   SpanNode rootNode() {
@@ -151,12 +193,18 @@ public final class Recorder {
     return parent.isRunning() ? 0 : Event.bit(Timing.Note.STARTED_AFTER_PARENT_STOPPED);
   }
 
-  private void append(Event event) {
+  /** Appends {@code event}, or drops and counts it if the log became full meanwhile. */
+  private boolean append(Event event) {
     Event newest;
     do {
       newest = head;
+      if (newest.sequence >= maxEvents) {
+        DROPPED.getAndAdd(this, 1L);
+        return false;
+      }
       event.previous = newest;
       event.sequence = newest.sequence + 1;
     } while (!HEAD.compareAndSet(this, newest, event));
+    return true;
   }
 }

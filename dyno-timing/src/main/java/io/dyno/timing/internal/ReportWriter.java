@@ -12,8 +12,12 @@ final class ReportWriter {
 
   private ReportWriter() {}
 
-  /** Returns the report of a timing's records; the first record is the root. */
-  static String write(String name, Instant startedAt, List<Timing.Record> records) {
+  /**
+   * Returns the report of a timing's records, the first of them the root, with a last line saying
+   * how many events were dropped, if any.
+   */
+  static String write(
+      String name, Instant startedAt, List<Timing.Record> records, long dropped, int maxEvents) {
     Timing.Record root = records.get(0);
     StringBuilder out = new StringBuilder();
     out.append(name).append("  started ").append(startedAt).append("  ");
@@ -52,6 +56,14 @@ final class ReportWriter {
       }
       out.append(record.name());
       appendNotes(out, record);
+    }
+    if (dropped > 0) {
+      out.append("\n  (")
+          .append(dropped)
+          .append(dropped == 1 ? " event" : " events")
+          .append(" dropped: the timing keeps at most ")
+          .append(maxEvents)
+          .append(')');
     }
     return out.toString();
   }
