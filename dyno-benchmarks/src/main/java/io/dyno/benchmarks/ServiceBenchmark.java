@@ -115,6 +115,9 @@ public class ServiceBenchmark {
               .queueCapacity(POOL)
               .build());
 
+  // The supplier is called only once the benchmark runs, after construction (javac 21+'s
+  // this-escape lint cannot see that; JMH subclasses this state class).
+  @SuppressWarnings("this-escape")
   private final Supplier<java.util.concurrent.CompletionStage<Object>> resilience4jThreadPool =
       Decorators.ofSupplier(this::workSupplied)
           .withThreadPoolBulkhead(resilience4jPool)

@@ -37,7 +37,11 @@ public final class CompoundException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Every failure, oldest first. */
+  /**
+   * Every failure, oldest first. Always a {@code List.copyOf} list, which serializes, as do
+   * throwables; the declared type is the interface, which javac's serial lint cannot know.
+   */
+  @SuppressWarnings("serial")
   private final List<Throwable> exceptions;
 
   /** Why the retry stopped; null for a failure that did not come out of a retry. */
