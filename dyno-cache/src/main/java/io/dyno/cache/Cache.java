@@ -1,5 +1,6 @@
 package io.dyno.cache;
 
+import io.dyno.cache.internal.Abandoned;
 import io.dyno.cache.internal.EvictionPolicy;
 import io.dyno.cache.internal.Failure;
 import io.dyno.cache.internal.Flight;
@@ -390,7 +391,11 @@ public final class Cache<K, V> {
                 + key
                 + " read the same key; a loader must not read its own key");
       }
-      return valueOrThrow(running.await());
+      Outcome<V> outcome = running.await();
+      if (outcome instanceof Abandoned<V>) {
+        continue; // an unstarted recomputation whose entry was removed: look at the key again
+      }
+      return valueOrThrow(outcome);
     }
   }
 
@@ -551,9 +556,10 @@ public final class Cache<K, V> {
   }
 
   /**
-   * Takes {@code node} out of the map, unless a computation owns it: that one must not be split in
-   * two, so the node stays, its value is dropped, and the computation takes the node out when it
-   * ends, after handing its value to its waiters only.
+   * Takes {@code node} out of the map, unless a computation runs on it: that one must not be split
+   * in two, so the node stays, its value is dropped, and the computation takes the node out when it
+   * ends, after handing its value to its waiters only. An early recomputation that has not started
+   * is abandoned and the node taken out at once.
    */
   private void remove(Node<K, V> node) {
     while (true) {
@@ -568,6 +574,14 @@ public final class Cache<K, V> {
       }
       if (Node.isRetiredMark(running)) {
         map.remove(node.key(), node); // retired by another: make sure it is gone before returning
+        return;
+      }
+      Flight<V> unstarted = node.tryRetireUnstarted();
+      if (unstarted != null) {
+        // An early recomputation the executor has not started (or dropped): abandon it.
+        map.remove(node.key(), node);
+        policy.remove(node);
+        unstarted.complete(Abandoned.instance());
         return;
       }
       // Mark first, then clear: a computation that stores after the clear sees the mark.

@@ -195,6 +195,79 @@ class CacheSingleFlightTest {
     assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-2");
   }
 
+  /**
+   * A cache whose executor accepts early recomputations and drops them, with "a" past its early
+   * time.
+   */
+  private Cache<String, String> withDroppedRecompute(
+      List<Runnable> dropped, List<EvictionEvent<?, ?>> evicted, long maximumSize) {
+    Cache<String, String> cache =
+        builder()
+            .random(FixedRandom.withU(0.5))
+            .executor(dropped::add)
+            .maximumSize(maximumSize)
+            .onEviction(evicted::add)
+            .build();
+    cache.get("a", key -> counted(key, () -> now.addAndGet(10 * MS)));
+    now.set(1010 * MS - MS);
+    assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-1");
+    assertThat(dropped).hasSize(1); // accepted, never run
+    return cache;
+  }
+
+  @Test
+  void earlyRecompute_droppedByTheExecutor_isCleanedUpAfterTheHardExpiry_withNoReader() {
+    List<Runnable> dropped = new ArrayList<>();
+    List<EvictionEvent<?, ?>> evicted = new ArrayList<>();
+    Cache<String, String> cache = withDroppedRecompute(dropped, evicted, 100);
+    now.set(1010 * MS);
+
+    cache.cleanUp();
+
+    assertThat(cache.size()).isZero();
+    assertThat(evicted)
+        .extracting(EvictionEvent::key, EvictionEvent::cause)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", EvictionEvent.Cause.EXPIRED));
+    dropped.get(0).run(); // runs late: its entry is gone, so it does nothing
+    assertThat(loads).hasValue(1);
+    assertThat(cache.size()).isZero();
+    assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-2");
+  }
+
+  @Test
+  void earlyRecompute_droppedByTheExecutor_canBeEvictedForSize() {
+    List<Runnable> dropped = new ArrayList<>();
+    List<EvictionEvent<?, ?>> evicted = new ArrayList<>();
+    Cache<String, String> cache = withDroppedRecompute(dropped, evicted, 1);
+
+    // Read "b" until it is read more often than "a": then "a", whose recomputation was dropped and
+    // which is therefore not being computed, is the victim.
+    for (int i = 0; i < 20; i++) {
+      cache.get("b", key -> counted(key, () -> {}));
+      cache.invalidate("b");
+    }
+    cache.get("b", key -> counted(key, () -> {}));
+
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(evicted).extracting(e -> (Object) e.key()).endsWith("a").containsOnlyOnce("a");
+    dropped.get(0).run();
+    assertThat(cache.get("b", key -> "unused")).startsWith("b-");
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void earlyRecompute_droppedByTheExecutor_isTakenOutByInvalidate() {
+    List<Runnable> dropped = new ArrayList<>();
+    Cache<String, String> cache = withDroppedRecompute(dropped, new ArrayList<>(), 100);
+
+    cache.invalidate("a");
+
+    assertThat(cache.size()).isZero();
+    dropped.get(0).run();
+    assertThat(loads).hasValue(1);
+    assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-2");
+  }
+
   @Test
   void get_ofItsOwnKeyFromTheLoader_failsNamingTheCacheAndKey() throws Exception {
     Cache<String, String> cache = builder().build();

@@ -169,8 +169,8 @@ public final class EvictionPolicy<K, V> {
   }
 
   /**
-   * Removes every node whose value expired before {@code now} and that has no computation in
-   * flight.
+   * Removes every node whose value expired before {@code now} and that has no computation running
+   * (an early recomputation not yet started is abandoned).
    *
    * @param now the ticker time
    * @return the nodes removed from the map
@@ -231,7 +231,7 @@ public final class EvictionPolicy<K, V> {
           n = nodes[randomIndex(count)];
         } while (n == candidate);
       }
-      if (n.flight() != null) {
+      if (!n.isRemovable()) {
         continue; // being computed: cannot be evicted
       }
       if (isExpired(n, now)) {
@@ -253,17 +253,28 @@ public final class EvictionPolicy<K, V> {
 
   private static boolean isExpired(Node<?, ?> node, long now) {
     Stamped<?> v = node.value();
-    return v != null && !v.isLive(now) && node.flight() == null;
+    return v != null && !v.isLive(now) && node.isRemovable();
   }
 
-  /** Removes a free node; returns false, changing nothing, if a computation owns it. */
+  /**
+   * Removes a node that no computation runs on; returns false, changing nothing, if one does. A
+   * node whose early recomputation was handed to an executor and has not started is removed too,
+   * its recomputation abandoned: an executor that dropped the task must not keep the entry forever.
+   */
   private boolean evict(Node<K, V> node, boolean expired) {
+    Flight<V> abandoned = null;
     if (!node.tryRetire()) {
-      return false;
+      abandoned = node.tryRetireUnstarted();
+      if (abandoned == null) {
+        return false;
+      }
     }
     detach(node);
     node.expiredWhenRemoved = expired;
     map.remove(node.key(), node);
+    if (abandoned != null) {
+      abandoned.complete(Abandoned.instance());
+    }
     return true;
   }
 

@@ -189,6 +189,34 @@ public final class Node<K, V> {
   }
 
   /**
+   * Retires the node if its flight is an early recomputation that no thread has started (an
+   * executor that dropped the task, or has not run it yet), taking that flight over so that neither
+   * the task nor a reader can start it any more. The caller removes the node from the map, then
+   * completes the returned flight with {@link Abandoned}.
+   *
+   * @return the flight taken over, or null if the node is free, retired or being computed
+   */
+  public @Nullable Flight<V> tryRetireUnstarted() {
+    Flight<V> f = flight;
+    if (f == null || f == RETIRED || !f.start()) {
+      return null;
+    }
+    // This thread owns f now, so the node's flight stays f until it is retired here.
+    retire(f);
+    return f;
+  }
+
+  /**
+   * Returns whether no computation runs on this node: it is free, or its flight has not started.
+   *
+   * @return true if clean-up and eviction may remove it
+   */
+  public boolean isRemovable() {
+    Flight<V> f = flight;
+    return f == null || (f != RETIRED && f.isPending());
+  }
+
+  /**
    * Returns whether the eviction policy holds this node; a racy hint, exact under its lock.
    *
    * @return true once admitted and until removed
