@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 import org.jspecify.annotations.Nullable;
 
@@ -60,14 +58,22 @@ public final class RollingLatency {
   private final long[] periods;
 
   /**
-   * Guarded by {@link #lock}: each slot's values as sorted runs, made when a summary first needs
-   * them after the slot changed, so that a closed bucket is read from its histogram once.
+   * Guarded by {@link #lock}: each slot's values as ascending runs of (lowest value of an
+   * HdrHistogram bucket, count), the same values as the slot's histogram. A harvest adds its values
+   * to the runs as it files them, so that a summary never walks a histogram: walking one visits
+   * every counter up to its largest value, thousands of them for a single latency of a second.
    */
   private final long[][] runValues;
 
   private final long[][] runCounts;
   private final int[] runSizes;
-  private final boolean[] runsStale;
+
+  /** Guarded by {@link #lock}: one stripe's drained values, ascending, before they are filed. */
+  private long[] drainedValues = new long[16];
+
+  private long[] drainedCounts = new long[16];
+  private int drainedSize;
+  private final StripeHistogram.Sink drainSink = this::drained;
 
   /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
   private @Nullable LatencySummary summary;
@@ -99,7 +105,10 @@ public final class RollingLatency {
     this.runValues = new long[buckets][];
     this.runCounts = new long[buckets][];
     this.runSizes = new int[buckets];
-    this.runsStale = new boolean[buckets];
+    for (int i = 0; i < buckets; i++) {
+      runValues[i] = new long[0];
+      runCounts[i] = new long[0];
+    }
     this.livePeriod = 0;
     this.liveEnd = origin + bucketNanos;
   }
@@ -156,8 +165,8 @@ public final class RollingLatency {
    * Summarizes the latencies of the window that ends at {@code now}: the same count, mean and
    * percentiles as {@link #merge} would give, at a fraction of the cost. A window that has not
    * changed since the last summary (an idle metric read every second) costs a check; one that has
-   * re-reads only the buckets that changed, and works over their distinct values, not their
-   * histograms' whole ranges.
+   * merges the buckets' runs, and works over their distinct values, not their histograms' whole
+   * ranges.
    *
    * @param now the ticker reading
    * @param percentiles each in [0, 100]; 0 gives the minimum and 100 the maximum; the same list on
@@ -177,7 +186,7 @@ public final class RollingLatency {
       int total = 0;
       for (int i = 0; i < buckets; i++) {
         if (liveSlot(i, period)) {
-          total += runsLocked(i);
+          total += runSizes[i];
         }
       }
       long[] values = new long[total];
@@ -201,33 +210,6 @@ public final class RollingLatency {
   private boolean liveSlot(int i, long period) {
     long age = period - periods[i];
     return histograms[i] != null && age > -buckets && age < buckets;
-  }
-
-  /** The runs of slot {@code i}, re-read from its histogram if it changed; returns their number. */
-  private int runsLocked(int i) {
-    Histogram h = histograms[i];
-    if (h == null) {
-      return 0;
-    }
-    if (runsStale[i] || runValues[i] == null) {
-      int size = 0;
-      long[] values = new long[16];
-      long[] counts = new long[16];
-      for (HistogramIterationValue v : h.recordedValues()) {
-        if (size == values.length) {
-          values = Arrays.copyOf(values, size * 2);
-          counts = Arrays.copyOf(counts, size * 2);
-        }
-        values[size] = h.lowestEquivalentValue(v.getValueIteratedTo());
-        counts[size] = v.getCountAtValueIteratedTo();
-        size++;
-      }
-      runValues[i] = values;
-      runCounts[i] = counts;
-      runSizes[i] = size;
-      runsStale[i] = false;
-    }
-    return runSizes[i];
   }
 
   /**
@@ -282,25 +264,82 @@ public final class RollingLatency {
     }
   }
 
-  /** Moves every stripe's values into the live period's bucket histogram. */
+  /** Moves every stripe's values into the live period's bucket histogram and runs. */
   private void harvestLocked() {
-    Supplier<Histogram> target = this::liveHistogramLocked;
-    long moved = 0;
     for (int i = 0; i <= stripeMask; i++) {
       StripeHistogram s = stripes.get(i);
-      if (s != null) {
-        moved += s.drainTo(target);
+      if (s == null) {
+        continue;
       }
-    }
-    if (moved > 0) {
-      runsStale[(int) Math.floorMod(livePeriod, (long) buckets)] = true;
-      changedSinceSummary = true;
+      drainedSize = 0;
+      if (s.drainTo(drainSink) > 0) {
+        fileDrainedLocked();
+      }
     }
   }
 
+  /** Takes one drained run; a stripe drains in ascending order of value. */
+  private void drained(long value, long count) {
+    if (drainedSize == drainedValues.length) {
+      drainedValues = Arrays.copyOf(drainedValues, drainedSize * 2);
+      drainedCounts = Arrays.copyOf(drainedCounts, drainedSize * 2);
+    }
+    drainedValues[drainedSize] = value;
+    drainedCounts[drainedSize++] = count;
+  }
+
   /**
-   * The live period's bucket histogram, created when a stripe has values to file and the slot is
-   * empty or holds an older period.
+   * Files one stripe's drained runs under the live period: into its histogram, and into its runs,
+   * where a value already held gets the count added and the others are merged in from the back, so
+   * that a bucket that had one new value costs a search and a shift, not a re-read.
+   */
+  private void fileDrainedLocked() {
+    Histogram h = liveHistogramLocked();
+    int slot = (int) Math.floorMod(livePeriod, (long) buckets);
+    long[] values = runValues[slot];
+    long[] counts = runCounts[slot];
+    int size = runSizes[slot];
+    int fresh = 0;
+    for (int j = 0; j < drainedSize; j++) {
+      long v = drainedValues[j];
+      long c = drainedCounts[j];
+      h.recordValueWithCount(v, c);
+      int at = Arrays.binarySearch(values, 0, size, v);
+      if (at >= 0) {
+        counts[at] += c;
+      } else {
+        // Kept ascending in place: fresh <= j.
+        drainedValues[fresh] = v;
+        drainedCounts[fresh++] = c;
+      }
+    }
+    if (fresh > 0) {
+      if (size + fresh > values.length) {
+        int capacity = Math.max(16, Math.max(size + fresh, values.length * 2));
+        values = Arrays.copyOf(values, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        runValues[slot] = values;
+        runCounts[slot] = counts;
+      }
+      int i = size - 1;
+      int j = fresh - 1;
+      for (int out = size + fresh - 1; j >= 0; out--) {
+        if (i >= 0 && values[i] > drainedValues[j]) {
+          values[out] = values[i];
+          counts[out] = counts[i--];
+        } else {
+          values[out] = drainedValues[j];
+          counts[out] = drainedCounts[j--];
+        }
+      }
+      runSizes[slot] = size + fresh;
+    }
+    changedSinceSummary = true;
+  }
+
+  /**
+   * The live period's bucket histogram, created (with its runs emptied) when a stripe has values to
+   * file and the slot is empty or holds an older period.
    */
   private Histogram liveHistogramLocked() {
     long period = livePeriod;
@@ -310,7 +349,7 @@ public final class RollingLatency {
       target = new PackedHistogram(DIGITS);
       histograms[slot] = target;
       periods[slot] = period;
-      runsStale[slot] = true;
+      runSizes[slot] = 0;
       changedSinceSummary = true;
     }
     return target;
