@@ -75,6 +75,11 @@ public final class RollingLatency {
   private int drainedSize;
   private final StripeHistogram.Sink drainSink = this::drained;
 
+  /** Guarded by {@link #lock}: room for a summary's live slots and its place in each. */
+  private final int[] liveSlots;
+
+  private final int[] cursors;
+
   /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
   private @Nullable LatencySummary summary;
 
@@ -105,6 +110,8 @@ public final class RollingLatency {
     this.runValues = new long[buckets][];
     this.runCounts = new long[buckets][];
     this.runSizes = new int[buckets];
+    this.liveSlots = new int[buckets];
+    this.cursors = new int[buckets];
     for (int i = 0; i < buckets; i++) {
       runValues[i] = new long[0];
       runCounts[i] = new long[0];
@@ -183,21 +190,15 @@ public final class RollingLatency {
       if (cached != null && !changedSinceSummary && summaryPeriod == period) {
         return cached;
       }
-      int total = 0;
+      int live = 0;
       for (int i = 0; i < buckets; i++) {
         if (liveSlot(i, period)) {
-          total += runSizes[i];
+          liveSlots[live++] = i;
         }
       }
-      long[] values = new long[total];
-      long[] counts = new long[total];
-      int n = 0;
-      for (int i = 0; i < buckets; i++) {
-        if (liveSlot(i, period)) {
-          n = mergeRuns(values, counts, n, runValues[i], runCounts[i], runSizes[i]);
-        }
-      }
-      LatencySummary fresh = LatencySummary.of(values, counts, n, percentiles, shape);
+      LatencySummary fresh =
+          LatencySummary.ofMerged(
+              runValues, runCounts, runSizes, liveSlots, live, cursors, percentiles, shape);
       summary = fresh;
       summaryPeriod = period;
       changedSinceSummary = false;
@@ -210,31 +211,6 @@ public final class RollingLatency {
   private boolean liveSlot(int i, long period) {
     long age = period - periods[i];
     return histograms[i] != null && age > -buckets && age < buckets;
-  }
-
-  /**
-   * Merges ascending runs {@code (v, c)} into the ascending runs held in the first {@code n} places
-   * of {@code values} and {@code counts}, adding the counts of equal values; returns the new size.
-   */
-  private static int mergeRuns(long[] values, long[] counts, int n, long[] v, long[] c, int m) {
-    long[] av = Arrays.copyOf(values, n);
-    long[] ac = Arrays.copyOf(counts, n);
-    int i = 0;
-    int j = 0;
-    int out = 0;
-    while (i < n || j < m) {
-      if (j >= m || (i < n && av[i] < v[j])) {
-        values[out] = av[i];
-        counts[out++] = ac[i++];
-      } else if (i >= n || v[j] < av[i]) {
-        values[out] = v[j];
-        counts[out++] = c[j++];
-      } else {
-        values[out] = av[i];
-        counts[out++] = ac[i++] + c[j++];
-      }
-    }
-    return out;
   }
 
   private long period(long now) {
