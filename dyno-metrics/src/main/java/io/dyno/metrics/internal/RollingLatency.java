@@ -68,6 +68,12 @@ public final class RollingLatency {
   private final long[][] runCounts;
   private final int[] runSizes;
 
+  /**
+   * Guarded by {@link #lock}: each slot's sum of bucket medians times counts while it is at most
+   * {@link LatencySummary#EXACT_SUM}, and -1 past that; see {@link LatencySummary#ofMerged}.
+   */
+  private final long[] runSums;
+
   /** Guarded by {@link #lock}: one stripe's drained values, ascending, before they are filed. */
   private long[] drainedValues = new long[16];
 
@@ -110,6 +116,7 @@ public final class RollingLatency {
     this.runValues = new long[buckets][];
     this.runCounts = new long[buckets][];
     this.runSizes = new int[buckets];
+    this.runSums = new long[buckets];
     this.liveSlots = new int[buckets];
     this.cursors = new int[buckets];
     for (int i = 0; i < buckets; i++) {
@@ -198,7 +205,15 @@ public final class RollingLatency {
       }
       LatencySummary fresh =
           LatencySummary.ofMerged(
-              runValues, runCounts, runSizes, liveSlots, live, cursors, percentiles, shape);
+              runValues,
+              runCounts,
+              runSizes,
+              runSums,
+              liveSlots,
+              live,
+              cursors,
+              percentiles,
+              shape);
       summary = fresh;
       summaryPeriod = period;
       changedSinceSummary = false;
@@ -275,11 +290,17 @@ public final class RollingLatency {
     long[] values = runValues[slot];
     long[] counts = runCounts[slot];
     int size = runSizes[slot];
+    long sum = runSums[slot];
     int fresh = 0;
     for (int j = 0; j < drainedSize; j++) {
       long v = drainedValues[j];
       long c = drainedCounts[j];
       h.recordValueWithCount(v, c);
+      long median = shape.medianEquivalentValue(shape.highestEquivalentValue(v));
+      sum =
+          sum < 0 || (median > 0 && c > (LatencySummary.EXACT_SUM - sum) / median)
+              ? -1
+              : sum + median * c;
       int at = Arrays.binarySearch(values, 0, size, v);
       if (at >= 0) {
         counts[at] += c;
@@ -310,6 +331,7 @@ public final class RollingLatency {
       }
       runSizes[slot] = size + fresh;
     }
+    runSums[slot] = sum;
     changedSinceSummary = true;
   }
 
@@ -326,6 +348,7 @@ public final class RollingLatency {
       histograms[slot] = target;
       periods[slot] = period;
       runSizes[slot] = 0;
+      runSums[slot] = 0;
       changedSinceSummary = true;
     }
     return target;

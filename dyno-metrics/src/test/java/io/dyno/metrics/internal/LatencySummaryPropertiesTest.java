@@ -100,6 +100,27 @@ class LatencySummaryPropertiesTest {
     }
   }
 
+  /**
+   * A window whose sum of latencies passes 2^53 ns, where doubles stop adding integers exactly: the
+   * mean must still be HdrHistogram's, summed in its order.
+   */
+  @Property(seed = "20261203", tries = 5)
+  void theMean_isHdrHistogramsToTheLastBit_pastTwoToThe53(@ForAll long seed) {
+    Random random = new Random(seed);
+    RollingLatency latency = new RollingLatency(BUCKET * 3, 3, 0, 2);
+    for (int step = 0; step < 3; step++) {
+      for (int i = 0; i < 1_000; i++) {
+        latency.record(step * BUCKET, RollingLatency.MAX_NANOS - random.nextInt(1_000_000_000));
+        latency.record(step * BUCKET, value(random));
+      }
+      LatencySummary summary = latency.summarize(step * BUCKET + 1, PERCENTILES);
+      Histogram reference = latency.merge(step * BUCKET + 1);
+
+      assertThat(summary.mean()).as("step %d", step).isEqualTo(reference.getMean());
+      assertThat(summary.atPercentile(8)).isEqualTo(reference.getValueAtPercentile(99.9));
+    }
+  }
+
   @Property(seed = "20261203", tries = 20)
   void anUnchangedWindow_givesTheSameSummaryBack_andANewValueANewOne(@ForAll long seed) {
     Random random = new Random(seed);
