@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -251,10 +250,16 @@ public final class HystrixFrames {
     v[IN_FLIGHT] = s.inFlight();
     v[MAX_IN_FLIGHT] = s.maxInFlight();
     v[MEAN] = micros(s.latencyMean());
-    SortedMap<Double, Duration> percentiles = s.latencyPercentiles();
-    for (int k = 0; k < PERCENTILES.length; k++) {
-      Duration d = percentiles.get(PERCENTILES[k]);
-      v[FIRST_PERCENTILE + k] = micros(d == null ? s.latencyPercentile(PERCENTILES[k]) : d);
+    // Both ascending: one walk over the snapshot's percentiles picks the stream's, skipping 99.9.
+    int k = 0;
+    for (Map.Entry<Double, Duration> e : s.latencyPercentiles().entrySet()) {
+      if (k < PERCENTILES.length && e.getKey().equals(PERCENTILES[k])) {
+        v[FIRST_PERCENTILE + k++] = micros(e.getValue());
+      }
+    }
+    if (k < PERCENTILES.length) {
+      throw new IllegalArgumentException(
+          "snapshot of " + s.name() + " lacks percentile " + PERCENTILES[k]);
     }
     v[WINDOW] = s.window().toMillis();
   }

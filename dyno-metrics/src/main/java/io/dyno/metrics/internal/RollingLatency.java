@@ -62,6 +62,12 @@ public final class RollingLatency {
    * HdrHistogram bucket, count), the same values as the slot's histogram. A harvest adds its values
    * to the runs as it files them, so that a summary never walks a histogram: walking one visits
    * every counter up to its largest value, thousands of them for a single latency of a second.
+   *
+   * <p>Past the slots, at index {@link #buckets}, the closed slots' runs merged: every slot of the
+   * window but the live period's, for the reading period {@link #closedPeriod} and the live period
+   * {@link #closedLivePeriod}. Values are only ever filed under the live period, so a slot that is
+   * not the live period's never changes until the window rolls past it, and a summary merges just
+   * two sets of runs, the closed ones and the live one.
    */
   private final long[][] runValues;
 
@@ -85,6 +91,12 @@ public final class RollingLatency {
   private final int[] liveSlots;
 
   private final int[] cursors;
+
+  /** Guarded by {@link #lock}: the periods the merged closed runs were made for. */
+  private long closedPeriod;
+
+  private long closedLivePeriod;
+  private boolean closedMerged;
 
   /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
   private @Nullable LatencySummary summary;
@@ -113,13 +125,13 @@ public final class RollingLatency {
     this.stripes = new AtomicReferenceArray<>(stripes);
     this.histograms = new Histogram[buckets];
     this.periods = new long[buckets];
-    this.runValues = new long[buckets][];
-    this.runCounts = new long[buckets][];
-    this.runSizes = new int[buckets];
-    this.runSums = new long[buckets];
-    this.liveSlots = new int[buckets];
-    this.cursors = new int[buckets];
-    for (int i = 0; i < buckets; i++) {
+    this.runValues = new long[buckets + 1][];
+    this.runCounts = new long[buckets + 1][];
+    this.runSizes = new int[buckets + 1];
+    this.runSums = new long[buckets + 1];
+    this.liveSlots = new int[buckets + 1];
+    this.cursors = new int[buckets + 1];
+    for (int i = 0; i <= buckets; i++) {
       runValues[i] = new long[0];
       runCounts[i] = new long[0];
     }
@@ -197,11 +209,14 @@ public final class RollingLatency {
       if (cached != null && !changedSinceSummary && summaryPeriod == period) {
         return cached;
       }
+      if (!closedMerged || closedPeriod != period || closedLivePeriod != livePeriod) {
+        mergeClosedLocked(period);
+      }
       int live = 0;
-      for (int i = 0; i < buckets; i++) {
-        if (liveSlot(i, period)) {
-          liveSlots[live++] = i;
-        }
+      liveSlots[live++] = buckets;
+      int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+      if (liveSlot(liveIndex, period)) {
+        liveSlots[live++] = liveIndex;
       }
       LatencySummary fresh =
           LatencySummary.ofMerged(
@@ -221,6 +236,61 @@ public final class RollingLatency {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Merges the runs of the window's slots other than the live period's into the runs at index
+   * {@link #buckets}, adding the counts of equal values, and their exact sums.
+   */
+  private void mergeClosedLocked(long period) {
+    int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+    int k = 0;
+    int total = 0;
+    long sum = 0;
+    for (int i = 0; i < buckets; i++) {
+      if (i != liveIndex && liveSlot(i, period)) {
+        liveSlots[k++] = i;
+        total += runSizes[i];
+        long s = runSums[i];
+        sum = s < 0 || sum < 0 || s > LatencySummary.EXACT_SUM - sum ? -1 : sum + s;
+      }
+    }
+    long[] values = runValues[buckets];
+    long[] counts = runCounts[buckets];
+    if (values.length < total) {
+      values = new long[total];
+      counts = new long[total];
+      runValues[buckets] = values;
+      runCounts[buckets] = counts;
+    }
+    Arrays.fill(cursors, 0, k, 0);
+    int n = 0;
+    while (true) {
+      long v = Long.MAX_VALUE;
+      for (int j = 0; j < k; j++) {
+        int s = liveSlots[j];
+        if (cursors[j] < runSizes[s]) {
+          v = Math.min(v, runValues[s][cursors[j]]);
+        }
+      }
+      if (v == Long.MAX_VALUE) {
+        break;
+      }
+      long c = 0;
+      for (int j = 0; j < k; j++) {
+        int s = liveSlots[j];
+        if (cursors[j] < runSizes[s] && runValues[s][cursors[j]] == v) {
+          c += runCounts[s][cursors[j]++];
+        }
+      }
+      values[n] = v;
+      counts[n++] = c;
+    }
+    runSizes[buckets] = n;
+    runSums[buckets] = sum;
+    closedPeriod = period;
+    closedLivePeriod = livePeriod;
+    closedMerged = true;
   }
 
   private boolean liveSlot(int i, long period) {
