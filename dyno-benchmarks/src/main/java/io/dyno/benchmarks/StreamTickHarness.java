@@ -151,7 +151,7 @@ public final class StreamTickHarness {
     return typical * (750 + jitter / 2) / 1_000;
   }
 
-  /** The time the collectors have spent so far, pauses and concurrent work alike. */
+  /** The collection time the collectors report so far; on JDK 17 G1 reports its pauses. */
   private static long gcMillis() {
     long total = 0;
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
