@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dyno.metrics.internal.EventStream;
 import io.dyno.metrics.internal.FrameCache;
+import io.dyno.metrics.internal.HystrixFrames;
 import io.dyno.metrics.internal.SnapshotJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +87,6 @@ public final class MetricsServer implements AutoCloseable {
 
   private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
   private static final String DASHBOARD = "dashboard.html";
-  private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final MetricsRegistry registry;
   private final Duration streamInterval;
@@ -98,6 +98,10 @@ public final class MetricsServer implements AutoCloseable {
 
   private final Set<String> allowedHosts;
   private final FrameCache frames;
+
+  /** Writes the frames of a tick; used only under the frame cache's lock. */
+  private final HystrixFrames hystrix;
+
   private final byte[] dashboard;
   private final HttpServer server;
 
@@ -127,6 +131,7 @@ public final class MetricsServer implements AutoCloseable {
     this.writeTimeout = b.writeTimeout;
     this.ticker = b.ticker;
     this.allowedHosts = Set.copyOf(b.allowedHosts);
+    this.hystrix = new HystrixFrames(group);
     this.frames = new FrameCache(this::readFrames, streamInterval.toNanos(), b.ticker);
     this.dashboard = loadDashboard();
     this.streamPermits = new Semaphore(b.maxStreams);
@@ -458,15 +463,7 @@ public final class MetricsServer implements AutoCloseable {
 
   /** One emission: a data frame per metric, or a ping comment when there are none. */
   private byte[] readFrames() {
-    List<MetricsSnapshot> snapshots = registry.snapshots();
-    if (snapshots.isEmpty()) {
-      return PING;
-    }
-    StringBuilder sb = new StringBuilder(2048 * snapshots.size());
-    for (MetricsSnapshot s : snapshots) {
-      sb.append("data: ").append(SnapshotJson.hystrixCommand(s, group)).append("\n\n");
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return hystrix.write(registry.snapshots());
   }
 
   private static void sendText(HttpExchange exchange, int status, String body) throws IOException {

@@ -13,6 +13,9 @@ import org.HdrHistogram.Histogram;
  */
 public final class LatencySummary {
 
+  /** The largest sum of integers that doubles add exactly whatever the order: 2^53. */
+  static final long EXACT_SUM = 1L << 53;
+
   private final long count;
   private final double mean;
   private final long[] atPercentile;
@@ -24,62 +27,125 @@ public final class LatencySummary {
   }
 
   /**
-   * Summarizes values held as runs: {@code values[i]} is the lowest value of an HdrHistogram bucket
-   * (3 digits, lowest discernible value 1), ascending and distinct, and {@code counts[i]} how many
-   * values fell in it. Matches {@link Histogram#getTotalCount}, {@link Histogram#getMean}, {@link
-   * Histogram#getMinValue} for percentile 0, {@link Histogram#getMaxValue} for 100, and {@link
-   * Histogram#getValueAtPercentile} for the others; all zero when there are no values.
+   * Summarizes values held as several sets of runs, merged as one: in set {@code s}, {@code
+   * values[s][i]} is the lowest value of an HdrHistogram bucket (3 digits, lowest discernible value
+   * 1), ascending and distinct within the set, and {@code counts[s][i]} how many values fell in it;
+   * a value held by several sets counts once with their counts added. Matches {@link
+   * Histogram#getTotalCount}, {@link Histogram#getMean}, {@link Histogram#getMinValue} for
+   * percentile 0, {@link Histogram#getMaxValue} for 100, and {@link Histogram#getValueAtPercentile}
+   * for the others, of a histogram holding every set; all zero when there are no values. The sets
+   * are merged as they are read, without copying them.
    *
-   * @param values the runs' lowest values
-   * @param counts the runs' counts, positive
-   * @param size the number of runs
+   * <p>HdrHistogram's mean adds, in doubles and in ascending order of value, each bucket's median
+   * times its count. While every partial sum is an integer of at most 2<sup>53</sup>, each addition
+   * is exact, so the order does not matter and the sum is the exact integer: {@code sums} holds it
+   * per set, kept as values are filed, and the walk then only finds the percentiles. A set whose
+   * sum is not known exact ({@code -1}) makes the walk add the terms in HdrHistogram's order
+   * instead.
+   *
+   * @param values each set's runs' lowest values
+   * @param counts each set's runs' counts, positive
+   * @param sizes each set's number of runs
+   * @param sums each set's sum of bucket medians times counts, if at most {@link #EXACT_SUM}, or -1
+   * @param sets the indexes of the sets to merge, in their first {@code k} places
+   * @param k the number of sets to merge
+   * @param cursors room for {@code k} positions, overwritten
    * @param percentiles the percentiles wanted, each in [0, 100]
    * @param shape a histogram of the same layout, asked only for its value equivalences
    * @return the summary
    */
-  static LatencySummary of(
-      long[] values, long[] counts, int size, List<Double> percentiles, Histogram shape) {
+  static LatencySummary ofMerged(
+      long[][] values,
+      long[][] counts,
+      int[] sizes,
+      long[] sums,
+      int[] sets,
+      int k,
+      int[] cursors,
+      List<Double> percentiles,
+      Histogram shape) {
     long total = 0;
-    for (int i = 0; i < size; i++) {
-      total += counts[i];
+    long exactSum = 0;
+    for (int j = 0; j < k; j++) {
+      long[] c = counts[sets[j]];
+      for (int i = 0; i < sizes[sets[j]]; i++) {
+        total += c[i];
+      }
+      long s = sums[sets[j]];
+      exactSum = s < 0 || exactSum < 0 || s > EXACT_SUM - exactSum ? -1 : exactSum + s;
     }
-    long[] at = new long[percentiles.size()];
+    int wanted = percentiles.size();
+    long[] at = new long[wanted];
     if (total == 0) {
       return new LatencySummary(0, 0.0, at);
     }
-    // The mean as HdrHistogram sums it: ascending, each bucket's median times its count, in
-    // doubles, so that the last digit agrees too.
-    double sum = 0;
-    for (int i = 0; i < size; i++) {
-      long iteratedTo = shape.highestEquivalentValue(values[i]);
-      sum += (double) shape.medianEquivalentValue(iteratedTo) * (double) counts[i];
+    // The rank each percentile falls at, as HdrHistogram's getValueAtPercentile computes it.
+    long[] countAt = new long[wanted];
+    long pending = Long.MAX_VALUE;
+    for (int q = 0; q < wanted; q++) {
+      double p = percentiles.get(q);
+      double requested = Math.min(Math.max(Math.nextAfter(p, Double.NEGATIVE_INFINITY), 0), 100.0);
+      countAt[q] = Math.max(1, (long) Math.ceil(requested * total / 100.0));
+      pending = Math.min(pending, countAt[q]);
     }
-    for (int k = 0; k < at.length; k++) {
-      double p = percentiles.get(k);
+    Arrays.fill(cursors, 0, k, 0);
+    double sum = 0;
+    long cumulative = 0;
+    long min = -1;
+    long max = 0;
+    while (true) {
+      long v = Long.MAX_VALUE;
+      for (int j = 0; j < k; j++) {
+        int s = sets[j];
+        if (cursors[j] < sizes[s]) {
+          v = Math.min(v, values[s][cursors[j]]);
+        }
+      }
+      if (v == Long.MAX_VALUE) {
+        break;
+      }
+      long c = 0;
+      for (int j = 0; j < k; j++) {
+        int s = sets[j];
+        if (cursors[j] < sizes[s] && values[s][cursors[j]] == v) {
+          c += counts[s][cursors[j]++];
+        }
+      }
+      if (min < 0) {
+        min = v;
+      }
+      max = v;
+      if (exactSum < 0) {
+        // The mean as HdrHistogram sums it: ascending, each bucket's median times its count, in
+        // doubles, so that the last digit agrees too.
+        sum += (double) shape.medianEquivalentValue(shape.highestEquivalentValue(v)) * (double) c;
+      }
+      long before = cumulative;
+      cumulative += c;
+      if (cumulative >= pending) {
+        long iteratedTo = shape.highestEquivalentValue(v);
+        pending = Long.MAX_VALUE;
+        for (int q = 0; q < wanted; q++) {
+          if (countAt[q] > before && countAt[q] <= cumulative) {
+            at[q] = iteratedTo;
+          } else if (countAt[q] > cumulative) {
+            pending = Math.min(pending, countAt[q]);
+          }
+        }
+      }
+    }
+    if (exactSum >= 0) {
+      sum = exactSum;
+    }
+    for (int q = 0; q < wanted; q++) {
+      double p = percentiles.get(q);
       if (p == 0.0) {
-        at[k] = values[0];
+        at[q] = min;
       } else if (p == 100.0) {
-        at[k] = values[size - 1] == 0 ? 0 : shape.highestEquivalentValue(values[size - 1]);
-      } else {
-        at[k] = valueAtPercentile(values, counts, size, total, p, shape);
+        at[q] = max == 0 ? 0 : shape.highestEquivalentValue(max);
       }
     }
     return new LatencySummary(total, sum / total, at);
-  }
-
-  /** HdrHistogram's {@code getValueAtPercentile}, step for step, over runs instead of indexes. */
-  private static long valueAtPercentile(
-      long[] values, long[] counts, int size, long total, double p, Histogram shape) {
-    double requested = Math.min(Math.max(Math.nextAfter(p, Double.NEGATIVE_INFINITY), 0), 100.0);
-    long countAt = Math.max(1, (long) Math.ceil(requested * total / 100.0));
-    long cumulative = 0;
-    for (int i = 0; i < size; i++) {
-      cumulative += counts[i];
-      if (cumulative >= countAt) {
-        return shape.highestEquivalentValue(values[i]);
-      }
-    }
-    return 0;
   }
 
   /**

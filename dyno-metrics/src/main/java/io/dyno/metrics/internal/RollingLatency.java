@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.PackedHistogram;
 import org.jspecify.annotations.Nullable;
 
@@ -60,14 +58,45 @@ public final class RollingLatency {
   private final long[] periods;
 
   /**
-   * Guarded by {@link #lock}: each slot's values as sorted runs, made when a summary first needs
-   * them after the slot changed, so that a closed bucket is read from its histogram once.
+   * Guarded by {@link #lock}: each slot's values as ascending runs of (lowest value of an
+   * HdrHistogram bucket, count), the same values as the slot's histogram. A harvest adds its values
+   * to the runs as it files them, so that a summary never walks a histogram: walking one visits
+   * every counter up to its largest value, thousands of them for a single latency of a second.
+   *
+   * <p>Past the slots, at index {@link #buckets}, the closed slots' runs merged: every slot of the
+   * window but the live period's, for the reading period {@link #closedPeriod} and the live period
+   * {@link #closedLivePeriod}. Values are only ever filed under the live period, so a slot that is
+   * not the live period's never changes until the window rolls past it, and a summary merges just
+   * two sets of runs, the closed ones and the live one.
    */
   private final long[][] runValues;
 
   private final long[][] runCounts;
   private final int[] runSizes;
-  private final boolean[] runsStale;
+
+  /**
+   * Guarded by {@link #lock}: each slot's sum of bucket medians times counts while it is at most
+   * {@link LatencySummary#EXACT_SUM}, and -1 past that; see {@link LatencySummary#ofMerged}.
+   */
+  private final long[] runSums;
+
+  /** Guarded by {@link #lock}: one stripe's drained values, ascending, before they are filed. */
+  private long[] drainedValues = new long[16];
+
+  private long[] drainedCounts = new long[16];
+  private int drainedSize;
+  private final StripeHistogram.Sink drainSink = this::drained;
+
+  /** Guarded by {@link #lock}: room for a summary's live slots and its place in each. */
+  private final int[] liveSlots;
+
+  private final int[] cursors;
+
+  /** Guarded by {@link #lock}: the periods the merged closed runs were made for. */
+  private long closedPeriod;
+
+  private long closedLivePeriod;
+  private boolean closedMerged;
 
   /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
   private @Nullable LatencySummary summary;
@@ -96,10 +125,16 @@ public final class RollingLatency {
     this.stripes = new AtomicReferenceArray<>(stripes);
     this.histograms = new Histogram[buckets];
     this.periods = new long[buckets];
-    this.runValues = new long[buckets][];
-    this.runCounts = new long[buckets][];
-    this.runSizes = new int[buckets];
-    this.runsStale = new boolean[buckets];
+    this.runValues = new long[buckets + 1][];
+    this.runCounts = new long[buckets + 1][];
+    this.runSizes = new int[buckets + 1];
+    this.runSums = new long[buckets + 1];
+    this.liveSlots = new int[buckets + 1];
+    this.cursors = new int[buckets + 1];
+    for (int i = 0; i <= buckets; i++) {
+      runValues[i] = new long[0];
+      runCounts[i] = new long[0];
+    }
     this.livePeriod = 0;
     this.liveEnd = origin + bucketNanos;
   }
@@ -156,8 +191,8 @@ public final class RollingLatency {
    * Summarizes the latencies of the window that ends at {@code now}: the same count, mean and
    * percentiles as {@link #merge} would give, at a fraction of the cost. A window that has not
    * changed since the last summary (an idle metric read every second) costs a check; one that has
-   * re-reads only the buckets that changed, and works over their distinct values, not their
-   * histograms' whole ranges.
+   * merges the buckets' runs, and works over their distinct values, not their histograms' whole
+   * ranges.
    *
    * @param now the ticker reading
    * @param percentiles each in [0, 100]; 0 gives the minimum and 100 the maximum; the same list on
@@ -174,21 +209,26 @@ public final class RollingLatency {
       if (cached != null && !changedSinceSummary && summaryPeriod == period) {
         return cached;
       }
-      int total = 0;
-      for (int i = 0; i < buckets; i++) {
-        if (liveSlot(i, period)) {
-          total += runsLocked(i);
-        }
+      if (!closedMerged || closedPeriod != period || closedLivePeriod != livePeriod) {
+        mergeClosedLocked(period);
       }
-      long[] values = new long[total];
-      long[] counts = new long[total];
-      int n = 0;
-      for (int i = 0; i < buckets; i++) {
-        if (liveSlot(i, period)) {
-          n = mergeRuns(values, counts, n, runValues[i], runCounts[i], runSizes[i]);
-        }
+      int live = 0;
+      liveSlots[live++] = buckets;
+      int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+      if (liveSlot(liveIndex, period)) {
+        liveSlots[live++] = liveIndex;
       }
-      LatencySummary fresh = LatencySummary.of(values, counts, n, percentiles, shape);
+      LatencySummary fresh =
+          LatencySummary.ofMerged(
+              runValues,
+              runCounts,
+              runSizes,
+              runSums,
+              liveSlots,
+              live,
+              cursors,
+              percentiles,
+              shape);
       summary = fresh;
       summaryPeriod = period;
       changedSinceSummary = false;
@@ -198,61 +238,64 @@ public final class RollingLatency {
     }
   }
 
+  /**
+   * Merges the runs of the window's slots other than the live period's into the runs at index
+   * {@link #buckets}, adding the counts of equal values, and their exact sums.
+   */
+  private void mergeClosedLocked(long period) {
+    int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+    int k = 0;
+    int total = 0;
+    long sum = 0;
+    for (int i = 0; i < buckets; i++) {
+      if (i != liveIndex && liveSlot(i, period)) {
+        liveSlots[k++] = i;
+        total += runSizes[i];
+        long s = runSums[i];
+        sum = s < 0 || sum < 0 || s > LatencySummary.EXACT_SUM - sum ? -1 : sum + s;
+      }
+    }
+    long[] values = runValues[buckets];
+    long[] counts = runCounts[buckets];
+    if (values.length < total) {
+      values = new long[total];
+      counts = new long[total];
+      runValues[buckets] = values;
+      runCounts[buckets] = counts;
+    }
+    Arrays.fill(cursors, 0, k, 0);
+    int n = 0;
+    while (true) {
+      long v = Long.MAX_VALUE;
+      for (int j = 0; j < k; j++) {
+        int s = liveSlots[j];
+        if (cursors[j] < runSizes[s]) {
+          v = Math.min(v, runValues[s][cursors[j]]);
+        }
+      }
+      if (v == Long.MAX_VALUE) {
+        break;
+      }
+      long c = 0;
+      for (int j = 0; j < k; j++) {
+        int s = liveSlots[j];
+        if (cursors[j] < runSizes[s] && runValues[s][cursors[j]] == v) {
+          c += runCounts[s][cursors[j]++];
+        }
+      }
+      values[n] = v;
+      counts[n++] = c;
+    }
+    runSizes[buckets] = n;
+    runSums[buckets] = sum;
+    closedPeriod = period;
+    closedLivePeriod = livePeriod;
+    closedMerged = true;
+  }
+
   private boolean liveSlot(int i, long period) {
     long age = period - periods[i];
     return histograms[i] != null && age > -buckets && age < buckets;
-  }
-
-  /** The runs of slot {@code i}, re-read from its histogram if it changed; returns their number. */
-  private int runsLocked(int i) {
-    Histogram h = histograms[i];
-    if (h == null) {
-      return 0;
-    }
-    if (runsStale[i] || runValues[i] == null) {
-      int size = 0;
-      long[] values = new long[16];
-      long[] counts = new long[16];
-      for (HistogramIterationValue v : h.recordedValues()) {
-        if (size == values.length) {
-          values = Arrays.copyOf(values, size * 2);
-          counts = Arrays.copyOf(counts, size * 2);
-        }
-        values[size] = h.lowestEquivalentValue(v.getValueIteratedTo());
-        counts[size] = v.getCountAtValueIteratedTo();
-        size++;
-      }
-      runValues[i] = values;
-      runCounts[i] = counts;
-      runSizes[i] = size;
-      runsStale[i] = false;
-    }
-    return runSizes[i];
-  }
-
-  /**
-   * Merges ascending runs {@code (v, c)} into the ascending runs held in the first {@code n} places
-   * of {@code values} and {@code counts}, adding the counts of equal values; returns the new size.
-   */
-  private static int mergeRuns(long[] values, long[] counts, int n, long[] v, long[] c, int m) {
-    long[] av = Arrays.copyOf(values, n);
-    long[] ac = Arrays.copyOf(counts, n);
-    int i = 0;
-    int j = 0;
-    int out = 0;
-    while (i < n || j < m) {
-      if (j >= m || (i < n && av[i] < v[j])) {
-        values[out] = av[i];
-        counts[out++] = ac[i++];
-      } else if (i >= n || v[j] < av[i]) {
-        values[out] = v[j];
-        counts[out++] = c[j++];
-      } else {
-        values[out] = av[i];
-        counts[out++] = ac[i++] + c[j++];
-      }
-    }
-    return out;
   }
 
   private long period(long now) {
@@ -282,25 +325,89 @@ public final class RollingLatency {
     }
   }
 
-  /** Moves every stripe's values into the live period's bucket histogram. */
+  /** Moves every stripe's values into the live period's bucket histogram and runs. */
   private void harvestLocked() {
-    Supplier<Histogram> target = this::liveHistogramLocked;
-    long moved = 0;
     for (int i = 0; i <= stripeMask; i++) {
       StripeHistogram s = stripes.get(i);
-      if (s != null) {
-        moved += s.drainTo(target);
+      if (s == null) {
+        continue;
       }
-    }
-    if (moved > 0) {
-      runsStale[(int) Math.floorMod(livePeriod, (long) buckets)] = true;
-      changedSinceSummary = true;
+      drainedSize = 0;
+      if (s.drainTo(drainSink) > 0) {
+        fileDrainedLocked();
+      }
     }
   }
 
+  /** Takes one drained run; a stripe drains in ascending order of value. */
+  private void drained(long value, long count) {
+    if (drainedSize == drainedValues.length) {
+      drainedValues = Arrays.copyOf(drainedValues, drainedSize * 2);
+      drainedCounts = Arrays.copyOf(drainedCounts, drainedSize * 2);
+    }
+    drainedValues[drainedSize] = value;
+    drainedCounts[drainedSize++] = count;
+  }
+
   /**
-   * The live period's bucket histogram, created when a stripe has values to file and the slot is
-   * empty or holds an older period.
+   * Files one stripe's drained runs under the live period: into its histogram, and into its runs,
+   * where a value already held gets the count added and the others are merged in from the back, so
+   * that a bucket that had one new value costs a search and a shift, not a re-read.
+   */
+  private void fileDrainedLocked() {
+    Histogram h = liveHistogramLocked();
+    int slot = (int) Math.floorMod(livePeriod, (long) buckets);
+    long[] values = runValues[slot];
+    long[] counts = runCounts[slot];
+    int size = runSizes[slot];
+    long sum = runSums[slot];
+    int fresh = 0;
+    for (int j = 0; j < drainedSize; j++) {
+      long v = drainedValues[j];
+      long c = drainedCounts[j];
+      h.recordValueWithCount(v, c);
+      long median = shape.medianEquivalentValue(shape.highestEquivalentValue(v));
+      sum =
+          sum < 0 || (median > 0 && c > (LatencySummary.EXACT_SUM - sum) / median)
+              ? -1
+              : sum + median * c;
+      int at = Arrays.binarySearch(values, 0, size, v);
+      if (at >= 0) {
+        counts[at] += c;
+      } else {
+        // Kept ascending in place: fresh <= j.
+        drainedValues[fresh] = v;
+        drainedCounts[fresh++] = c;
+      }
+    }
+    if (fresh > 0) {
+      if (size + fresh > values.length) {
+        int capacity = Math.max(16, Math.max(size + fresh, values.length * 2));
+        values = Arrays.copyOf(values, capacity);
+        counts = Arrays.copyOf(counts, capacity);
+        runValues[slot] = values;
+        runCounts[slot] = counts;
+      }
+      int i = size - 1;
+      int j = fresh - 1;
+      for (int out = size + fresh - 1; j >= 0; out--) {
+        if (i >= 0 && values[i] > drainedValues[j]) {
+          values[out] = values[i];
+          counts[out] = counts[i--];
+        } else {
+          values[out] = drainedValues[j];
+          counts[out] = drainedCounts[j--];
+        }
+      }
+      runSizes[slot] = size + fresh;
+    }
+    runSums[slot] = sum;
+    changedSinceSummary = true;
+  }
+
+  /**
+   * The live period's bucket histogram, created (with its runs emptied) when a stripe has values to
+   * file and the slot is empty or holds an older period.
    */
   private Histogram liveHistogramLocked() {
     long period = livePeriod;
@@ -310,7 +417,8 @@ public final class RollingLatency {
       target = new PackedHistogram(DIGITS);
       histograms[slot] = target;
       periods[slot] = period;
-      runsStale[slot] = true;
+      runSizes[slot] = 0;
+      runSums[slot] = 0;
       changedSinceSummary = true;
     }
     return target;

@@ -84,11 +84,25 @@ final class StripeHistogram {
    * a count to move, and returns the number of values moved.
    */
   long drainTo(Supplier<Histogram> target) {
+    Histogram[] histogram = new Histogram[1];
+    return drainTo(
+        (value, count) -> {
+          if (histogram[0] == null) {
+            histogram[0] = target.get();
+          }
+          histogram[0].recordValueWithCount(value, count);
+        });
+  }
+
+  /**
+   * Moves every count to {@code sink}, in ascending order of value, one call per distinct value,
+   * and returns the number of values moved.
+   */
+  long drainTo(Sink sink) {
     if (dirty == 0) {
       return 0;
     }
     dirty = 0;
-    Histogram histogram = null;
     long moved = 0;
     for (int p = 0; p < PAGES; p++) {
       AtomicLongArray page = pages.get(p);
@@ -100,15 +114,24 @@ final class StripeHistogram {
         // Reading first skips empty counters without taking their cache lines for writing.
         if (page.get(i) != 0) {
           long count = page.getAndSet(i, 0);
-          if (histogram == null) {
-            histogram = target.get();
-          }
-          histogram.recordValueWithCount(valueAt((p << PAGE_SHIFT) + i), count);
+          sink.accept(valueAt((p << PAGE_SHIFT) + i), count);
           moved += count;
         }
       }
     }
     return moved;
+  }
+
+  /** Takes the counts a drain moves. */
+  @FunctionalInterface
+  interface Sink {
+    /**
+     * Takes {@code count} values filed under {@code value}, the lowest value of their bucket.
+     *
+     * @param value the value
+     * @param count how many, positive
+     */
+    void accept(long value, long count);
   }
 
   /** The number of pages created so far. */

@@ -50,6 +50,77 @@ class LatencySummaryPropertiesTest {
     }
   }
 
+  /**
+   * Values recorded by several threads land in several stripes, whose drains file equal values into
+   * one bucket's runs one stripe after another; the summary must still count each value once.
+   */
+  @Property(seed = "20261203", tries = 10)
+  void summarize_agreesWithAMergedHdrHistogram_whenSeveralThreadsRecord(@ForAll long seed)
+      throws InterruptedException {
+    Random random = new Random(seed);
+    int buckets = 1 + random.nextInt(12);
+    long origin = random.nextLong();
+    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4);
+    long now = origin;
+    for (int step = 0; step < 12; step++) {
+      long at = now;
+      for (int t = 0; t < 1 + random.nextInt(4); t++) {
+        long[] values = new long[random.nextInt(30)];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = random.nextInt(3) == 0 ? 1_000_000 : value(random);
+        }
+        // A thread of its own, so that the values go to another stripe than the last thread's.
+        Thread recorder =
+            new Thread(
+                () -> {
+                  for (long v : values) {
+                    latency.record(at, v);
+                  }
+                });
+        recorder.start();
+        recorder.join();
+      }
+      now += (long) (random.nextDouble() * BUCKET * 0.7);
+
+      LatencySummary summary = latency.summarize(now, PERCENTILES);
+      Histogram reference = latency.merge(now);
+
+      assertThat(summary.count()).isEqualTo(reference.getTotalCount());
+      assertThat(summary.mean()).isEqualTo(reference.getMean());
+      for (int k = 0; k < PERCENTILES.size(); k++) {
+        double p = PERCENTILES.get(k);
+        long expected =
+            reference.getTotalCount() == 0
+                ? 0
+                : p == 0.0
+                    ? reference.getMinValue()
+                    : p == 100.0 ? reference.getMaxValue() : reference.getValueAtPercentile(p);
+        assertThat(summary.atPercentile(k)).as("p%s at step %d", p, step).isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * A window whose sum of latencies passes 2^53 ns, where doubles stop adding integers exactly: the
+   * mean must still be HdrHistogram's, summed in its order.
+   */
+  @Property(seed = "20261203", tries = 5)
+  void theMean_isHdrHistogramsToTheLastBit_pastTwoToThe53(@ForAll long seed) {
+    Random random = new Random(seed);
+    RollingLatency latency = new RollingLatency(BUCKET * 3, 3, 0, 2);
+    for (int step = 0; step < 3; step++) {
+      for (int i = 0; i < 1_000; i++) {
+        latency.record(step * BUCKET, RollingLatency.MAX_NANOS - random.nextInt(1_000_000_000));
+        latency.record(step * BUCKET, value(random));
+      }
+      LatencySummary summary = latency.summarize(step * BUCKET + 1, PERCENTILES);
+      Histogram reference = latency.merge(step * BUCKET + 1);
+
+      assertThat(summary.mean()).as("step %d", step).isEqualTo(reference.getMean());
+      assertThat(summary.atPercentile(8)).isEqualTo(reference.getValueAtPercentile(99.9));
+    }
+  }
+
   @Property(seed = "20261203", tries = 20)
   void anUnchangedWindow_givesTheSameSummaryBack_andANewValueANewOne(@ForAll long seed) {
     Random random = new Random(seed);

@@ -1,0 +1,331 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dyno.metrics.MetricsSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link HystrixFrames} writes, emission after emission, exactly the bytes that {@link
+ * SnapshotJson#hystrixCommand} gives for each snapshot, whether a frame is written anew or reused
+ * from the last emission.
+ */
+class HystrixFramesTest {
+
+  private static final String GROUP = "dyno";
+
+  /**
+   * The frames as the stream defines them, one {@link SnapshotJson#hystrixCommand} each, as the
+   * text their UTF-8 bytes read back as (a lone surrogate in a name is sent as {@code ?}).
+   */
+  private static String reference(List<MetricsSnapshot> snapshots, String group) {
+    if (snapshots.isEmpty()) {
+      return ": ping\n\n";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (MetricsSnapshot s : snapshots) {
+      sb.append("data: ").append(SnapshotJson.hystrixCommand(s, group)).append("\n\n");
+    }
+    return text(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void write_ofNoSnapshots_isAPing() {
+    assertThat(text(new HystrixFrames(GROUP).write(List.of()))).isEqualTo(": ping\n\n");
+  }
+
+  @Test
+  void anUnchangedMetric_keepsItsFrame_withTheNewTime() {
+    HystrixFrames frames = new HystrixFrames(GROUP);
+    MetricsSnapshot first = snapshot("payments", 1_000, 5, Duration.ofNanos(1_234_567));
+    MetricsSnapshot later = withTime(first, 2_000);
+
+    frames.write(List.of(first));
+    String second = text(frames.write(List.of(later)));
+
+    assertThat(second)
+        .isEqualTo(reference(List.of(later), GROUP))
+        .contains("\"currentTime\":2000,");
+  }
+
+  @Test
+  void aChangedMetric_showsItsNewValues_besideAnUnchangedOne() {
+    HystrixFrames frames = new HystrixFrames(GROUP);
+    MetricsSnapshot idle = snapshot("idle", 1_000, 1, Duration.ofMillis(3));
+    MetricsSnapshot busy = snapshot("busy", 1_000, 5, Duration.ofNanos(1_234_567));
+    frames.write(List.of(busy, idle));
+
+    MetricsSnapshot busier = snapshot("busy", 2_000, 6, Duration.ofNanos(2_500_000));
+    List<MetricsSnapshot> next = List.of(busier, withTime(idle, 2_000));
+    String second = text(frames.write(next));
+
+    assertThat(second)
+        .isEqualTo(reference(next, GROUP))
+        .contains("\"rollingCountSuccess\":6,")
+        .contains("\"latencyExecute_mean\":2.5,");
+  }
+
+  @Test
+  void aMetricThatWasLeftOut_isWrittenAnewWhenItReturns() {
+    HystrixFrames frames = new HystrixFrames(GROUP);
+    MetricsSnapshot a = snapshot("a", 1_000, 1, Duration.ofMillis(3));
+    MetricsSnapshot b = snapshot("b", 1_000, 2, Duration.ofMillis(4));
+    frames.write(List.of(a, b));
+    frames.write(List.of(withTime(b, 2_000)));
+    frames.write(List.of());
+
+    List<MetricsSnapshot> back = List.of(withTime(a, 4_000), withTime(b, 4_000));
+
+    assertThat(text(frames.write(back))).isEqualTo(reference(back, GROUP));
+  }
+
+  @Test
+  void twoSnapshotsOfOneName_eachGetTheirOwnFrame() {
+    HystrixFrames frames = new HystrixFrames(GROUP);
+    MetricsSnapshot a = snapshot("same", 1_000, 1, Duration.ofMillis(3));
+    MetricsSnapshot b = snapshot("same", 1_000, 2, Duration.ofMillis(4));
+    frames.write(List.of(a, b));
+
+    List<MetricsSnapshot> next = List.of(withTime(a, 2_000), withTime(b, 2_000));
+
+    assertThat(text(frames.write(next))).isEqualTo(reference(next, GROUP));
+  }
+
+  @Test
+  void writeMillis_matchesDoubleToString_overTheFirstTwoMillionMicroseconds() {
+    byte[] buffer = new byte[32];
+    for (long micros = 0; micros < 2_000_000; micros++) {
+      assertMillis(buffer, micros);
+    }
+  }
+
+  @Property(seed = "20261203", tries = 20)
+  void writeMillis_matchesDoubleToString_acrossTheWholeRange(@ForAll long seed) {
+    Random random = new Random(seed);
+    byte[] buffer = new byte[32];
+    for (int i = 0; i < 50_000; i++) {
+      // Up to an hour and past it, each power of ten as likely as the others.
+      long micros = (long) Math.pow(10, random.nextDouble() * 13);
+      assertMillis(buffer, micros);
+      assertMillis(buffer, micros / 1_000 * 1_000);
+      assertMillis(buffer, -micros);
+    }
+    assertMillis(buffer, Long.MAX_VALUE);
+    assertMillis(buffer, Long.MIN_VALUE);
+  }
+
+  private static void assertMillis(byte[] buffer, long micros) {
+    int end = HystrixFrames.writeMillis(buffer, 0, micros);
+    String written = new String(buffer, 0, end, StandardCharsets.US_ASCII);
+    String expected = new JsonWriter().value(micros / 1_000.0).toString();
+    // Compared first without AssertJ, which would dominate the run time over millions of values.
+    if (!written.equals(expected)) {
+      assertThat(written).as("%d us", micros).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void writeLong_matchesLongToString_atTheEdges() {
+    byte[] buffer = new byte[32];
+    long[] values = {
+      0, 9, 10, 99, 100, -1, -10, 1_700_000_000_123L, Long.MAX_VALUE, Long.MIN_VALUE
+    };
+    for (long v : values) {
+      int end = HystrixFrames.writeLong(buffer, 0, v);
+      assertThat(new String(buffer, 0, end, StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+      assertThat(HystrixFrames.decimalLength(v)).isEqualTo(Long.toString(v).length());
+    }
+    for (long v = 1; v > 0 && v < Long.MAX_VALUE / 10; v *= 10) {
+      for (long w : new long[] {v - 1, v, v + 1, -v, -v + 1}) {
+        assertThat(HystrixFrames.decimalLength(w)).as("%d", w).isEqualTo(Long.toString(w).length());
+      }
+    }
+  }
+
+  /**
+   * Many emissions of a changing board: metrics added, removed, left out, idle or changed in any of
+   * their values, names that need escaping, groups that do too; every emission must equal the
+   * reference.
+   */
+  @Property(seed = "20261203", tries = 30)
+  void everyEmission_equalsTheReference_asTheBoardChanges(@ForAll long seed) {
+    Random random = new Random(seed);
+    String group = random.nextInt(4) == 0 ? "gr\"ou<p> \u00e9" : GROUP;
+    HystrixFrames frames = new HystrixFrames(group);
+    List<MetricsSnapshot> board = new ArrayList<>();
+    for (int i = 0; i < 1 + random.nextInt(8); i++) {
+      board.add(randomSnapshot(random, name(random, i), 1_000));
+    }
+    for (int emission = 0; emission < 25; emission++) {
+      long time = random.nextInt(10) == 0 ? -5 : 1_000L * (emission + 2);
+      List<MetricsSnapshot> next = new ArrayList<>();
+      for (MetricsSnapshot s : board) {
+        int roll = random.nextInt(10);
+        if (roll < 5) {
+          next.add(withTime(s, time));
+        } else if (roll < 9) {
+          next.add(changedOne(random, s, time));
+        }
+        // else: left out of this emission, as a metric whose snapshot failed
+      }
+      if (random.nextInt(5) == 0) {
+        next.add(randomSnapshot(random, name(random, 100 + emission), time));
+      }
+      if (random.nextInt(15) == 0) {
+        next.clear();
+      }
+      String written = text(frames.write(next));
+
+      assertThat(written).as("emission %d", emission).isEqualTo(reference(next, group));
+      if (!next.isEmpty()) {
+        board = next;
+      }
+    }
+  }
+
+  private static String name(Random random, int i) {
+    return switch (random.nextInt(4)) {
+      case 0 -> "svc-" + i;
+      case 1 -> "pay\"ments<" + i + ">&\n\u2028";
+      case 2 -> "\u00fcber-\uD83D\uDE00-" + i;
+      default -> "lone-\uD800-" + i;
+    };
+  }
+
+  private static MetricsSnapshot changedOne(Random random, MetricsSnapshot s, long time) {
+    long[] counts = {
+      s.successes(), s.failures(), s.timeouts(), s.shortCircuits(), s.rejections(), s.inFlight()
+    };
+    SortedMap<Double, Duration> p = new TreeMap<>(s.latencyPercentiles());
+    Duration mean = s.latencyMean();
+    Duration window = s.window();
+    switch (random.nextInt(5)) {
+      case 0 -> counts[random.nextInt(counts.length)]++;
+      case 1 -> mean = mean.plusNanos(1 + random.nextInt(3_000));
+      case 2 -> {
+        Double q =
+            MetricsSnapshot.PERCENTILES.get(random.nextInt(MetricsSnapshot.PERCENTILES.size()));
+        p.put(q, p.get(q).plusNanos(1 + random.nextInt(3_000)));
+      }
+      case 3 -> window = window.plusSeconds(1);
+      default -> {
+        // A change the frame does not show (under half a microsecond, or p99.9), so it may be
+        // reused; its bytes must still equal the reference.
+        mean = mean.plusNanos(random.nextInt(2));
+        p.put(99.9, p.get(99.9).plusNanos(7));
+      }
+    }
+    return new MetricsSnapshot(
+        s.name(),
+        Instant.ofEpochMilli(time),
+        window,
+        s.latencyWindow(),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        counts[4],
+        counts[5],
+        Math.max(counts[5], s.maxInFlight()),
+        s.failuresByType(),
+        s.latencyCount(),
+        mean,
+        p);
+  }
+
+  private static MetricsSnapshot randomSnapshot(Random random, String name, long time) {
+    SortedMap<Double, Duration> p = new TreeMap<>();
+    long nanos = 0;
+    for (Double q : MetricsSnapshot.PERCENTILES) {
+      nanos += randomNanos(random) / 10;
+      p.put(q, Duration.ofNanos(nanos));
+    }
+    long inFlight = random.nextInt(5);
+    return new MetricsSnapshot(
+        name,
+        Instant.ofEpochMilli(time),
+        Duration.ofMillis(1 + random.nextInt(100_000)),
+        Duration.ofSeconds(60),
+        random.nextInt(1_000_000),
+        random.nextInt(1000),
+        random.nextInt(3),
+        random.nextInt(3),
+        random.nextInt(3),
+        inFlight,
+        inFlight + random.nextInt(3),
+        Map.of(),
+        random.nextInt(1000),
+        Duration.ofNanos(randomNanos(random)),
+        p);
+  }
+
+  /**
+   * Latencies from 0 to past an hour, whole milliseconds, half microseconds and everything else.
+   */
+  private static long randomNanos(Random random) {
+    return switch (random.nextInt(5)) {
+      case 0 -> 0;
+      case 1 -> random.nextInt(100) * 1_000_000L;
+      case 2 -> random.nextInt(100_000) * 1_000L + 500;
+      case 3 -> 4_000_000_000_000L + random.nextInt(1_000_000_000);
+      default -> (long) Math.exp(random.nextDouble() * 29);
+    };
+  }
+
+  private static MetricsSnapshot snapshot(String name, long time, long successes, Duration mean) {
+    SortedMap<Double, Duration> p = new TreeMap<>();
+    for (Double q : MetricsSnapshot.PERCENTILES) {
+      p.put(q, mean.multipliedBy(1 + q.longValue()));
+    }
+    return new MetricsSnapshot(
+        name,
+        Instant.ofEpochMilli(time),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(1),
+        successes,
+        1,
+        0,
+        0,
+        2,
+        0,
+        1,
+        Map.of("java.io.IOException", 1L),
+        successes + 1,
+        mean,
+        p);
+  }
+
+  private static MetricsSnapshot withTime(MetricsSnapshot s, long time) {
+    return new MetricsSnapshot(
+        s.name(),
+        Instant.ofEpochMilli(time),
+        s.window(),
+        s.latencyWindow(),
+        s.successes(),
+        s.failures(),
+        s.timeouts(),
+        s.shortCircuits(),
+        s.rejections(),
+        s.inFlight(),
+        s.maxInFlight(),
+        s.failuresByType(),
+        s.latencyCount(),
+        s.latencyMean(),
+        s.latencyPercentiles());
+  }
+}
