@@ -134,9 +134,9 @@ public final class StreamTickHarness {
 
   /** Records one successful call of {@code nanos} on {@code m}, by moving the fake time. */
   private void call(Metrics m, long nanos) {
-    long start = m.begin();
+    Metrics.Sample sample = m.start();
     now += nanos;
-    m.recordSuccess(start);
+    sample.success();
     now -= nanos;
   }
 
