@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,19 @@ public final class MetricsRegistry {
 
   private final Function<String, Metrics> factory;
   private final ConcurrentHashMap<String, Metrics> byName = new ConcurrentHashMap<>();
+
+  /** Counts the changes to {@link #byName}, each counted after the map changed. */
+  private final AtomicLong changes = new AtomicLong();
+
+  /**
+   * The board sorted by name, as of a number of changes: read every stream interval, and rebuilt
+   * only when the board changed since, so that a dashboard does not sort the board every second.
+   */
+  private volatile @Nullable Sorted sorted;
+
+  /** The board sorted by name as it was after {@code changes} changes. */
+  private record Sorted(long changes, List<Metrics> metrics) {}
+
   private final List<Consumer<? super Metrics>> onAdded = new CopyOnWriteArrayList<>();
   private final List<Consumer<? super Metrics>> onRemoved = new CopyOnWriteArrayList<>();
 
@@ -96,6 +111,7 @@ public final class MetricsRegistry {
     if (raced != null) {
       return raced;
     }
+    changes.incrementAndGet();
     notify(onAdded, created, "onAdded");
     return created;
   }
@@ -112,6 +128,7 @@ public final class MetricsRegistry {
     if (removed == null) {
       return Optional.empty();
     }
+    changes.incrementAndGet();
     broken.remove(removed);
     notify(onRemoved, removed, "onRemoved");
     return Optional.of(removed);
@@ -120,12 +137,21 @@ public final class MetricsRegistry {
   /**
    * Returns every metrics instance on the board, sorted by name.
    *
-   * @return an immutable list, a copy
+   * @return an immutable list; the same one while the board is unchanged
    */
   public List<Metrics> all() {
+    // The count is read before the map: a change the copy misses is counted after it, so the
+    // sorted list is rebuilt at the next call.
+    long seen = changes.get();
+    Sorted s = sorted;
+    if (s != null && s.changes() == seen) {
+      return s.metrics();
+    }
     List<Metrics> list = new ArrayList<>(byName.values());
     list.sort(Comparator.comparing(Metrics::name));
-    return List.copyOf(list);
+    List<Metrics> fresh = List.copyOf(list);
+    sorted = new Sorted(seen, fresh);
+    return fresh;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.dyno.metrics;
 
 import io.dyno.metrics.internal.LatencySummary;
+import io.dyno.metrics.internal.PercentileMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -98,18 +99,24 @@ public record MetricsSnapshot(
       throw new IllegalArgumentException(
           "maxInFlight must be >= inFlight " + inFlight + ", was " + maxInFlight);
     }
-    failuresByType = Collections.unmodifiableSortedMap(new TreeMap<>(failuresByType));
-    TreeMap<Double, Duration> percentiles = new TreeMap<>(latencyPercentiles);
-    for (Double p : PERCENTILES) {
-      if (!percentiles.containsKey(p)) {
-        throw new IllegalArgumentException(
-            "latencyPercentiles must hold every one of "
-                + PERCENTILES
-                + ", was "
-                + latencyPercentiles.keySet());
+    failuresByType =
+        failuresByType.isEmpty()
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(failuresByType));
+    // A map made by a metric is immutable already and holds exactly the percentiles.
+    if (!(latencyPercentiles instanceof PercentileMap made && made.hasKeys(PERCENTILES))) {
+      TreeMap<Double, Duration> percentiles = new TreeMap<>(latencyPercentiles);
+      for (Double p : PERCENTILES) {
+        if (!percentiles.containsKey(p)) {
+          throw new IllegalArgumentException(
+              "latencyPercentiles must hold every one of "
+                  + PERCENTILES
+                  + ", was "
+                  + latencyPercentiles.keySet());
+        }
       }
+      latencyPercentiles = Collections.unmodifiableSortedMap(percentiles);
     }
-    latencyPercentiles = Collections.unmodifiableSortedMap(percentiles);
   }
 
   /**
@@ -231,11 +238,11 @@ public record MetricsSnapshot(
 
   /** The latencies of {@code summary}, made for {@link #PERCENTILES}, keyed by percentile. */
   static SortedMap<Double, Duration> percentilesOf(LatencySummary summary) {
-    SortedMap<Double, Duration> map = new TreeMap<>();
-    for (int k = 0; k < PERCENTILES.size(); k++) {
-      map.put(PERCENTILES.get(k), Duration.ofNanos(summary.atPercentile(k)));
+    long[] nanos = new long[PERCENTILES.size()];
+    for (int k = 0; k < nanos.length; k++) {
+      nanos[k] = summary.atPercentile(k);
     }
-    return map;
+    return PercentileMap.of(PERCENTILES, nanos);
   }
 
   /** The percentiles of {@code h}, in nanoseconds, or all zero when it is empty. */

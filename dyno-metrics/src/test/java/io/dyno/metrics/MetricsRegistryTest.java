@@ -125,4 +125,24 @@ class MetricsRegistryTest {
     assertThat(seen).hasSize(10);
     assertThat(added).hasValue(10);
   }
+
+  @Test
+  void all_isSortedOncePerChange_andFollowsEveryAddAndRemove() {
+    board.metrics("b");
+    board.metrics("a");
+    List<Metrics> first = board.all();
+
+    assertThat(board.all()).isSameAs(first);
+    assertThat(first).extracting(Metrics::name).containsExactly("a", "b");
+    board.metrics("c");
+    assertThat(board.all()).extracting(Metrics::name).containsExactly("a", "b", "c");
+    board.remove("a");
+    assertThat(board.all()).extracting(Metrics::name).containsExactly("b", "c");
+    board.remove("missing");
+    board.metrics("b");
+    assertThat(board.all())
+        .isSameAs(board.all())
+        .extracting(Metrics::name)
+        .containsExactly("b", "c");
+  }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,15 @@ public final class HystrixFrames {
   private static final Double[] PERCENTILES = {
     0.0, 25.0, 50.0, 75.0, 90.0, 95.0, 99.0, 99.5, 100.0
   };
+
+  /** Where each of {@link #PERCENTILES} is among the snapshot's percentiles. */
+  private static final int[] SNAPSHOT_INDEX = new int[PERCENTILES.length];
+
+  static {
+    for (int j = 0; j < PERCENTILES.length; j++) {
+      SNAPSHOT_INDEX[j] = MetricsSnapshot.PERCENTILES.indexOf(PERCENTILES[j]);
+    }
+  }
 
   private static final String[] PERCENTILE_KEYS = {
     "0", "25", "50", "75", "90", "95", "99", "99.5", "100"
@@ -250,9 +260,18 @@ public final class HystrixFrames {
     v[IN_FLIGHT] = s.inFlight();
     v[MAX_IN_FLIGHT] = s.maxInFlight();
     v[MEAN] = micros(s.latencyMean());
+    SortedMap<Double, Duration> percentiles = s.latencyPercentiles();
+    if (percentiles instanceof PercentileMap made && made.hasKeys(MetricsSnapshot.PERCENTILES)) {
+      // A metric's own map: read by position.
+      for (int j = 0; j < PERCENTILES.length; j++) {
+        v[FIRST_PERCENTILE + j] = micros(made.valueAt(SNAPSHOT_INDEX[j]));
+      }
+      v[WINDOW] = s.window().toMillis();
+      return;
+    }
     // Both ascending: one walk over the snapshot's percentiles picks the stream's, skipping 99.9.
     int k = 0;
-    for (Map.Entry<Double, Duration> e : s.latencyPercentiles().entrySet()) {
+    for (Map.Entry<Double, Duration> e : percentiles.entrySet()) {
       if (k < PERCENTILES.length && e.getKey().equals(PERCENTILES[k])) {
         v[FIRST_PERCENTILE + k++] = micros(e.getValue());
       }
