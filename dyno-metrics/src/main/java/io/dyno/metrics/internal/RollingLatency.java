@@ -25,8 +25,12 @@ import org.jspecify.annotations.Nullable;
  * bucket early or late.
  *
  * <p><b>Memory.</b> A stripe's counters live in 2 KB pages created as latencies reach their range,
- * so a stripe's memory follows the ranges of latencies seen. Buckets use packed histograms, whose
- * memory grows with the number of distinct values recorded rather than with the range.
+ * so a stripe's memory follows the ranges of latencies seen. Buckets hold their distinct values as
+ * sorted runs, whose memory grows with the number of distinct values rather than with the range.
+ *
+ * <p><b>Reference histograms.</b> Built with {@code keepReference}, each bucket also files its
+ * values into an HdrHistogram, which {@link #merge} merges: an independent reckoning of the window
+ * that the summaries are tested against. Metrics do not keep them.
  */
 public final class RollingLatency {
 
@@ -53,7 +57,11 @@ public final class RollingLatency {
   private volatile long liveEnd;
 
   /** Guarded by {@link #lock}: each slot's histogram and the period it holds. */
-  private final @Nullable Histogram[] histograms;
+  /** One reference histogram per slot, or null when not kept; see {@link #merge}. */
+  private final @Nullable Histogram @Nullable [] histograms;
+
+  /** Whether each slot holds a bucket, of the period in {@link #periods}. */
+  private final boolean[] used;
 
   private final long[] periods;
 
@@ -118,12 +126,27 @@ public final class RollingLatency {
    * @param stripes the number of stripes, a power of two
    */
   public RollingLatency(long windowNanos, int buckets, long origin, int stripes) {
+    this(windowNanos, buckets, origin, stripes, false);
+  }
+
+  /**
+   * Creates an empty window that may keep reference histograms.
+   *
+   * @param windowNanos the window length, a positive multiple of {@code buckets}
+   * @param buckets the number of buckets, at least 1
+   * @param origin the first ticker reading
+   * @param stripes the number of stripes, a power of two
+   * @param keepReference whether each bucket also keeps an HdrHistogram, for {@link #merge}
+   */
+  public RollingLatency(
+      long windowNanos, int buckets, long origin, int stripes, boolean keepReference) {
     this.buckets = buckets;
     this.bucketNanos = windowNanos / buckets;
     this.origin = origin;
     this.stripeMask = stripes - 1;
     this.stripes = new AtomicReferenceArray<>(stripes);
-    this.histograms = new Histogram[buckets];
+    this.histograms = keepReference ? new Histogram[buckets] : null;
+    this.used = new boolean[buckets];
     this.periods = new long[buckets];
     this.runValues = new long[buckets + 1][];
     this.runCounts = new long[buckets + 1][];
@@ -164,9 +187,15 @@ public final class RollingLatency {
 
   /**
    * Returns a new histogram holding the latencies of the window that ends at {@code now}, in
-   * nanoseconds.
+   * nanoseconds, merged from the reference histograms.
+   *
+   * @throws IllegalStateException if the window was built without them
    */
   public Histogram merge(long now) {
+    @Nullable Histogram[] reference = histograms;
+    if (reference == null) {
+      throw new IllegalStateException("this window keeps no reference histograms");
+    }
     long period = period(now);
     Histogram merged = new PackedHistogram(DIGITS);
     lock.lock();
@@ -174,7 +203,7 @@ public final class RollingLatency {
       rollLocked(period);
       harvestLocked();
       for (int i = 0; i < buckets; i++) {
-        Histogram h = histograms[i];
+        Histogram h = reference[i];
         long age = period - periods[i];
         // A bucket slightly newer than the reading (a ticker read late by a racing thread) counts.
         if (h != null && age > -buckets && age < buckets) {
@@ -295,7 +324,7 @@ public final class RollingLatency {
 
   private boolean liveSlot(int i, long period) {
     long age = period - periods[i];
-    return histograms[i] != null && age > -buckets && age < buckets;
+    return used[i] && age > -buckets && age < buckets;
   }
 
   private long period(long now) {
@@ -355,8 +384,8 @@ public final class RollingLatency {
    * that a bucket that had one new value costs a search and a shift, not a re-read.
    */
   private void fileDrainedLocked() {
-    Histogram h = liveHistogramLocked();
-    int slot = (int) Math.floorMod(livePeriod, (long) buckets);
+    int slot = liveSlotLocked();
+    @Nullable Histogram h = histograms == null ? null : histograms[slot];
     long[] values = runValues[slot];
     long[] counts = runCounts[slot];
     int size = runSizes[slot];
@@ -365,7 +394,9 @@ public final class RollingLatency {
     for (int j = 0; j < drainedSize; j++) {
       long v = drainedValues[j];
       long c = drainedCounts[j];
-      h.recordValueWithCount(v, c);
+      if (h != null) {
+        h.recordValueWithCount(v, c);
+      }
       long median = shape.medianEquivalentValue(shape.highestEquivalentValue(v));
       sum =
           sum < 0 || (median > 0 && c > (LatencySummary.EXACT_SUM - sum) / median)
@@ -409,18 +440,21 @@ public final class RollingLatency {
    * The live period's bucket histogram, created (with its runs emptied) when a stripe has values to
    * file and the slot is empty or holds an older period.
    */
-  private Histogram liveHistogramLocked() {
+  /** The live period's slot, emptied first if it held an older period's bucket. */
+  private int liveSlotLocked() {
     long period = livePeriod;
     int slot = (int) Math.floorMod(period, (long) buckets);
-    Histogram target = histograms[slot];
-    if (target == null || periods[slot] != period) {
-      target = new PackedHistogram(DIGITS);
-      histograms[slot] = target;
+    if (!used[slot] || periods[slot] != period) {
+      @Nullable Histogram[] reference = histograms;
+      if (reference != null) {
+        reference[slot] = new PackedHistogram(DIGITS);
+      }
+      used[slot] = true;
       periods[slot] = period;
       runSizes[slot] = 0;
       runSums[slot] = 0;
       changedSinceSummary = true;
     }
-    return target;
+    return slot;
   }
 }

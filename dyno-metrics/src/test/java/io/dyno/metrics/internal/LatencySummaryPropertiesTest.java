@@ -1,6 +1,7 @@
 package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
@@ -23,7 +24,7 @@ class LatencySummaryPropertiesTest {
     Random random = new Random(seed);
     int buckets = 1 + random.nextInt(6);
     long origin = random.nextLong();
-    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4);
+    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4, true);
     long now = origin;
     for (int step = 0; step < 20; step++) {
       int values = random.nextInt(4) == 0 ? 0 : random.nextInt(50);
@@ -60,7 +61,7 @@ class LatencySummaryPropertiesTest {
     Random random = new Random(seed);
     int buckets = 1 + random.nextInt(12);
     long origin = random.nextLong();
-    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4);
+    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4, true);
     long now = origin;
     for (int step = 0; step < 12; step++) {
       long at = now;
@@ -107,7 +108,7 @@ class LatencySummaryPropertiesTest {
   @Property(seed = "20261203", tries = 5)
   void theMean_isHdrHistogramsToTheLastBit_pastTwoToThe53(@ForAll long seed) {
     Random random = new Random(seed);
-    RollingLatency latency = new RollingLatency(BUCKET * 3, 3, 0, 2);
+    RollingLatency latency = new RollingLatency(BUCKET * 3, 3, 0, 2, true);
     for (int step = 0; step < 3; step++) {
       for (int i = 0; i < 1_000; i++) {
         latency.record(step * BUCKET, RollingLatency.MAX_NANOS - random.nextInt(1_000_000_000));
@@ -133,6 +134,30 @@ class LatencySummaryPropertiesTest {
     latency.record(4, value(random));
     assertThat(latency.summarize(5, PERCENTILES).count()).isEqualTo(2);
     assertThat(latency.summarize(BUCKET * 7, PERCENTILES).count()).isZero();
+  }
+
+  @Property(seed = "20261203", tries = 5)
+  void aWindowWithoutReferenceHistograms_summarizesTheSame(@ForAll long seed) {
+    Random random = new Random(seed);
+    RollingLatency kept = new RollingLatency(BUCKET * 4, 4, 0, 2, true);
+    RollingLatency plain = new RollingLatency(BUCKET * 4, 4, 0, 2);
+    for (int step = 0; step < 12; step++) {
+      for (int i = 0; i < random.nextInt(40); i++) {
+        long v = value(random);
+        kept.record(step * BUCKET / 2, v);
+        plain.record(step * BUCKET / 2, v);
+      }
+      LatencySummary a = kept.summarize(step * BUCKET / 2 + 1, PERCENTILES);
+      LatencySummary b = plain.summarize(step * BUCKET / 2 + 1, PERCENTILES);
+      assertThat(b.count()).isEqualTo(a.count());
+      assertThat(b.mean()).isEqualTo(a.mean());
+      for (int k = 0; k < PERCENTILES.size(); k++) {
+        assertThat(b.atPercentile(k)).isEqualTo(a.atPercentile(k));
+      }
+    }
+    assertThatThrownBy(() -> plain.merge(0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("this window keeps no reference histograms");
   }
 
   /** Latencies from 0 to past an hour, over many powers of two, with repeats. */

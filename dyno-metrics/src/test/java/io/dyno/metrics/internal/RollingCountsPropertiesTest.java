@@ -46,7 +46,7 @@ class RollingCountsPropertiesTest {
       @ForAll @IntRange(min = 1, max = 8) int buckets,
       @ForAll @LongRange(min = Long.MIN_VALUE, max = Long.MAX_VALUE) long origin,
       @ForAll @LongRange(min = 0, max = 20 * BUCKET) long readAfter) {
-    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4);
+    RollingLatency latency = new RollingLatency(BUCKET * buckets, buckets, origin, 4, true);
     long[] times = new long[gaps.size()];
     long t = 0;
     for (int i = 0; i < times.length; i++) {
