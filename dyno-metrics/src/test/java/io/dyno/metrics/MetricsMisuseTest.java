@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,25 +102,13 @@ class MetricsMisuseTest {
   void registrySnapshots_omitAMetricWhoseSnapshotThrows_andReadTheRest() {
     AtomicBoolean broken = new AtomicBoolean(true);
     Clock breakable =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            if (broken.get()) {
-              throw new IllegalStateException("clock broke");
-            }
-            return Instant.EPOCH;
-          }
-        };
+        new CallbackClock(
+            () -> {
+              if (broken.get()) {
+                throw new IllegalStateException("clock broke");
+              }
+              return Instant.EPOCH;
+            });
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->

@@ -14,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,23 +37,11 @@ class MetricsServerLimitsTest {
   private final AtomicInteger reads = new AtomicInteger();
 
   private final Clock counting =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          reads.incrementAndGet();
-          return Instant.EPOCH;
-        }
-      };
+      new CallbackClock(
+          () -> {
+            reads.incrementAndGet();
+            return Instant.EPOCH;
+          });
 
   private final MetricsRegistry board =
       MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());

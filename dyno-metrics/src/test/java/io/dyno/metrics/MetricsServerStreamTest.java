@@ -8,8 +8,6 @@ import io.dyno.metrics.internal.MiniJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -235,26 +233,14 @@ class MetricsServerStreamTest {
     AtomicBoolean broken = new AtomicBoolean();
     CountDownLatch failedTick = new CountDownLatch(1);
     Clock flaky =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            if (broken.get()) {
-              failedTick.countDown();
-              throw new IllegalStateException("clock broke");
-            }
-            return Instant.EPOCH;
-          }
-        };
+        new CallbackClock(
+            () -> {
+              if (broken.get()) {
+                failedTick.countDown();
+                throw new IllegalStateException("clock broke");
+              }
+              return Instant.EPOCH;
+            });
     MetricsRegistry flakyBoard =
         MetricsRegistry.create(n -> Metrics.builder(n).clock(flaky).build());
     flakyBoard.metrics("x");

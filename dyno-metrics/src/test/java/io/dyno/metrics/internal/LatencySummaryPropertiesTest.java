@@ -33,21 +33,7 @@ class LatencySummaryPropertiesTest {
       }
       now += (long) (random.nextDouble() * BUCKET * 0.7);
 
-      LatencySummary summary = latency.summarize(now, PERCENTILES);
-      Histogram reference = latency.merge(now);
-
-      assertThat(summary.count()).isEqualTo(reference.getTotalCount());
-      assertThat(summary.mean()).isEqualTo(reference.getMean());
-      for (int k = 0; k < PERCENTILES.size(); k++) {
-        double p = PERCENTILES.get(k);
-        long expected =
-            reference.getTotalCount() == 0
-                ? 0
-                : p == 0.0
-                    ? reference.getMinValue()
-                    : p == 100.0 ? reference.getMaxValue() : reference.getValueAtPercentile(p);
-        assertThat(summary.atPercentile(k)).as("p%s at step %d", p, step).isEqualTo(expected);
-      }
+      assertAgrees(latency.summarize(now, PERCENTILES), latency.merge(now), step);
     }
   }
 
@@ -83,21 +69,7 @@ class LatencySummaryPropertiesTest {
       }
       now += (long) (random.nextDouble() * BUCKET * 0.7);
 
-      LatencySummary summary = latency.summarize(now, PERCENTILES);
-      Histogram reference = latency.merge(now);
-
-      assertThat(summary.count()).isEqualTo(reference.getTotalCount());
-      assertThat(summary.mean()).isEqualTo(reference.getMean());
-      for (int k = 0; k < PERCENTILES.size(); k++) {
-        double p = PERCENTILES.get(k);
-        long expected =
-            reference.getTotalCount() == 0
-                ? 0
-                : p == 0.0
-                    ? reference.getMinValue()
-                    : p == 100.0 ? reference.getMaxValue() : reference.getValueAtPercentile(p);
-        assertThat(summary.atPercentile(k)).as("p%s at step %d", p, step).isEqualTo(expected);
-      }
+      assertAgrees(latency.summarize(now, PERCENTILES), latency.merge(now), step);
     }
   }
 
@@ -158,6 +130,22 @@ class LatencySummaryPropertiesTest {
     assertThatThrownBy(() -> plain.merge(0))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("this window keeps no reference histograms");
+  }
+
+  /** The summary holds exactly the reference histogram's count, mean and percentiles. */
+  private static void assertAgrees(LatencySummary summary, Histogram reference, int step) {
+    assertThat(summary.count()).isEqualTo(reference.getTotalCount());
+    assertThat(summary.mean()).isEqualTo(reference.getMean());
+    for (int k = 0; k < PERCENTILES.size(); k++) {
+      double p = PERCENTILES.get(k);
+      long expected =
+          reference.getTotalCount() == 0
+              ? 0
+              : p == 0.0
+                  ? reference.getMinValue()
+                  : p == 100.0 ? reference.getMaxValue() : reference.getValueAtPercentile(p);
+      assertThat(summary.atPercentile(k)).as("p%s at step %d", p, step).isEqualTo(expected);
+    }
   }
 
   /** Latencies from 0 to past an hour, over many powers of two, with repeats. */
