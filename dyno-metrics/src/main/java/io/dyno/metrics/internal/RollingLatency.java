@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Rolling.</b> The stripes hold the values of one bucket period, {@link #livePeriod}. The
  * first recording or reading that sees a later period harvests the stripes into that period's
- * bucket histogram and moves the live period on. Harvesting takes {@link #lock}; a recording thread
- * only {@linkplain ReentrantLock#tryLock tries} it and, when another thread holds it, records
- * without waiting, so recording never blocks. Values recorded while a harvest runs may be filed one
- * bucket early or late.
+ * bucket and moves the live period on. Harvesting takes {@link #lock}; a recording thread only
+ * {@linkplain ReentrantLock#tryLock tries} it and, when another thread holds it, records without
+ * waiting, so recording never blocks. Values recorded while a harvest runs may be filed one bucket
+ * early or late.
  *
  * <p><b>Memory.</b> A stripe's counters live in 2 KB pages created as latencies reach their range,
  * so a stripe's memory follows the ranges of latencies seen. Buckets hold their distinct values as
@@ -354,7 +354,7 @@ public final class RollingLatency {
     }
   }
 
-  /** Moves every stripe's values into the live period's bucket histogram and runs. */
+  /** Moves every stripe's values into the live period's bucket. */
   private void harvestLocked() {
     for (int i = 0; i <= stripeMask; i++) {
       StripeHistogram s = stripes.get(i);
@@ -437,10 +437,9 @@ public final class RollingLatency {
   }
 
   /**
-   * The live period's bucket histogram, created (with its runs emptied) when a stripe has values to
-   * file and the slot is empty or holds an older period.
+   * The live period's slot, emptied first (its runs, and its reference histogram if kept) when it
+   * is unused or holds an older period's bucket; called when a stripe has values to file.
    */
-  /** The live period's slot, emptied first if it held an older period's bucket. */
   private int liveSlotLocked() {
     long period = livePeriod;
     int slot = (int) Math.floorMod(period, (long) buckets);
