@@ -1,0 +1,108 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Summarises the PIT reports of the modules named on the command line: one Markdown table row per
+ * module (the table of docs/quality.md), then each module's surviving mutants by kind and by place.
+ *
+ * <pre>java .ci/MutationReport.java dyno-utils dyno-retry ...</pre>
+ *
+ * Reads {@code MODULE/target/pit-reports/mutations.xml}; runs on the JDK alone.
+ */
+public final class MutationReport {
+
+  private static final Pattern MUTATION =
+      Pattern.compile("<mutation [^>]*status='([A-Z_]+)'[^>]*>(.*?)</mutation>", Pattern.DOTALL);
+
+  private record Survivor(String place, String mutator, String description) {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length == 0) {
+      System.err.println("usage: java .ci/MutationReport.java MODULE...");
+      System.exit(2);
+    }
+    StringBuilder table = new StringBuilder();
+    StringBuilder survivors = new StringBuilder();
+    table.append("| module | mutants | killed | timed out | survived | no coverage | score | strength |\n");
+    table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String module : args) {
+      Path report = Path.of(module, "target", "pit-reports", "mutations.xml");
+      if (!Files.isRegularFile(report)) {
+        System.err.println("No PIT report at " + report + ": run PIT on " + module + " first");
+        System.exit(1);
+      }
+      summarise(module, Files.readString(report), table, survivors);
+    }
+    System.out.print(table);
+    System.out.print(survivors);
+  }
+
+  private static void summarise(
+      String module, String xml, StringBuilder table, StringBuilder survivors) {
+    Map<String, Integer> byStatus = new TreeMap<>();
+    Map<String, Integer> survivedByKind = new TreeMap<>();
+    List<Survivor> survived = new ArrayList<>();
+    Matcher m = MUTATION.matcher(xml);
+    while (m.find()) {
+      String status = m.group(1);
+      String body = m.group(2);
+      byStatus.merge(status, 1, Integer::sum);
+      if (status.equals("SURVIVED")) {
+        String mutator = simpleName(tag(body, "mutator"));
+        survivedByKind.merge(mutator, 1, Integer::sum);
+        String place =
+            simpleName(tag(body, "mutatedClass"))
+                + "."
+                + tag(body, "mutatedMethod")
+                + ":"
+                + tag(body, "lineNumber");
+        survived.add(new Survivor(place, mutator, tag(body, "description")));
+      }
+    }
+    int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+    int killed = byStatus.getOrDefault("KILLED", 0);
+    int timedOut = byStatus.getOrDefault("TIMED_OUT", 0);
+    int detected = killed + timedOut + byStatus.getOrDefault("MEMORY_ERROR", 0)
+        + byStatus.getOrDefault("RUN_ERROR", 0);
+    int noCoverage = byStatus.getOrDefault("NO_COVERAGE", 0);
+    table.append(
+        String.format(
+            "| %s | %d | %d | %d | %d | %d | %s | %s |%n",
+            module,
+            total,
+            killed,
+            timedOut,
+            byStatus.getOrDefault("SURVIVED", 0),
+            noCoverage,
+            percent(detected, total),
+            percent(detected, total - noCoverage)));
+    survivors.append(String.format("%n%s survivors by kind: %s%n", module, survivedByKind));
+    for (Survivor s : survived) {
+      survivors.append(String.format("  %s  %s  (%s)%n", s.place(), s.mutator(), s.description()));
+    }
+  }
+
+  private static String percent(int part, int whole) {
+    return whole == 0 ? "n/a" : String.format("%.1f %%", 100.0 * part / whole);
+  }
+
+  private static String tag(String body, String name) {
+    int start = body.indexOf("<" + name + ">");
+    int end = body.indexOf("</" + name + ">");
+    if (start < 0 || end < start) {
+      return "?";
+    }
+    return body.substring(start + name.length() + 2, end).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+  }
+
+  private static String simpleName(String qualified) {
+    return qualified.substring(qualified.lastIndexOf('.') + 1);
+  }
+}
