@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * Summarises the PIT reports of the modules named on the command line: one Markdown table row per
  * module (the table of docs/quality.md), then each module's surviving mutants by kind and by place.
  *
- * <pre>java .ci/MutationReport.java dyno-utils dyno-retry ...</pre>
+ * <pre>java .ci/MutationReport.java [--table] dyno-utils dyno-retry ...</pre>
+ *
+ * With {@code --table}, only the table.
  *
  * Reads {@code MODULE/target/pit-reports/mutations.xml}; runs on the JDK alone.
  */
@@ -24,15 +26,17 @@ public final class MutationReport {
   private record Survivor(String place, String mutator, String description) {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length == 0) {
-      System.err.println("usage: java .ci/MutationReport.java MODULE...");
+    boolean tableOnly = args.length > 0 && args[0].equals("--table");
+    List<String> modules = List.of(args).subList(tableOnly ? 1 : 0, args.length);
+    if (modules.isEmpty()) {
+      System.err.println("usage: java .ci/MutationReport.java [--table] MODULE...");
       System.exit(2);
     }
     StringBuilder table = new StringBuilder();
     StringBuilder survivors = new StringBuilder();
     table.append("| module | mutants | killed | timed out | survived | no coverage | score | strength |\n");
     table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (String module : args) {
+    for (String module : modules) {
       Path report = Path.of(module, "target", "pit-reports", "mutations.xml");
       if (!Files.isRegularFile(report)) {
         System.err.println("No PIT report at " + report + ": run PIT on " + module + " first");
@@ -41,7 +45,9 @@ public final class MutationReport {
       summarise(module, Files.readString(report), table, survivors);
     }
     System.out.print(table);
-    System.out.print(survivors);
+    if (!tableOnly) {
+      System.out.print(survivors);
+    }
   }
 
   private static void summarise(

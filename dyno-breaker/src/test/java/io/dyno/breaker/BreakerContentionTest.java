@@ -1,26 +1,22 @@
 package io.dyno.breaker;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.Race;
+import io.dyno.testing.ThreadKind;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Breaker} under contention: threads released together by a latch, joined with timeouts,
- * invariants checked after. The ticker is moved by hand, between rounds, never during one.
+ * {@link Breaker} under contention: threads released together by a {@link Race}, joined with
+ * timeouts, invariants checked after; on platform threads, and on virtual ones where the JVM has
+ * them. The ticker is moved by hand, between rounds, never during one.
  */
 class BreakerContentionTest {
 
@@ -28,48 +24,20 @@ class BreakerContentionTest {
   private static final long SECOND = 1_000_000_000L;
 
   private final AtomicLong now = new AtomicLong();
-  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
-  @AfterEach
-  void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
-  }
-
-  /** Runs {@code task} on every thread at once and returns what each returned. */
-  private <T> List<T> race(Callable<T> task) throws Exception {
-    CountDownLatch ready = new CountDownLatch(THREADS);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<T>> futures = new ArrayList<>();
-    for (int t = 0; t < THREADS; t++) {
-      futures.add(
-          pool.submit(
-              () -> {
-                ready.countDown();
-                if (!go.await(10, SECONDS)) {
-                  throw new AssertionError("not released");
-                }
-                return task.call();
-              }));
-    }
-    assertThat(ready.await(10, SECONDS)).isTrue();
-    go.countDown();
-    List<T> results = new ArrayList<>();
-    for (Future<T> f : futures) {
-      results.add(f.get(30, SECONDS));
-    }
-    return results;
-  }
-
-  @Test
-  void closedBreaker_underEightThreads_rejectsNothing_andCountsEveryCall() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void closedBreaker_underEightThreads_rejectsNothing_andCountsEveryCall(ThreadKind kind)
+      throws Exception {
     Breaker b = Breaker.builder("shared").ticker(now::get).build();
     int successes = 20_000;
     int failures = 2_000; // 9 % failures: never opens
     IllegalStateException failure = new IllegalStateException("expected");
     List<Integer> rejected =
-        race(
-            () -> {
+        Race.run(
+            kind,
+            THREADS,
+            t -> {
               int rejections = 0;
               for (int i = 0; i < successes + failures; i++) {
                 boolean fail = i % 11 == 10;
@@ -95,23 +63,25 @@ class BreakerContentionTest {
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
   }
 
-  @Test
-  void halfOpenBreaker_raced_admitsExactlyHalfOpenCalls() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void halfOpenBreaker_raced_admitsExactlyHalfOpenCalls(ThreadKind kind) throws Exception {
     Breaker b = Breaker.builder("trial").minimumCalls(1).halfOpenCalls(3).ticker(now::get).build();
     b.acquirePermission().onFailure(0, new IllegalStateException("opens it"));
     for (int round = 0; round < 50; round++) {
       assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
       now.addAndGet(5 * SECOND);
       List<Optional<Breaker.Permit>> raced =
-          race(() -> Optional.ofNullable(b.tryAcquirePermission()));
+          Race.run(kind, THREADS, i -> Optional.ofNullable(b.tryAcquirePermission()));
       List<Breaker.Permit> admitted = raced.stream().flatMap(Optional::stream).toList();
       assertThat(admitted).as("round %d", round).hasSize(3);
       admitted.get(0).onFailure(0, new IllegalStateException("the trial fails: open again"));
     }
   }
 
-  @Test
-  void concurrentFailures_openTheBreakerOnce() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void concurrentFailures_openTheBreakerOnce(ThreadKind kind) throws Exception {
     Queue<StateChange> changes = new ConcurrentLinkedQueue<>();
     for (int round = 0; round < 20; round++) {
       changes.clear();
@@ -123,8 +93,10 @@ class BreakerContentionTest {
               .onStateChange(changes::add)
               .build();
       IllegalStateException failure = new IllegalStateException("down");
-      race(
-          () -> {
+      Race.run(
+          kind,
+          THREADS,
+          t -> {
             for (int i = 0; i < 50; i++) {
               try {
                 b.run(

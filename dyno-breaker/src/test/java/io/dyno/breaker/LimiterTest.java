@@ -1,18 +1,10 @@
 package io.dyno.breaker;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@link Limiter}: a full limiter rejects at once, and permits always come back. */
@@ -105,62 +97,5 @@ class LimiterTest {
     assertThatThrownBy(() -> limiter.call(null)).hasMessage("callable");
     assertThatThrownBy(() -> limiter.get(null)).hasMessage("supplier");
     assertThatThrownBy(() -> limiter.run(null)).hasMessage("runnable");
-  }
-
-  @Test
-  void eightThreads_neverRunMoreThanThePermits_andGiveEveryPermitBack() throws Exception {
-    Limiter limiter = Limiter.of("shared", 3);
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
-    int threads = 8;
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<int[]>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  if (!go.await(10, SECONDS)) {
-                    throw new AssertionError("not released");
-                  }
-                  int ran = 0;
-                  int refused = 0;
-                  for (int i = 0; i < 20_000; i++) {
-                    try {
-                      limiter.run(
-                          () -> {
-                            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                            running.decrementAndGet();
-                            if ((running.get() & 1) == 1) {
-                              throw new IllegalStateException("failures release too");
-                            }
-                          });
-                      ran++;
-                    } catch (LimitExceededException e) {
-                      refused++;
-                    } catch (IllegalStateException expected) {
-                      ran++;
-                    }
-                  }
-                  return new int[] {ran, refused};
-                }));
-      }
-      assertThat(ready.await(10, SECONDS)).isTrue();
-      go.countDown();
-      int total = 0;
-      for (Future<int[]> f : results) {
-        int[] counts = f.get(30, SECONDS);
-        total += counts[0] + counts[1];
-      }
-      assertThat(total).isEqualTo(threads * 20_000);
-      assertThat(most.get()).isBetween(1, 3);
-      assertThat(limiter.inUse()).isZero();
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
-    }
   }
 }

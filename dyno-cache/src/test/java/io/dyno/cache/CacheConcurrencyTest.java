@@ -2,22 +2,27 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.ThreadKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Real threads, released together by latches: the claims about single flight and waiting. */
+/**
+ * Real threads, released together by latches: the claims about single flight and waiting, on
+ * platform threads and on virtual ones where the JVM has them.
+ */
 class CacheConcurrencyTest {
 
   private static final int THREADS = 16;
@@ -25,12 +30,20 @@ class CacheConcurrencyTest {
 
   private final AtomicLong now = new AtomicLong();
   private final AtomicInteger loads = new AtomicInteger();
-  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+  private @Nullable ExecutorService pool;
+
+  /** Starts the test's threads on threads of {@code kind}. */
+  private ExecutorService pool(ThreadKind kind) {
+    pool = kind.newExecutor("cache-reader");
+    return pool;
+  }
 
   @AfterEach
   void stopPool() throws InterruptedException {
-    pool.shutdownNow();
-    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    if (pool != null) {
+      pool.shutdownNow();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   /** A loader that counts itself, signals that it started, and blocks until released. */
@@ -58,8 +71,10 @@ class CacheConcurrencyTest {
         .build();
   }
 
-  @Test
-  void sixteenReadersOfAMissingKey_shareOneComputation() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void sixteenReadersOfAMissingKey_shareOneComputation(ThreadKind kind) throws Exception {
+    ExecutorService pool = pool(kind);
     Cache<String, String> cache = cache(0.0);
     CountDownLatch go = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
@@ -84,8 +99,10 @@ class CacheConcurrencyTest {
     assertThat(cache.stats().loads()).isEqualTo(1);
   }
 
-  @Test
-  void readersOfAKeyWithAValue_getItAtOnce_whileItIsRecomputed() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void readersOfAKeyWithAValue_getItAtOnce_whileItIsRecomputed(ThreadKind kind) throws Exception {
+    ExecutorService pool = pool(kind);
     // linear() with a draw of 0 fires on every read of a value older than 0: every reader tries.
     Cache<String, String> linear =
         Cache.builder("race")
@@ -124,8 +141,10 @@ class CacheConcurrencyTest {
     assertThat(linear.stats().earlyRecomputes()).isEqualTo(1);
   }
 
-  @Test
-  void readersThatWaited_getTheSameFailureInstance() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void readersThatWaited_getTheSameFailureInstance(ThreadKind kind) throws Exception {
+    ExecutorService pool = pool(kind);
     Cache<String, String> cache = cache(0.0);
     CountDownLatch go = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(1);
@@ -164,8 +183,10 @@ class CacheConcurrencyTest {
     assertThat(cache.size()).isZero();
   }
 
-  @Test
-  void anInterruptedWaitingReader_keepsItsInterruptFlag() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void anInterruptedWaitingReader_keepsItsInterruptFlag(ThreadKind kind) throws Exception {
+    ExecutorService pool = pool(kind);
     Cache<String, String> cache = cache(0.0);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -176,13 +197,14 @@ class CacheConcurrencyTest {
     CountDownLatch waiting = new CountDownLatch(1);
     AtomicInteger flag = new AtomicInteger(-1);
     Thread waiter =
-        new Thread(
-            () -> {
-              Thread.currentThread().interrupt(); // interrupted before and while it waits
-              waiting.countDown();
-              String v = cache.get("k", loader);
-              flag.set(Thread.currentThread().isInterrupted() && v.equals("k-1") ? 1 : 0);
-            });
+        kind.factory("waiter")
+            .newThread(
+                () -> {
+                  Thread.currentThread().interrupt(); // interrupted before and while it waits
+                  waiting.countDown();
+                  String v = cache.get("k", loader);
+                  flag.set(Thread.currentThread().isInterrupted() && v.equals("k-1") ? 1 : 0);
+                });
     waiter.start();
     assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
     release.countDown();
@@ -191,8 +213,10 @@ class CacheConcurrencyTest {
     assertThat(flag).hasValue(1);
   }
 
-  @Test
-  void manyReadersOfManyKeys_eachKeyComputedOnce() throws Exception {
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void manyReadersOfManyKeys_eachKeyComputedOnce(ThreadKind kind) throws Exception {
+    ExecutorService pool = pool(kind);
     Cache<Integer, Integer> cache =
         Cache.builder("many").ttl(Duration.ofMinutes(1)).ticker(now::get).build();
     AtomicInteger[] perKey = new AtomicInteger[64];

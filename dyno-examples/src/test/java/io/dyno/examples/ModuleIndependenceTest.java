@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The libraries are independent: a user adds one jar and gets no other. Only the composing modules
  * may depend on a sibling, in the build and in the module descriptor; the build's enforcer rule
- * bans the rest, and this test fails if a library declares a sibling or switches the ban off.
+ * bans the rest, and this test fails if a library declares a sibling or switches the ban off. The
+ * one exception is dyno-testing, the support for concurrent tests, which any module's tests may
+ * use and no module's code may.
  */
 class ModuleIndependenceTest {
 
@@ -43,12 +45,29 @@ class ModuleIndependenceTest {
       Matcher m = DEPENDENCY.matcher(pom(module));
       while (m.find()) {
         String group = tag(m.group(1), "groupId");
-        if (group.equals("io.dyno") || group.equals("${project.groupId}")) {
+        boolean testSupport = isTestSupport(m.group(1)) && tag(m.group(1), "scope").equals("test");
+        if ((group.equals("io.dyno") || group.equals("${project.groupId}")) && !testSupport) {
           found.add(module + " -> " + tag(m.group(1), "artifactId"));
         }
       }
     }
     assertThat(found).as("sibling dependencies of libraries").isEmpty();
+  }
+
+  @Test
+  void theTestSupport_isOnlyEverATestDependency() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String module : modules()) {
+      Matcher m = DEPENDENCY.matcher(pom(module));
+      while (m.find()) {
+        if (isTestSupport(m.group(1)) && !tag(m.group(1), "scope").equals("test")) {
+          found.add(module + " -> dyno-testing in scope '" + tag(m.group(1), "scope") + "'");
+        }
+      }
+    }
+    assertThat(found).as("dyno-testing outside the test scope").isEmpty();
+    assertThat(tag(pom("."), "bannedDependencies"))
+        .contains("<include>io.dyno:dyno-testing:*:jar:test</include>");
   }
 
   @Test
@@ -92,6 +111,7 @@ class ModuleIndependenceTest {
             "dyno-metrics",
             "dyno-registry",
             "dyno-retry",
+            "dyno-testing",
             "dyno-timing",
             "dyno-utils");
   }
@@ -107,6 +127,11 @@ class ModuleIndependenceTest {
 
   private static List<String> libraries() throws IOException {
     return modules().stream().filter(m -> !COMPOSING.contains(m)).toList();
+  }
+
+  /** Whether a {@code <dependency>} element's content names dyno-testing, the test support. */
+  private static boolean isTestSupport(String dependency) {
+    return tag(dependency, "artifactId").equals("dyno-testing");
   }
 
   /** A module's pom without its comments. */

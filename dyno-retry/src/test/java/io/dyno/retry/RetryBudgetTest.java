@@ -1,6 +1,5 @@
 package io.dyno.retry;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,16 +8,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 /** {@link RetryBudget}: its builder, and the limit it puts on retries, on a hand-moved ticker. */
@@ -592,80 +584,6 @@ class RetryBudgetTest {
 
     assertThat(retry.budget()).containsSame(budget);
     assertThat(retry.toString()).contains("budget=" + budget);
-  }
-
-  // ---------------------------------------------------------------- contention
-
-  @Test
-  void takeRetry_underContention_neverOverdrawsTheBudget() throws Exception {
-    int threads = 4;
-    int callsPerThread = 250;
-    int calls = threads * callsPerThread;
-    RetryBudget budget = RetryBudget.builder().ratio(0.25).minRetriesPerSecond(0).build();
-    LongAdder retried = new LongAdder();
-    LongAdder attempts = new LongAdder();
-    Queue<ExhaustedEvent> stops = new ConcurrentLinkedQueue<>();
-    Retry retry =
-        Retry.builder("contended")
-            .maxAttempts(3)
-            .budget(budget)
-            .ticker(() -> 42L) // fixed: every call and retry lands in one bucket
-            .sleeper(NO_SLEEP)
-            .onRetry(e -> retried.increment())
-            .onExhausted(stops::add)
-            .build();
-    Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  if (!go.await(10, SECONDS)) {
-                    throw new AssertionError("not released");
-                  }
-                  int booms = 0;
-                  for (int i = 0; i < callsPerThread; i++) {
-                    try {
-                      retry.run(
-                          () -> {
-                            attempts.increment();
-                            throw new Boom();
-                          });
-                    } catch (Boom expected) {
-                      booms++;
-                    } catch (RuntimeException | Error other) {
-                      unexpected.add(other);
-                    }
-                  }
-                  return booms;
-                }));
-      }
-      assertThat(ready.await(10, SECONDS)).as("all threads ready").isTrue();
-      go.countDown();
-      int booms = 0;
-      for (Future<Integer> result : results) {
-        booms += result.get(30, SECONDS);
-      }
-
-      assertThat(unexpected).isEmpty();
-      assertThat(booms).isEqualTo(calls);
-      assertThat(stops).hasSize(calls);
-      assertThat(stops)
-          .extracting(ExhaustedEvent::reason)
-          .isSubsetOf(StopReason.BUDGET, StopReason.MAX_ATTEMPTS)
-          .contains(StopReason.BUDGET);
-      // Each retry was granted while retries + 1 <= 0.25 * calls so far, and calls <= 1000.
-      assertThat(retried.sum()).isBetween(1L, (long) (0.25 * calls));
-      assertThat(attempts.sum()).isEqualTo(calls + retried.sum());
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, SECONDS)).isTrue();
-    }
   }
 
   // ---------------------------------------------------------------- helpers
