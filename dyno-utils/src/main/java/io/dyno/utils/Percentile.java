@@ -107,15 +107,18 @@ public enum Percentile {
   /**
    * Linear interpolation that is exact at both ends and monotone in {@code t}: it works from
    * whichever end is nearer, as numpy does, so {@code t = 1} yields {@code b} exactly; and unlike
-   * numpy it stays finite between finite values at the opposite ends of the double range.
+   * numpy it stays finite between finite values at the opposite ends of the double range, and is
+   * the infinity between an infinity and a finite value (numpy gives NaN on one side of t = 0.5).
    */
   private static double interpolate(double a, double b, double t) {
     if (a == b) {
       return a;
     }
     double diff = b - a;
-    if (Double.isInfinite(diff) && Double.isFinite(a) && Double.isFinite(b)) {
-      // Two finite values more than Double.MAX_VALUE apart: weight them instead of subtracting.
+    if (Double.isInfinite(diff)) {
+      // Two finite values more than Double.MAX_VALUE apart, or an infinity: weight them instead of
+      // subtracting, which gives the finite answer for the one and the infinity for the other
+      // (NaN between -inf and +inf, as in IEEE arithmetic).
       return a * (1 - t) + b * t;
     }
     return t < 0.5 ? a + diff * t : b - diff * (1 - t);
@@ -124,8 +127,8 @@ public enum Percentile {
   /** The mean of two values, without overflowing to infinity for large finite ones. */
   private static double midpoint(double a, double b) {
     double m = (a + b) / 2;
-    return Double.isInfinite(m) && !Double.isInfinite(a) && !Double.isInfinite(b)
-        ? a / 2 + b / 2
-        : m;
+    // An infinite m comes from finite values whose sum overflows, where halving first stays finite,
+    // or from an infinite value, where halving first gives the same infinity.
+    return Double.isInfinite(m) ? a / 2 + b / 2 : m;
   }
 }

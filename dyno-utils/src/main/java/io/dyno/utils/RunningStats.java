@@ -47,6 +47,8 @@ public final class RunningStats {
    * Double#MAX_VALUE}, so the variance of any sample holding both does too (at least {@code d² / (2
    * (n − 1))} for a difference {@code d}, beyond {@code Double.MAX_VALUE} for every count): it is
    * +inf, as {@link Stats#variance(double[])} says, where the update itself would reach inf − inf.
+   * An infinite value sets it too, harmlessly: the extremes then hold an infinity, and {@link
+   * #snapshot} gives NaN for any sample that holds one.
    */
   private boolean overflowed;
 
@@ -82,7 +84,7 @@ public final class RunningStats {
       }
       double shifted = value - shift;
       double delta = shifted - shiftedMean;
-      if (!Double.isFinite(delta) && Double.isFinite(value)) {
+      if (!Double.isFinite(delta)) {
         overflowed = true;
       }
       shiftedMean += delta / n;

@@ -84,7 +84,7 @@ public final class Stats {
     if (data.length == 1) {
       return 0.0;
     }
-    double variance = correctedTwoPass(data, 1.0);
+    double variance = correctedTwoPass(data);
     if (Double.isFinite(variance)) {
       return variance;
     }
@@ -99,26 +99,22 @@ public final class Stats {
       return variance;
     }
     int exponent = Math.getExponent(largest) + 1;
-    return Math.scalb(correctedTwoPass(data, Math.scalb(1.0, -exponent)), 2 * exponent);
+    double scale = Math.scalb(1.0, -exponent);
+    double[] scaled = new double[data.length];
+    for (int i = 0; i < data.length; i++) {
+      scaled[i] = data[i] * scale;
+    }
+    return Math.scalb(correctedTwoPass(scaled), 2 * exponent);
   }
 
-  /** The corrected two-pass sample variance of {@code data} each multiplied by {@code scale}. */
-  private static double correctedTwoPass(double[] data, double scale) {
+  /** The corrected two-pass sample variance of {@code data}. */
+  private static double correctedTwoPass(double[] data) {
     int n = data.length;
-    double mean;
-    if (scale == 1.0) {
-      mean = sum(data) / n;
-    } else {
-      double[] scaled = new double[n];
-      for (int i = 0; i < n; i++) {
-        scaled[i] = data[i] * scale;
-      }
-      mean = sum(scaled) / n;
-    }
+    double mean = sum(data) / n;
     double squares = 0.0;
     double deviations = 0.0;
     for (double x : data) {
-      double d = x * scale - mean;
+      double d = x - mean;
       squares += d * d;
       deviations += d;
     }
@@ -416,7 +412,7 @@ public final class Stats {
 
   /** Summarizes {@code owned}, a non-empty copy this call owns and may sort. */
   private static Summary summarizeOwned(double[] owned) {
-    checkNoNaN(owned);
+    // sum rejects NaN, naming the first index that holds one.
     double mean = sum(owned) / owned.length;
     double stddev = Math.sqrt(variance(owned));
     Arrays.sort(owned);
