@@ -3,6 +3,8 @@ package io.dyno.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class KeyTest {
@@ -32,6 +34,17 @@ class KeyTest {
     assertThat(key).isNotEqualTo(Key.of("b", String.class));
     assertThat(key).isNotEqualTo(Key.of("a", Integer.class));
     assertThat(key).isNotEqualTo("a");
+  }
+
+  @Test
+  void hashCode_differsForKeysThatDiffer() {
+    Set<Integer> hashes = new HashSet<>();
+    for (char c = 'a'; c <= 'z'; c++) {
+      hashes.add(Key.of(String.valueOf(c), String.class).hashCode());
+    }
+    hashes.add(Key.of("a", Integer.class).hashCode());
+
+    assertThat(hashes).hasSize(27);
   }
 
   @Test

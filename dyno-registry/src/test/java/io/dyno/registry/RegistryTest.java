@@ -307,6 +307,33 @@ class RegistryTest {
             e -> assertThat(e.registered()).containsExactly("db.url", "pool.size"));
   }
 
+  @Test
+  void tag_whenMissing_listsWhatThisRegistryHolds_sorted() {
+    List<String> names = List.of("h", "c", "f", "a", "g", "d", "b", "e");
+    for (String n : names) {
+      reg.register(Key.of(n, String.class), n);
+    }
+
+    assertThatThrownBy(() -> reg.tag(Key.of("x", String.class), "t"))
+        .isInstanceOfSatisfying(
+            NotRegisteredException.class,
+            e ->
+                assertThat(e.registered()).containsExactly("a", "b", "c", "d", "e", "f", "g", "h"));
+  }
+
+  @Test
+  void onChange_aValueNotOfTheListenersType_isToldAsNull() {
+    List<String> changes = new ArrayList<>();
+    reg.onChange(SIZE, (old, now) -> changes.add(old + "->" + now));
+    Key<String> sizeAsText = Key.of("pool.size", String.class);
+
+    reg.register(sizeAsText, "eight");
+    reg.unregister(sizeAsText);
+    reg.register(SIZE, 8);
+
+    assertThat(changes).containsExactly("null->null", "null->null", "null->8");
+  }
+
   @SuppressWarnings("NullAway")
   private static Key<String> nullKey() {
     return null;

@@ -25,6 +25,13 @@ class EditDistanceTest {
     assertThat(EditDistance.closest("db", names)).containsExactly("DB", "da", "dbs");
   }
 
+  @Test
+  void closest_putsTheNearerNameFirst_evenWhenItSortsLater() {
+    // "bat" and "cats" are one edit from "cat", "act" two; by name alone "act" would come first.
+    assertThat(EditDistance.closest("cat", List.of("act", "cats", "bat", "dog")))
+        .containsExactly("bat", "cats", "act");
+  }
+
   @Property
   void between_isSymmetricAndBoundedByTheLongerLength(
       @ForAll @StringLength(max = 12) String a, @ForAll @StringLength(max = 12) String b) {
