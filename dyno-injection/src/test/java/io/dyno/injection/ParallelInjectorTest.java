@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,13 +155,24 @@ class ParallelInjectorTest extends InjectorContract {
     return done;
   }
 
+  /**
+   * A ticker that stands still until {@code started} is released and then jumps an hour ahead, so
+   * that a timeout fires only once the construction is running: one cancelled before its thread
+   * picked it up would never run, and could not be seen to be interrupted.
+   */
+  private static LongSupplier afterStart(CountDownLatch started) {
+    return () -> started.getCount() == 0 ? Duration.ofHours(1).toNanos() : 0;
+  }
+
   @Test
   void timeout_cancelsTheConstruction_andReportsIt() {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
     Dependency<String> slow =
         Dependency.of(
                 "slow",
                 () -> {
+                  started.countDown();
                   try {
                     never.await();
                   } catch (InterruptedException e) {
@@ -172,7 +184,9 @@ class ParallelInjectorTest extends InjectorContract {
             .timeout(Timeouts.LAN);
     DependencyException e =
         catchThrowableOfType(
-            DependencyException.class, injector().injectSupplier(List.of(slow), deps -> 1)::get);
+            DependencyException.class,
+            injector().withTicker(afterStart(started)).injectSupplier(List.of(slow), deps -> 1)
+                ::get);
     assertThat(e.failures())
         .singleElement()
         .satisfies(
@@ -188,6 +202,7 @@ class ParallelInjectorTest extends InjectorContract {
 
   @Test
   void timeout_withAFallback_usesIt_andClosesTheValueThatArrivesLater() {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Resource> late = new AtomicReference<>();
     Resource offline = new Resource("offline", counter);
@@ -195,6 +210,7 @@ class ParallelInjectorTest extends InjectorContract {
         Dependency.of(
                 "slow",
                 () -> {
+                  started.countDown();
                   Fakes.awaitUninterruptibly(release);
                   Resource r = new Resource("late", counter);
                   late.set(r);
@@ -205,6 +221,7 @@ class ParallelInjectorTest extends InjectorContract {
     Dependency<String> fast = Dependency.of("fast", () -> "fast");
     assertThat(
             injector()
+                .withTicker(afterStart(started))
                 .injectSupplier(List.of(slow, fast), deps -> deps.get(slow) + deps.get(fast))
                 .get())
         .isEqualTo("offlinefast");

@@ -74,4 +74,18 @@ class SharedValueTest {
         .isSameAs(error);
     assertThat(shared.get(() -> "ok")).isEqualTo("ok");
   }
+
+  @Test
+  void aNullValue_isRejectedAndForgotten() throws Exception {
+    SharedValue<String> shared = new SharedValue<>();
+    assertThatThrownBy(() -> shared.get(() -> nothing()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("shared supplier returned null");
+    assertThat(shared.get(() -> "ok")).isEqualTo("ok");
+  }
+
+  @SuppressWarnings("NullAway") // a supplier that breaks its contract
+  private static String nothing() {
+    return null;
+  }
 }

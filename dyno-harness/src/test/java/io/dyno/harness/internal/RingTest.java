@@ -52,4 +52,21 @@ class RingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("capacity must be >= 0, was -1");
   }
+
+  @Test
+  void aRingReadOnOneThread_canBeAddedToOnAnother() throws Exception {
+    Ring<String> ring = new Ring<>(2);
+    ring.add("a");
+    assertThat(ring.snapshot()).containsExactly("a");
+
+    List<String> seenThere =
+        StormTableEdgeTest.onAnotherThread(
+            () -> {
+              ring.add("b");
+              return ring.snapshot();
+            });
+
+    assertThat(seenThere).containsExactly("a", "b");
+    assertThat(ring.snapshot()).containsExactly("a", "b");
+  }
 }
