@@ -744,6 +744,17 @@ class RetryAsyncTest {
     }
   }
 
+  @Test
+  void callAsync_aStageFailedWithACompletionExceptionWithoutCause_isAFailedAttempt() {
+    CompletionException bare = new CompletionException((Throwable) null);
+    CompletableFuture<String> future = retry().build().callAsync(stages(bare, "ok"), scheduler);
+
+    scheduler.runNext();
+
+    assertThat(future).isCompletedWithValue("ok");
+    assertThat(retried).singleElement().extracting(RetryEvent::failure).isSameAs(bare);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A response with a status, for retryIfResult. */

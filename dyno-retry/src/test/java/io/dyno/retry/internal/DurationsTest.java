@@ -119,6 +119,13 @@ class DurationsTest {
     assertThat(format(-2_000_000_000L)).isEqualTo("-2.00 s");
   }
 
+  @Test
+  void format_ofANegativeDurationBeyondLongNanoseconds_saturatesWithItsSign() {
+    assertThat(Durations.format(Duration.ofDays(-365L * 1000)))
+        .isEqualTo(format(Long.MIN_VALUE))
+        .isEqualTo("-153722867 min");
+  }
+
   @Property(tries = 1_000, seed = SEED)
   void format_isWithinRoundingOfTheTruth_withThreeSignificantDigits(
       @ForAll @DoubleRange(min = 1, max = 10) double mantissa,

@@ -2,6 +2,8 @@ package io.dyno.retry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,5 +101,56 @@ class RollingBudgetTest {
     assertThat(budget.takeRetry(5))
         .as("judged in the newest bucket, where the one retry is spent")
         .isEqualTo(RollingBudget.REFUSED);
+  }
+
+  @Test
+  void callsOlderThanTheWindow_leaveIt_evenWhenTheirBucketWasNeverReused() {
+    RollingBudget budget = new RollingBudget(1.0, 0, WINDOW);
+    budget.recordCall(0); // the first reading, in bucket 0
+    budget.recordCall(BUCKET); // bucket 1, [1000, 2000)
+
+    // At 12,000 ns bucket 2 is reused; bucket 1 still holds its call, from a period long gone.
+    assertThat(budget.takeRetry(WINDOW + 2 * BUCKET))
+        .as("no call within the window")
+        .isEqualTo(RollingBudget.REFUSED);
+  }
+
+  @Test
+  void theWindowCountsFromTheFirstReading_acrossATickerThatWrapsPastLongMaxValue() {
+    long origin = Long.MAX_VALUE - 500;
+    RollingBudget budget = new RollingBudget(1.0, 0, WINDOW);
+    budget.recordCall(origin);
+
+    // 9,999 ns after the first reading, the ticker has wrapped: the call is still in the window.
+    assertThat(budget.takeRetry(origin + WINDOW - 1)).isEqualTo(RollingBudget.BUCKETS - 1);
+
+    RollingBudget later = new RollingBudget(1.0, 0, WINDOW);
+    later.recordCall(origin);
+    assertThat(later.takeRetry(origin + WINDOW))
+        .as("a whole window after the first reading, the call has left it")
+        .isEqualTo(RollingBudget.REFUSED);
+  }
+
+  @Test
+  void theWindowCountsFromTheFirstReading_notFromZero() {
+    long origin = 12_345;
+    RollingBudget budget = new RollingBudget(1.0, 0, WINDOW);
+    budget.recordCall(origin);
+    assertThat(budget.takeRetry(origin + WINDOW - 1)).isEqualTo(RollingBudget.BUCKETS - 1);
+
+    RollingBudget later = new RollingBudget(1.0, 0, WINDOW);
+    later.recordCall(origin);
+    assertThat(later.takeRetry(origin + WINDOW)).isEqualTo(RollingBudget.REFUSED);
+  }
+
+  @Test
+  void aRefundOnOneThread_leavesTheBudgetFreeForAnother() throws Exception {
+    RollingBudget budget = new RollingBudget(0, 1, WINDOW);
+    long ticket = budget.takeRetry(0);
+    budget.refund(ticket);
+
+    CompletableFuture<Long> other = CompletableFuture.supplyAsync(() -> budget.takeRetry(1));
+
+    assertThat(other.get(10, TimeUnit.SECONDS)).as("the retry given back").isZero();
   }
 }

@@ -158,9 +158,8 @@ final class PooledAttempt<R> implements Runnable {
    * Ends the attempt early unless it has ended already, interrupting its work if it started.
    *
    * @param reason what {@link Engine#endedEarly} is told
-   * @return true if this call ended it
    */
-  boolean endEarly(Throwable reason) {
+  void endEarly(Throwable reason) {
     int s = state;
     while (s == NEW || s == RUNNING) {
       if (STATE.compareAndSet(this, s, INTERRUPTING)) {
@@ -172,11 +171,10 @@ final class PooledAttempt<R> implements Runnable {
         state = ENDED;
         cancelTimer();
         engine.endedEarly(this, reason);
-        return true;
+        return;
       }
       s = state;
     }
-    return false;
   }
 
   private void cancelTimer() {
