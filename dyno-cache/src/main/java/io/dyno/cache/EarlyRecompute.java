@@ -108,7 +108,8 @@ public final class EarlyRecompute {
     }
     switch (kind) {
       case XFETCH:
-        return d == 0 ? 0 : Math.exp(-(double) (t - a) / (d * parameter));
+        // δ = 0 divides by zero: exp(−∞) = 0, never early.
+        return Math.exp(-(double) (t - a) / (d * parameter));
       case LINEAR:
         return (double) a / t;
       case EXPONENTIAL:
