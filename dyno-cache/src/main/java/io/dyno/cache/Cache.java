@@ -661,12 +661,11 @@ public final class Cache<K, V> {
     return r == null ? ThreadLocalRandom.current().nextDouble() : r.nextDouble();
   }
 
-  /** A duration in nanoseconds, saturated; callers have rejected negative durations already. */
   static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 

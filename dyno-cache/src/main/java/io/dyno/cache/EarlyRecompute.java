@@ -108,8 +108,7 @@ public final class EarlyRecompute {
     }
     switch (kind) {
       case XFETCH:
-        // δ = 0 divides by zero: exp(−∞) = 0, never early.
-        return Math.exp(-(double) (t - a) / (d * parameter));
+        return d == 0 ? 0 : Math.exp(-(double) (t - a) / (d * parameter));
       case LINEAR:
         return (double) a / t;
       case EXPONENTIAL:
