@@ -62,4 +62,34 @@ class FrequencySketchTest {
   void aKeyNeverRead_isEstimatedAtZero_inAnEmptySketch() {
     assertThat(new FrequencySketch(100).frequency(12345)).isZero();
   }
+
+  @Test
+  void readsOfASaturatedKey_doNotBringTheHalvingCloser() {
+    FrequencySketch sketch = new FrequencySketch(2); // width 2, halving after 20 additions
+    for (int i = 0; i < 15; i++) {
+      sketch.increment(7);
+    }
+    for (int i = 0; i < 1000; i++) {
+      assertThat(sketch.increment(7)).isFalse();
+    }
+    assertThat(sketch.generation()).isZero();
+    assertThat(sketch.frequency(7)).isEqualTo(15);
+  }
+
+  @Test
+  void inARoomySketch_fewKeysReadOnceAreOverestimated() {
+    // 2,000 keys read once in a sketch sized for 1,024 (4,096 counters per hash, no halving yet):
+    // a key is overestimated only if all four of its counters are shared, for about 2 % of keys.
+    FrequencySketch sketch = new FrequencySketch(1024);
+    for (int key = 0; key < 2000; key++) {
+      sketch.increment(Integer.hashCode(key));
+    }
+    int overestimated = 0;
+    for (int key = 0; key < 2000; key++) {
+      if (sketch.frequency(Integer.hashCode(key)) > 1) {
+        overestimated++;
+      }
+    }
+    assertThat(overestimated).isLessThan(100);
+  }
 }
