@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Summarises the PIT reports of the modules named on the command line: one Markdown table row per
  * module (the table of docs/quality.md), then each module's surviving mutants by kind and by place.
+ * Exits with status 1, naming the module, when a module's test strength is below its floor (the
+ * {@code dyno.pit.strength} property of its pom or the parent's) or when any mutant could not be
+ * tested at all (RUN_ERROR, which PIT itself counts as detected).
  *
  * <pre>java .ci/MutationReport.java [--table] dyno-utils dyno-retry ...</pre>
  *
@@ -34,24 +37,37 @@ public final class MutationReport {
     }
     StringBuilder table = new StringBuilder();
     StringBuilder survivors = new StringBuilder();
-    table.append("| module | mutants | killed | timed out | survived | no coverage | score | strength |\n");
-    table.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> failures = new ArrayList<>();
+    table.append(
+        "| module | mutants | killed | timed out | survived | no coverage | run errors | score"
+            + " | strength | floor |\n");
+    table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String module : modules) {
       Path report = Path.of(module, "target", "pit-reports", "mutations.xml");
       if (!Files.isRegularFile(report)) {
         System.err.println("No PIT report at " + report + ": run PIT on " + module + " first");
         System.exit(1);
       }
-      summarise(module, Files.readString(report), table, survivors);
+      summarise(module, Files.readString(report), floor(module), table, survivors, failures);
     }
     System.out.print(table);
     if (!tableOnly) {
       System.out.print(survivors);
     }
+    if (!failures.isEmpty()) {
+      System.out.println();
+      failures.forEach(f -> System.out.println("FAILED " + f));
+      System.exit(1);
+    }
   }
 
   private static void summarise(
-      String module, String xml, StringBuilder table, StringBuilder survivors) {
+      String module,
+      String xml,
+      int floor,
+      StringBuilder table,
+      StringBuilder survivors,
+      List<String> failures) {
     Map<String, Integer> byStatus = new TreeMap<>();
     Map<String, Integer> survivedByKind = new TreeMap<>();
     List<Survivor> survived = new ArrayList<>();
@@ -75,24 +91,50 @@ public final class MutationReport {
     int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
     int killed = byStatus.getOrDefault("KILLED", 0);
     int timedOut = byStatus.getOrDefault("TIMED_OUT", 0);
-    int detected = killed + timedOut + byStatus.getOrDefault("MEMORY_ERROR", 0)
-        + byStatus.getOrDefault("RUN_ERROR", 0);
+    // A mutant whose tests could not run (RUN_ERROR) was not detected by anything: PIT counts it as
+    // detected, this report does not, and a run that has any is no measurement.
+    int runErrors = byStatus.getOrDefault("RUN_ERROR", 0);
+    int detected = killed + timedOut + byStatus.getOrDefault("MEMORY_ERROR", 0);
     int noCoverage = byStatus.getOrDefault("NO_COVERAGE", 0);
     table.append(
         String.format(
-            "| %s | %d | %d | %d | %d | %d | %s | %s |%n",
+            "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d %% |%n",
             module,
             total,
             killed,
             timedOut,
             byStatus.getOrDefault("SURVIVED", 0),
             noCoverage,
+            runErrors,
             percent(detected, total),
-            percent(detected, total - noCoverage)));
+            percent(detected, total - noCoverage),
+            floor));
+    int covered = total - noCoverage;
+    if (runErrors > 0) {
+      failures.add(module + ": " + runErrors + " mutants could not be tested (RUN_ERROR)");
+    } else if (covered > 0 && 100L * detected < (long) floor * covered) {
+      failures.add(
+          module + ": test strength " + percent(detected, covered) + " is below its floor of "
+              + floor + " %");
+    }
     survivors.append(String.format("%n%s survivors by kind: %s%n", module, survivedByKind));
     for (Survivor s : survived) {
       survivors.append(String.format("  %s  %s  (%s)%n", s.place(), s.mutator(), s.description()));
     }
+  }
+
+  private static final Pattern FLOOR =
+      Pattern.compile("<dyno\\.pit\\.strength>(\\d+)</dyno\\.pit\\.strength>");
+
+  /** The module's floor of test strength: its pom's dyno.pit.strength, else the parent's. */
+  private static int floor(String module) throws IOException {
+    for (Path pom : List.of(Path.of(module, "pom.xml"), Path.of("pom.xml"))) {
+      Matcher m = FLOOR.matcher(Files.readString(pom));
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new IllegalStateException("no dyno.pit.strength in " + module + "/pom.xml or pom.xml");
   }
 
   private static String percent(int part, int whole) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.examples.shop.Clockwork;
 import io.dyno.examples.shop.Shop;
+import io.dyno.retry.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,11 +68,25 @@ class DemoTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Lines out = new Lines();
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    // Real time, but the run's first wait holds until the test has seen the dashboard: on a loaded
+    // machine the one-second run could otherwise end, and close the server, before the request.
+    CountDownLatch dashboardSeen = new CountDownLatch(1);
+    Sleeper real = Sleeper.system();
+    Clockwork clockwork =
+        new Clockwork(
+            System::nanoTime,
+            duration -> {
+              if (!dashboardSeen.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never looked at the dashboard");
+              }
+              real.sleep(duration);
+            },
+            42);
     Thread demo =
         new Thread(
             () -> {
               try {
-                Demo.run(new String[] {"--seconds", "1", "--port", "0"}, out.stream());
+                Demo.run(Options.parse("--seconds", "1", "--port", "0"), clockwork, out.stream());
               } catch (Throwable t) {
                 failure.set(t);
               }
@@ -81,6 +97,7 @@ class DemoTest {
     String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
     assertThat(dashboard).matches("http://localhost:\\d+/");
     assertThat(status(dashboard)).isEqualTo(200);
+    dashboardSeen.countDown();
     demo.join(15_000);
 
     assertThat(demo.isAlive()).isFalse();

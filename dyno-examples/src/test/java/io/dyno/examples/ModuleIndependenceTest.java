@@ -38,6 +38,9 @@ class ModuleIndependenceTest {
 
   private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
 
+  private static final Pattern MANAGEMENT =
+      Pattern.compile("<dependencyManagement>.*?</dependencyManagement>", Pattern.DOTALL);
+
   @Test
   void noLibraryDeclaresASiblingDependency() throws IOException {
     List<String> found = new ArrayList<>();
@@ -58,7 +61,7 @@ class ModuleIndependenceTest {
   void theTestSupport_isOnlyEverATestDependency() throws IOException {
     List<String> found = new ArrayList<>();
     for (String module : modules()) {
-      Matcher m = DEPENDENCY.matcher(pom(module));
+      Matcher m = DEPENDENCY.matcher(declared(module));
       while (m.find()) {
         if (isTestSupport(m.group(1)) && !tag(m.group(1), "scope").equals("test")) {
           found.add(module + " -> dyno-testing in scope '" + tag(m.group(1), "scope") + "'");
@@ -138,6 +141,11 @@ class ModuleIndependenceTest {
   private static String pom(String module) throws IOException {
     String xml = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
     return COMMENT.matcher(xml).replaceAll("");
+  }
+
+  /** A module's own dependencies: its pom without comments and without dependency management. */
+  private static String declared(String module) throws IOException {
+    return MANAGEMENT.matcher(pom(module)).replaceAll("");
   }
 
   /** The trimmed text of the first {@code tag} element in {@code xml}, or "" if there is none. */
