@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * The libraries are independent: a user adds one jar and gets no other. Only the composing modules
  * may depend on a sibling, in the build and in the module descriptor; the build's enforcer rule
  * bans the rest, and this test fails if a library declares a sibling or switches the ban off. The
- * one exception is dyno-testing, the support for concurrent tests, which any module's tests may
- * use and no module's code may.
+ * one exception is dyno-testing, the support for concurrent tests, which any module's tests may use
+ * and no module's code may.
  */
 class ModuleIndependenceTest {
 
