@@ -160,20 +160,27 @@ final class Call {
     int pending = slots.size();
     try {
       while (pending > 0 && state.failures.isEmpty()) {
-        long deadline = Long.MAX_VALUE;
+        // Ticker readings are compared by difference: they may be negative, or wrap past
+        // Long.MAX_VALUE between a construction's start and its deadline.
+        boolean timed = false;
+        long wait = 0;
+        long readAt = 0;
         for (Slot s : slots) {
-          if (!s.finished) {
-            deadline = Math.min(deadline, s.deadline);
+          if (!s.finished && s.timed) {
+            if (!timed) {
+              timed = true;
+              readAt = ticker.getAsLong();
+              wait = s.deadline - readAt;
+            } else {
+              wait = Math.min(wait, s.deadline - readAt);
+            }
           }
         }
-        Slot s =
-            deadline == Long.MAX_VALUE
-                ? done.take()
-                : done.poll(deadline - ticker.getAsLong(), TimeUnit.NANOSECONDS);
+        Slot s = timed ? done.poll(wait, TimeUnit.NANOSECONDS) : done.take();
         if (s == null) {
           long now = ticker.getAsLong();
           for (Slot t : slots) {
-            if (!t.finished && t.deadline - now <= 0) {
+            if (!t.finished && t.timed && t.deadline - now <= 0) {
               t.finished = true;
               pending--;
               t.cancel(true);
@@ -322,7 +329,13 @@ final class Call {
     private static final Object ABANDONED = new Object();
 
     final Dependency<?> dependency;
+
+    /** Whether the dependency has a timeout; {@link #deadline} means nothing without one. */
+    final boolean timed;
+
+    /** The ticker's reading at which the construction times out, compared by difference. */
     final long deadline;
+
     private final LinkedBlockingQueue<Slot> done;
     private final AtomicReference<Object> value = new AtomicReference<>(PENDING);
 
@@ -334,7 +347,8 @@ final class Call {
       super(work);
       this.dependency = dependency;
       Duration timeout = dependency.timeoutOrNull();
-      this.deadline = timeout == null ? Long.MAX_VALUE : start + timeout.toNanos();
+      this.timed = timeout != null;
+      this.deadline = timeout == null ? 0 : start + timeout.toNanos();
       this.done = done;
     }
 

@@ -155,6 +155,15 @@ class ParallelInjectorTest extends InjectorContract {
     return done;
   }
 
+  /** Waits for a latch nobody opens, until the construction is cancelled by interrupting it. */
+  private void awaitCancellation() {
+    try {
+      never.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * A ticker that stands still until {@code started} is released and then jumps an hour ahead, so
    * that a timeout fires only once the construction is running: one cancelled before its thread
@@ -198,6 +207,44 @@ class ParallelInjectorTest extends InjectorContract {
         .hasMessageContaining("'slow' timed out after ")
         .hasMessageContaining("no value within its timeout of 50 ms");
     Fakes.await(interrupted);
+  }
+
+  @Test
+  void timeout_withNegativeTickerReadings_timesOutOnlyTheDependencyThatHasOne() {
+    // System.nanoTime() may be negative. When one dependency's timeout fires, a sibling without a
+    // timeout keeps waiting: it is not taken for one whose deadline has long passed.
+    CountDownLatch started = new CountDownLatch(2);
+    Dependency<String> slow =
+        Dependency.of(
+                "slow",
+                () -> {
+                  started.countDown();
+                  awaitCancellation();
+                  return "too late";
+                })
+            .timeout(Timeouts.LAN);
+    Dependency<String> patient =
+        Dependency.of(
+            "patient",
+            () -> {
+              started.countDown();
+              awaitCancellation();
+              return "eventually";
+            });
+    long tenHoursAgo = -Duration.ofHours(10).toNanos();
+    LongSupplier negative =
+        () -> started.getCount() == 0 ? tenHoursAgo + Duration.ofHours(1).toNanos() : tenHoursAgo;
+    DependencyException e =
+        catchThrowableOfType(
+            DependencyException.class,
+            injector().withTicker(negative).injectSupplier(List.of(slow, patient), deps -> 1)::get);
+    assertThat(e.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.dependency()).isEqualTo("slow");
+              assertThat(f.kind()).isEqualTo(DependencyFailure.Kind.TIMED_OUT);
+            });
   }
 
   @Test
