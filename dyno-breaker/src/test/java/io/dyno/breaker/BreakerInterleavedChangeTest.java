@@ -1,7 +1,6 @@
 package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -43,16 +42,6 @@ class BreakerInterleavedChangeTest {
         .onStateChange(changes::add);
   }
 
-  private static void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      throw new IllegalStateException("down");
-                    }))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
   private static List<String> transitions(List<StateChange> changes) {
     return changes.stream().map(c -> c.from() + " -> " + c.to()).toList();
   }
@@ -60,7 +49,7 @@ class BreakerInterleavedChangeTest {
   @Test
   void tripWhileAnOpenBreakerAdmitsItsFirstTrial_rejectsTheCallAsForcedOpen() {
     Breaker b = builder().build();
-    fail(b);
+    FailedCall.through(b);
     now.addAndGet(5 * SECOND);
     onNextReading.set(b::trip);
     BreakerOpenException rejected =
@@ -74,7 +63,7 @@ class BreakerInterleavedChangeTest {
   @Test
   void resetWhileAnOpenBreakerAdmitsItsFirstTrial_admitsTheCallIntoTheClosedBreaker() {
     Breaker b = builder().build();
-    fail(b);
+    FailedCall.through(b);
     now.addAndGet(5 * SECOND);
     onNextReading.set(b::reset);
     Breaker.Permit permit = b.tryAcquirePermission();
@@ -88,7 +77,7 @@ class BreakerInterleavedChangeTest {
   @Test
   void tripWhileAHalfOpenBreakerRenewsItsLostTrials_rejectsTheCallAsForcedOpen() {
     Breaker b = builder().halfOpenTimeout(Duration.ofSeconds(2)).build();
-    fail(b);
+    FailedCall.through(b);
     now.addAndGet(5 * SECOND);
     assertThat(b.tryAcquirePermission()).as("the trial, never reported").isNotNull();
     now.addAndGet(2 * SECOND);

@@ -1,7 +1,6 @@
 package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -35,16 +34,6 @@ class BreakerTrialOutcomeTest {
         .onStateChange(changes::add);
   }
 
-  private static void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      throw new IllegalStateException("down");
-                    }))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
   private void advance(long nanos) {
     now.addAndGet(nanos);
   }
@@ -56,7 +45,7 @@ class BreakerTrialOutcomeTest {
   @Test
   void firstCallAfterTheOpenDuration_goesHalfOpen_andTheChangeSaysHowLongItWasOpen() {
     Breaker b = builder().build();
-    fail(b);
+    FailedCall.through(b);
     advance(1_500 * MS);
     b.run(() -> {});
     assertThat(changes)
@@ -70,7 +59,7 @@ class BreakerTrialOutcomeTest {
   @Test
   void callWhileTheTrialIsInProgress_isRejectedWithTheTrialsReason() {
     Breaker b = builder().halfOpenTimeout(Duration.ofSeconds(4)).build();
-    fail(b);
+    FailedCall.through(b);
     advance(1_500 * MS);
     assertThat(b.tryAcquirePermission()).isNotNull();
     advance(SECOND);
@@ -86,9 +75,9 @@ class BreakerTrialOutcomeTest {
   @Test
   void failedTrial_reopensTheBreakerForAFullOpenDurationFromTheFailure() {
     Breaker b = builder().build();
-    fail(b);
+    FailedCall.through(b);
     advance(1_500 * MS);
-    fail(b); // the trial
+    FailedCall.through(b); // the trial
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     assertThat(changes.get(changes.size() - 1).reason()).isEqualTo("a trial call failed");
     BreakerOpenException rejected = rejection(b);
@@ -107,7 +96,7 @@ class BreakerTrialOutcomeTest {
   @Test
   void trialFailureReportedWithItsEndTime_reopensAsOfThatTime() {
     Breaker b = builder().build();
-    fail(b);
+    FailedCall.through(b);
     advance(1_500 * MS);
     Breaker.Permit trial = b.acquirePermission();
     long end = now.get();
@@ -120,7 +109,7 @@ class BreakerTrialOutcomeTest {
   @Test
   void slowTrialReportedWithItsEndTime_reopensAsOfThatTime_andSaysHowLongItTook() {
     Breaker b = builder().slowCallThreshold(Duration.ofMillis(100)).build();
-    fail(b);
+    FailedCall.through(b);
     advance(1_500 * MS);
     Breaker.Permit trial = b.acquirePermission();
     advance(200 * MS);
