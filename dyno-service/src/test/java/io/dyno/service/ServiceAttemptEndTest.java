@@ -200,6 +200,28 @@ class ServiceAttemptEndTest {
   }
 
   @Test
+  void callAsync_whenWorkThrowsACompletionExceptionWithoutCause_givesItToTheFallback() {
+    CompletionException bare = new CompletionException("lost its cause", null);
+    AtomicReference<Throwable> given = new AtomicReference<>();
+    Service<String> service =
+        Service.<String>builder(
+                "inventory",
+                () -> {
+                  throw bare;
+                })
+            .metrics(metrics)
+            .fallback(
+                failure -> {
+                  given.set(failure);
+                  return "cached";
+                })
+            .build();
+
+    assertThat(service.callAsync()).isCompletedWithValue("cached");
+    assertThat(given.get()).isSameAs(bare);
+  }
+
+  @Test
   void callAsync_whenAFallbackPassesOnABareThrowable_failsWithFallbackFailed() throws Exception {
     Throwable bare = new Throwable("neither exception nor error");
     try (Service<String> service =

@@ -254,6 +254,47 @@ class ServiceTimeoutTest {
   }
 
   @Test
+  void callAsync_whenTheExecutorStartsTheWorkBeforeReturning_stillTimesItOut() throws Exception {
+    WorkerExecutor worker = closeLater(new WorkerExecutor("user-worker"));
+    Service<String> service =
+        Service.builder(
+                "inventory",
+                () -> {
+                  started.countDown();
+                  try {
+                    mayReturn.await(TestSupport.WAIT_SECONDS, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    workInterrupted.countDown();
+                  }
+                  return "late";
+                })
+            .executor(
+                task -> {
+                  worker.execute(task);
+                  try {
+                    await(started); // the work is running before execute returns
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                })
+            .timeout(TIMEOUT)
+            .scheduler(manual)
+            .metrics(metrics)
+            .build();
+
+    CompletableFuture<String> future = service.callAsync();
+
+    assertThat(manual.pendingCount()).as("the running work's timer").isOne();
+    manual.runNext();
+    assertThat(catchThrowable(() -> result(future)))
+        .cause()
+        .isInstanceOf(ServiceTimeoutException.class);
+    await(workInterrupted);
+    assertThat(worker.awaitTaskDone().interrupted()).isFalse();
+    assertThat(metrics.snapshot().timeouts()).isEqualTo(1);
+  }
+
+  @Test
   void callAsync_whenTimedOutBeforeThreadFree_neverRunsWorkAndReleasesSlotWhenTaskRuns()
       throws Exception {
     QueueingExecutor queue = new QueueingExecutor();

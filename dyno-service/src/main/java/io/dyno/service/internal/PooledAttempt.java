@@ -116,13 +116,13 @@ final class PooledAttempt<R> implements Runnable {
       }
       finish(null, e);
     } finally {
-      if (state == INTERRUPTING || state == ENDED) {
-        while (state == INTERRUPTING) {
-          Thread.onSpinWait();
-        }
-        if (interruptSent) {
-          Thread.interrupted();
-        }
+      // Waits out an interrupt in flight. interruptSent is written only while INTERRUPTING, before
+      // ENDED is published, so once the state reads as anything else it is settled and visible.
+      while (state == INTERRUPTING) {
+        Thread.onSpinWait();
+      }
+      if (interruptSent) {
+        Thread.interrupted();
       }
       release();
     }

@@ -1,0 +1,106 @@
+package io.dyno.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.dyno.metrics.Metrics;
+import io.dyno.retry.Backoff;
+import io.dyno.retry.Retry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service closed while a call is under way: the call's later steps are refused as closed, and
+ * closing again, from any thread, returns.
+ */
+class ServiceCloseTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final Metrics metrics = TestSupport.metrics("inventory", now);
+  private final AtomicInteger invocations = new AtomicInteger();
+  private final AtomicReference<Service<String>> self = new AtomicReference<>();
+
+  @Test
+  void call_whenClosedBetweenRetries_refusesTheNextAttemptAsClosed() {
+    Retry retry =
+        Retry.builder("inventory")
+            .maxAttempts(3)
+            .backoff(Backoff.fixed(Duration.ofMillis(100)))
+            .ticker(now::get)
+            .sleeper(d -> now.addAndGet(d.toNanos()))
+            .build();
+    Service<String> service =
+        Service.<String>builder(
+                "inventory",
+                () -> {
+                  invocations.incrementAndGet();
+                  self.get().close();
+                  throw new IOException("down");
+                })
+            .retry(retry)
+            .metrics(metrics)
+            .build();
+    self.set(service);
+
+    Throwable thrown = catchThrowable(service::call);
+
+    assertThat(invocations).as("no attempt after close").hasValue(1);
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            RejectedException.class, e -> assertThat(e.isClosed()).as(e.getMessage()).isTrue());
+    assertThat(metrics.snapshot().rejections()).isPositive();
+  }
+
+  @Test
+  void call_whenClosedWhileHandedToTheExecutor_isRefusedAsClosedInsteadOfStartingATimer() {
+    QueueingExecutor queue = new QueueingExecutor();
+    Service<String> service =
+        Service.builder(
+                "inventory",
+                () -> {
+                  invocations.incrementAndGet();
+                  return "stock";
+                })
+            .executor(
+                task -> {
+                  queue.execute(task);
+                  self.get().close();
+                })
+            .timeout(Duration.ofSeconds(1))
+            .metrics(metrics)
+            .build();
+    self.set(service);
+
+    CompletableFuture<String> future = service.callAsync();
+
+    assertThat(future).isCompletedExceptionally();
+    assertThat(catchThrowable(future::join))
+        .cause()
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue())
+        .hasMessage("Service 'inventory' rejected the call: it is closed");
+    queue.runNext();
+    assertThat(invocations).as("the queued attempt had ended").hasValue(0);
+  }
+
+  @Test
+  void close_againFromAnotherThread_returns() throws Exception {
+    Service<String> service =
+        Service.builder("inventory", () -> "stock")
+            .pool(1)
+            .timeout(Duration.ofSeconds(1))
+            .metrics(metrics)
+            .build();
+    assertThat(service.call()).isEqualTo("stock");
+    service.close();
+
+    CompletableFuture<Void> again = CompletableFuture.runAsync(service::close);
+
+    TestSupport.result(again);
+    assertThat(service.isClosed()).isTrue();
+  }
+}
