@@ -63,6 +63,23 @@ class CacheWriteMeanwhileTest {
   }
 
   @Test
+  void aValueStoredJustBeforeTheClaim_thatExpiredSince_isComputedAfresh() {
+    Cache<String, String> cache = builder().build();
+    cache.get("k", this::load);
+    ticker.now = 1000 * MS; // expired
+    ticker.onRead(
+        2,
+        () -> {
+          cache.put("k", "put");
+          ticker.now += 1000 * MS; // the put value expires as the reader claims the key
+        });
+
+    assertThat(cache.get("k", this::load)).isEqualTo("k-2");
+
+    assertThat(cache.getIfPresent("k")).isEqualTo("k-2");
+  }
+
+  @Test
   void aValueStoredAsAReadDecidesToRecomputeEarly_isServed_insteadOfRecomputing() {
     AtomicReference<Runnable> onDraw = new AtomicReference<>();
     RandomGenerator random =

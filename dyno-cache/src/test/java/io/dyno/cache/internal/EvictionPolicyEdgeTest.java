@@ -136,6 +136,44 @@ class EvictionPolicyEdgeTest {
   }
 
   @Test
+  void aNewcomerThatTookTheSlotOfAnExpiredEntry_isNotTakenForItsOwnVictim() {
+    EvictionPolicy<String, String> policy = new EvictionPolicy<>(map, 2);
+    Node<String, String> busy = node("busy", 0);
+    Flight<String> busyFlight = Flight.started();
+    busy.claim(busyFlight);
+    policy.admit(busy, 0);
+    Node<String, String> expired = node("expired", -2 * TTL);
+    Flight<String> expiredFlight = Flight.started();
+    expired.claim(expiredFlight);
+    policy.admit(expired, 0);
+    Node<String, String> cold = node("cold", 0);
+    assertThat(policy.admit(cold, 0)).as("both others are busy").isEmpty();
+    expired.release(expiredFlight);
+    read(policy, "hot", 5);
+    Node<String, String> hot = node("hot", 0);
+
+    // "expired" leaves first, and "hot", the last node, moves into its slot.
+    assertThat(policy.admit(hot, 0)).containsExactly(expired, cold);
+
+    assertThat(expired.expiredWhenRemoved()).isTrue();
+    assertThat(cold.expiredWhenRemoved()).isFalse();
+    assertThat(map).containsOnlyKeys("busy", "hot");
+  }
+
+  @Test
+  void theSweepOfAnAdmission_passesOverTheNewcomer() {
+    EvictionPolicy<String, String> policy = new EvictionPolicy<>(map, Long.MAX_VALUE);
+    for (int i = 0; i < 3; i++) {
+      policy.admit(node("live" + i, 0), 0);
+    }
+    for (int i = 0; i < 20; i++) {
+      Node<String, String> late = node("late" + i, -2 * TTL); // expired when it arrives
+      assertThat(policy.admit(late, 0)).doesNotContain(late);
+      assertThat(late.isAdmitted()).isTrue();
+    }
+  }
+
+  @Test
   void removeExpired_skipsANodeWhoseValueWasDropped_andOneBeingComputed() {
     EvictionPolicy<String, String> policy = new EvictionPolicy<>(map, Long.MAX_VALUE);
     Node<String, String> dropped = node("dropped", 0);
