@@ -661,11 +661,12 @@ public final class Cache<K, V> {
     return r == null ? ThreadLocalRandom.current().nextDouble() : r.nextDouble();
   }
 
+  /** Nanoseconds in {@code d}, which is not negative, or {@link Long#MAX_VALUE} if more. */
   static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
-      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+      return Long.MAX_VALUE; // callers reject negative durations first
     }
   }
 

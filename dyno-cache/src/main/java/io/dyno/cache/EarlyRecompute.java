@@ -108,7 +108,8 @@ public final class EarlyRecompute {
     }
     switch (kind) {
       case XFETCH:
-        return d == 0 ? 0 : Math.exp(-(double) (t - a) / (d * parameter));
+        // With δ = 0 the exponent is −∞ (t − a > 0 here), so the chance is 0.
+        return Math.exp(-(double) (t - a) / (d * parameter));
       case LINEAR:
         return (double) a / t;
       case EXPONENTIAL:

@@ -218,4 +218,30 @@ class EarlyRecomputeTest {
     assertThat(EarlyRecompute.exponential(2)).hasToString("exponential(2.0)");
     assertThat(EarlyRecompute.none()).hasToString("none()");
   }
+
+  @Test
+  void xfetch_firesAtExactlyTheRemainingTime_notOneNanosecondBefore() {
+    // δ = 2^53 ns: δ·ln 2 is then a whole number of nanoseconds below 2^53, exactly, so a read can
+    // sit
+    // right on the boundary δ·β·(−ln u) = remaining, where XFetch fires, or one nanosecond before
+    // it.
+    FixedRandom random = FixedRandom.withU(0.5);
+    Cache<String, String> cache =
+        Cache.builder("boundary")
+            .ttl(Duration.ofDays(2000))
+            .earlyRecompute(EarlyRecompute.xfetch(1.0))
+            .ticker(now::get)
+            .random(random)
+            .build();
+    long delta = 1L << 53;
+    cache.get("k", k -> slowLoad(k, delta));
+    long expiry = delta + Duration.ofDays(2000).toNanos();
+    long reach = (long) (-Math.log(0.5) * delta);
+
+    now.set(expiry - reach - 1);
+    assertThat(cache.get("k", k -> slowLoad(k, 0))).isEqualTo("k-1");
+    now.set(expiry - reach);
+    assertThat(cache.get("k", k -> slowLoad(k, 0))).isEqualTo("k-2");
+    assertThat(cache.stats().earlyRecomputes()).isEqualTo(1);
+  }
 }

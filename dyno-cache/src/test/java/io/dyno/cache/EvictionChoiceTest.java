@@ -198,4 +198,141 @@ class EvictionChoiceTest {
         .allMatch(e -> e.cause() == EvictionEvent.Cause.EXPIRED);
     assertThat(cache.size()).isEqualTo(220 - events.size());
   }
+
+  @Test
+  void anExpiredEntry_goesFirst_asExpired_whereverItSits_evenIfReadMoreOftenThanTheNewcomer() {
+    for (int expired = 1; expired <= 8; expired++) {
+      events.clear();
+      now.set(0);
+      Cache<Integer, String> cache = bounded(8);
+      for (int key = 1; key <= 8; key++) {
+        cache.get(key, EvictionChoiceTest::load);
+        cache.getIfPresent(key);
+      }
+      for (int i = 0; i < 3; i++) {
+        cache.getIfPresent(expired); // read five times, the others twice, the newcomer once
+      }
+      now.set(500 * MS);
+      for (int key = 1; key <= 8; key++) {
+        if (key != expired) {
+          cache.put(key, "v" + key); // renewed: live until 1500 ms
+        }
+      }
+      now.set(1000 * MS);
+
+      cache.get(9, EvictionChoiceTest::load);
+
+      assertThat(events)
+          .as("entry %d expired", expired)
+          .containsExactly(
+              new EvictionEvent<>("choice", expired, "v" + expired, EvictionEvent.Cause.EXPIRED));
+      assertThat(cache.getIfPresent(9)).isEqualTo("v9");
+      assertThat(cache.size()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void anEntryReadLessOften_goesBeforeOneReadMoreOftenButLessRecently() {
+    Cache<Integer, String> cache = bounded(4);
+    cache.get(1, EvictionChoiceTest::load);
+    cache.get(2, EvictionChoiceTest::load);
+    cache.get(3, EvictionChoiceTest::load);
+    cache.getIfPresent(3);
+    cache.getIfPresent(3); // 3: read three times, last before 4 arrived
+    cache.get(4, EvictionChoiceTest::load);
+    cache.getIfPresent(1);
+    cache.getIfPresent(1); // 1: read three times, recently
+    cache.getIfPresent(2); // 2: read twice, recently
+    cache.getIfPresent(4);
+    cache.getIfPresent(4); // 4: read three times, recently
+    readMissing(cache, 5, 3);
+
+    cache.get(5, EvictionChoiceTest::load);
+
+    assertThat(events).containsExactly(sizeEviction(2));
+    assertThat(cache.getIfPresent(3)).isEqualTo("v3");
+  }
+
+  @Test
+  void amongEntriesReadAsOftenAndAsRecently_theOneThatArrivedFirstGoes() {
+    Cache<Integer, String> cache = bounded(3);
+    cache.get(1, EvictionChoiceTest::load);
+    cache.get(2, EvictionChoiceTest::load);
+    cache.get(3, EvictionChoiceTest::load);
+    cache.getIfPresent(1);
+    cache.getIfPresent(2); // 1 and 2: read twice, last at the same logical time
+    cache.getIfPresent(3);
+    cache.getIfPresent(3); // 3: read three times
+    readMissing(cache, 4, 3);
+
+    cache.get(4, EvictionChoiceTest::load);
+
+    assertThat(events).containsExactly(sizeEviction(1));
+    assertThat(cache.getIfPresent(2)).isEqualTo("v2");
+  }
+
+  @Test
+  void withNineEntries_theLeastReadOneGoes_whereverItSits() {
+    for (int cold = 1; cold <= 8; cold++) {
+      events.clear();
+      Cache<Integer, String> cache = bounded(8);
+      for (int key = 1; key <= 8; key++) {
+        cache.get(key, EvictionChoiceTest::load);
+        if (key != cold) {
+          cache.getIfPresent(key);
+        }
+      }
+      readMissing(cache, 9, 3);
+
+      cache.get(9, EvictionChoiceTest::load);
+
+      assertThat(events).as("entry %d read least", cold).containsExactly(sizeEviction(cold));
+    }
+  }
+
+  @Test
+  void withMoreThanNineEntries_theSampleReachesPastTheFirstOnes() {
+    // 20 entries: the 9 that arrived first are read often, the 11 after them once. A sample of 8
+    // drawn from all of them misses every one of the 11 with a chance of (9/20)^8 < 0.2 %; a look
+    // at
+    // the first 8 only would find no entry the newcomer can replace.
+    Cache<Integer, String> cache = bounded(20);
+    for (int key = 1; key <= 20; key++) {
+      cache.get(key, EvictionChoiceTest::load);
+    }
+    for (int key = 1; key <= 9; key++) {
+      for (int i = 0; i < 5; i++) {
+        cache.getIfPresent(key);
+      }
+    }
+    readMissing(cache, 21, 2);
+
+    cache.get(21, EvictionChoiceTest::load);
+
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).key()).isBetween(10, 20);
+    assertThat(events.get(0).cause()).isEqualTo(EvictionEvent.Cause.SIZE);
+    assertThat(cache.getIfPresent(21)).isEqualTo("v21");
+  }
+
+  @Test
+  void eachNewEntry_removesAtMostTwoExpiredEntries() {
+    Cache<Integer, String> cache =
+        Cache.builder("sweep")
+            .ttl(Duration.ofSeconds(1))
+            .ticker(now::get)
+            .<Integer, String>onEviction(events::add)
+            .build();
+    for (int key = 0; key < 100; key++) {
+      cache.put(key, "old");
+    }
+    now.set(1000 * MS);
+    for (int key = 100; key < 110; key++) {
+      cache.put(key, "new");
+    }
+    assertThat(events)
+        .hasSizeBetween(10, 20)
+        .allMatch(e -> e.cause() == EvictionEvent.Cause.EXPIRED);
+    assertThat(cache.size()).isEqualTo(110 - events.size());
+  }
 }

@@ -92,4 +92,32 @@ class StrategyAndStatsEdgeTest {
     assertThat(cache.getIfPresent("k")).isEqualTo("v");
     assertThat(cache.stats()).isEqualTo(new CacheStats(1, 2, 0, 1, 0, 0));
   }
+
+  @Test
+  void xfetch_withATickerBelowZero_drawsOnlyInTheLastStretchBeforeExpiry() {
+    FixedRandom random = new FixedRandom(Math.nextDown(1.0)); // u = 2^-53, -ln u = 36.74
+    Cache<String, String> cache =
+        Cache.builder("negative")
+            .ttl(Duration.ofSeconds(1))
+            .ticker(now::get)
+            .random(random)
+            .build();
+    now.set(-5000_000 * MS);
+    cache.get(
+        "k",
+        k -> {
+          now.addAndGet(10 * MS); // δ = 10 ms
+          return "first";
+        });
+    long expiry = -5000_000 * MS + 10 * MS + 1000 * MS;
+
+    now.set(expiry - 990 * MS);
+    assertThat(cache.get("k", k -> "second")).isEqualTo("first");
+    now.set(expiry - 368 * MS); // 36.8 δ before expiry: no draw is needed at all
+    assertThat(cache.get("k", k -> "second")).isEqualTo("first");
+    assertThat(random.draws()).isZero();
+    now.set(expiry - 367 * MS);
+    assertThat(cache.get("k", k -> "second")).isEqualTo("second");
+    assertThat(random.draws()).isEqualTo(1);
+  }
 }

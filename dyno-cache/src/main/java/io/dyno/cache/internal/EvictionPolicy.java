@@ -115,7 +115,9 @@ public final class EvictionPolicy<K, V> {
     List<Node<K, V>> removed = List.of();
     lock.lock();
     try {
-      if (node.removed || node.index >= 0 || node.isRetired()) {
+      // A node is retired before it is ever detached, so a retired node is one on its way out (or
+      // gone) and must not come back.
+      if (node.index >= 0 || node.isRetired()) {
         return List.of();
       }
       int c = count;
@@ -143,7 +145,9 @@ public final class EvictionPolicy<K, V> {
         }
         boolean expired = isExpired(victim, now);
         Node<K, V> loser = expired || frequency(node) > frequency(victim) ? victim : node;
-        if (loser.index >= 0 && evict(loser, expired && loser == victim)) {
+        // expired implies loser == victim. A newcomer that already lost is retired, so evicting it
+        // again fails and changes nothing.
+        if (evict(loser, expired)) {
           removed = add(removed, loser);
         }
       }
@@ -251,9 +255,12 @@ public final class EvictionPolicy<K, V> {
     return fa < fb || (fa == fb && a.accessEpoch - b.accessEpoch < 0);
   }
 
+  /**
+   * Whether the node's value has expired; evict() then refuses the node if it is being computed.
+   */
   private static boolean isExpired(Node<?, ?> node, long now) {
     Stamped<?> v = node.value();
-    return v != null && !v.isLive(now) && node.isRemovable();
+    return v != null && !v.isLive(now);
   }
 
   /**
@@ -280,7 +287,6 @@ public final class EvictionPolicy<K, V> {
 
   @SuppressWarnings("NullAway") // slots at and past count are empty; only they hold null
   private void detach(Node<K, V> node) {
-    node.removed = true;
     int i = node.index;
     if (i < 0) {
       return;

@@ -45,10 +45,9 @@ public final class Node<K, V> {
   /** Null while free, the computation that owns the key, or {@link #RETIRED}. */
   private volatile @Nullable Flight<V> flight;
 
-  // The policy's fields. index and removed are written under the policy's lock; readers outside
-  // it only use them as a hint and re-check under the lock.
+  // The policy's fields. index is written under the policy's lock; readers outside it only use it
+  // as a hint and re-check under the lock.
   int index = -1;
-  boolean removed;
   boolean expiredWhenRemoved;
 
   // The policy's logical time of the last access; written by readers without a lock, only when it
@@ -198,7 +197,8 @@ public final class Node<K, V> {
    */
   public @Nullable Flight<V> tryRetireUnstarted() {
     Flight<V> f = flight;
-    if (f == null || f == RETIRED || !f.start()) {
+    // The retired mark counts as started, so start() refuses it.
+    if (f == null || !f.start()) {
       return null;
     }
     // This thread owns f now, so the node's flight stays f until it is retired here.
@@ -213,7 +213,7 @@ public final class Node<K, V> {
    */
   public boolean isRemovable() {
     Flight<V> f = flight;
-    return f == null || (f != RETIRED && f.isPending());
+    return f == null || f.isPending(); // the retired mark counts as started, never pending
   }
 
   /**

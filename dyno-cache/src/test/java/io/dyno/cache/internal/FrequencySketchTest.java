@@ -92,4 +92,14 @@ class FrequencySketchTest {
     }
     assertThat(overestimated).isLessThan(100);
   }
+
+  @Test
+  void generation_countsTheHalvings() {
+    FrequencySketch sketch = new FrequencySketch(2); // width 2, halving after 20 additions
+    assertThat(sketch.generation()).isZero();
+    for (int key = 0; key < 20; key++) {
+      sketch.increment(key * 7919);
+    }
+    assertThat(sketch.generation()).isEqualTo(1);
+  }
 }
