@@ -142,7 +142,7 @@ public final class LatencySummary {
       if (p == 0.0) {
         at[q] = min;
       } else if (p == 100.0) {
-        at[q] = max == 0 ? 0 : shape.highestEquivalentValue(max);
+        at[q] = shape.highestEquivalentValue(max);
       }
     }
     return new LatencySummary(total, sum / total, at);

@@ -32,9 +32,10 @@ public final class RollingCounts {
   private final LongAdder unbalancedEnds = new LongAdder();
 
   /**
-   * The newest bucket, so that a call in its period finds it by a subtraction and a comparison,
-   * without the division that turns a reading into a period. Racy by design: a thread that sets an
-   * older bucket here only sends later calls down the slow path, which sets it right.
+   * The bucket the last call down the slow path found, the newest but for a late reading, so that a
+   * call in its period finds it by a subtraction and a comparison, without the division that turns
+   * a reading into a period. Racy by design: a call that sets an older bucket here only sends later
+   * calls down the slow path, which sets it right.
    */
   private volatile @Nullable Bucket newest;
 
@@ -164,10 +165,7 @@ public final class RollingCounts {
       }
     }
     Bucket b = slowBucket(now);
-    n = newest;
-    if (n == null || b.period - n.period > 0) {
-      newest = b;
-    }
+    newest = b;
     return b;
   }
 
@@ -179,9 +177,8 @@ public final class RollingCounts {
       // The first call of a new period in this slot. Calls still in flight are part of the new
       // period too, so its peak starts at the current count.
       Bucket fresh = new Bucket(period, origin + period * bucketNanos, inFlight.get());
-      if (ring.compareAndSet(slot, b, fresh)) {
-        return fresh;
-      }
+      ring.compareAndSet(slot, b, fresh);
+      // This thread's bucket, or the one a racing thread set first.
       b = ring.get(slot);
     }
     // Either the slot counts this period, or a newer one (this thread read the ticker just before

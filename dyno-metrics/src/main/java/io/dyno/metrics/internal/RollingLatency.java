@@ -100,11 +100,14 @@ public final class RollingLatency {
 
   private final int[] cursors;
 
-  /** Guarded by {@link #lock}: the periods the merged closed runs were made for. */
+  /**
+   * Guarded by {@link #lock}: the periods the merged closed runs were made for. They start empty,
+   * which is the merge for reading period 0 and live period 0: the live period only moves on, so
+   * while it is 0 no slot but its own has been filed into.
+   */
   private long closedPeriod;
 
   private long closedLivePeriod;
-  private boolean closedMerged;
 
   /** Guarded by {@link #lock}: the last summary, for the period it was made in. */
   private @Nullable LatencySummary summary;
@@ -238,7 +241,7 @@ public final class RollingLatency {
       if (cached != null && !changedSinceSummary && summaryPeriod == period) {
         return cached;
       }
-      if (!closedMerged || closedPeriod != period || closedLivePeriod != livePeriod) {
+      if (closedPeriod != period || closedLivePeriod != livePeriod) {
         mergeClosedLocked(period);
       }
       int live = 0;
@@ -319,12 +322,12 @@ public final class RollingLatency {
     runSums[buckets] = sum;
     closedPeriod = period;
     closedLivePeriod = livePeriod;
-    closedMerged = true;
   }
 
+  /** Whether slot {@code i} is in the window of {@code period}; a slot never used holds no runs. */
   private boolean liveSlot(int i, long period) {
     long age = period - periods[i];
-    return used[i] && age > -buckets && age < buckets;
+    return age > -buckets && age < buckets;
   }
 
   private long period(long now) {
@@ -411,27 +414,25 @@ public final class RollingLatency {
         drainedCounts[fresh++] = c;
       }
     }
-    if (fresh > 0) {
-      if (size + fresh > values.length) {
-        int capacity = Math.max(16, Math.max(size + fresh, values.length * 2));
-        values = Arrays.copyOf(values, capacity);
-        counts = Arrays.copyOf(counts, capacity);
-        runValues[slot] = values;
-        runCounts[slot] = counts;
-      }
-      int i = size - 1;
-      int j = fresh - 1;
-      for (int out = size + fresh - 1; j >= 0; out--) {
-        if (i >= 0 && values[i] > drainedValues[j]) {
-          values[out] = values[i];
-          counts[out] = counts[i--];
-        } else {
-          values[out] = drainedValues[j];
-          counts[out] = drainedCounts[j--];
-        }
-      }
-      runSizes[slot] = size + fresh;
+    if (size + fresh > values.length) {
+      int capacity = Math.max(16, Math.max(size + fresh, values.length * 2));
+      values = Arrays.copyOf(values, capacity);
+      counts = Arrays.copyOf(counts, capacity);
+      runValues[slot] = values;
+      runCounts[slot] = counts;
     }
+    int i = size - 1;
+    int j = fresh - 1;
+    for (int out = size + fresh - 1; j >= 0; out--) {
+      if (i >= 0 && values[i] > drainedValues[j]) {
+        values[out] = values[i];
+        counts[out] = counts[i--];
+      } else {
+        values[out] = drainedValues[j];
+        counts[out] = drainedCounts[j--];
+      }
+    }
+    runSizes[slot] = size + fresh;
     runSums[slot] = sum;
     changedSinceSummary = true;
   }
