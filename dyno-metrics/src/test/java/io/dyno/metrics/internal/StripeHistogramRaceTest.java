@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Threads that record at once into a window's stripe, or a stripe's page, that does not exist yet:
  * the stripe and the page are created once, and no value goes into a copy that lost the race.
  */
-class StripeHistogramEdgeTest {
+class StripeHistogramRaceTest {
 
   private static final int THREADS = 2;
   private static final int ROUNDS = 300;
