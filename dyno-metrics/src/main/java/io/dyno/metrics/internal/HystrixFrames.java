@@ -211,7 +211,9 @@ public final class HystrixFrames {
       f.seenIn = emission;
       f.time = s.time().toEpochMilli();
       readValues(s, read);
-      if (previous != null && f.writtenIn == emission - 1 && Arrays.equals(read, f.values)) {
+      // A frame written in the last emission means that emission was not a ping, so previous
+      // holds the frame's body.
+      if (f.writtenIn == emission - 1 && Arrays.equals(read, f.values)) {
         f.fromScratch = false;
       } else {
         System.arraycopy(read, 0, f.values, 0, VALUES);

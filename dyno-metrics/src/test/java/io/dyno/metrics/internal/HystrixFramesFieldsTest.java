@@ -239,7 +239,7 @@ class HystrixFramesFieldsTest {
   @Test
   void writeLong_ofNegativeNumbers_writesTheirOwnDigits() {
     byte[] buffer = new byte[32];
-    for (long v : new long[] {-1, -42, -1_000, -9_223_372_036_854_775_807L}) {
+    for (long v : new long[] {-1, -42, -1_000, -9_223_372_036_854_775_807L, Long.MIN_VALUE}) {
       int end = HystrixFrames.writeLong(buffer, 3, v);
       assertThat(new String(buffer, 3, end - 3, StandardCharsets.US_ASCII))
           .isEqualTo(Long.toString(v));
