@@ -2,6 +2,9 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +104,55 @@ class MetricsRegistryEdgeTest {
     assertThat(reading.failed()).containsExactly("bad-1", "bad-2", "bad-3");
     assertThat(reading.snapshots()).extracting(MetricsSnapshot::name).containsExactly("good");
     assertThat(board.read().failed()).as("read again").containsExactly("bad-1", "bad-2", "bad-3");
+  }
+
+  @Test
+  void aMetricThatKeepsFailing_isLoggedOncePerSpellOfFailing() {
+    AtomicBoolean broken = new AtomicBoolean(true);
+    Clock flaky =
+        new CallbackClock(
+            () -> {
+              if (broken.get()) {
+                throw new IllegalStateException("clock broke");
+              }
+              return Instant.EPOCH;
+            });
+    MetricsRegistry board =
+        MetricsRegistry.create(
+            name ->
+                name.equals("flaky")
+                    ? Metrics.builder(name).clock(flaky).build()
+                    : Metrics.builder(name)
+                        .clock(Clock.fixed(Instant.EPOCH, flaky.getZone()))
+                        .build());
+    board.metrics("flaky");
+    board.metrics("good");
+    // slf4j-simple, the tests' binding, writes to whatever System.err is at the time.
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String firstSpell;
+    String secondSpell;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      board.read();
+      board.read();
+      board.read();
+      broken.set(false);
+      assertThat(board.read().failed()).isEmpty();
+      firstSpell = err.toString(StandardCharsets.UTF_8);
+      broken.set(true);
+      board.read();
+      board.read();
+      secondSpell = err.toString(StandardCharsets.UTF_8).substring(firstSpell.length());
+    } finally {
+      System.setErr(original);
+    }
+
+    String warning = "MetricsRegistry: snapshot of Metrics[flaky,";
+    assertThat(firstSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+    assertThat(firstSpell).contains("WARN", "clock broke").doesNotContain("Metrics[good");
+    assertThat(secondSpell.split(java.util.regex.Pattern.quote(warning), -1))
+        .as("logged again once it failed again after reading")
+        .hasSize(2);
   }
 }
