@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +119,48 @@ class MetricsServerStreamEdgeTest {
       }
       assertThat(server.toString()).endsWith(", closed]");
     }
+  }
+
+  @Test
+  void afterTheLastClientLeaves_theBoardIsReadNoMore() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    Clock counting =
+        new CallbackClock(
+            () -> {
+              reads.incrementAndGet();
+              return Instant.EPOCH;
+            });
+    MetricsRegistry board =
+        MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
+    board.metrics("payments").recordRejection();
+    // The server's ticker stands still, so that no write is ever found stuck; its readings on the
+    // scheduler's thread, by the check for stuck writes, show the schedule going on.
+    Semaphore scheduled = new Semaphore(0);
+    LongSupplier ticker =
+        () -> {
+          if (Thread.currentThread().getName().contains("-tick-")) {
+            scheduled.release();
+          }
+          return 0L;
+        };
+    server =
+        MetricsServer.builder(board)
+            .streamInterval(Duration.ofMillis(1))
+            .writeTimeout(Duration.ofMillis(4))
+            .ticker(ticker)
+            .start();
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+    }
+    assertThat(server.awaitOpenStreams(0, Duration.ofSeconds(10))).isTrue();
+    // Once the scheduler has run past any tick begun before the client went, count the readings.
+    scheduled.drainPermits();
+    assertThat(scheduled.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
+    int before = reads.get();
+
+    assertThat(scheduled.tryAcquire(20, 10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(reads.get()).as("readings of the board with nobody watching").isEqualTo(before);
   }
 }
