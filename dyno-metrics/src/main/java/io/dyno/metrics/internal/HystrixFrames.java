@@ -406,10 +406,13 @@ public final class HystrixFrames {
    */
   static int writeLong(byte[] a, int pos, long value) {
     if (value < 0) {
-      // Rare (a time before 1970, a ticker that ran backwards): the JDK writes it.
-      byte[] text = ascii(Long.toString(value));
-      System.arraycopy(text, 0, a, pos, text.length);
-      return pos + text.length;
+      if (value == Long.MIN_VALUE) {
+        byte[] min = ascii(Long.toString(value));
+        System.arraycopy(min, 0, a, pos, min.length);
+        return pos + min.length;
+      }
+      a[pos++] = '-';
+      value = -value;
     }
     int end = pos + decimalLength(value);
     int i = end;
