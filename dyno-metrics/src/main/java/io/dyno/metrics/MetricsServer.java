@@ -364,9 +364,7 @@ public final class MetricsServer implements AutoCloseable {
     streamsLock.lock();
     try {
       streams.add(stream);
-      if (streams.size() == 1) {
-        startTicking();
-      }
+      startTicking();
       streamsChanged.signalAll();
     } finally {
       streamsLock.unlock();

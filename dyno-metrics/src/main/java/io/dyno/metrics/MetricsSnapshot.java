@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /**
  * One reading of a {@link Metrics}: the outcome counts over its window, the calls in flight, and
@@ -243,26 +242,6 @@ public record MetricsSnapshot(
       nanos[k] = summary.atPercentile(k);
     }
     return PercentileMap.of(PERCENTILES, nanos);
-  }
-
-  /** The percentiles of {@code h}, in nanoseconds, or all zero when it is empty. */
-  static SortedMap<Double, Duration> percentilesOf(Histogram h) {
-    SortedMap<Double, Duration> map = new TreeMap<>();
-    boolean empty = h.getTotalCount() == 0;
-    for (Double p : PERCENTILES) {
-      long nanos;
-      if (empty) {
-        nanos = 0;
-      } else if (p == 0.0) {
-        nanos = h.getMinValue();
-      } else if (p == 100.0) {
-        nanos = h.getMaxValue();
-      } else {
-        nanos = h.getValueAtPercentile(p);
-      }
-      map.put(p, Duration.ofNanos(nanos));
-    }
-    return map;
   }
 
   private static void requireCount(String parameter, long value) {

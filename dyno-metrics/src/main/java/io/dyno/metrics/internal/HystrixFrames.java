@@ -211,7 +211,9 @@ public final class HystrixFrames {
       f.seenIn = emission;
       f.time = s.time().toEpochMilli();
       readValues(s, read);
-      if (previous != null && f.writtenIn == emission - 1 && Arrays.equals(read, f.values)) {
+      // A frame written in the last emission means that emission was not a ping, so previous
+      // holds the frame's body.
+      if (f.writtenIn == emission - 1 && Arrays.equals(read, f.values)) {
         f.fromScratch = false;
       } else {
         System.arraycopy(read, 0, f.values, 0, VALUES);
@@ -261,8 +263,9 @@ public final class HystrixFrames {
     v[MAX_IN_FLIGHT] = s.maxInFlight();
     v[MEAN] = micros(s.latencyMean());
     SortedMap<Double, Duration> percentiles = s.latencyPercentiles();
-    if (percentiles instanceof PercentileMap made && made.hasKeys(MetricsSnapshot.PERCENTILES)) {
-      // A metric's own map: read by position.
+    if (percentiles instanceof PercentileMap made) {
+      // A metric's own map, read by position: a snapshot holds a PercentileMap only when its keys
+      // are exactly MetricsSnapshot.PERCENTILES, and copies any other into a TreeMap.
       for (int j = 0; j < PERCENTILES.length; j++) {
         v[FIRST_PERCENTILE + j] = micros(made.valueAt(SNAPSHOT_INDEX[j]));
       }

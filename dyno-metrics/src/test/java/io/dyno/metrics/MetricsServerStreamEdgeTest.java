@@ -1,0 +1,166 @@
+package io.dyno.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MetricsServer}'s streams at their edges: a client still busy with a frame skips the next
+ * ones, a given executor that stops taking work ends the streams, and closing from an interrupted
+ * thread keeps the interrupt.
+ */
+class MetricsServerStreamEdgeTest {
+
+  private MetricsServer server;
+
+  @AfterEach
+  void closeServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aClientStillBusyWithAFrame_skipsTheTicksMeanwhile_andGetsTheNextOneOnceFree()
+      throws Exception {
+    // Every snapshot stamps its time once: with one metric, one count per reading of the board.
+    Semaphore readings = new Semaphore(0);
+    Clock counting =
+        new CallbackClock(
+            () -> {
+              readings.release();
+              return Instant.EPOCH;
+            });
+    MetricsRegistry board =
+        MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
+    board.metrics("payments").recordRejection();
+    // Requests are handled at once; stream writes wait here until the test lets them run, as
+    // writes to a client that reads slowly would.
+    ExecutorService handlers = Executors.newCachedThreadPool();
+    Queue<Runnable> writes = new ConcurrentLinkedQueue<>();
+    Executor executor =
+        task -> {
+          if (Thread.currentThread().getName().startsWith("HTTP-Dispatcher")) {
+            handlers.execute(task);
+          } else {
+            writes.add(task);
+          }
+        };
+    try {
+      server =
+          MetricsServer.builder(board)
+              .executor(executor)
+              .streamInterval(Duration.ofMillis(5))
+              .start();
+      try (SseClient client = new SseClient(server.port())) {
+        assertThat(client.status).isEqualTo(200);
+        assertThat(readings.tryAcquire(5, 10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(writes).as("only the first frame, still being written").hasSize(1);
+        writes.remove().run();
+        assertThat(client.nextData()).contains("\"name\":\"payments\"");
+        // Two readings from now: the tick of the first has offered its frame before the second.
+        readings.drainPermits();
+        assertThat(readings.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
+        assertThat(writes).as("the next frame, once the first was written").hasSize(1);
+      }
+    } finally {
+      handlers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aGivenExecutorThatStopsTakingWork_endsTheStreams() throws Exception {
+    MetricsRegistry board = MetricsRegistry.create();
+    board.metrics("payments").recordRejection();
+    ExecutorService pool = Executors.newCachedThreadPool();
+    try {
+      server =
+          MetricsServer.builder(board).executor(pool).streamInterval(Duration.ofMillis(5)).start();
+      try (SseClient client = new SseClient(server.port())) {
+        assertThat(client.nextData()).contains("\"name\":\"payments\"");
+
+        pool.shutdown();
+
+        assertThat(client.readsToEnd()).as("the stream ends, not times out").isTrue();
+        assertThat(server.awaitOpenStreams(0, Duration.ofSeconds(10))).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void close_fromAnInterruptedThread_keepsTheInterrupt() throws Exception {
+    MetricsRegistry board = MetricsRegistry.create();
+    board.metrics("payments").recordRejection();
+    server = MetricsServer.builder(board).streamInterval(Duration.ofHours(1)).start();
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+
+      Thread.currentThread().interrupt();
+      try {
+        server.close();
+      } finally {
+        assertThat(Thread.interrupted()).isTrue();
+      }
+      assertThat(server.toString()).endsWith(", closed]");
+    }
+  }
+
+  @Test
+  void afterTheLastClientLeaves_theBoardIsReadNoMore() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    Clock counting =
+        new CallbackClock(
+            () -> {
+              reads.incrementAndGet();
+              return Instant.EPOCH;
+            });
+    MetricsRegistry board =
+        MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
+    board.metrics("payments").recordRejection();
+    // The server's ticker stands still, so that no write is ever found stuck; its readings on the
+    // scheduler's thread, by the check for stuck writes, show the schedule going on.
+    Semaphore scheduled = new Semaphore(0);
+    LongSupplier ticker =
+        () -> {
+          if (Thread.currentThread().getName().contains("-tick-")) {
+            scheduled.release();
+          }
+          return 0L;
+        };
+    server =
+        MetricsServer.builder(board)
+            .streamInterval(Duration.ofMillis(1))
+            .writeTimeout(Duration.ofMillis(4))
+            .ticker(ticker)
+            .start();
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+    }
+    assertThat(server.awaitOpenStreams(0, Duration.ofSeconds(10))).isTrue();
+    // Once the scheduler has run past any tick begun before the client went, count the readings.
+    scheduled.drainPermits();
+    assertThat(scheduled.tryAcquire(1, 10, TimeUnit.SECONDS)).isTrue();
+    int before = reads.get();
+
+    assertThat(scheduled.tryAcquire(20, 10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(reads.get()).as("readings of the board with nobody watching").isEqualTo(before);
+  }
+}

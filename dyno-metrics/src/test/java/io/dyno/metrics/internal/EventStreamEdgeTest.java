@@ -1,0 +1,196 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpPrincipal;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** {@link EventStream} across threads: a stuck write ended once, and writes from any thread. */
+class EventStreamEdgeTest {
+
+  private static final byte[] FRAME = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
+
+  private final AtomicLong now = new AtomicLong(100);
+  private final AtomicInteger onClose = new AtomicInteger();
+
+  /** An exchange that only has a response body; anything else a stream must not touch. */
+  private static final class BodyOnlyExchange extends HttpExchange {
+    private final OutputStream body;
+
+    BodyOnlyExchange(OutputStream body) {
+      this.body = body;
+    }
+
+    @Override
+    public OutputStream getResponseBody() {
+      return body;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public Headers getRequestHeaders() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Headers getResponseHeaders() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public URI getRequestURI() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String getRequestMethod() {
+      return "GET";
+    }
+
+    @Override
+    public HttpContext getHttpContext() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public InputStream getRequestBody() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void sendResponseHeaders(int rCode, long responseLength) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public InetSocketAddress getRemoteAddress() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int getResponseCode() {
+      return 200;
+    }
+
+    @Override
+    public InetSocketAddress getLocalAddress() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String getProtocol() {
+      return "HTTP/1.1";
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setStreams(InputStream i, OutputStream o) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public HttpPrincipal getPrincipal() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void aStuckWrite_isEndedOnce_howeverOftenItIsFoundStuck() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger interrupts = new AtomicInteger();
+    // A client that stopped reading, on a channel that notices an interrupt only when it unblocks.
+    OutputStream stuck =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            entered.countDown();
+            while (true) {
+              try {
+                if (release.await(10, TimeUnit.SECONDS)) {
+                  return;
+                }
+              } catch (InterruptedException e) {
+                interrupts.incrementAndGet();
+              }
+            }
+          }
+        };
+    EventStream stream =
+        new EventStream(new BodyOnlyExchange(stuck), now::get, onClose::incrementAndGet);
+    AtomicBoolean written = new AtomicBoolean(true);
+    Thread writer = new Thread(() -> written.set(stream.write(FRAME)));
+    writer.start();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(stream.expireStuckWrite(100 + 1_000, 1_000)).isTrue();
+    assertThat(stream.expireStuckWrite(100 + 5_000, 1_000)).as("already ended").isFalse();
+    release.countDown();
+    writer.join(10_000);
+
+    assertThat(writer.isAlive()).isFalse();
+    assertThat(interrupts.get()).isEqualTo(1);
+    assertThat(written.get()).isFalse();
+    assertThat(stream.isClosed()).isTrue();
+    assertThat(onClose.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aWriteFinishedOnOneThread_leavesTheStreamFreeForEveryOtherThread() throws Exception {
+    ByteArrayOutputStream client = new ByteArrayOutputStream();
+    EventStream stream =
+        new EventStream(new BodyOnlyExchange(client), now::get, onClose::incrementAndGet);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      assertThat(pool.submit(() -> stream.write(FRAME)).get(10, TimeUnit.SECONDS)).isTrue();
+
+      // Asked from other threads, with a limit, so that a stream left locked fails rather than
+      // hangs.
+      CompletableFuture<Boolean> expired =
+          CompletableFuture.supplyAsync(() -> stream.expireStuckWrite(Long.MAX_VALUE, 1));
+      assertThat(expired.get(10, TimeUnit.SECONDS)).isFalse();
+      assertThat(stream.tryClaim()).isTrue();
+      CompletableFuture<Boolean> again = CompletableFuture.supplyAsync(() -> stream.write(FRAME));
+      assertThat(again.get(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(client.toString(StandardCharsets.UTF_8)).isEqualTo(": ping\n\n: ping\n\n");
+    assertThat(stream.isClosed()).isFalse();
+    assertThat(onClose.get()).isZero();
+  }
+}
