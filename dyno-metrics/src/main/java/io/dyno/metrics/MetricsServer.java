@@ -227,8 +227,13 @@ public final class MetricsServer implements AutoCloseable {
     }
     scheduler.shutdownNow();
     // Stopping first closes every connection, so that the streams' final writes fail at once
-    // instead of waiting on clients that do not read.
+    // instead of waiting on clients that do not read. Some JDKs' stop clears the caller's
+    // interrupt while it waits for its dispatcher: the interrupt is kept aside and restored.
+    boolean interrupted = Thread.interrupted();
     server.stop(0);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     for (EventStream stream : streams) {
       stream.close();
     }

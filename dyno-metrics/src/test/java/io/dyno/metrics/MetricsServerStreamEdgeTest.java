@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -18,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MetricsServer}'s streams at their edges: a client still busy with a frame skips the next
- * ones, a given executor that stops taking work ends the streams, and closing from an interrupted
- * thread keeps the interrupt.
+ * {@link MetricsServer}'s streams at their edges: a given executor that stops taking work ends the
+ * streams, closing from an interrupted thread keeps the interrupt, and a board with no clients is
+ * read no more.
  */
 class MetricsServerStreamEdgeTest {
 
@@ -30,55 +27,6 @@ class MetricsServerStreamEdgeTest {
   void closeServer() {
     if (server != null) {
       server.close();
-    }
-  }
-
-  @Test
-  void aClientStillBusyWithAFrame_skipsTheTicksMeanwhile_andGetsTheNextOneOnceFree()
-      throws Exception {
-    // Every snapshot stamps its time once: with one metric, one count per reading of the board.
-    Semaphore readings = new Semaphore(0);
-    Clock counting =
-        new CallbackClock(
-            () -> {
-              readings.release();
-              return Instant.EPOCH;
-            });
-    MetricsRegistry board =
-        MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
-    board.metrics("payments").recordRejection();
-    // Requests are handled at once; stream writes wait here until the test lets them run, as
-    // writes to a client that reads slowly would.
-    ExecutorService handlers = Executors.newCachedThreadPool();
-    Queue<Runnable> writes = new ConcurrentLinkedQueue<>();
-    Executor executor =
-        task -> {
-          if (Thread.currentThread().getName().startsWith("HTTP-Dispatcher")) {
-            handlers.execute(task);
-          } else {
-            writes.add(task);
-          }
-        };
-    try {
-      server =
-          MetricsServer.builder(board)
-              .executor(executor)
-              .streamInterval(Duration.ofMillis(5))
-              .start();
-      try (SseClient client = new SseClient(server.port())) {
-        assertThat(client.status).isEqualTo(200);
-        assertThat(readings.tryAcquire(5, 10, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(writes).as("only the first frame, still being written").hasSize(1);
-        writes.remove().run();
-        assertThat(client.nextData()).contains("\"name\":\"payments\"");
-        // Two readings from now: the tick of the first has offered its frame before the second.
-        readings.drainPermits();
-        assertThat(readings.tryAcquire(2, 10, TimeUnit.SECONDS)).isTrue();
-        assertThat(writes).as("the next frame, once the first was written").hasSize(1);
-      }
-    } finally {
-      handlers.shutdownNow();
     }
   }
 
