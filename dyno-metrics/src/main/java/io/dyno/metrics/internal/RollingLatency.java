@@ -56,7 +56,8 @@ public final class RollingLatency {
    */
   private volatile long liveEnd;
 
-  /** Guarded by {@link #lock}: each slot's histogram and the period it holds. */
+  // Guarded by lock: each slot's histogram and the period it holds.
+
   /** One reference histogram per slot, or null when not kept; see {@link #merge}. */
   private final @Nullable Histogram @Nullable [] histograms;
 
