@@ -23,9 +23,11 @@ public final class NotRegisteredException extends RuntimeException {
   private final Key<?> key;
 
   /** Registered names close to the key's name, closest first. */
+  @SuppressWarnings("serial") // an immutable List.copyOf
   private final List<String> suggestions;
 
   /** Every name registered, in the registry and its parents, sorted. */
+  @SuppressWarnings("serial") // an immutable List.copyOf
   private final List<String> registered;
 
   NotRegisteredException(
