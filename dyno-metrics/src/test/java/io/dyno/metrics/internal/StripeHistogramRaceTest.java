@@ -2,12 +2,9 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.Race;
+import io.dyno.testing.ThreadKind;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,70 +18,37 @@ class StripeHistogramRaceTest {
 
   @Test
   void threadsRecordingTheirFirstValuesAtOnce_intoOneStripe_loseNone() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      for (int round = 0; round < ROUNDS; round++) {
-        // One stripe, so that every thread needs the same stripe and the same page first.
-        RollingLatency latency = new RollingLatency(1_000, 1, 0, 1);
-        AtomicInteger arrived = new AtomicInteger();
-        Future<?>[] recorders = new Future<?>[THREADS];
-        for (int t = 0; t < THREADS; t++) {
-          recorders[t] =
-              pool.submit(
-                  () -> {
-                    // Released together, as closely as the scheduler allows, to race the creation.
-                    arrived.incrementAndGet();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                    while (arrived.get() < THREADS && System.nanoTime() - deadline < 0) {
-                      Thread.onSpinWait();
-                    }
-                    latency.record(0, 1_000_000);
-                  });
-        }
-        for (Future<?> recorder : recorders) {
-          recorder.get(10, TimeUnit.SECONDS);
-        }
+    for (int round = 0; round < ROUNDS; round++) {
+      // One stripe, so that every thread needs the same stripe and the same page first.
+      RollingLatency latency = new RollingLatency(1_000, 1, 0, 1);
+      Race.run(
+          ThreadKind.PLATFORM,
+          THREADS,
+          t -> {
+            latency.record(0, 1_000_000);
+            return null;
+          });
 
-        assertThat(latency.summarize(1, List.of(50.0)).count())
-            .as("round %d", round)
-            .isEqualTo(THREADS);
-      }
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(latency.summarize(1, List.of(50.0)).count())
+          .as("round %d", round)
+          .isEqualTo(THREADS);
     }
   }
 
   @Test
   void threadsRecordingAtOnce_intoAPageNotYetCreated_loseNone() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      for (int round = 0; round < ROUNDS; round++) {
-        StripeHistogram stripe = new StripeHistogram();
-        AtomicInteger arrived = new AtomicInteger();
-        Future<?>[] recorders = new Future<?>[THREADS];
-        for (int t = 0; t < THREADS; t++) {
-          recorders[t] =
-              pool.submit(
-                  () -> {
-                    arrived.incrementAndGet();
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                    while (arrived.get() < THREADS && System.nanoTime() - deadline < 0) {
-                      Thread.onSpinWait();
-                    }
-                    stripe.record(1_000_000);
-                  });
-        }
-        for (Future<?> recorder : recorders) {
-          recorder.get(10, TimeUnit.SECONDS);
-        }
+    for (int round = 0; round < ROUNDS; round++) {
+      StripeHistogram stripe = new StripeHistogram();
+      Race.run(
+          ThreadKind.PLATFORM,
+          THREADS,
+          t -> {
+            stripe.record(1_000_000);
+            return null;
+          });
 
-        assertThat(stripe.drainTo((value, count) -> {})).as("round %d", round).isEqualTo(THREADS);
-        assertThat(stripe.pagesAllocated()).isEqualTo(1);
-      }
-    } finally {
-      pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(stripe.drainTo((value, count) -> {})).as("round %d", round).isEqualTo(THREADS);
+      assertThat(stripe.pagesAllocated()).isEqualTo(1);
     }
   }
 }
