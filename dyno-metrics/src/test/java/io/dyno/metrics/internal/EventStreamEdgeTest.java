@@ -2,15 +2,8 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpPrincipal;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,98 +22,6 @@ class EventStreamEdgeTest {
 
   private final AtomicLong now = new AtomicLong(100);
   private final AtomicInteger onClose = new AtomicInteger();
-
-  /** An exchange that only has a response body; anything else a stream must not touch. */
-  private static final class BodyOnlyExchange extends HttpExchange {
-    private final OutputStream body;
-
-    BodyOnlyExchange(OutputStream body) {
-      this.body = body;
-    }
-
-    @Override
-    public OutputStream getResponseBody() {
-      return body;
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public Headers getRequestHeaders() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Headers getResponseHeaders() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public URI getRequestURI() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String getRequestMethod() {
-      return "GET";
-    }
-
-    @Override
-    public HttpContext getHttpContext() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InputStream getRequestBody() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void sendResponseHeaders(int rCode, long responseLength) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public InetSocketAddress getRemoteAddress() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int getResponseCode() {
-      return 200;
-    }
-
-    @Override
-    public InetSocketAddress getLocalAddress() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String getProtocol() {
-      return "HTTP/1.1";
-    }
-
-    @Override
-    public Object getAttribute(String name) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setAttribute(String name, Object value) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void setStreams(InputStream i, OutputStream o) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public HttpPrincipal getPrincipal() {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   @Test
   void aStuckWrite_isEndedOnce_howeverOftenItIsFoundStuck() throws Exception {
@@ -150,7 +51,7 @@ class EventStreamEdgeTest {
           }
         };
     EventStream stream =
-        new EventStream(new BodyOnlyExchange(stuck), now::get, onClose::incrementAndGet);
+        new EventStream(new FakeExchange(stuck), now::get, onClose::incrementAndGet);
     AtomicBoolean written = new AtomicBoolean(true);
     Thread writer = new Thread(() -> written.set(stream.write(FRAME)));
     writer.start();
@@ -172,7 +73,7 @@ class EventStreamEdgeTest {
   void aWriteFinishedOnOneThread_leavesTheStreamFreeForEveryOtherThread() throws Exception {
     ByteArrayOutputStream client = new ByteArrayOutputStream();
     EventStream stream =
-        new EventStream(new BodyOnlyExchange(client), now::get, onClose::incrementAndGet);
+        new EventStream(new FakeExchange(client), now::get, onClose::incrementAndGet);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       assertThat(pool.submit(() -> stream.write(FRAME)).get(10, TimeUnit.SECONDS)).isTrue();
