@@ -270,18 +270,17 @@ public final class MetricsServer implements AutoCloseable {
    */
   boolean awaitOpenStreams(int count, Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
+    boolean reached;
     streamsLock.lock();
     try {
-      while (streams.size() != count) {
-        if (nanos <= 0) {
-          return false;
-        }
+      while (streams.size() != count && nanos > 0) {
         nanos = streamsChanged.awaitNanos(nanos);
       }
-      return true;
+      reached = streams.size() == count;
     } finally {
       streamsLock.unlock();
     }
+    return reached;
   }
 
   // ---------------------------------------------------------------- requests
@@ -431,9 +430,7 @@ public final class MetricsServer implements AutoCloseable {
   private void expireStuckWrites() {
     long now = ticker.getAsLong();
     for (EventStream stream : streams) {
-      if (stream.expireStuckWrite(now, writeTimeout.toNanos())) {
-        LOG.debug("MetricsServer: a stream client stopped reading for {}; dropped", writeTimeout);
-      }
+      stream.expireStuckWrite(now, writeTimeout.toNanos());
     }
   }
 

@@ -2,9 +2,6 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +104,7 @@ class MetricsRegistryEdgeTest {
   }
 
   @Test
-  void aMetricThatKeepsFailing_isLoggedOncePerSpellOfFailing() {
+  void aMetricThatKeepsFailing_isLoggedOncePerSpellOfFailing() throws Exception {
     AtomicBoolean broken = new AtomicBoolean(true);
     Clock flaky =
         new CallbackClock(
@@ -127,26 +124,22 @@ class MetricsRegistryEdgeTest {
                         .build());
     board.metrics("flaky");
     board.metrics("good");
-    // slf4j-simple, the tests' binding, writes to whatever System.err is at the time.
-    PrintStream original = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String firstSpell;
-    String secondSpell;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      board.read();
-      board.read();
-      board.read();
-      broken.set(false);
-      assertThat(board.read().failed()).isEmpty();
-      firstSpell = err.toString(StandardCharsets.UTF_8);
-      broken.set(true);
-      board.read();
-      board.read();
-      secondSpell = err.toString(StandardCharsets.UTF_8).substring(firstSpell.length());
-    } finally {
-      System.setErr(original);
-    }
+    String firstSpell =
+        StandardError.during(
+            () -> {
+              board.read();
+              board.read();
+              board.read();
+              broken.set(false);
+              assertThat(board.read().failed()).isEmpty();
+            });
+    broken.set(true);
+    String secondSpell =
+        StandardError.during(
+            () -> {
+              board.read();
+              board.read();
+            });
 
     String warning = "MetricsRegistry: snapshot of Metrics[flaky,";
     assertThat(firstSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);

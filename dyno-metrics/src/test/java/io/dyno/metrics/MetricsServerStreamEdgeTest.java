@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link MetricsServer}'s streams at their edges: a given executor that stops taking work ends the
- * streams, closing from an interrupted thread keeps the interrupt, and a board with no clients is
- * read no more.
+ * streams, closing from an interrupted thread keeps the interrupt and from any other thread leaves
+ * none and logs nothing, and a board with no clients is read no more.
  */
 class MetricsServerStreamEdgeTest {
 
@@ -67,6 +67,22 @@ class MetricsServerStreamEdgeTest {
       }
       assertThat(server.toString()).endsWith(", closed]");
     }
+  }
+
+  @Test
+  void close_withAStreamOpen_leavesTheCallerUninterrupted_andLogsNothing() throws Exception {
+    MetricsRegistry board = MetricsRegistry.create();
+    board.metrics("payments").recordRejection();
+    server = MetricsServer.builder(board).streamInterval(Duration.ofHours(1)).start();
+    String logged;
+    try (SseClient client = new SseClient(server.port())) {
+      assertThat(client.nextData()).contains("\"name\":\"payments\"");
+
+      logged = StandardError.during(server::close);
+    }
+
+    assertThat(Thread.interrupted()).as("the caller's interrupt status after close").isFalse();
+    assertThat(logged).as("what close logged").isEmpty();
   }
 
   @Test

@@ -3,10 +3,13 @@ package io.dyno.metrics.internal;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's open Server-Sent Events response: at most one write at a time, and a close that
@@ -17,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * queue frames behind it.
  */
 public final class EventStream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
 
   private final LongSupplier ticker;
 
@@ -116,18 +121,22 @@ public final class EventStream {
    * @return true if a stuck write was ended
    */
   public boolean expireStuckWrite(long now, long timeoutNanos) {
+    boolean expire = false;
     writeLock.lock();
     try {
       Thread w = writer;
-      if (w == null || expired || now - writeStart < timeoutNanos) {
-        return false;
+      if (w != null && !expired && now - writeStart >= timeoutNanos) {
+        expired = true;
+        w.interrupt();
+        expire = true;
+        LOG.debug(
+            "MetricsServer: a stream client stopped reading for {}; dropped",
+            Duration.ofNanos(timeoutNanos));
       }
-      expired = true;
-      w.interrupt();
-      return true;
     } finally {
       writeLock.unlock();
     }
+    return expire;
   }
 
   /** Closes the response and the connection, once; later calls do nothing. */

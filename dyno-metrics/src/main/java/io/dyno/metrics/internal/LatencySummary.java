@@ -13,9 +13,6 @@ import org.HdrHistogram.Histogram;
  */
 public final class LatencySummary {
 
-  /** The largest sum of integers that doubles add exactly whatever the order: 2^53. */
-  static final long EXACT_SUM = 1L << 53;
-
   private final long count;
   private final double mean;
   private final long[] atPercentile;
@@ -37,16 +34,12 @@ public final class LatencySummary {
    * are merged as they are read, without copying them.
    *
    * <p>HdrHistogram's mean adds, in doubles and in ascending order of value, each bucket's median
-   * times its count. While every partial sum is an integer of at most 2<sup>53</sup>, each addition
-   * is exact, so the order does not matter and the sum is the exact integer: {@code sums} holds it
-   * per set, kept as values are filed, and the walk then only finds the percentiles. A set whose
-   * sum is not known exact ({@code -1}) makes the walk add the terms in HdrHistogram's order
-   * instead.
+   * times its count; the walk adds the same terms in the same order, so that the mean agrees to the
+   * last bit even where doubles stop adding integers exactly, past 2<sup>53</sup>.
    *
    * @param values each set's runs' lowest values
    * @param counts each set's runs' counts, positive
    * @param sizes each set's number of runs
-   * @param sums each set's sum of bucket medians times counts, if at most {@link #EXACT_SUM}, or -1
    * @param sets the indexes of the sets to merge, in their first {@code k} places
    * @param k the number of sets to merge
    * @param cursors room for {@code k} positions, overwritten
@@ -58,21 +51,17 @@ public final class LatencySummary {
       long[][] values,
       long[][] counts,
       int[] sizes,
-      long[] sums,
       int[] sets,
       int k,
       int[] cursors,
       List<Double> percentiles,
       Histogram shape) {
     long total = 0;
-    long exactSum = 0;
     for (int j = 0; j < k; j++) {
       long[] c = counts[sets[j]];
       for (int i = 0; i < sizes[sets[j]]; i++) {
         total += c[i];
       }
-      long s = sums[sets[j]];
-      exactSum = s < 0 || exactSum < 0 || s > EXACT_SUM - exactSum ? -1 : exactSum + s;
     }
     int wanted = percentiles.size();
     long[] at = new long[wanted];
@@ -115,11 +104,9 @@ public final class LatencySummary {
         min = v;
       }
       max = v;
-      if (exactSum < 0) {
-        // The mean as HdrHistogram sums it: ascending, each bucket's median times its count, in
-        // doubles, so that the last digit agrees too.
-        sum += (double) shape.medianEquivalentValue(shape.highestEquivalentValue(v)) * (double) c;
-      }
+      // The mean as HdrHistogram sums it: ascending, each bucket's median times its count, in
+      // doubles, so that the last digit agrees too.
+      sum += (double) shape.medianEquivalentValue(shape.highestEquivalentValue(v)) * (double) c;
       long before = cumulative;
       cumulative += c;
       if (cumulative >= pending) {
@@ -133,9 +120,6 @@ public final class LatencySummary {
           }
         }
       }
-    }
-    if (exactSum >= 0) {
-      sum = exactSum;
     }
     for (int q = 0; q < wanted; q++) {
       double p = percentiles.get(q);

@@ -83,12 +83,6 @@ public final class RollingLatency {
   private final long[][] runCounts;
   private final int[] runSizes;
 
-  /**
-   * Guarded by {@link #lock}: each slot's sum of bucket medians times counts while it is at most
-   * {@link LatencySummary#EXACT_SUM}, and -1 past that; see {@link LatencySummary#ofMerged}.
-   */
-  private final long[] runSums;
-
   /** Guarded by {@link #lock}: one stripe's drained values, ascending, before they are filed. */
   private long[] drainedValues = new long[16];
 
@@ -155,7 +149,6 @@ public final class RollingLatency {
     this.runValues = new long[buckets + 1][];
     this.runCounts = new long[buckets + 1][];
     this.runSizes = new int[buckets + 1];
-    this.runSums = new long[buckets + 1];
     this.liveSlots = new int[buckets + 1];
     this.cursors = new int[buckets + 1];
     for (int i = 0; i <= buckets; i++) {
@@ -191,7 +184,7 @@ public final class RollingLatency {
 
   /**
    * Returns a new histogram holding the latencies of the window that ends at {@code now}, in
-   * nanoseconds, merged from the reference histograms.
+   * nanoseconds, merged from the reference histograms into a plain (not packed) one, quick to read.
    *
    * @throws IllegalStateException if the window was built without them
    */
@@ -201,7 +194,7 @@ public final class RollingLatency {
       throw new IllegalStateException("this window keeps no reference histograms");
     }
     long period = period(now);
-    Histogram merged = new PackedHistogram(DIGITS);
+    Histogram merged = new Histogram(DIGITS);
     lock.lock();
     try {
       rollLocked(period);
@@ -253,15 +246,7 @@ public final class RollingLatency {
       }
       LatencySummary fresh =
           LatencySummary.ofMerged(
-              runValues,
-              runCounts,
-              runSizes,
-              runSums,
-              liveSlots,
-              live,
-              cursors,
-              percentiles,
-              shape);
+              runValues, runCounts, runSizes, liveSlots, live, cursors, percentiles, shape);
       summary = fresh;
       summaryPeriod = period;
       changedSinceSummary = false;
@@ -273,19 +258,16 @@ public final class RollingLatency {
 
   /**
    * Merges the runs of the window's slots other than the live period's into the runs at index
-   * {@link #buckets}, adding the counts of equal values, and their exact sums.
+   * {@link #buckets}, adding the counts of equal values.
    */
   private void mergeClosedLocked(long period) {
     int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
     int k = 0;
     int total = 0;
-    long sum = 0;
     for (int i = 0; i < buckets; i++) {
       if (i != liveIndex && liveSlot(i, period)) {
         liveSlots[k++] = i;
         total += runSizes[i];
-        long s = runSums[i];
-        sum = s < 0 || sum < 0 || s > LatencySummary.EXACT_SUM - sum ? -1 : sum + s;
       }
     }
     long[] values = runValues[buckets];
@@ -320,7 +302,6 @@ public final class RollingLatency {
       counts[n++] = c;
     }
     runSizes[buckets] = n;
-    runSums[buckets] = sum;
     closedPeriod = period;
     closedLivePeriod = livePeriod;
   }
@@ -393,7 +374,6 @@ public final class RollingLatency {
     long[] values = runValues[slot];
     long[] counts = runCounts[slot];
     int size = runSizes[slot];
-    long sum = runSums[slot];
     int fresh = 0;
     for (int j = 0; j < drainedSize; j++) {
       long v = drainedValues[j];
@@ -401,11 +381,6 @@ public final class RollingLatency {
       if (h != null) {
         h.recordValueWithCount(v, c);
       }
-      long median = shape.medianEquivalentValue(shape.highestEquivalentValue(v));
-      sum =
-          sum < 0 || (median > 0 && c > (LatencySummary.EXACT_SUM - sum) / median)
-              ? -1
-              : sum + median * c;
       int at = Arrays.binarySearch(values, 0, size, v);
       if (at >= 0) {
         counts[at] += c;
@@ -434,7 +409,6 @@ public final class RollingLatency {
       }
     }
     runSizes[slot] = size + fresh;
-    runSums[slot] = sum;
     changedSinceSummary = true;
   }
 
@@ -453,7 +427,6 @@ public final class RollingLatency {
       used[slot] = true;
       periods[slot] = period;
       runSizes[slot] = 0;
-      runSums[slot] = 0;
       changedSinceSummary = true;
     }
     return slot;

@@ -8,8 +8,8 @@ import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LatencySummary#ofMerged} where doubles stop adding integers exactly: sets whose sums are
- * not known exact, sets whose exact sums together pass 2^53, and counts past 2^53.
+ * {@link LatencySummary#ofMerged} where doubles stop adding integers exactly: sets whose sums pass
+ * 2^53 alone or together, and counts past 2^53.
  */
 class LatencySummaryExactTest {
 
@@ -19,8 +19,7 @@ class LatencySummaryExactTest {
   private final Histogram shape = new PackedHistogram(3);
 
   @Test
-  void aSetOfUnknownSum_afterOneOfKnownSum_makesTheMeanHdrHistograms() {
-    // The second set's sum passes 2^53, so it is not known exact: -1.
+  void aSetWhoseSumPassesTwoToThe53_afterASmallOne_makesTheMeanHdrHistograms() {
     Sets sets = new Sets().add(new long[] {5}, new long[] {2}).add(new long[] {1}, EXACT + 2);
 
     LatencySummary s = sets.summarize();
@@ -32,7 +31,7 @@ class LatencySummaryExactTest {
   }
 
   @Test
-  void aSetOfKnownSum_afterOneOfUnknownSum_makesTheMeanHdrHistograms() {
+  void aSmallSet_afterOneWhoseSumPassesTwoToThe53_makesTheMeanHdrHistograms() {
     Sets sets = new Sets().add(new long[] {1}, EXACT + 2).add(new long[] {5}, new long[] {2});
 
     LatencySummary s = sets.summarize();
@@ -42,7 +41,7 @@ class LatencySummaryExactTest {
   }
 
   @Test
-  void setsOfExactSums_thatTogetherPassTwoToThe53_areSummedInHdrHistogramsOrder() {
+  void setsOfSmallSums_thatTogetherPassTwoToThe53_areSummedInHdrHistogramsOrder() {
     // 2^53 - 1 + 2 rounds down to 2^53 in doubles, and then + 6 is exact: the ordered sum is
     // 2^53 + 6, while the exact one, 2^53 + 7, rounds to 2^53 + 8.
     Sets sets = new Sets().add(new long[] {1}, EXACT - 1).add(new long[] {2, 3}, new long[] {1, 2});
@@ -76,12 +75,11 @@ class LatencySummaryExactTest {
     assertThat(s.atPercentile(2)).isZero().isEqualTo(sets.reference.getMaxValue());
   }
 
-  /** Sets of runs, each with its exact sum or -1, and a histogram holding all of them. */
+  /** Sets of runs, and a histogram holding all of them. */
   private final class Sets {
     private final long[][] values = new long[4][];
     private final long[][] counts = new long[4][];
     private final int[] sizes = new int[4];
-    private final long[] sums = new long[4];
     private final Histogram reference = new Histogram(3);
     private int k;
 
@@ -90,16 +88,12 @@ class LatencySummaryExactTest {
     }
 
     Sets add(long[] lowest, long[] runCounts) {
-      long sum = 0;
       for (int i = 0; i < lowest.length; i++) {
         reference.recordValueWithCount(lowest[i], runCounts[i]);
-        long median = shape.medianEquivalentValue(shape.highestEquivalentValue(lowest[i]));
-        sum = Math.addExact(sum, Math.multiplyExact(median, runCounts[i]));
       }
       values[k] = lowest;
       counts[k] = runCounts;
-      sizes[k] = lowest.length;
-      sums[k++] = sum > EXACT ? -1 : sum;
+      sizes[k++] = lowest.length;
       return this;
     }
 
@@ -109,7 +103,7 @@ class LatencySummaryExactTest {
         order[i] = i;
       }
       return LatencySummary.ofMerged(
-          values, counts, sizes, sums, order, k, new int[k], PERCENTILES, shape);
+          values, counts, sizes, order, k, new int[k], PERCENTILES, shape);
     }
   }
 }
