@@ -69,15 +69,22 @@ class SelectTest {
     double value = Select.select(data, 0, data.length - 1, k);
     assertThat(value).isEqualTo(sorted[k]);
     assertThat(data[k]).isEqualTo(sorted[k]);
+    // Checked first without AssertJ, which would dominate the run time over many thousand values.
     for (int i = 0; i < k; i++) {
-      assertThat(data[i]).isLessThanOrEqualTo(value);
+      if (!(data[i] <= value)) {
+        assertThat(data[i]).as("index %d", i).isLessThanOrEqualTo(value);
+      }
     }
     for (int i = k + 1; i < data.length; i++) {
-      assertThat(data[i]).isGreaterThanOrEqualTo(value);
+      if (!(data[i] >= value)) {
+        assertThat(data[i]).as("index %d", i).isGreaterThanOrEqualTo(value);
+      }
     }
     double[] after = data.clone();
     Arrays.sort(after);
-    assertThat(after).as("select only permutes").containsExactly(sorted);
+    if (!Arrays.equals(after, sorted)) {
+      assertThat(after).as("select only permutes").containsExactly(sorted);
+    }
   }
 
   private static double[] ramp(int n, int direction) {
