@@ -1,10 +1,17 @@
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,26 +22,88 @@ import java.util.regex.Pattern;
  * {@code dyno.pit.strength} property of its pom or the parent's) or when any mutant could not be
  * tested at all (RUN_ERROR, which PIT itself counts as detected), or when a module has no report.
  *
- * <pre>java .ci/MutationReport.java [--table] dyno-utils dyno-retry ...</pre>
+ * <pre>java .ci/MutationReport.java [--table] [--cached] [--record] dyno-utils dyno-retry ...
+ * java .ci/MutationReport.java --stale dyno-utils dyno-retry ...</pre>
  *
  * With {@code --table}, only the table.
  *
- * Reads {@code MODULE/target/pit-reports/mutations.xml}; runs on the JDK alone.
+ * <p>Reads {@code MODULE/target/pit-reports/mutations.xml}; runs on the JDK alone.
+ *
+ * <p>The record, {@code .ci/mutation-record.tsv}, keeps each module's counts from its last run
+ * together with a digest of everything that run depended on: the module's files, those of the Dyno
+ * modules its pom names (dyno-testing, and dyno-service's siblings), the parent pom and {@code
+ * .mvn/}, every build directory ({@code target}) left out. A module whose digest is unchanged
+ * would give the same mutants the same tests, so its recorded counts still hold. {@code --stale}
+ * prints the modules whose digest differs from the record (or that have none), one per line;
+ * {@code --cached} takes the other modules' counts from the record instead of their reports, and
+ * {@code --record} writes the counts read from reports into the record, with their digests.
  */
 public final class MutationReport {
 
   private static final Pattern MUTATION =
       Pattern.compile("<mutation [^>]*status='([A-Z_]+)'[^>]*>(.*?)</mutation>", Pattern.DOTALL);
 
+  private static final Path RECORD = Path.of(".ci", "mutation-record.tsv");
+
   private record Survivor(String place, String mutator, String description) {}
 
+  /** One module's counts, as recorded or as read from its report. */
+  private record Counts(
+      int total, int killed, int timedOut, int survived, int noCoverage, int runErrors) {
+
+    static Counts parse(String[] f) {
+      return new Counts(
+          Integer.parseInt(f[2]),
+          Integer.parseInt(f[3]),
+          Integer.parseInt(f[4]),
+          Integer.parseInt(f[5]),
+          Integer.parseInt(f[6]),
+          Integer.parseInt(f[7]));
+    }
+
+    String row(String module, String digest) {
+      return String.join(
+          "\t",
+          module,
+          digest,
+          String.valueOf(total),
+          String.valueOf(killed),
+          String.valueOf(timedOut),
+          String.valueOf(survived),
+          String.valueOf(noCoverage),
+          String.valueOf(runErrors));
+    }
+  }
+
   public static void main(String[] args) throws IOException {
-    boolean tableOnly = args.length > 0 && args[0].equals("--table");
-    List<String> modules = List.of(args).subList(tableOnly ? 1 : 0, args.length);
-    if (modules.isEmpty()) {
-      System.err.println("usage: java .ci/MutationReport.java [--table] MODULE...");
+    Set<String> flags = new TreeSet<>();
+    List<String> modules = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--")) {
+        flags.add(arg);
+      } else {
+        modules.add(arg);
+      }
+    }
+    Set<String> known = Set.of("--table", "--cached", "--record", "--stale");
+    if (modules.isEmpty() || !known.containsAll(flags)) {
+      System.err.println(
+          "usage: java .ci/MutationReport.java [--table] [--cached] [--record] MODULE...\n"
+              + "       java .ci/MutationReport.java --stale MODULE...");
       System.exit(2);
     }
+    Map<String, String[]> record = readRecord();
+    if (flags.contains("--stale")) {
+      for (String module : modules) {
+        String[] row = record.get(module);
+        if (row == null || !row[1].equals(digest(module))) {
+          System.out.println(module);
+        }
+      }
+      return;
+    }
+    boolean tableOnly = flags.contains("--table");
+    boolean cached = flags.contains("--cached");
     StringBuilder table = new StringBuilder();
     StringBuilder survivors = new StringBuilder();
     List<String> failures = new ArrayList<>();
@@ -42,7 +111,15 @@ public final class MutationReport {
         "| module | mutants | killed | timed out | survived | no coverage | run errors | score"
             + " | strength | floor |\n");
     table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<String> fromRecord = new ArrayList<>();
     for (String module : modules) {
+      String digest = digest(module);
+      String[] row = record.get(module);
+      if (cached && row != null && row[1].equals(digest)) {
+        fromRecord.add(module);
+        check(module, Counts.parse(row), floor(module), table, failures);
+        continue;
+      }
       Path report = Path.of(module, "target", "pit-reports", "mutations.xml");
       String xml = Files.isRegularFile(report) ? Files.readString(report) : "";
       if (!MUTATION.matcher(xml).find()) {
@@ -51,9 +128,17 @@ public final class MutationReport {
         failures.add(module + ": no mutants in " + report + " (run PIT on " + module + ")");
         continue;
       }
-      summarise(module, xml, floor(module), table, survivors, failures);
+      Counts counts = summarise(module, xml, floor(module), table, survivors, failures);
+      record.put(module, counts.row(module, digest).split("\t"));
     }
     System.out.print(table);
+    if (!fromRecord.isEmpty()) {
+      System.out.println(
+          "\nFrom " + RECORD + ", their inputs unchanged since that run: " + fromRecord);
+    }
+    if (flags.contains("--record")) {
+      writeRecord(record);
+    }
     if (!tableOnly) {
       System.out.print(survivors);
     }
@@ -64,7 +149,7 @@ public final class MutationReport {
     }
   }
 
-  private static void summarise(
+  private static Counts summarise(
       String module,
       String xml,
       int floor,
@@ -91,38 +176,119 @@ public final class MutationReport {
         survived.add(new Survivor(place, mutator, tag(body, "description")));
       }
     }
-    int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
-    int killed = byStatus.getOrDefault("KILLED", 0);
-    int timedOut = byStatus.getOrDefault("TIMED_OUT", 0);
+    // A memory error ends the mutant's run as surely as a timeout: counted with the timeouts.
+    Counts counts =
+        new Counts(
+            byStatus.values().stream().mapToInt(Integer::intValue).sum(),
+            byStatus.getOrDefault("KILLED", 0),
+            byStatus.getOrDefault("TIMED_OUT", 0) + byStatus.getOrDefault("MEMORY_ERROR", 0),
+            byStatus.getOrDefault("SURVIVED", 0),
+            byStatus.getOrDefault("NO_COVERAGE", 0),
+            byStatus.getOrDefault("RUN_ERROR", 0));
+    check(module, counts, floor, table, failures);
+    survivors.append(String.format("%n%s survivors by kind: %s%n", module, survivedByKind));
+    for (Survivor s : survived) {
+      survivors.append(String.format("  %s  %s  (%s)%n", s.place(), s.mutator(), s.description()));
+    }
+    return counts;
+  }
+
+  /** Adds the module's table row, and a failure when it is below its floor or has run errors. */
+  private static void check(
+      String module, Counts c, int floor, StringBuilder table, List<String> failures) {
     // A mutant whose tests could not run (RUN_ERROR) was not detected by anything: PIT counts it as
     // detected, this report does not, and a run that has any is no measurement.
-    int runErrors = byStatus.getOrDefault("RUN_ERROR", 0);
-    int detected = killed + timedOut + byStatus.getOrDefault("MEMORY_ERROR", 0);
-    int noCoverage = byStatus.getOrDefault("NO_COVERAGE", 0);
+    int detected = c.killed() + c.timedOut();
+    int covered = c.total() - c.noCoverage();
     table.append(
         String.format(
             "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d %% |%n",
             module,
-            total,
-            killed,
-            timedOut,
-            byStatus.getOrDefault("SURVIVED", 0),
-            noCoverage,
-            runErrors,
-            percent(detected, total),
-            percent(detected, total - noCoverage),
+            c.total(),
+            c.killed(),
+            c.timedOut(),
+            c.survived(),
+            c.noCoverage(),
+            c.runErrors(),
+            percent(detected, c.total()),
+            percent(detected, covered),
             floor));
-    int covered = total - noCoverage;
-    if (runErrors > 0) {
-      failures.add(module + ": " + runErrors + " mutants could not be tested (RUN_ERROR)");
+    if (c.runErrors() > 0) {
+      failures.add(module + ": " + c.runErrors() + " mutants could not be tested (RUN_ERROR)");
     } else if (covered > 0 && 100L * detected < (long) floor * covered) {
       failures.add(
           module + ": test strength " + percent(detected, covered) + " is below its floor of "
               + floor + " %");
     }
-    survivors.append(String.format("%n%s survivors by kind: %s%n", module, survivedByKind));
-    for (Survivor s : survived) {
-      survivors.append(String.format("  %s  %s  (%s)%n", s.place(), s.mutator(), s.description()));
+  }
+
+  /** The record's rows by module: module, digest, then the counts of {@link Counts}. */
+  private static Map<String, String[]> readRecord() throws IOException {
+    Map<String, String[]> rows = new TreeMap<>();
+    if (Files.isRegularFile(RECORD)) {
+      for (String line : Files.readAllLines(RECORD)) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          String[] f = line.split("\t");
+          if (f.length != 8) {
+            throw new IllegalStateException(RECORD + ": expected 8 fields, got: " + line);
+          }
+          rows.put(f[0], f);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static void writeRecord(Map<String, String[]> rows) throws IOException {
+    StringBuilder out = new StringBuilder();
+    out.append("# Each module's last PIT run, written by .ci/MutationReport.java --record: module,\n");
+    out.append("# digest of its inputs, mutants, killed, timed out, survived, no coverage, run errors.\n");
+    for (String[] row : rows.values()) {
+      out.append(String.join("\t", row)).append('\n');
+    }
+    Files.writeString(RECORD, out);
+  }
+
+  private static final Pattern DYNO_DEPENDENCY =
+      Pattern.compile("<artifactId>(dyno-[a-z]+)</artifactId>");
+
+  /**
+   * A digest of what a module's mutation run depends on: its own files, the Dyno modules its pom
+   * names, the parent pom and {@code .mvn/}, without build directories.
+   */
+  static String digest(String module) throws IOException {
+    Set<Path> roots = new TreeSet<>();
+    roots.add(Path.of(module));
+    Matcher m = DYNO_DEPENDENCY.matcher(Files.readString(Path.of(module, "pom.xml")));
+    while (m.find()) {
+      if (Files.isDirectory(Path.of(m.group(1)))) {
+        roots.add(Path.of(m.group(1)));
+      }
+    }
+    roots.add(Path.of("pom.xml"));
+    roots.add(Path.of(".mvn"));
+    Map<String, Path> files = new TreeMap<>();
+    for (Path root : roots) {
+      if (!Files.exists(root)) {
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        walk.filter(Files::isRegularFile)
+            .filter(MutationReport::outsideBuildDirectories)
+            .forEach(p -> files.put(p.toString().replace('\\', '/'), p));
+      }
+    }
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (Map.Entry<String, Path> e : files.entrySet()) {
+        sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(Files.readAllBytes(e.getValue()));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -138,6 +304,15 @@ public final class MutationReport {
       }
     }
     throw new IllegalStateException("no dyno.pit.strength in " + module + "/pom.xml or pom.xml");
+  }
+
+  private static boolean outsideBuildDirectories(Path file) {
+    for (Path name : file) {
+      if (name.toString().equals("target")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String percent(int part, int whole) {
