@@ -268,14 +268,10 @@ public final class MutationReport {
     roots.add(Path.of("pom.xml"));
     roots.add(Path.of(".mvn"));
     Map<String, Path> files = new TreeMap<>();
-    for (Path root : roots) {
-      if (!Files.exists(root)) {
-        continue;
-      }
-      try (Stream<Path> walk = Files.walk(root)) {
-        walk.filter(Files::isRegularFile)
-            .filter(MutationReport::outsideBuildDirectories)
-            .forEach(p -> files.put(p.toString().replace('\\', '/'), p));
+    for (String name : files(roots)) {
+      Path file = Path.of(name);
+      if (Files.isRegularFile(file) && outsideBuildDirectories(file)) {
+        files.put(name.replace('\\', '/'), file);
       }
     }
     try {
@@ -304,6 +300,36 @@ public final class MutationReport {
       }
     }
     throw new IllegalStateException("no dyno.pit.strength in " + module + "/pom.xml or pom.xml");
+  }
+
+  /**
+   * The files under {@code roots} that git would consider, tracked or not but never ignored (so an
+   * IDE's files change nothing); every file under them where there is no git.
+   */
+  private static List<String> files(Set<Path> roots) throws IOException {
+    List<String> command = new ArrayList<>(List.of("git", "ls-files", "-z", "-co", "--exclude-standard", "--"));
+    roots.forEach(r -> command.add(r.toString()));
+    try {
+      Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (git.waitFor() == 0) {
+        return List.of(out.split("\0")).stream().filter(n -> !n.isEmpty()).toList();
+      }
+    } catch (IOException e) {
+      // No git here: walk the directories instead.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while listing files", e);
+    }
+    List<String> all = new ArrayList<>();
+    for (Path root : roots) {
+      if (Files.exists(root)) {
+        try (Stream<Path> walk = Files.walk(root)) {
+          walk.filter(Files::isRegularFile).forEach(p -> all.add(p.toString()));
+        }
+      }
+    }
+    return all;
   }
 
   private static boolean outsideBuildDirectories(Path file) {
