@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * would give the same mutants the same tests, so its recorded counts still hold. {@code --stale}
  * prints the modules whose digest differs from the record (or that have none), one per line;
  * {@code --cached} takes the other modules' counts from the record instead of their reports, and
- * {@code --record} writes the counts read from reports into the record, with their digests.
+ * {@code --record} writes the counts read from reports into the record, with their digests (a
+ * report older than any of its module's input files is refused: it was made from other inputs).
  */
 public final class MutationReport {
 
@@ -61,19 +62,17 @@ public final class MutationReport {
           Integer.parseInt(f[7]));
     }
 
-    String row(String module, String digest) {
-      return String.join(
-          "\t",
-          module,
-          digest,
-          String.valueOf(total),
-          String.valueOf(killed),
-          String.valueOf(timedOut),
-          String.valueOf(survived),
-          String.valueOf(noCoverage),
-          String.valueOf(runErrors));
+    String fields() {
+      return total + "\t" + killed + "\t" + timedOut + "\t" + survived + "\t" + noCoverage + "\t"
+          + runErrors;
     }
   }
+
+  /** A module's recorded run: the digest of its inputs then, and its counts. */
+  private record Recorded(String digest, Counts counts) {}
+
+  /** What a module's run depends on: a digest of its input files, and the newest one's time. */
+  private record Inputs(String digest, long lastModified) {}
 
   public static void main(String[] args) throws IOException {
     Set<String> flags = new TreeSet<>();
@@ -92,11 +91,11 @@ public final class MutationReport {
               + "       java .ci/MutationReport.java --stale MODULE...");
       System.exit(2);
     }
-    Map<String, String[]> record = readRecord();
+    Map<String, Recorded> record = readRecord();
     if (flags.contains("--stale")) {
       for (String module : modules) {
-        String[] row = record.get(module);
-        if (row == null || !row[1].equals(digest(module))) {
+        Recorded recorded = record.get(module);
+        if (recorded == null || !recorded.digest().equals(inputs(module).digest())) {
           System.out.println(module);
         }
       }
@@ -113,11 +112,11 @@ public final class MutationReport {
     table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     List<String> fromRecord = new ArrayList<>();
     for (String module : modules) {
-      String digest = digest(module);
-      String[] row = record.get(module);
-      if (cached && row != null && row[1].equals(digest)) {
+      Inputs inputs = inputs(module);
+      Recorded recorded = record.get(module);
+      if (cached && recorded != null && recorded.digest().equals(inputs.digest())) {
         fromRecord.add(module);
-        check(module, Counts.parse(row), floor(module), table, failures);
+        check(module, recorded.counts(), floor(module), table, failures);
         continue;
       }
       Path report = Path.of(module, "target", "pit-reports", "mutations.xml");
@@ -129,7 +128,12 @@ public final class MutationReport {
         continue;
       }
       Counts counts = summarise(module, xml, floor(module), table, survivors, failures);
-      record.put(module, counts.row(module, digest).split("\t"));
+      // A report older than an input was not made from these inputs: it is shown, never recorded.
+      if (Files.getLastModifiedTime(report).toMillis() >= inputs.lastModified()) {
+        record.put(module, new Recorded(inputs.digest(), counts));
+      } else if (flags.contains("--record")) {
+        failures.add(module + ": " + report + " is older than the module's files (run PIT again)");
+      }
     }
     System.out.print(table);
     if (!fromRecord.isEmpty()) {
@@ -223,8 +227,8 @@ public final class MutationReport {
   }
 
   /** The record's rows by module: module, digest, then the counts of {@link Counts}. */
-  private static Map<String, String[]> readRecord() throws IOException {
-    Map<String, String[]> rows = new TreeMap<>();
+  private static Map<String, Recorded> readRecord() throws IOException {
+    Map<String, Recorded> rows = new TreeMap<>();
     if (Files.isRegularFile(RECORD)) {
       for (String line : Files.readAllLines(RECORD)) {
         if (!line.isBlank() && !line.startsWith("#")) {
@@ -232,20 +236,20 @@ public final class MutationReport {
           if (f.length != 8) {
             throw new IllegalStateException(RECORD + ": expected 8 fields, got: " + line);
           }
-          rows.put(f[0], f);
+          rows.put(f[0], new Recorded(f[1], Counts.parse(f)));
         }
       }
     }
     return rows;
   }
 
-  private static void writeRecord(Map<String, String[]> rows) throws IOException {
+  private static void writeRecord(Map<String, Recorded> rows) throws IOException {
     StringBuilder out = new StringBuilder();
     out.append("# Each module's last PIT run, written by .ci/MutationReport.java --record: module,\n");
     out.append("# digest of its inputs, mutants, killed, timed out, survived, no coverage, run errors.\n");
-    for (String[] row : rows.values()) {
-      out.append(String.join("\t", row)).append('\n');
-    }
+    rows.forEach(
+        (module, r) ->
+            out.append(module + "\t" + r.digest() + "\t" + r.counts().fields()).append('\n'));
     Files.writeString(RECORD, out);
   }
 
@@ -256,7 +260,7 @@ public final class MutationReport {
    * A digest of what a module's mutation run depends on: its own files, the Dyno modules its pom
    * names, the parent pom and {@code .mvn/}, without build directories.
    */
-  static String digest(String module) throws IOException {
+  static Inputs inputs(String module) throws IOException {
     Set<Path> roots = new TreeSet<>();
     roots.add(Path.of(module));
     Matcher m = DYNO_DEPENDENCY.matcher(Files.readString(Path.of(module, "pom.xml")));
@@ -276,13 +280,15 @@ public final class MutationReport {
     }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      long lastModified = 0;
       for (Map.Entry<String, Path> e : files.entrySet()) {
         sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(Files.readAllBytes(e.getValue()));
         sha.update((byte) 0);
+        lastModified = Math.max(lastModified, Files.getLastModifiedTime(e.getValue()).toMillis());
       }
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 20);
+      return new Inputs(HexFormat.of().formatHex(sha.digest()).substring(0, 20), lastModified);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
