@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,22 +48,22 @@ class VirtualThreadPinningTest {
     AtomicBoolean allBlockedAtOnce = new AtomicBoolean();
     ExecutorService workers = ThreadKind.VIRTUAL.newExecutor("blocking-worker");
     List<RecordedEvent> pinned;
+    // A first call loads and initializes the classes on the call's path: the JVM pins a virtual
+    // thread that waits for another thread's class loading, once per class, whatever the library.
+    try (Service<String> warmUp = pooled("warm-up", workers, () -> "done")) {
+      assertThat(warmUp.call()).isEqualTo("done");
+    }
     try (Service<String> service =
-        Service.builder(
-                "blocking",
-                () -> {
-                  arrived.countDown();
-                  if (!release.await(60, SECONDS)) {
-                    throw new IllegalStateException("never released");
-                  }
-                  return "done";
-                })
-            .executor(workers)
-            .pool(CALLS)
-            .breaker(Breaker.builder("blocking").build())
-            .retry(Retry.builder("blocking").maxAttempts(2).build())
-            .metrics(Metrics.builder("blocking").build())
-            .build()) {
+        pooled(
+            "blocking",
+            workers,
+            () -> {
+              arrived.countDown();
+              if (!release.await(60, SECONDS)) {
+                throw new IllegalStateException("never released");
+              }
+              return "done";
+            })) {
       Thread releaser =
           ThreadKind.PLATFORM
               .factory("releaser")
@@ -103,6 +104,9 @@ class VirtualThreadPinningTest {
                   ThreadKind.VIRTUAL.factory("initializing").newThread(BlocksInInitializer::touch);
               t.start();
               assertThat(INITIALIZER_ENTERED.await(10, SECONDS)).isTrue();
+              // Released before it parks, the initializer would return without parking at all.
+              TestSupport.spinUntil(
+                  "the initializer to park", () -> t.getState() == Thread.State.TIMED_WAITING);
               // The park is reported when it ends: let the initializer return.
               INITIALIZER_RELEASE.countDown();
               t.join(SECONDS.toMillis(10));
@@ -111,6 +115,18 @@ class VirtualThreadPinningTest {
     assertThat(pinned)
         .as("pinned parks seen while a class initializer blocked")
         .anySatisfy(e -> assertThat(e.toString()).contains("BlocksInInitializer"));
+  }
+
+  /** A service with every option that takes a lock or a queue, on a pool of {@code CALLS}. */
+  private static Service<String> pooled(
+      String name, ExecutorService workers, Callable<String> work) {
+    return Service.builder(name, work)
+        .executor(workers)
+        .pool(CALLS)
+        .breaker(Breaker.builder(name).build())
+        .retry(Retry.builder(name).maxAttempts(2).build())
+        .metrics(Metrics.builder(name).build())
+        .build();
   }
 
   /** The {@code jdk.VirtualThreadPinned} events of any duration recorded while {@code work} ran. */
