@@ -31,10 +31,10 @@ import java.util.regex.Pattern;
  *
  * <p>The record, {@code .ci/mutation-record.tsv}, keeps each module's counts from its last run
  * together with a digest of everything that run depended on: the module's files, those of the Dyno
- * modules its pom names (dyno-testing, and dyno-service's siblings), the parent pom and {@code
- * .mvn/}, every build directory ({@code target}) left out. A module whose digest is unchanged
- * would give the same mutants the same tests, so its recorded counts still hold. {@code --stale}
- * prints the modules whose digest differs from the record (or that have none), one per line;
+ * modules its pom names (dyno-testing, and dyno-service's siblings), the parent pom, {@code
+ * .mvn/} and the shared sources {@code src/shared/}, every build directory ({@code target}) left
+ * out. A module whose digest is unchanged would give the same mutants the same tests, so its
+ * recorded counts still hold. {@code --stale} prints the modules whose digest differs from the record (or that have none), one per line;
  * {@code --cached} takes the other modules' counts from the record instead of their reports, and
  * {@code --record} writes the counts read from reports into the record, with their digests (a
  * report older than any of its module's input files is refused: it was made from other inputs).
@@ -258,7 +258,7 @@ public final class MutationReport {
 
   /**
    * A digest of what a module's mutation run depends on: its own files, the Dyno modules its pom
-   * names, the parent pom and {@code .mvn/}, without build directories.
+   * names, the parent pom, {@code .mvn/} and the shared sources, without build directories.
    */
   static Inputs inputs(String module) throws IOException {
     Set<Path> roots = new TreeSet<>();
@@ -271,6 +271,7 @@ public final class MutationReport {
     }
     roots.add(Path.of("pom.xml"));
     roots.add(Path.of(".mvn"));
+    roots.add(Path.of("src", "shared"));
     Map<String, Path> files = new TreeMap<>();
     for (String name : files(roots)) {
       Path file = Path.of(name);

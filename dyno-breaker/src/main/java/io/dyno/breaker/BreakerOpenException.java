@@ -64,7 +64,7 @@ public final class BreakerOpenException extends RuntimeException {
     m.append("Breaker '").append(breakerName).append("' is ").append(state);
     m.append(" (").append(reason).append("); call not permitted");
     if (nextTrialNanos > 0) {
-      m.append("; next trial in ").append(Durations.formatNanos(nextTrialNanos));
+      m.append("; next trial in ").append(Durations.format(nextTrialNanos));
     } else if (nextTrialNanos == 0) {
       m.append("; next trial due now");
     }

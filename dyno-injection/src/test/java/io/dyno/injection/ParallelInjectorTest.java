@@ -205,7 +205,7 @@ class ParallelInjectorTest extends InjectorContract {
             });
     assertThat(e)
         .hasMessageContaining("'slow' timed out after ")
-        .hasMessageContaining("no value within its timeout of 50 ms");
+        .hasMessageContaining("no value within its timeout of 50.0 ms");
     Fakes.await(interrupted);
   }
 

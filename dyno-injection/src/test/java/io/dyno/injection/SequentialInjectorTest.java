@@ -47,7 +47,7 @@ class SequentialInjectorTest extends InjectorContract {
         .satisfies(f -> assertThat(f.kind()).isEqualTo(DependencyFailure.Kind.TIMED_OUT));
     assertThat(e)
         .hasMessageContaining("'slow' timed out after ")
-        .hasMessageContaining("no value within its timeout of 1 ms");
+        .hasMessageContaining("no value within its timeout of 1.00 ms");
     assertThat(counter.closes).hasValue(1);
   }
 

@@ -1,6 +1,6 @@
 package io.dyno.timing;
 
-import io.dyno.timing.internal.DurationFormat;
+import io.dyno.timing.internal.Durations;
 import io.dyno.timing.internal.NoopSpan;
 import io.dyno.timing.internal.Recorder;
 import io.dyno.timing.internal.ThreadContext;
@@ -323,7 +323,7 @@ public final class Timing {
     if (r == null) {
       return "Timing (no-op)";
     }
-    String elapsed = DurationFormat.format(r.root().elapsed().toNanos());
+    String elapsed = Durations.format(r.root().elapsed().toNanos());
     return "Timing '"
         + name
         + "' ("

@@ -1,6 +1,7 @@
 package io.dyno.breaker.internal;
 
 import io.dyno.breaker.Breaker;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,13 +28,13 @@ final class Closed extends Counting {
     }
     String reason;
     if (counts.failureRate() >= s.failureRateThreshold()) {
-      reason = Durations.percent(counts.failureRate()) + " failures" + machine.inTheLastWindow();
+      reason = percent(counts.failureRate()) + " failures" + machine.inTheLastWindow();
     } else if (s.slowCallThreshold() != null
         && counts.slowCallRate() >= s.slowCallRateThreshold()) {
       reason =
-          Durations.percent(counts.slowCallRate())
+          percent(counts.slowCallRate())
               + " of calls slower than "
-              + Durations.formatNanos(machine.slowNanos())
+              + Durations.format(machine.slowNanos())
               + machine.inTheLastWindow();
     } else {
       RollingWindow w = window;
@@ -45,5 +46,10 @@ final class Closed extends Counting {
     machine.transition(
         this,
         new Open(machine, this, now, reason, counts.failureRate(), counts.slowCallRate(), window));
+  }
+
+  /** Formats a percentage with one decimal, as {@code 52.0%}. */
+  private static String percent(double rate) {
+    return String.format(Locale.ROOT, "%.1f%%", rate);
   }
 }

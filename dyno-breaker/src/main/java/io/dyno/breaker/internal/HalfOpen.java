@@ -59,8 +59,7 @@ final class HalfOpen extends Phase {
   @Override
   void succeeded(long durationNanos, boolean slow, long now, boolean knowsNow) {
     if (slow) {
-      machine.reopen(
-          this, "a trial call took " + Durations.formatNanos(durationNanos), now, knowsNow);
+      machine.reopen(this, "a trial call took " + Durations.format(durationNanos), now, knowsNow);
       return;
     }
     int needed = machine.settings().halfOpenCalls();

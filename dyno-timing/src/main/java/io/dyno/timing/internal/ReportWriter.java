@@ -21,7 +21,7 @@ final class ReportWriter {
     Timing.Record root = records.get(0);
     StringBuilder out = new StringBuilder();
     out.append(name).append("  started ").append(startedAt).append("  ");
-    String total = DurationFormat.format(root.durationNanos());
+    String total = Durations.format(root.durationNanos());
     if (root.running()) {
       out.append("running, ").append(total).append(" so far");
     } else {
@@ -35,7 +35,7 @@ final class ReportWriter {
     int durationWidth = 0;
     for (int i = 0; i < n; i++) {
       Timing.Record record = records.get(i);
-      offsets[i] = "+" + DurationFormat.format(record.startNanos());
+      offsets[i] = "+" + Durations.format(record.startNanos());
       durations[i] = duration(record);
       offsetWidth = Math.max(offsetWidth, offsets[i].length());
       durationWidth = Math.max(durationWidth, durations[i].length());
@@ -72,7 +72,7 @@ final class ReportWriter {
     if (record.kind() == Timing.Kind.MARK) {
       return "";
     }
-    return record.running() ? "running" : DurationFormat.format(record.durationNanos());
+    return record.running() ? "running" : Durations.format(record.durationNanos());
   }
 
   private static void appendNotes(StringBuilder out, Timing.Record record) {
