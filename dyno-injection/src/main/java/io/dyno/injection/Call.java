@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /** The dependencies of one injected function, and how one call of it constructs them. */
 final class Call {
 
-  private static final Logger log = LoggerFactory.getLogger("io.dyno.injection");
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.injection");
 
   private final List<Dependency<?>> dependencies;
   private final @Nullable Executor executor;
@@ -263,7 +263,7 @@ final class Call {
         if (value == null) {
           throw new NullPointerException("Fallback of dependency '" + d.name() + "' returned null");
         }
-        log.debug("Dependency '{}' {}; using its fallback", d.name(), kind, cause);
+        LOG.debug("Dependency '{}' {}; using its fallback", d.name(), kind, cause);
         state.values.put(d, value);
         return;
       } catch (RuntimeException e) {
@@ -318,7 +318,7 @@ final class Call {
       if (failure != null) {
         failure.addSuppressed(x);
       } else {
-        log.warn("Closing an unused value of dependency '{}' failed", d.name(), x);
+        LOG.warn("Closing an unused value of dependency '{}' failed", d.name(), x);
       }
     }
   }

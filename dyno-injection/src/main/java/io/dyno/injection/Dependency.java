@@ -1,5 +1,7 @@
 package io.dyno.injection;
 
+import io.dyno.injection.internal.Durations;
+import io.dyno.injection.internal.Names;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -58,11 +60,8 @@ public final class Dependency<T> {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static <T> Dependency<T> of(String name, Supplier<? extends T> supplier) {
-    Objects.requireNonNull(name, "name");
+    Names.require(name, "name");
     Objects.requireNonNull(supplier, "supplier");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
     return new Dependency<>(name, supplier, null, null, null, false, declarationSite());
   }
 
@@ -215,7 +214,7 @@ public final class Dependency<T> {
   public String toString() {
     StringBuilder s = new StringBuilder("Dependency '").append(name).append('\'');
     if (timeout != null) {
-      s.append(" timeout=").append(timeout);
+      s.append(" timeout=").append(Durations.format(timeout));
     }
     if (fallback != null) {
       s.append(" withFallback");

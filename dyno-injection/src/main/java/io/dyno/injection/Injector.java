@@ -58,8 +58,7 @@ public final class Injector {
    * @return the injector
    */
   public static Injector parallel(Executor executor) {
-    Objects.requireNonNull(executor, "executor");
-    return new Injector(executor, new IdentityHashMap<>(), System::nanoTime);
+    return builder().executor(executor).build();
   }
 
   /**
@@ -70,21 +69,22 @@ public final class Injector {
    * @return the injector
    */
   public static Injector sequential() {
-    return new Injector(null, new IdentityHashMap<>(), System::nanoTime);
+    return builder().build();
   }
 
   /**
-   * Returns an injector that reads time from {@code ticker} (monotonic nanoseconds; {@code
-   * System::nanoTime} by default) for timeouts and the elapsed times in failures. A parallel
-   * injector still waits in real time, for at most the time left by the ticker's reckoning; a
-   * sequential one judges its timeouts by the ticker alone, so tests can move it by hand.
+   * Returns a builder for an injector: sequential unless given an {@link Builder#executor
+   * executor}, reading time from {@code System::nanoTime} unless given a {@link Builder#ticker
+   * ticker}.
    *
-   * @param ticker the ticker
-   * @return the new injector
+   * <pre>{@code
+   * Injector injector = Injector.builder().executor(executor).ticker(ticker).build();
+   * }</pre>
+   *
+   * @return a new builder
    */
-  public Injector withTicker(LongSupplier ticker) {
-    Objects.requireNonNull(ticker, "ticker");
-    return new Injector(executor, overrides, ticker);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -165,5 +165,57 @@ public final class Injector {
       s.append(", override '").append(d.name()).append('\'');
     }
     return s.append(']').toString();
+  }
+
+  /**
+   * Builds an {@link Injector}. Each setter validates its argument at once; {@code build()} may be
+   * called more than once.
+   *
+   * <p>Not thread-safe: configure a builder on one thread.
+   */
+  public static final class Builder {
+
+    private @Nullable Executor executor;
+    private LongSupplier ticker = System::nanoTime;
+
+    private Builder() {}
+
+    /**
+     * Makes the injector parallel: it starts every construction of a call on {@code executor} at
+     * once. A timeout interrupts the construction, so the executor's threads must be interruptible.
+     * Without an executor the injector is sequential.
+     *
+     * @param executor runs the constructions
+     * @return this builder
+     * @throws NullPointerException if {@code executor} is null
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the time source (monotonic nanoseconds; {@code System::nanoTime} by default) for
+     * timeouts and the elapsed times in failures. A parallel injector still waits in real time, for
+     * at most the time left by the ticker's reckoning; a sequential one judges its timeouts by the
+     * ticker alone, so tests can move it by hand.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Returns a new injector with this configuration and no overrides.
+     *
+     * @return the injector
+     */
+    public Injector build() {
+      return new Injector(executor, new IdentityHashMap<>(), ticker);
+    }
   }
 }

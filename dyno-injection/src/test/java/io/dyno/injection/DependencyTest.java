@@ -31,7 +31,7 @@ class DependencyTest {
     Dependency<Integer> t = d.timeout(Timeouts.LAN).orElse(0).closeAfterCall();
     assertThat(t).isNotSameAs(d);
     assertThat(d).hasToString("Dependency 'd'");
-    assertThat(t).hasToString("Dependency 'd' timeout=PT0.05S withFallback closeAfterCall");
+    assertThat(t).hasToString("Dependency 'd' timeout=50.0 ms withFallback closeAfterCall");
     assertThat(d.orElseGet(() -> 2).shared()).hasToString("Dependency 'd' withFallback shared");
     assertThat(t.name()).isEqualTo("d");
   }

@@ -53,8 +53,9 @@ class InjectorEdgeTest {
                 })
             .timeout(Timeouts.DC);
     Supplier<String> call =
-        Injector.sequential()
-            .withTicker(now::get)
+        Injector.builder()
+            .ticker(now::get)
+            .build()
             .injectSupplier(List.of(exact), deps -> deps.get(exact));
     assertThat(call.get()).isEqualTo("just in time");
   }

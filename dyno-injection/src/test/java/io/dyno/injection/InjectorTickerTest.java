@@ -27,7 +27,7 @@ class InjectorTickerTest {
   void sequential_judgesATimeoutByTheTicker_andReportsTheElapsedTime() {
     Dependency<String> slow = Dependency.of("slow", taking(300, "late")).timeout(Timeouts.DC);
     Supplier<String> call =
-        Injector.sequential().withTicker(now::get).injectSupplier(List.of(slow), d -> d.get(slow));
+        Injector.builder().ticker(now::get).build().injectSupplier(List.of(slow), d -> d.get(slow));
 
     DependencyException e = catchThrowableOfType(DependencyException.class, call::get);
 
@@ -43,16 +43,17 @@ class InjectorTickerTest {
     Dependency<String> slow =
         Dependency.of("slow", taking(250, "late")).timeout(Timeouts.DC).orElse("fallback");
     Supplier<String> call =
-        Injector.sequential()
-            .withTicker(now::get)
+        Injector.builder()
+            .ticker(now::get)
+            .build()
             .injectSupplier(List.of(quick, slow), d -> d.get(quick) + "+" + d.get(slow));
 
     assertThat(call.get()).isEqualTo("fast+fallback");
   }
 
   @Test
-  void withTicker_rejectsNull() {
-    assertThatThrownBy(() -> Injector.sequential().withTicker(null))
+  void ticker_rejectsNull() {
+    assertThatThrownBy(() -> Injector.builder().ticker(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("ticker");
   }

@@ -33,6 +33,11 @@ class ParallelInjectorTest extends InjectorContract {
     return Injector.parallel(executor);
   }
 
+  /** A parallel injector on the test's executor that reads time from {@code ticker}. */
+  private Injector injector(LongSupplier ticker) {
+    return Injector.builder().executor(executor).ticker(ticker).build();
+  }
+
   @AfterEach
   void shutDown() throws InterruptedException {
     never.countDown();
@@ -194,8 +199,7 @@ class ParallelInjectorTest extends InjectorContract {
     DependencyException e =
         catchThrowableOfType(
             DependencyException.class,
-            injector().withTicker(afterStart(started)).injectSupplier(List.of(slow), deps -> 1)
-                ::get);
+            injector(afterStart(started)).injectSupplier(List.of(slow), deps -> 1)::get);
     assertThat(e.failures())
         .singleElement()
         .satisfies(
@@ -237,7 +241,7 @@ class ParallelInjectorTest extends InjectorContract {
     DependencyException e =
         catchThrowableOfType(
             DependencyException.class,
-            injector().withTicker(negative).injectSupplier(List.of(slow, patient), deps -> 1)::get);
+            injector(negative).injectSupplier(List.of(slow, patient), deps -> 1)::get);
     assertThat(e.failures())
         .singleElement()
         .satisfies(
@@ -267,8 +271,7 @@ class ParallelInjectorTest extends InjectorContract {
             .orElse(offline);
     Dependency<String> fast = Dependency.of("fast", () -> "fast");
     assertThat(
-            injector()
-                .withTicker(afterStart(started))
+            injector(afterStart(started))
                 .injectSupplier(List.of(slow, fast), deps -> deps.get(slow) + deps.get(fast))
                 .get())
         .isEqualTo("offlinefast");
