@@ -1,5 +1,6 @@
 package io.dyno.registry;
 
+import io.dyno.registry.internal.Names;
 import java.lang.invoke.MethodType;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -34,11 +35,8 @@ public final class Key<T> {
    */
   @SuppressWarnings("unchecked") // wrap() of Class<T> is the boxed form of the same type
   public static <T> Key<T> of(String name, Class<T> type) {
-    Objects.requireNonNull(name, "name");
+    Names.require(name, "name");
     Objects.requireNonNull(type, "type");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
     if (type == void.class || type == Void.class) {
       throw new IllegalArgumentException("type must not be void, for key '" + name + "'");
     }

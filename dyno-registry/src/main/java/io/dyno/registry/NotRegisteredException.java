@@ -1,5 +1,6 @@
 package io.dyno.registry;
 
+import io.dyno.registry.internal.Names;
 import java.util.List;
 
 /**
@@ -46,11 +47,7 @@ public final class NotRegisteredException extends RuntimeException {
             .append(registryName)
             .append("' has nothing registered under ")
             .append(key);
-    if (!suggestions.isEmpty()) {
-      b.append("; did you mean '").append(String.join("', '", suggestions)).append("'?");
-    } else {
-      b.append('.');
-    }
+    b.append(suggestions.isEmpty() ? "." : Names.didYouMean(suggestions));
     return b.append(" Registered: ").append(registered).toString();
   }
 

@@ -1,8 +1,8 @@
 package io.dyno.registry;
 
 import io.dyno.registry.internal.Binding;
-import io.dyno.registry.internal.EditDistance;
 import io.dyno.registry.internal.Loader;
+import io.dyno.registry.internal.Names;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -99,7 +99,7 @@ public final class Registry {
    * @throws IllegalArgumentException if the name is blank
    */
   public static Registry create(String name) {
-    return new Registry(checkName(name, "name"), null);
+    return new Registry(Names.require(name, "name"), null);
   }
 
   /**
@@ -121,7 +121,7 @@ public final class Registry {
    * @throws IllegalArgumentException if the name is blank
    */
   public Registry child(String childName) {
-    return new Registry(checkName(childName, "childName"), this);
+    return new Registry(Names.require(childName, "childName"), this);
   }
 
   /**
@@ -149,7 +149,7 @@ public final class Registry {
    * @param value the instance, of the key's type
    * @param <T> the type of the value
    * @throws IllegalArgumentException if the value is not an instance of the key's type
-   * @throws IllegalStateException if this registry already holds something under the key's name
+   * @throws IllegalArgumentException if this registry already holds something under the key's name
    *     (use {@link #replace})
    */
   public <T> void register(Key<T> key, T value) {
@@ -163,7 +163,7 @@ public final class Registry {
    * @param key the key
    * @param provider supplies the value; it must not return null
    * @param <T> the type of the value
-   * @throws IllegalStateException if this registry already holds something under the key's name
+   * @throws IllegalArgumentException if this registry already holds something under the key's name
    */
   public <T> void registerProvider(Key<T> key, Supplier<? extends T> provider) {
     Objects.requireNonNull(key, "key");
@@ -177,8 +177,8 @@ public final class Registry {
             key.name(),
             current -> {
               if (current != null) {
-                throw new IllegalStateException(
-                    this + " already holds " + current.key() + "; use replace to change it");
+                throw new IllegalArgumentException(
+                    describe() + " already holds " + current.key() + "; use replace to change it");
               }
               return binding;
             });
@@ -241,7 +241,7 @@ public final class Registry {
     if (binding == null) {
       List<String> known = new ArrayList<>(names());
       Collections.sort(known);
-      throw new NotRegisteredException(name, key, EditDistance.closest(key.name(), known), known);
+      throw new NotRegisteredException(name, key, Names.closest(key.name(), known), known);
     }
     return value(binding, key);
   }
@@ -300,15 +300,14 @@ public final class Registry {
    */
   public void tag(Key<?> key, String tag) {
     Objects.requireNonNull(key, "key");
-    checkName(tag, "tag");
+    Names.require(tag, "tag");
     update(
         key.name(),
         current -> {
           if (current == null) {
             List<String> known = new ArrayList<>(bindings.keySet());
             Collections.sort(known);
-            throw new NotRegisteredException(
-                name, key, EditDistance.closest(key.name(), known), known);
+            throw new NotRegisteredException(name, key, Names.closest(key.name(), known), known);
           }
           checkType(current, key);
           Set<String> tags = new HashSet<>(current.tags());
@@ -393,23 +392,23 @@ public final class Registry {
     return Collections.unmodifiableSet(keys);
   }
 
-  /** Returns the name and how many keys this registry itself holds. */
+  /**
+   * Returns the name and how many keys this registry itself holds, as in {@code Registry[name=app,
+   * keys=3]}.
+   */
   @Override
   public String toString() {
+    return "Registry[name=" + name + ", keys=" + bindings.size() + "]";
+  }
+
+  /** Names this registry in messages: {@code Registry 'app' (3 keys)}. */
+  private String describe() {
     return "Registry '" + name + "' (" + bindings.size() + " keys)";
   }
 
   private static ClassLoader classLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : Registry.class.getClassLoader();
-  }
-
-  private static String checkName(String value, String parameter) {
-    Objects.requireNonNull(value, parameter);
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(parameter + " must not be blank, was '" + value + "'");
-    }
-    return value;
   }
 
   private static <T> Binding instance(Key<T> key, T value) {
@@ -435,7 +434,7 @@ public final class Registry {
   private void checkType(Binding binding, Key<?> key) {
     if (!key.type().isAssignableFrom(binding.key().type())) {
       throw new IllegalArgumentException(
-          this
+          describe()
               + " holds '"
               + key.name()
               + "' as "
@@ -449,7 +448,8 @@ public final class Registry {
     checkType(binding, key);
     Object value = binding.resolve();
     if (value == null) {
-      throw new IllegalStateException("the provider of " + key + " in " + this + " returned null");
+      throw new IllegalStateException(
+          "the provider of " + key + " in " + describe() + " returned null");
     }
     return key.type().cast(value);
   }
@@ -560,7 +560,7 @@ public final class Registry {
 
     @Override
     public String toString() {
-      return "handle for " + key + " in " + registry;
+      return "handle for " + key + " in " + registry.describe();
     }
   }
 }

@@ -21,7 +21,7 @@ class RegistryTest {
     assertThat(Registry.create().name()).isEqualTo("registry");
     assertThat(reg.name()).isEqualTo("app");
     assertThat(reg.parent()).isEmpty();
-    assertThat(reg).hasToString("Registry 'app' (0 keys)");
+    assertThat(reg).hasToString("Registry[name=app, keys=0]");
   }
 
   @Test
@@ -31,7 +31,7 @@ class RegistryTest {
     assertThat(reg.get(URL)).isEqualTo("jdbc:x");
     assertThat(reg.find(URL)).contains("jdbc:x");
     assertThat(reg.keys()).containsExactly(URL);
-    assertThat(reg).hasToString("Registry 'app' (1 keys)");
+    assertThat(reg).hasToString("Registry[name=app, keys=1]");
   }
 
   @Test
@@ -91,7 +91,7 @@ class RegistryTest {
     reg.register(URL, "a");
 
     assertThatThrownBy(() -> reg.register(URL, "b"))
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'db.url'")
         .hasMessageContaining("replace");
     assertThat(reg.get(URL)).isEqualTo("a");
