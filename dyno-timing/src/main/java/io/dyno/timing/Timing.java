@@ -1,6 +1,7 @@
 package io.dyno.timing;
 
 import io.dyno.timing.internal.Durations;
+import io.dyno.timing.internal.Names;
 import io.dyno.timing.internal.NoopSpan;
 import io.dyno.timing.internal.Recorder;
 import io.dyno.timing.internal.ThreadContext;
@@ -79,7 +80,7 @@ public final class Timing {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Timing start(String name) {
-    checkName(name, "name");
+    Names.require(name, "name");
     return new Timing(
         name, Recorder.start(name, SYSTEM_TICKER, Clock.systemUTC(), Builder.DEFAULT_MAX_EVENTS));
   }
@@ -93,7 +94,7 @@ public final class Timing {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Builder builder(String name) {
-    checkName(name, "name");
+    Names.require(name, "name");
     return new Builder(name);
   }
 
@@ -218,7 +219,7 @@ public final class Timing {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public Span interval(String name) {
-    checkName(name, "name");
+    Names.require(name, "name");
     Recorder r = recorder;
     return r == null ? NoopSpan.INSTANCE : r.interval(name);
   }
@@ -232,7 +233,7 @@ public final class Timing {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public void mark(String name) {
-    checkName(name, "name");
+    Names.require(name, "name");
     Recorder r = recorder;
     if (r != null) {
       r.mark(name);
@@ -313,7 +314,8 @@ public final class Timing {
   }
 
   /**
-   * Returns the timing's name and state, such as {@code Timing 'checkout' (running for 1.00 ms)}.
+   * Returns the timing's name and state, such as {@code Timing[name=checkout, state=running,
+   * elapsed=1.00 ms]}, or {@code Timing[name=noop, state=no-op]}.
    *
    * @return a description naming the timing
    */
@@ -321,22 +323,15 @@ public final class Timing {
   public String toString() {
     Recorder r = recorder;
     if (r == null) {
-      return "Timing (no-op)";
+      return "Timing[name=" + name + ", state=no-op]";
     }
-    String elapsed = Durations.format(r.root().elapsed().toNanos());
-    return "Timing '"
+    return "Timing[name="
         + name
-        + "' ("
-        + (r.root().isRunning() ? "running for " : "stopped after ")
-        + elapsed
-        + ")";
-  }
-
-  private static void checkName(String name, String parameter) {
-    Objects.requireNonNull(name, parameter);
-    if (name.isBlank()) {
-      throw new IllegalArgumentException(parameter + " must not be blank, was \"" + name + "\"");
-    }
+        + ", state="
+        + (r.root().isRunning() ? "running" : "stopped")
+        + ", elapsed="
+        + Durations.format(r.root().elapsed().toNanos())
+        + "]";
   }
 
   /**

@@ -291,7 +291,7 @@ class TimingPropagationTest {
     assertThat(noop.startedAt()).isEqualTo(Instant.EPOCH);
     assertThat(noop.records()).isEmpty();
     assertThat(noop.report()).isEqualTo("(no-op timing: nothing is recorded)");
-    assertThat(noop).hasToString("Timing (no-op)");
+    assertThat(noop).hasToString("Timing[name=noop, state=no-op]");
     assertThat(span.isRunning()).isFalse();
     assertThat(span.elapsed()).isEqualTo(Duration.ZERO);
     assertThat(span).isSameAs(noop.interval("other")).hasToString("Span (no-op)");
@@ -304,7 +304,7 @@ class TimingPropagationTest {
         .hasMessage("name");
     assertThatThrownBy(() -> Timing.noop().mark(" "))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank, was \" \"");
+        .hasMessage("name must not be blank, was ' '");
   }
 
   @Test

@@ -280,12 +280,12 @@ class TimingTest {
   void toString_namesTheTimingAndItsState() {
     Timing t = start("checkout");
     advance(1_000);
-    assertThat(t).hasToString("Timing 'checkout' (running for 1.00 µs)");
+    assertThat(t).hasToString("Timing[name=checkout, state=running, elapsed=1.00 µs]");
     Timing.Span s = t.interval("db");
     assertThat(s).hasToString("Span 'db' of Timing 'checkout' (running)");
     s.stop();
     t.stop();
-    assertThat(t).hasToString("Timing 'checkout' (stopped after 1.00 µs)");
+    assertThat(t).hasToString("Timing[name=checkout, state=stopped, elapsed=1.00 µs]");
     assertThat(s).hasToString("Span 'db' of Timing 'checkout' (stopped)");
   }
 
@@ -296,7 +296,7 @@ class TimingTest {
         .hasMessage("name");
     assertThatThrownBy(() -> Timing.start(" "))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank, was \" \"");
+        .hasMessage("name must not be blank, was ' '");
   }
 
   @Test
@@ -306,7 +306,7 @@ class TimingTest {
         .hasMessage("name");
     assertThatThrownBy(() -> Timing.builder(""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank, was \"\"");
+        .hasMessage("name must not be blank, was ''");
     Timing.Builder builder = Timing.builder("checkout");
     assertThatThrownBy(() -> builder.ticker(null))
         .isInstanceOf(NullPointerException.class)
@@ -324,13 +324,13 @@ class TimingTest {
         .hasMessage("name");
     assertThatThrownBy(() -> t.interval("\t"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank, was \"\t\"");
+        .hasMessage("name must not be blank, was '\t'");
     assertThatThrownBy(() -> t.mark(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("name");
     assertThatThrownBy(() -> t.mark(""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("name must not be blank, was \"\"");
+        .hasMessage("name must not be blank, was ''");
     assertThat(t.records()).hasSize(1);
   }
 
