@@ -3,6 +3,8 @@ package io.dyno.harness;
 import static java.util.Objects.requireNonNull;
 
 import io.dyno.harness.internal.Counts;
+import io.dyno.harness.internal.Durations;
+import io.dyno.harness.internal.Names;
 import io.dyno.harness.internal.Ring;
 import io.dyno.harness.internal.StormTable;
 import io.dyno.harness.internal.StormTable.Decision;
@@ -55,7 +57,7 @@ import org.slf4j.event.Level;
  * first one after the interval, while the storm goes on, logs one summary line with the count:
  *
  * <pre>
- * Harness 'payments': 4,812 more java.io.IOException: connection reset in the last 60s
+ * Harness 'payments': 4,812 more java.io.IOException: connection reset in the last 1.00 min
  * </pre>
  *
  * A kind quiet for a whole interval starts afresh: its next failure is logged with its stack trace
@@ -68,7 +70,9 @@ import org.slf4j.event.Level;
  * swallowed. An {@code InterruptedException} is captured and rethrown like any exception; the
  * harness never sets or clears the thread's interrupt flag, and if the flag was set when the
  * harness began handling a failure it is still set afterwards, even if the logging back end cleared
- * it.
+ * it. This differs on purpose from the rule of the other dyno modules (stop and restore the flag):
+ * a harness only watches, so the caller's code, which threw the {@code InterruptedException}, keeps
+ * the say over the flag, and a harness added around a call changes nothing about it.
  *
  * <p><b>Listeners and the harness's own failures.</b> A listener that throws an exception does not
  * change the caller's failure: the listener's exception is logged at WARN and the next listener
@@ -384,11 +388,11 @@ public final class Harness {
   /**
    * Returns a description naming this harness, with its failure count.
    *
-   * @return for example {@code Harness{name=payments, failures=3}}
+   * @return for example {@code Harness[name=payments, failures=3]}
    */
   @Override
   public String toString() {
-    return "Harness{name=" + name + ", failures=" + failures() + "}";
+    return "Harness[name=" + name + ", failures=" + failures() + "]";
   }
 
   /** Returns the logger, for tests that check the default name. */
@@ -485,7 +489,7 @@ public final class Harness {
               name,
               String.format(Locale.ROOT, "%,d", summary.count()),
               summary.kind().describe(),
-              span(summary.spanNanos()));
+              Durations.format(Math.max(0, summary.spanNanos())));
     }
   }
 
@@ -538,23 +542,6 @@ public final class Harness {
     return failure instanceof CompletionException && cause != null ? cause : failure;
   }
 
-  /** Formats a span of time for a summary line: 250ms, 60s, 5min, 3h. */
-  static String span(long nanos) {
-    long millis = Math.max(0, nanos) / 1_000_000;
-    if (millis < 1_000) {
-      return millis + "ms";
-    }
-    long seconds = Math.round(millis / 1_000.0);
-    if (seconds < 120) {
-      return seconds + "s";
-    }
-    long minutes = Math.round(seconds / 60.0);
-    if (minutes < 120) {
-      return minutes + "min";
-    }
-    return Math.round(minutes / 60.0) + "h";
-  }
-
   /**
    * Builds a {@link Harness}. Each setter validates its argument at once; {@code build()} may be
    * called more than once, each time for a new, independent harness.
@@ -577,11 +564,7 @@ public final class Harness {
     private Duration summaryInterval = Duration.ofMinutes(1);
 
     private Builder(String name) {
-      requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was \"" + name + "\"");
-      }
-      this.name = name;
+      this.name = Names.require(name, "name");
     }
 
     /**

@@ -47,9 +47,9 @@ class HarnessConcurrencyTest {
         .containsExactlyInAnyOrder(
             "Harness 'payments': call failed: java.io.IOException: reset",
             "Harness 'payments': call failed: java.lang.IllegalStateException: bad state",
-            "Harness 'payments': 19,999 more java.io.IOException: reset in the last 0ms",
+            "Harness 'payments': 19,999 more java.io.IOException: reset in the last 0 ns",
             "Harness 'payments': 19,999 more java.lang.IllegalStateException: bad state in the last"
-                + " 0ms");
+                + " 0 ns");
   }
 
   @Test

@@ -639,9 +639,9 @@ class HarnessTest {
   void toString_namesTheHarnessAndItsFailures() {
     Harness h = harness("payments").build();
     assertThat(h.name()).isEqualTo("payments");
-    assertThat(h).hasToString("Harness{name=payments, failures=0}");
+    assertThat(h).hasToString("Harness[name=payments, failures=0]");
     Sneaky.failThrough(h, new IllegalStateException());
-    assertThat(h).hasToString("Harness{name=payments, failures=1}");
+    assertThat(h).hasToString("Harness[name=payments, failures=1]");
   }
 
   @Test
@@ -682,8 +682,8 @@ class HarnessTest {
   @Test
   void badValues_throwIllegalArgumentExceptionNamingParameterAndValue() {
     Harness.Builder b = Harness.builder("payments");
-    assertIae(() -> Harness.of(""), "name must not be blank, was \"\"");
-    assertIae(() -> Harness.builder("  "), "name must not be blank, was \"  \"");
+    assertIae(() -> Harness.of(""), "name must not be blank, was ''");
+    assertIae(() -> Harness.builder("  "), "name must not be blank, was '  '");
     assertIae(() -> b.keepRecent(-1), "keepRecent must be in [0, 1000], was -1");
     assertIae(() -> b.summaryInterval(Duration.ZERO), "summaryInterval must be positive, was PT0S");
     assertIae(
