@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeClock;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -19,13 +21,13 @@ import org.junit.jupiter.api.Test;
 
 class HarnessAsyncTest {
 
-  private final FakeTime time = new FakeTime();
+  private final FakeClock time = FakeClock.at(Instant.EPOCH);
   private final RecordingLogger log = new RecordingLogger();
   private final Harness harness =
       Harness.builder("quotes")
           .logger(log)
-          .clock(time.clock())
-          .ticker(time::ticker)
+          .clock(time)
+          .ticker(time.ticker())
           .ignore(UnsupportedOperationException.class)
           .build();
 

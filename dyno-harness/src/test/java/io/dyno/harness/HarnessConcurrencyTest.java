@@ -2,8 +2,10 @@ package io.dyno.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ class HarnessConcurrencyTest {
 
   @Test
   void eightThreadsFailingAtOnce_loseNoCount() throws Exception {
-    FakeTime time = new FakeTime(); // frozen: the whole contention is one window
+    FakeClock time = FakeClock.at(Instant.EPOCH); // frozen: the whole contention is one window
     Harness h = harness(time);
     runTogether(h, () -> {});
     h.logSummaries();
@@ -54,7 +56,7 @@ class HarnessConcurrencyTest {
 
   @Test
   void eightThreadsFailingWhileTimeMoves_reportEveryFailureExactlyOnce() throws Exception {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     // Every failure moves time on by 1 ms: 40 s of failures, and windows of 1 s close under
     // contention.
@@ -82,11 +84,11 @@ class HarnessConcurrencyTest {
     assertThat(fullLines).isEqualTo(2);
   }
 
-  private Harness harness(FakeTime time) {
+  private Harness harness(FakeClock time) {
     return Harness.builder("payments")
         .logger(log)
-        .clock(time.clock())
-        .ticker(time::ticker)
+        .clock(time)
+        .ticker(time.ticker())
         .summaryInterval(Duration.ofSeconds(1))
         .keepRecent(50)
         .onFailure(f -> heard.increment())

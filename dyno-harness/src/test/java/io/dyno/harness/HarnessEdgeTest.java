@@ -3,8 +3,10 @@ package io.dyno.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,11 +18,11 @@ import org.junit.jupiter.api.Test;
 /** The harness at its edges: the interrupt flag on every path, self-reference, exact limits. */
 class HarnessEdgeTest {
 
-  private final FakeTime time = new FakeTime();
+  private final FakeClock time = FakeClock.at(Instant.EPOCH);
   private final RecordingLogger log = new RecordingLogger();
 
   private Harness.Builder harness() {
-    return Harness.builder("payments").logger(log).clock(time.clock()).ticker(time::ticker);
+    return Harness.builder("payments").logger(log).clock(time).ticker(time.ticker());
   }
 
   @AfterEach

@@ -3,11 +3,10 @@ package io.dyno.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -253,15 +251,15 @@ class HarnessExamplesTest {
 
   @Test
   void fakeTime() {
-    AtomicLong nanos = new AtomicLong(); // the test's time, moved by hand
+    FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z")); // from dyno-testing
     Harness harness =
         Harness.builder("payments")
-            .ticker(nanos::get) // times the summary interval
-            .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)) // stamps
+            .ticker(clock.ticker()) // times the summary interval
+            .clock(clock) // stamps failures; moves with the ticker
             .build();
-    nanos.addAndGet(Duration.ofMinutes(1).toNanos()); // a minute later, without sleeping
+    clock.advance(Duration.ofMinutes(1)); // a minute later, without sleeping
 
     Sneaky.failThrough(harness, new IllegalStateException());
-    assertThat(harness.recent().get(0).at()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(harness.recent().get(0).at()).isEqualTo(Instant.parse("2026-01-01T00:01:00Z"));
   }
 }

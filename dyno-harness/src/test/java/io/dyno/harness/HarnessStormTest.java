@@ -4,8 +4,11 @@ import static io.dyno.harness.Sneaky.failThrough;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.dyno.testing.FakeClock;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
@@ -15,13 +18,13 @@ class HarnessStormTest {
 
   private final RecordingLogger log = new RecordingLogger();
 
-  private Harness harness(FakeTime time) {
-    return Harness.builder("payments").logger(log).clock(time.clock()).ticker(time::ticker).build();
+  private Harness harness(FakeClock time) {
+    return Harness.builder("payments").logger(log).clock(time).ticker(time.ticker()).build();
   }
 
   @Test
   void tenThousandIdenticalFailuresOverThreeMinutes_logTheFirstThenOneSummaryPerInterval() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     IOException first = new IOException("connection reset");
     failThrough(h, first);
@@ -65,7 +68,9 @@ class HarnessStormTest {
   @Test
   void stormAcrossTheTickerWrappingAround_isSummarizedTheSame() {
     // Start 30 s before the ticker overflows, so that the storm spans the wrap.
-    FakeTime time = new FakeTime(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
+    FakeClock time =
+        FakeTicker.startingAt(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos())
+            .clock(Instant.EPOCH);
     Harness h = harness(time);
     failThrough(h, new IOException("reset"));
     for (int i = 0; i < 100; i++) {
@@ -82,7 +87,7 @@ class HarnessStormTest {
 
   @Test
   void failuresDifferingInClassOrMessage_areDifferentKinds() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     failThrough(h, new IOException("a"));
     failThrough(h, new IOException("b"));
@@ -105,7 +110,7 @@ class HarnessStormTest {
 
   @Test
   void aKindQuietForAWholeInterval_isLoggedInFullAgain() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     IOException again = new IOException("reset");
     failThrough(h, new IOException("reset"));
@@ -121,7 +126,7 @@ class HarnessStormTest {
 
   @Test
   void aQuietKindWithCountsPending_isSummarizedThenLoggedInFull() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     failThrough(h, new IOException("reset"));
     time.advance(Duration.ofSeconds(10));
@@ -138,7 +143,7 @@ class HarnessStormTest {
 
   @Test
   void logSummaries_reportsEachPendingKindOnceAndTheStormGoesOn() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     for (int i = 0; i < 3; i++) {
       failThrough(h, new IOException("a"));
@@ -163,7 +168,7 @@ class HarnessStormTest {
 
   @Test
   void logSummaries_forgetsQuietKinds() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     failThrough(h, new IOException("a"));
     time.advance(Duration.ofMinutes(2));
@@ -177,7 +182,7 @@ class HarnessStormTest {
 
   @Test
   void errorStorms_areSummarizedAtError() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     for (int i = 0; i < 4; i++) {
       failThrough(h, new AssertionError("invariant"));
@@ -196,11 +201,11 @@ class HarnessStormTest {
 
   @Test
   void summaryInterval_setsTheWindow() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h =
         Harness.builder("payments")
             .logger(log)
-            .ticker(time::ticker)
+            .ticker(time.ticker())
             .summaryInterval(Duration.ofSeconds(10))
             .build();
     for (int i = 0; i <= 20; i++) {
@@ -216,13 +221,13 @@ class HarnessStormTest {
 
   @Test
   void listeners_seeEveryFailureEvenThoseOnlyCounted() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     java.util.concurrent.atomic.AtomicInteger heard =
         new java.util.concurrent.atomic.AtomicInteger();
     Harness h =
         Harness.builder("payments")
             .logger(log)
-            .ticker(time::ticker)
+            .ticker(time.ticker())
             .onFailure(f -> heard.incrementAndGet())
             .build();
     for (int i = 0; i < 100; i++) {
@@ -234,7 +239,7 @@ class HarnessStormTest {
 
   @Test
   void aFullTable_logsNewKindsInFullUntilQuietKindsAreRetired() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     for (int i = 0; i < Harness.TRACKED_KINDS; i++) {
       failThrough(h, new IOException("kind " + i));
@@ -262,7 +267,7 @@ class HarnessStormTest {
 
   @Test
   void aFullTableOfActiveKinds_isSweptAtMostOncePerInterval() {
-    FakeTime time = new FakeTime();
+    FakeClock time = FakeClock.at(Instant.EPOCH);
     Harness h = harness(time);
     for (int i = 0; i < Harness.TRACKED_KINDS; i++) {
       failThrough(h, new IOException("kind " + i));

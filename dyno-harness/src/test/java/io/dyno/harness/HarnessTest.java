@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.dyno.testing.FakeClock;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,11 +28,14 @@ import org.slf4j.event.Level;
 
 class HarnessTest {
 
-  private final FakeTime time = new FakeTime();
+  /** The wall-clock time at which the test's clock starts. */
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final FakeClock time = FakeClock.at(START);
   private final RecordingLogger log = new RecordingLogger();
 
   private Harness.Builder harness(String name) {
-    return Harness.builder(name).logger(log).clock(time.clock()).ticker(time::ticker);
+    return Harness.builder(name).logger(log).clock(time).ticker(time.ticker());
   }
 
   @AfterEach
@@ -383,10 +387,7 @@ class HarnessTest {
         .containsExactlyElementsOf(thrown.subList(2, 5));
     assertThat(recent)
         .extracting(Failure::at)
-        .containsExactly(
-            FakeTime.START.plusSeconds(2),
-            FakeTime.START.plusSeconds(3),
-            FakeTime.START.plusSeconds(4));
+        .containsExactly(START.plusSeconds(2), START.plusSeconds(3), START.plusSeconds(4));
     assertThat(recent).extracting(Failure::harness).containsOnly("payments");
     assertThat(recent).extracting(Failure::thread).containsOnly(Thread.currentThread().getName());
     assertThat(h.failures()).isEqualTo(5);
@@ -480,7 +481,7 @@ class HarnessTest {
             .onFailure(f -> calls.add("second " + f.harness() + " " + f.at()))
             .build();
     Sneaky.failThrough(h, new IllegalStateException("x"));
-    assertThat(calls).containsExactly("first x", "second payments " + FakeTime.START);
+    assertThat(calls).containsExactly("first x", "second payments " + START);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.dyno.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +33,9 @@ class StormPropertiesTest {
   void everyFailureIsLoggedOrSummarizedExactlyOnce(
       @ForAll @Size(max = 300) List<@IntRange(min = 0, max = 3) Integer> kinds,
       @ForAll @Size(max = 300) List<@IntRange(min = 0, max = 90_000) Integer> pausesMillis) {
-    FakeTime time = new FakeTime();
+    FakeTicker time = FakeTicker.create();
     RecordingLogger log = new RecordingLogger();
-    Harness h = Harness.builder("p").logger(log).ticker(time::ticker).build();
+    Harness h = Harness.builder("p").logger(log).ticker(time).build();
     long[] perKind = new long[4];
     for (int i = 0; i < kinds.size(); i++) {
       if (i < pausesMillis.size()) {
