@@ -2,7 +2,9 @@ package io.dyno.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class TimingConcurrencyTest {
       Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
 
   /** A thread-safe, strictly increasing ticker: every reading is distinct. */
-  private final AtomicLong ticks = new AtomicLong();
+  private final FakeTicker ticks = FakeTicker.create().autoAdvance(Duration.ofNanos(1));
 
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
@@ -42,11 +43,7 @@ class TimingConcurrencyTest {
   }
 
   private Timing start(String name) {
-    return Timing.builder(name)
-        .ticker(ticks::incrementAndGet)
-        .clock(CLOCK)
-        .maxEvents(100_000)
-        .start();
+    return Timing.builder(name).ticker(ticks).clock(CLOCK).maxEvents(100_000).start();
   }
 
   /** Starts one task per thread, releases them together, and waits for all of them. */
@@ -128,13 +125,13 @@ class TimingConcurrencyTest {
   void threadsStoppingOneSpanAtOnce_setItsEndOnceAndNoteTheRest() throws Exception {
     Timing t = start("race");
     Timing.Span contested = t.interval("contested");
-    long opened = ticks.get();
+    long opened = ticks.elapsed().toNanos(); // the next reading, without taking it
     List<Callable<Long>> tasks = new ArrayList<>();
     for (int k = 0; k < THREADS; k++) {
       tasks.add(
           () -> {
             contested.stop();
-            return ticks.get();
+            return ticks.elapsed().toNanos();
           });
     }
 

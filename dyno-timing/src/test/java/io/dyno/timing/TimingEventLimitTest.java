@@ -3,6 +3,7 @@ package io.dyno.timing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** A timing holds at most {@code maxEvents} intervals and marks, and counts the ones it drops. */
@@ -20,10 +20,10 @@ class TimingEventLimitTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
 
   private Timing start(int maxEvents) {
-    return Timing.builder("import").ticker(now::get).clock(CLOCK).maxEvents(maxEvents).start();
+    return Timing.builder("import").ticker(now).clock(CLOCK).maxEvents(maxEvents).start();
   }
 
   @Test
@@ -31,7 +31,7 @@ class TimingEventLimitTest {
     Timing t = start(3);
     t.mark("a");
     Timing.Span b = t.interval("b");
-    now.addAndGet(1_000);
+    now.advance(1_000);
     t.mark("c");
     Timing.Span dropped = t.interval("d");
     t.mark("e");
@@ -61,7 +61,7 @@ class TimingEventLimitTest {
 
   @Test
   void theDefaultLimit_keepsTenThousandEvents() {
-    Timing t = Timing.builder("loop").ticker(now::get).clock(CLOCK).start();
+    Timing t = Timing.builder("loop").ticker(now).clock(CLOCK).start();
     for (int i = 0; i < 10_005; i++) {
       t.mark("row");
     }

@@ -2,6 +2,7 @@ package io.dyno.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -11,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,18 +67,18 @@ class TimingExamplesTest {
 
   @Test
   void injectedTime() {
-    AtomicLong now = new AtomicLong(); // nanoseconds, moved by hand
+    FakeTicker now = FakeTicker.create(); // nanoseconds, moved by hand (dyno-testing)
     Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
-    Timing t = Timing.builder("checkout").ticker(now::get).clock(clock).start();
-    now.addAndGet(1_000);
+    Timing t = Timing.builder("checkout").ticker(now).clock(clock).start();
+    now.advance(1_000);
     Timing.Span load = t.interval("load-cart");
-    now.addAndGet(1_999_000);
+    now.advance(1_999_000);
     t.mark("cache-miss");
-    now.addAndGet(2_561_000);
+    now.advance(2_561_000);
     load.stop();
-    now.addAndGet(39_000);
+    now.advance(39_000);
     Timing.Span db = t.interval("db");
-    now.addAndGet(7_700_000);
+    now.advance(7_700_000);
     t.stop(); // db is still running
     System.out.println(t.report());
 
@@ -95,10 +95,10 @@ class TimingExamplesTest {
 
   @Test
   void records() {
-    AtomicLong now = new AtomicLong();
-    Timing t = Timing.builder("checkout").ticker(now::get).start();
+    FakeTicker now = FakeTicker.create();
+    Timing t = Timing.builder("checkout").ticker(now).start();
     Timing.Span load = t.interval("load-cart");
-    now.addAndGet(4_560_000);
+    now.advance(4_560_000);
     load.stop();
     t.stop();
     for (Timing.Record r : t.records()) {
@@ -114,15 +114,15 @@ class TimingExamplesTest {
 
   @Test
   void outOfOrder() {
-    AtomicLong now = new AtomicLong();
+    FakeTicker now = FakeTicker.create();
     Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
-    Timing t = Timing.builder("job").ticker(now::get).clock(clock).start();
+    Timing t = Timing.builder("job").ticker(now).clock(clock).start();
     Timing.Span parent = t.interval("parent");
-    now.addAndGet(1_000);
+    now.advance(1_000);
     Timing.Span child = t.interval("child");
-    now.addAndGet(1_000);
+    now.advance(1_000);
     parent.stop(); // the child keeps running
-    now.addAndGet(1_000);
+    now.advance(1_000);
     child.stop(); // noted: stopped after its parent
     child.stop(); // noted: stopped twice; the first end is kept
     t.mark("done");

@@ -2,6 +2,7 @@ package io.dyno.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -75,16 +75,16 @@ class TimingModelTest {
   @Property(tries = 500, seed = SEED)
   void anyScriptOnOneThread_recordsTheModelledTree(
       @ForAll @Size(max = 80) List<@IntRange(min = 0, max = 999) Integer> script) {
-    AtomicLong now = new AtomicLong(Long.MAX_VALUE - 500); // also crosses the ticker's wrap
-    Timing t = Timing.builder("root").ticker(now::get).clock(CLOCK).start();
-    long base = now.get();
+    FakeTicker now = FakeTicker.startingAt(Long.MAX_VALUE - 500); // also crosses the ticker's wrap
+    Timing t = Timing.builder("root").ticker(now).clock(CLOCK).start();
+    long base = now.read();
     Node root = new Node("root", null, false, 0);
     List<Node> opened = new ArrayList<>();
     List<Node> all = new ArrayList<>(List.of(root));
 
     for (int op : script) {
-      now.addAndGet(op % 7);
-      long offset = now.get() - base;
+      now.advance(op % 7);
+      long offset = now.read() - base;
       switch (op % 5) {
         case 0, 1 -> {
           Node node = new Node("s" + all.size(), innermostRunning(opened, root), false, offset);
@@ -119,7 +119,7 @@ class TimingModelTest {
       }
     }
 
-    long end = now.get() - base;
+    long end = now.read() - base;
     List<Timing.Record> records = t.records();
     TimingConcurrencyTest.assertWellFormed(records);
     List<Node> preOrder = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.dyno.timing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class TimingPropagationTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
 
   @AfterEach
@@ -40,7 +40,7 @@ class TimingPropagationTest {
   }
 
   private Timing start(String name) {
-    return Timing.builder(name).ticker(now::get).clock(CLOCK).start();
+    return Timing.builder(name).ticker(now).clock(CLOCK).start();
   }
 
   private static String parentOf(List<Timing.Record> records, String name) {

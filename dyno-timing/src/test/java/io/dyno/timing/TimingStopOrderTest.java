@@ -2,6 +2,7 @@ package io.dyno.timing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class TimingStopOrderTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final ExecutorService other = Executors.newSingleThreadExecutor();
 
   @AfterEach
@@ -30,11 +30,11 @@ class TimingStopOrderTest {
   }
 
   private Timing start(String name) {
-    return Timing.builder(name).ticker(now::get).clock(CLOCK).start();
+    return Timing.builder(name).ticker(now).clock(CLOCK).start();
   }
 
   private void advance(long nanos) {
-    now.addAndGet(nanos);
+    now.advance(nanos);
   }
 
   private static Timing.Record named(List<Timing.Record> records, String name) {

@@ -3,6 +3,7 @@ package io.dyno.timing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TimingTest {
@@ -18,14 +18,14 @@ class TimingTest {
   private static final Instant START = Instant.parse("2026-11-27T06:00:00Z");
   private static final Clock CLOCK = Clock.fixed(START, ZoneOffset.UTC);
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
 
   private Timing start(String name) {
-    return Timing.builder(name).ticker(now::get).clock(CLOCK).start();
+    return Timing.builder(name).ticker(now).clock(CLOCK).start();
   }
 
   private void advance(long nanos) {
-    now.addAndGet(nanos);
+    now.advance(nanos);
   }
 
   private static Timing.Record interval(
@@ -229,7 +229,7 @@ class TimingTest {
 
   @Test
   void builder_startsAnIndependentTimingEachTime() {
-    Timing.Builder builder = Timing.builder("request").ticker(now::get).clock(CLOCK);
+    Timing.Builder builder = Timing.builder("request").ticker(now).clock(CLOCK);
     Timing first = builder.start();
     advance(10);
     Timing second = builder.start();
@@ -252,7 +252,7 @@ class TimingTest {
     s.stop();
     t.stop();
 
-    assertThat(now.get()).isNegative();
+    assertThat(now.read()).isNegative();
     assertThat(t.records())
         .containsExactly(
             interval(0, -1, 0, "checkout", 0, 100), interval(1, 0, 1, "across-the-wrap", 0, 100));
