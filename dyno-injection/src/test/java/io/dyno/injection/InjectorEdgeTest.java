@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dyno.injection.Fakes.Counter;
 import io.dyno.injection.Fakes.Resource;
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class InjectorEdgeTest {
 
   private final Counter counter = new Counter();
-  private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(1).toNanos());
+  private final FakeTicker now =
+      FakeTicker.startingAt(Long.MAX_VALUE - Duration.ofSeconds(1).toNanos());
 
   /** A parallel injector whose executor runs each construction at once, on the calling thread. */
   private static Injector direct() {
@@ -48,13 +49,13 @@ class InjectorEdgeTest {
         Dependency.of(
                 "exact",
                 () -> {
-                  now.addAndGet(Timeouts.DC.toNanos());
+                  now.advance(Timeouts.DC);
                   return "just in time";
                 })
             .timeout(Timeouts.DC);
     Supplier<String> call =
         Injector.builder()
-            .ticker(now::get)
+            .ticker(now)
             .build()
             .injectSupplier(List.of(exact), deps -> deps.get(exact));
     assertThat(call.get()).isEqualTo("just in time");

@@ -4,21 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts and elapsed times judged by an injected ticker, moved by hand. */
 class InjectorTickerTest {
 
-  private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(1).toNanos());
+  private final FakeTicker now =
+      FakeTicker.startingAt(Long.MAX_VALUE - Duration.ofSeconds(1).toNanos());
 
   /** A construction that takes {@code millis} of ticker time. */
   private Supplier<String> taking(long millis, String value) {
     return () -> {
-      now.addAndGet(Duration.ofMillis(millis).toNanos());
+      now.advance(Duration.ofMillis(millis));
       return value;
     };
   }
@@ -27,7 +28,7 @@ class InjectorTickerTest {
   void sequential_judgesATimeoutByTheTicker_andReportsTheElapsedTime() {
     Dependency<String> slow = Dependency.of("slow", taking(300, "late")).timeout(Timeouts.DC);
     Supplier<String> call =
-        Injector.builder().ticker(now::get).build().injectSupplier(List.of(slow), d -> d.get(slow));
+        Injector.builder().ticker(now).build().injectSupplier(List.of(slow), d -> d.get(slow));
 
     DependencyException e = catchThrowableOfType(DependencyException.class, call::get);
 
@@ -44,7 +45,7 @@ class InjectorTickerTest {
         Dependency.of("slow", taking(250, "late")).timeout(Timeouts.DC).orElse("fallback");
     Supplier<String> call =
         Injector.builder()
-            .ticker(now::get)
+            .ticker(now)
             .build()
             .injectSupplier(List.of(quick, slow), d -> d.get(quick) + "+" + d.get(slow));
 
