@@ -247,7 +247,8 @@ public final class Shop implements AutoCloseable {
                 })
             .timeout(Duration.ofSeconds(1))
             .orElse(NO_RECOMMENDATIONS);
-    Injector injector = Injector.parallel(context.carrying(workers));
+    Injector injector =
+        Injector.builder().executor(context.carrying(workers)).ticker(clockwork.ticker()).build();
     Function<Request, Page> render =
         injector.inject(
             List.of(stock, price, panel),

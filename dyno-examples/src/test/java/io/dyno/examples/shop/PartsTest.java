@@ -3,6 +3,9 @@ package io.dyno.examples.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.retry.Sleeper;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,21 +16,34 @@ import org.junit.jupiter.api.Test;
 /** The small parts of the shop: behaviours, simulated calls, tallies, pages and shoppers. */
 class PartsTest {
 
-  private final FakeTime time = new FakeTime();
+  /** Far from zero, so that nothing passes for a fresh start by accident. */
+  private static final long START = 1_000_000_000_000L;
+
+  private final FakeTicker ticker = FakeTicker.startingAt(START);
+
+  /** A clockwork on the test's ticker, whose sleeper returns at once and moves no time. */
+  private final Clockwork frozen = clockwork(RecordingSleeper.create()::sleep);
+
+  private Clockwork clockwork(Sleeper sleeper) {
+    return new Clockwork(ticker, sleeper, 42);
+  }
 
   @Test
   void simulatedDependency_sleepsItsLatencyWithinTheJitter_andAnswers() {
-    List<Duration> slept = new ArrayList<>();
+    RecordingSleeper sleeper = RecordingSleeper.create();
     SimulatedDependency d =
         SimulatedDependency.create(
-            "inventory", () -> Behaviour.of(20, 0.0), p -> "stock of " + p, time.with(slept::add));
+            "inventory",
+            () -> Behaviour.of(20, 0.0),
+            p -> "stock of " + p,
+            clockwork(sleeper::sleep));
 
     for (int i = 0; i < 100; i++) {
       assertThat(d.call("mug")).isEqualTo("stock of mug");
     }
 
     assertThat(d.calls()).isEqualTo(100);
-    assertThat(slept)
+    assertThat(sleeper.sleeps())
         .allSatisfy(s -> assertThat(s).isBetween(Duration.ofMillis(10), Duration.ofMillis(30)));
     assertThat(d.apply("tin")).isEqualTo("stock of tin");
     assertThat(d).hasToString("SimulatedDependency[inventory]");
@@ -36,13 +52,13 @@ class PartsTest {
   @Test
   void simulatedDependency_failsAtItsRate_reproduciblyForASeed() {
     int failures = 0;
-    List<Boolean> first = outcomes(time.frozen());
+    List<Boolean> first = outcomes(frozen);
     for (boolean failed : first) {
       failures += failed ? 1 : 0;
     }
     // 1000 calls at 30%: within 5 standard deviations (about 72) of 300.
     assertThat(failures).isBetween(228, 372);
-    assertThat(outcomes(time.frozen())).isEqualTo(first);
+    assertThat(outcomes(frozen)).isEqualTo(first);
   }
 
   private static List<Boolean> outcomes(Clockwork clockwork) {
@@ -68,7 +84,7 @@ class PartsTest {
             "payments",
             () -> Behaviour.of(30, 0.0),
             p -> p,
-            time.with(
+            clockwork(
                 s -> {
                   throw new InterruptedException();
                 }));
@@ -122,8 +138,8 @@ class PartsTest {
   @Test
   void traffic_requestsPagesUntilStopped() throws InterruptedException {
     CountDownLatch pauses = new CountDownLatch(50);
-    Clockwork clockwork = time.with(d -> pauses.countDown());
-    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(10)), time.frozen(), e -> {})) {
+    Clockwork clockwork = clockwork(d -> pauses.countDown());
+    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(10)), frozen, e -> {})) {
       Traffic traffic = Traffic.start(shop, 3, clockwork);
 
       assertThat(pauses.await(10, TimeUnit.SECONDS)).isTrue();
@@ -138,11 +154,11 @@ class PartsTest {
   @Test
   void traffic_endsAClientWhosePauseIsInterrupted() throws InterruptedException {
     Clockwork clockwork =
-        time.with(
+        clockwork(
             d -> {
               throw new InterruptedException();
             });
-    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(10)), time.frozen(), e -> {})) {
+    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(10)), frozen, e -> {})) {
       Traffic traffic = Traffic.start(shop, 2, clockwork);
       traffic.stop();
 
@@ -153,8 +169,8 @@ class PartsTest {
 
   @Test
   void traffic_needsAClient() {
-    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(1)), time.frozen(), e -> {})) {
-      assertThatThrownBy(() -> Traffic.start(shop, 0, time.frozen()))
+    try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(1)), frozen, e -> {})) {
+      assertThatThrownBy(() -> Traffic.start(shop, 0, frozen))
           .hasMessage("clients must be >= 1, was 0");
     }
   }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.cache.CacheStats;
+import io.dyno.retry.Sleeper;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,10 +18,26 @@ import org.junit.jupiter.api.Test;
 
 class ShopTest {
 
-  private final FakeTime time = new FakeTime();
+  /** Far from zero, so that nothing passes for a fresh start by accident. */
+  private static final long START = 1_000_000_000_000L;
+
+  private final FakeTicker ticker = FakeTicker.startingAt(START);
+
+  /** A clockwork on the test's ticker, whose sleeper returns at once and moves no time. */
+  private final Clockwork frozen = clockwork(RecordingSleeper.create()::sleep);
+
+  /** Sets the ticker to {@code elapsed} after the start. */
+  private void setElapsed(Duration elapsed) {
+    ticker.set(START + elapsed.toNanos());
+  }
+
+  private Clockwork clockwork(Sleeper sleeper) {
+    return new Clockwork(ticker, sleeper, 42);
+  }
+
   private final Schedule schedule = Schedule.of(Duration.ofSeconds(10));
   private final List<String> events = new CopyOnWriteArrayList<>();
-  private Shop shop = Shop.create(schedule, time.frozen(), events::add);
+  private Shop shop = Shop.create(schedule, frozen, events::add);
 
   @AfterEach
   void close() {
@@ -26,7 +45,7 @@ class ShopTest {
   }
 
   private void at(Incident incident) {
-    time.set(schedule.at(incident).plusMillis(1));
+    setElapsed(schedule.at(incident).plusMillis(1));
     shop.advance();
   }
 
@@ -70,7 +89,7 @@ class ShopTest {
     assertThat(shop.checkout(shop.nextOrder())).isEqualTo(Shop.PAY_LATER);
     assertThat(shop.simulated("payments").calls()).as("short-circuited").isEqualTo(calls);
 
-    time.set(schedule.at(Incident.PAYMENTS_BACK).plus(schedule.breakerOpenDuration()));
+    setElapsed(schedule.at(Incident.PAYMENTS_BACK).plus(schedule.breakerOpenDuration()));
     shop.advance();
     assertThat(shop.checkout(shop.nextOrder())).isEqualTo("paid");
 
@@ -94,7 +113,7 @@ class ShopTest {
     shop =
         Shop.create(
             schedule,
-            time.with(
+            clockwork(
                 d -> {
                   if (d.compareTo(Duration.ofMillis(250)) > 0) {
                     new CountDownLatch(1).await(10, TimeUnit.SECONDS);
@@ -148,7 +167,7 @@ class ShopTest {
 
   @Test
   void advance_startsEveryDueIncidentOnceInScheduleOrder() {
-    time.set(schedule.length());
+    setElapsed(schedule.length());
 
     assertThat(shop.advance()).containsExactly(Incident.values());
     assertThat(shop.advance()).isEmpty();
@@ -159,12 +178,12 @@ class ShopTest {
   @Test
   void price_isServedFromTheCache_andRecomputedEarlyAsItNearsExpiry() {
     shop.close();
-    shop = Shop.create(schedule, time.advancing(), events::add);
+    shop = Shop.create(schedule, clockwork(RecordingSleeper.advancing(ticker)::sleep), events::add);
     String price = shop.price("carafe");
     assertThat(shop.cacheStats().loads()).isEqualTo(1);
 
     // Just before the hard expiry, where XFetch's chance of an early recomputation is high.
-    time.set(schedule.priceTtl().minusMillis(2));
+    setElapsed(schedule.priceTtl().minusMillis(2));
     for (int i = 0; i < 1_000 && shop.cacheStats().earlyRecomputes() == 0; i++) {
       assertThat(shop.price("carafe")).isEqualTo(price);
     }
@@ -181,12 +200,12 @@ class ShopTest {
     // A day-long run: its flaky pricing phase lasts hours, room for many expiries of a price.
     Schedule day = Schedule.of(Duration.ofDays(1));
     shop.close();
-    shop = Shop.create(day, time.frozen(), events::add);
+    shop = Shop.create(day, frozen, events::add);
     Tally pricing = shop.tally("pricing");
     Page page = null;
     // 40% of attempts fail, so now and then all three attempts of a load fail.
     for (int i = 1; i <= 500 && pricing.fallbacks() == 0; i++) {
-      time.set(day.at(Incident.PRICING_FLAKY).plus(day.priceTtl().multipliedBy(i)));
+      setElapsed(day.at(Incident.PRICING_FLAKY).plus(day.priceTtl().multipliedBy(i)));
       page = shop.page(new Request("teapot", null));
     }
 
