@@ -4,19 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The conventions every dyno module follows (DESIGN.md §2), as they apply to the harness: time set
@@ -33,23 +36,12 @@ class ConventionsTest {
   }
 
   @Test
-  void timeIsSetOnTheBuilder_neverByAWither() throws NoSuchMethodException {
-    assertThat(publicTypes()).contains(Harness.class, Harness.Builder.class, Failure.class);
-    List<Method> methods = publicMethods();
+  void timeIsSetOnTheBuilder_byTickerAndClock_neverByAWither() {
+    List<Method> methods = apiMethods(Harness.class);
 
     assertThat(methods).extracting(Method::getName).doesNotContain("withTicker", "withClock");
-    assertThat(Harness.Builder.class.getMethod("ticker", LongSupplier.class).getReturnType())
-        .isEqualTo(Harness.Builder.class);
-    assertThat(Harness.Builder.class.getMethod("clock", Clock.class).getReturnType())
-        .isEqualTo(Harness.Builder.class);
-    assertThat(methods)
-        .filteredOn(m -> List.of(m.getParameterTypes()).equals(List.of(LongSupplier.class)))
-        .extracting(Method::getName)
-        .containsOnly("ticker");
-    assertThat(methods)
-        .filteredOn(m -> List.of(m.getParameterTypes()).equals(List.of(Clock.class)))
-        .extracting(Method::getName)
-        .containsOnly("clock");
+    assertThat(takingOnly(methods, LongSupplier.class)).containsOnly("ticker");
+    assertThat(takingOnly(methods, Clock.class)).containsOnly("clock");
   }
 
   @Test
@@ -75,74 +67,55 @@ class ConventionsTest {
     }
   }
 
-  @Test
-  void anInterruptedException_passesThroughAndLeavesAClearFlagClear_unlikeTheOtherModules() {
+  @ParameterizedTest(name = "the work set the flag: {0}")
+  @ValueSource(booleans = {false, true})
+  void anInterruptedException_passesThrough_andTheFlagStaysAsTheWorkLeftIt_unlikeOtherModules(
+      boolean workSetTheFlag) {
     Harness harness = Harness.builder("payments").logger(log).build();
     InterruptedException interrupted = new InterruptedException("stop");
+    Callable<Object> work =
+        () -> {
+          if (workSetTheFlag) {
+            Thread.currentThread().interrupt();
+          }
+          throw interrupted;
+        };
 
-    assertThatThrownBy(
-            () ->
-                harness.call(
-                    () -> {
-                      throw interrupted;
-                    }))
-        .isSameAs(interrupted);
-    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThatThrownBy(() -> harness.call(work)).isSameAs(interrupted);
+    assertThat(Thread.interrupted()).isEqualTo(workSetTheFlag);
     assertThat(harness.failures()).isEqualTo(1);
   }
 
-  @Test
-  void anInterruptedException_leavesAFlagTheCallerSetStillSet() {
-    Harness harness = Harness.builder("payments").logger(log).build();
-    InterruptedException interrupted = new InterruptedException("stop");
-
-    assertThatThrownBy(
-            () ->
-                harness.call(
-                    () -> {
-                      Thread.currentThread().interrupt();
-                      throw interrupted;
-                    }))
-        .isSameAs(interrupted);
-    assertThat(Thread.interrupted()).isTrue();
-  }
-
-  /** Every public method of every public type in the API package, nested types included. */
-  private static List<Method> publicMethods() {
-    return publicTypes().stream()
-        .flatMap(type -> Stream.of(type.getMethods()))
-        .filter(m -> m.getDeclaringClass().getPackageName().equals("io.dyno.harness"))
-        .toList();
-  }
-
-  private static List<Class<?>> publicTypes() {
-    try (Stream<Path> files = Files.list(classesOf(Harness.class))) {
-      return files
-          .map(f -> f.getFileName().toString())
-          .filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
-          .<Class<?>>map(
-              n -> load("io.dyno.harness." + n.substring(0, n.length() - ".class".length())))
-          .filter(c -> Modifier.isPublic(c.getModifiers()))
+  /** Every public method of every public type in the API package of {@code anchor}. */
+  private static List<Method> apiMethods(Class<?> anchor) {
+    String pkg = anchor.getPackageName();
+    try (Stream<Path> files =
+        Files.list(
+            Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve(pkg.replace('.', '/')))) {
+      List<Class<?>> types = new ArrayList<>();
+      for (Path f : files.toList()) {
+        String file = f.getFileName().toString();
+        if (file.endsWith(".class") && !file.equals("package-info.class")) {
+          types.add(Class.forName(pkg + "." + file.substring(0, file.length() - 6)));
+        }
+      }
+      assertThat(types).contains(anchor);
+      return types.stream()
+          .filter(t -> Modifier.isPublic(t.getModifiers()))
+          .flatMap(t -> Stream.of(t.getMethods()))
+          .filter(m -> m.getDeclaringClass().getPackageName().equals(pkg))
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | URISyntaxException | ClassNotFoundException e) {
+      throw new AssertionError(e);
     }
   }
 
-  private static Path classesOf(Class<?> type) {
-    try {
-      Path root = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return root.resolve(type.getPackageName().replace('.', '/'));
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Class<?> load(String name) {
-    try {
-      return Class.forName(name);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
+  /** The names of the public methods taking exactly one parameter of {@code type}. */
+  private static List<String> takingOnly(List<Method> methods, Class<?> type) {
+    return methods.stream()
+        .filter(m -> List.of(m.getParameterTypes()).equals(List.of(type)))
+        .map(Method::getName)
+        .toList();
   }
 }
