@@ -294,9 +294,10 @@ class CacheTest {
     assertThat(cache.maximumSize()).contains(5L);
     assertThat(builder().build().maximumSize()).isEmpty();
     assertThat(cache)
-        .hasToString("Cache[test, ttl=PT1S, earlyRecompute=linear(), maximumSize=5, size=0]");
+        .hasToString(
+            "Cache[name=test, ttl=1.00 s, earlyRecompute=linear(), maximumSize=5, size=0]");
     assertThat(builder().build())
-        .hasToString("Cache[test, ttl=PT1S, earlyRecompute=xfetch(1.0), size=0]");
+        .hasToString("Cache[name=test, ttl=1.00 s, earlyRecompute=xfetch(1.0), size=0]");
   }
 
   @Test
