@@ -141,9 +141,9 @@ class MetricsRegistryEdgeTest {
               board.read();
             });
 
-    String warning = "MetricsRegistry: snapshot of Metrics[flaky,";
+    String warning = "MetricsRegistry: snapshot of Metrics[name=flaky,";
     assertThat(firstSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
-    assertThat(firstSpell).contains("WARN", "clock broke").doesNotContain("Metrics[good");
+    assertThat(firstSpell).contains("WARN", "clock broke").doesNotContain("Metrics[name=good");
     assertThat(secondSpell.split(java.util.regex.Pattern.quote(warning), -1))
         .as("logged again once it failed again after reading")
         .hasSize(2);

@@ -42,7 +42,7 @@ class MetricsRegistryTest {
         .extracting(MetricsSnapshot::name)
         .containsExactly("alpha", "zeta");
     assertThat(board.snapshots().get(1).successes()).isEqualTo(1);
-    assertThat(board.toString()).isEqualTo("MetricsRegistry[alpha, zeta]");
+    assertThat(board.toString()).isEqualTo("MetricsRegistry[names=[alpha, zeta]]");
   }
 
   @Test
@@ -89,7 +89,7 @@ class MetricsRegistryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "MetricsRegistry factory must return metrics named 'a', was "
-                + "Metrics[other, window=PT10S/10, latencyWindow=PT1M/6]");
+                + "Metrics[name=other, window=10.0 s/10, latencyWindow=1.00 min/6]");
     assertThatThrownBy(() -> nulling.metrics("a"))
         .hasMessage("MetricsRegistry factory must return metrics named 'a', was null");
   }

@@ -65,7 +65,7 @@ class MetricsServerStreamEdgeTest {
       } finally {
         assertThat(Thread.interrupted()).isTrue();
       }
-      assertThat(server.toString()).endsWith(", closed]");
+      assertThat(server.toString()).endsWith(", state=CLOSED]");
     }
   }
 

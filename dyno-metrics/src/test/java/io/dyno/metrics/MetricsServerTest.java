@@ -84,7 +84,10 @@ class MetricsServerTest {
     assertThat(server.port()).isPositive();
     assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
     assertThat(server.toString())
-        .isEqualTo("MetricsServer[port=" + server.port() + ", streamInterval=PT1S, openStreams=0]");
+        .isEqualTo(
+            "MetricsServer[port="
+                + server.port()
+                + ", streamInterval=1.00 s, openStreams=0, state=OPEN]");
   }
 
   @Test
@@ -305,7 +308,7 @@ class MetricsServerTest {
     server.close();
     server.close();
 
-    assertThat(server.toString()).endsWith(", closed]");
+    assertThat(server.toString()).endsWith(", state=CLOSED]");
     assertThatThrownBy(() -> send(port, "GET", "/")).isInstanceOf(ConnectException.class);
   }
 

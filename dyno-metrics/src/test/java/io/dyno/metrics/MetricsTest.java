@@ -231,14 +231,14 @@ class MetricsTest {
     assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
     now.addAndGet(Duration.ofMillis(500).toNanos());
 
-    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, running]");
+    assertThat(ok.toString()).isEqualTo("Metrics.Sample[name=payments, state=RUNNING]");
     assertThat(ok.success()).isEqualTo(Duration.ofMillis(502).toNanos());
     now.addAndGet(Duration.ofMillis(1).toNanos());
     assertThat(failed.failure(new IOException("x"))).isEqualTo(Duration.ofMillis(501).toNanos());
     assertThat(slow.timeout()).isEqualTo(Duration.ofMillis(501).toNanos());
-    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, ended as a success]");
-    assertThat(failed.toString()).isEqualTo("Metrics.Sample[payments, ended as a failure]");
-    assertThat(slow.toString()).isEqualTo("Metrics.Sample[payments, ended as a timeout]");
+    assertThat(ok.toString()).isEqualTo("Metrics.Sample[name=payments, state=SUCCEEDED]");
+    assertThat(failed.toString()).isEqualTo("Metrics.Sample[name=payments, state=FAILED]");
+    assertThat(slow.toString()).isEqualTo("Metrics.Sample[name=payments, state=TIMED_OUT]");
 
     MetricsSnapshot s = metrics.snapshot();
     assertThat(s.successes()).isEqualTo(1);
@@ -253,7 +253,7 @@ class MetricsTest {
   @Test
   void toString_namesTheMetricsAndWindows() {
     assertThat(metrics.toString())
-        .isEqualTo("Metrics[payments, window=PT10S/10, latencyWindow=PT1M/6]");
+        .isEqualTo("Metrics[name=payments, window=10.0 s/10, latencyWindow=1.00 min/6]");
     assertThat(metrics.name()).isEqualTo("payments");
   }
 }
