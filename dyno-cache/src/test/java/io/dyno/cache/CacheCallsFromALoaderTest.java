@@ -2,11 +2,11 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class CacheCallsFromALoaderTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
   private final List<EvictionEvent<String, String>> events = new ArrayList<>();
 
   private Cache.Builder<String, String> builder() {
     return Cache.builder("calls")
         .ttl(Duration.ofSeconds(1))
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0)) // u = 1: XFetch never fires
         .<String, String>onEviction(events::add);
   }
@@ -79,7 +79,7 @@ class CacheCallsFromALoaderTest {
     cache.get(
         "k",
         key -> {
-          now.addAndGet(10 * MS);
+          now.advance(10 * MS);
           return load(key);
         });
     now.set(1010 * MS - MS); // within δ·ln 2 of expiry: the read recomputes early

@@ -2,13 +2,13 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -323,9 +323,12 @@ class CacheRemovalRaceTest {
     }
   }
 
-  /** A ticker at a time the test sets, which can stop one thread at its n-th read. */
+  /**
+   * A ticker at a time the test sets, which can stop one thread at its n-th read: a race
+   * instrument, whose time is a {@link FakeTicker}'s.
+   */
   private static final class PausingTicker implements LongSupplier {
-    final AtomicLong now = new AtomicLong();
+    final FakeTicker now = FakeTicker.create();
     private final AtomicReference<Thread> pauseOn = new AtomicReference<>();
     private final AtomicInteger readsLeft = new AtomicInteger();
     final CountDownLatch paused = new CountDownLatch(1);
@@ -343,7 +346,7 @@ class CacheRemovalRaceTest {
         paused.countDown();
         await(resume);
       }
-      return now.get();
+      return now.read();
     }
   }
 }

@@ -2,10 +2,10 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 class EvictionChoiceTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
 
   private Cache<Integer, String> bounded(int maximumSize) {
     return Cache.builder("choice")
         .ttl(Duration.ofSeconds(1))
         .maximumSize(maximumSize)
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0))
         .<Integer, String>onEviction(events::add)
         .build();
@@ -129,7 +129,7 @@ class EvictionChoiceTest {
         Cache.builder("quiet")
             .ttl(Duration.ofSeconds(1))
             .maximumSize(1)
-            .ticker(now::get)
+            .ticker(now)
             .random(new FixedRandom(0.0))
             .build();
     cache.get(1, EvictionChoiceTest::load);
@@ -147,7 +147,7 @@ class EvictionChoiceTest {
     Cache<Integer, String> cache =
         Cache.builder("two")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<Integer, String>onEviction(e -> told.add("first " + e.key()))
             .<Integer, String>onEviction(e -> told.add("second " + e.key()))
             .build();
@@ -183,7 +183,7 @@ class EvictionChoiceTest {
     Cache<Integer, String> cache =
         Cache.builder("sweep")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<Integer, String>onEviction(events::add)
             .build();
     for (int key = 0; key < 20; key++) {
@@ -320,7 +320,7 @@ class EvictionChoiceTest {
     Cache<Integer, String> cache =
         Cache.builder("sweep")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<Integer, String>onEviction(events::add)
             .build();
     for (int key = 0; key < 100; key++) {

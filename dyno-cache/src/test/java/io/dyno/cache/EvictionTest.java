@@ -2,6 +2,7 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +12,14 @@ import org.junit.jupiter.api.Test;
 class EvictionTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
 
   private Cache<Integer, String> bounded(int maximumSize) {
     return Cache.builder("bounded")
         .ttl(Duration.ofSeconds(1))
         .maximumSize(maximumSize)
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0))
         .<Integer, String>onEviction(events::add)
         .build();
@@ -96,7 +97,7 @@ class EvictionTest {
     Cache<String, String> cache =
         Cache.builder("clean")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<String, String>onEviction(seen::add)
             .onEviction(
                 e -> {
@@ -117,7 +118,7 @@ class EvictionTest {
   @Test
   void newEntries_removeExpiredOnesTheyComeAcross() {
     Cache<Integer, String> cache =
-        Cache.builder("sweep").ttl(Duration.ofSeconds(1)).ticker(now::get).build();
+        Cache.builder("sweep").ttl(Duration.ofSeconds(1)).ticker(now).build();
     for (int i = 0; i < 100; i++) {
       cache.put(i, "old");
     }

@@ -78,11 +78,7 @@ class MetricsRegistryEdgeTest {
 
   @Test
   void read_namesEveryMetricThatFailed_inOrder_besideTheOnesThatRead() {
-    Clock broken =
-        new CallbackClock(
-            () -> {
-              throw new IllegalStateException("clock broke");
-            });
+    Clock broken = CallbackClock.breaking(() -> true);
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->
@@ -106,14 +102,7 @@ class MetricsRegistryEdgeTest {
   @Test
   void aMetricThatKeepsFailing_isLoggedOncePerSpellOfFailing() throws Exception {
     AtomicBoolean broken = new AtomicBoolean(true);
-    Clock flaky =
-        new CallbackClock(
-            () -> {
-              if (broken.get()) {
-                throw new IllegalStateException("clock broke");
-              }
-              return Instant.EPOCH;
-            });
+    Clock flaky = CallbackClock.breaking(broken::get);
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->

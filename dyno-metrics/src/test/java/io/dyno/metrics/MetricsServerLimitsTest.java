@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,12 +35,7 @@ class MetricsServerLimitsTest {
   /** Counts snapshots taken: every snapshot stamps its time with the clock once. */
   private final AtomicInteger reads = new AtomicInteger();
 
-  private final Clock counting =
-      new CallbackClock(
-          () -> {
-            reads.incrementAndGet();
-            return Instant.EPOCH;
-          });
+  private final Clock counting = CallbackClock.atEpoch(reads::incrementAndGet);
 
   private final MetricsRegistry board =
       MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());

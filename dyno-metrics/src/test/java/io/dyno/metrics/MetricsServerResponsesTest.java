@@ -3,13 +3,13 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,12 +28,7 @@ class MetricsServerResponsesTest {
   /** Counts snapshots taken: every snapshot stamps its time with the clock once. */
   private final AtomicInteger reads = new AtomicInteger();
 
-  private final Clock counting =
-      new CallbackClock(
-          () -> {
-            reads.incrementAndGet();
-            return Instant.EPOCH;
-          });
+  private final Clock counting = CallbackClock.atEpoch(reads::incrementAndGet);
 
   private final MetricsRegistry board =
       MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
@@ -122,6 +117,7 @@ class MetricsServerResponsesTest {
   void aServerTickerThatFails_isAnswered500WithoutDetail_andTheStreamsPlaceIsFreed()
       throws Exception {
     AtomicBoolean broken = new AtomicBoolean(true);
+    FakeTicker standing = FakeTicker.create();
     board.metrics("payments").recordRejection();
     server =
         MetricsServer.builder(board)
@@ -132,7 +128,7 @@ class MetricsServerResponsesTest {
                   if (broken.get()) {
                     throw new IllegalStateException("ticker broke");
                   }
-                  return 0L;
+                  return standing.read();
                 })
             .start();
 
