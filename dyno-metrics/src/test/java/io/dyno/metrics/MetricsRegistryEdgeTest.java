@@ -2,6 +2,7 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,9 +85,7 @@ class MetricsRegistryEdgeTest {
             name ->
                 name.startsWith("bad")
                     ? Metrics.builder(name).clock(broken).build()
-                    : Metrics.builder(name)
-                        .clock(Clock.fixed(Instant.EPOCH, broken.getZone()))
-                        .build());
+                    : Metrics.builder(name).clock(FakeClock.at(Instant.EPOCH)).build());
     board.metrics("bad-1");
     board.metrics("good");
     board.metrics("bad-2");
@@ -108,9 +107,7 @@ class MetricsRegistryEdgeTest {
             name ->
                 name.equals("flaky")
                     ? Metrics.builder(name).clock(flaky).build()
-                    : Metrics.builder(name)
-                        .clock(Clock.fixed(Instant.EPOCH, flaky.getZone()))
-                        .build());
+                    : Metrics.builder(name).clock(FakeClock.at(Instant.EPOCH)).build());
     board.metrics("flaky");
     board.metrics("good");
     String firstSpell =

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeClock;
 import io.dyno.testing.FakeTicker;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -23,7 +22,7 @@ class MetricsTest {
 
   private final FakeTicker now = FakeTicker.startingAt(1_000);
   private final Metrics metrics =
-      Metrics.builder("payments").ticker(now).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+      Metrics.builder("payments").ticker(now).clock(FakeClock.at(T0)).build();
 
   /** Work that takes {@code millis} of ticker time and returns {@code value}. */
   private <T> Callable<T> taking(long millis, T value) {
