@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,17 +36,21 @@ class CacheCallsFromALoaderTest {
     return key + "-" + loads.incrementAndGet();
   }
 
+  /**
+   * A loader that first makes {@code call} with its key, inside its own computation, then loads.
+   */
+  private Function<String, String> loaderThat(Consumer<String> call) {
+    return key -> {
+      call.accept(key);
+      return load(key);
+    };
+  }
+
   @Test
   void invalidate_duringTheFirstComputation_returnsItsValue_butDoesNotStoreIt() {
     Cache<String, String> cache = builder().build();
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-1");
     assertThat(cache.getIfPresent("k")).isNull();
@@ -59,13 +65,7 @@ class CacheCallsFromALoaderTest {
     cache.get("k", this::load);
     now.set(1000 * MS); // expired: the next read recomputes
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-2");
     assertThat(cache.getIfPresent("k")).isNull();
@@ -84,13 +84,7 @@ class CacheCallsFromALoaderTest {
         });
     now.set(1010 * MS - MS); // within δ·ln 2 of expiry: the read recomputes early
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-2");
     assertThat(cache.stats().earlyRecomputes()).isEqualTo(1);
@@ -107,11 +101,11 @@ class CacheCallsFromALoaderTest {
     String value =
         cache.get(
             "k",
-            key -> {
-              cache.put(key, "put");
-              assertThat(cache.getIfPresent(key)).isEqualTo("put");
-              return load(key);
-            });
+            loaderThat(
+                key -> {
+                  cache.put(key, "put");
+                  assertThat(cache.getIfPresent(key)).isEqualTo("put");
+                }));
 
     assertThat(value).isEqualTo("k-1");
     assertThat(cache.getIfPresent("k")).isEqualTo("k-1");
@@ -125,13 +119,7 @@ class CacheCallsFromALoaderTest {
     cache.get("other", this::load);
     now.set(1000 * MS); // both expired
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.cleanUp();
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(key -> cache.cleanUp()));
 
     assertThat(value).isEqualTo("k-3");
     assertThat(events)
@@ -151,13 +139,13 @@ class CacheCallsFromALoaderTest {
     String value =
         cache.get(
             "k",
-            key -> {
-              for (int i = 0; i < 5; i++) {
-                cache.getIfPresent("b");
-              }
-              cache.get("b", this::load);
-              return load(key);
-            });
+            loaderThat(
+                key -> {
+                  for (int i = 0; i < 5; i++) {
+                    cache.getIfPresent("b");
+                  }
+                  cache.get("b", this::load);
+                }));
 
     assertThat(value).isEqualTo("k-4");
     assertThat(events)

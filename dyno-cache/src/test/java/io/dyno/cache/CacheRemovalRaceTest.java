@@ -1,5 +1,6 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dyno.testing.FakeTicker;
@@ -218,17 +219,6 @@ class CacheRemovalRaceTest {
     assertThat(loads).as("computations of k").hasValue(2);
     assertThat(earlyValue).isEqualTo("k-1");
     assertThat(nextValue).isEqualTo("k-2");
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A call on a thread of its own, so that the test can see when it blocks. */

@@ -1,5 +1,6 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,17 +55,6 @@ class CacheSingleFlightTest {
       return key + "-" + loads.incrementAndGet();
     } finally {
       running.decrementAndGet();
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

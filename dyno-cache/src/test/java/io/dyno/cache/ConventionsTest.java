@@ -1,5 +1,6 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,13 +37,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConventionsTest {
 
-  private static final long WAIT_SECONDS = 10;
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
 
   @AfterEach
   void stopPool() throws InterruptedException {
     pool.shutdownNow();
-    assertThat(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.awaitTermination(Latches.WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -134,33 +134,23 @@ class ConventionsTest {
     waiting.interrupt();
     release.countDown();
 
-    assertThat(owner.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(waiter.get(WAIT_SECONDS, TimeUnit.SECONDS))
+    assertThat(owner.get(Latches.WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(waiter.get(Latches.WAIT_SECONDS, TimeUnit.SECONDS))
         .as("the waiter got the shared value and its interrupt flag back")
         .isTrue();
     assertThat(cache.stats().loads()).isEqualTo(1);
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Returns the thread once it is set and parked; polls its state, as the JSR-166 TCK does. */
+  /** Returns the thread once it is set and parked. */
   private static Thread awaitParked(AtomicReference<Thread> ref) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (ref.get() == null || ref.get().getState() != Thread.State.WAITING) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Latches.WAIT_SECONDS);
+    while (ref.get() == null) {
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("the reader did not park in time");
+        throw new IllegalStateException("the reader did not start in time");
       }
       Thread.onSpinWait();
     }
+    Latches.awaitParked(ref.get());
     return ref.get();
   }
 

@@ -2,7 +2,6 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +13,10 @@ import org.junit.jupiter.api.Test;
  * goes before any live one. With at most 9 entries the cache looks at all of them, so the choice is
  * exact.
  */
-class EvictionChoiceTest {
+class EvictionChoiceTest extends EvictionTestBase {
 
-  private static final long MS = 1_000_000L;
-  private final FakeTicker now = FakeTicker.create();
-  private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
-
-  private Cache<Integer, String> bounded(int maximumSize) {
-    return Cache.builder("choice")
-        .ttl(Duration.ofSeconds(1))
-        .maximumSize(maximumSize)
-        .ticker(now)
-        .random(new FixedRandom(0.0))
-        .<Integer, String>onEviction(events::add)
-        .build();
-  }
-
-  private static String load(Integer key) {
-    return "v" + key;
+  EvictionChoiceTest() {
+    super("choice");
   }
 
   private static EvictionEvent<Integer, String> sizeEviction(int key) {
@@ -180,12 +165,7 @@ class EvictionChoiceTest {
 
   @Test
   void expiredEntries_ofKeysNobodyReads_arePurgedAsNewEntriesArrive() {
-    Cache<Integer, String> cache =
-        Cache.builder("sweep")
-            .ttl(Duration.ofSeconds(1))
-            .ticker(now)
-            .<Integer, String>onEviction(events::add)
-            .build();
+    Cache<Integer, String> cache = sweeping();
     for (int key = 0; key < 20; key++) {
       cache.put(key, "old");
     }
@@ -317,12 +297,7 @@ class EvictionChoiceTest {
 
   @Test
   void eachNewEntry_removesAtMostTwoExpiredEntries() {
-    Cache<Integer, String> cache =
-        Cache.builder("sweep")
-            .ttl(Duration.ofSeconds(1))
-            .ticker(now)
-            .<Integer, String>onEviction(events::add)
-            .build();
+    Cache<Integer, String> cache = sweeping();
     for (int key = 0; key < 100; key++) {
       cache.put(key, "old");
     }

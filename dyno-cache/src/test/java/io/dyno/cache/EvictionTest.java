@@ -2,31 +2,16 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class EvictionTest {
+class EvictionTest extends EvictionTestBase {
 
-  private static final long MS = 1_000_000L;
-  private final FakeTicker now = FakeTicker.create();
-  private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
-
-  private Cache<Integer, String> bounded(int maximumSize) {
-    return Cache.builder("bounded")
-        .ttl(Duration.ofSeconds(1))
-        .maximumSize(maximumSize)
-        .ticker(now)
-        .random(new FixedRandom(0.0))
-        .<Integer, String>onEviction(events::add)
-        .build();
-  }
-
-  private static String load(Integer key) {
-    return "v" + key;
+  EvictionTest() {
+    super("bounded");
   }
 
   @Test

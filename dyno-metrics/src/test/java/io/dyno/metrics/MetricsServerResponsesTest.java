@@ -8,14 +8,11 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,24 +20,7 @@ import org.junit.jupiter.api.Test;
  * nothing, a failure inside the server as a bare 500, the limits of its settings, and threads that
  * never keep the JVM alive.
  */
-class MetricsServerResponsesTest {
-
-  /** Counts snapshots taken: every snapshot stamps its time with the clock once. */
-  private final AtomicInteger reads = new AtomicInteger();
-
-  private final Clock counting = CallbackClock.atEpoch(reads::incrementAndGet);
-
-  private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
-
-  private MetricsServer server;
-
-  @AfterEach
-  void closeServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+class MetricsServerResponsesTest extends CountedServerTestBase {
 
   record Response(int status, String contentType, String cacheControl, String body) {}
 
