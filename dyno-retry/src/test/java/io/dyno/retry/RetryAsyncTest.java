@@ -222,7 +222,7 @@ class RetryAsyncTest {
 
     RetryStoppedException record = recordOf(failure);
     assertThat(failure.getSuppressed()).containsExactly(record, e1, e2);
-    assertThat(record.retryName()).isEqualTo("fetch");
+    assertThat(record.name()).isEqualTo("fetch");
     assertThat(record.attempts()).isEqualTo(3);
     assertThat(record.reason()).isEqualTo(StopReason.MAX_ATTEMPTS);
     assertThat(record.earlierFailures()).isEqualTo(2);
@@ -582,7 +582,7 @@ class RetryAsyncTest {
     assertThat(record.attempts()).isEqualTo(3);
     assertThat(record.elapsed()).isEqualTo(Duration.ofMillis(800));
     assertThat(record.elapsedSinceFirstFailure()).isFalse();
-    assertThat(record.getMessage()).contains("maxDuration PT1S, next wait PT0.4S");
+    assertThat(record.getMessage()).contains("maxDuration 1.00 s, next wait 400 ms");
   }
 
   @Test
@@ -660,7 +660,7 @@ class RetryAsyncTest {
     assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
     assertThat(record.attempts()).isEqualTo(2);
     assertThat(record.getMessage())
-        .contains("(maxDuration PT1S, the wait ended 1.50 s after the call started)");
+        .contains("(maxDuration 1.00 s, the wait ended 1.50 s after the call started)");
     assertThat(exhausted).singleElement().extracting(ExhaustedEvent::attempts).isEqualTo(2);
   }
 

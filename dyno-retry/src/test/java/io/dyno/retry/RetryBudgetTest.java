@@ -114,7 +114,7 @@ class RetryBudgetTest {
             .window(Duration.ofSeconds(20))
             .build();
 
-    assertThat(budget).hasToString("RetryBudget[ratio=0.5, minRetriesPerSecond=3, window=PT20S]");
+    assertThat(budget).hasToString("RetryBudget[ratio=0.5, minRetriesPerSecond=3, window=20.0 s]");
   }
 
   @Test

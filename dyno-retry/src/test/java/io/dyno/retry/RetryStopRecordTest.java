@@ -166,7 +166,7 @@ class RetryStopRecordTest {
         .extracting(RetryEvent::attempt, RetryEvent::result, RetryEvent::failure)
         .containsExactly(tuple(1, "pending", null), tuple(2, "pending", null));
     assertThat(retries.get(1))
-        .hasToString("Retry 'polling' attempt 2 returned pending; next attempt in PT0.005S");
+        .hasToString("Retry 'polling' attempt 2 returned pending; next attempt in 5.00 ms");
   }
 
   @Test
