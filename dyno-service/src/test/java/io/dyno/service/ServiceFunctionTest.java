@@ -206,7 +206,7 @@ class ServiceFunctionTest {
         Service.function("prices", this::lookup).metrics(registry).build();
 
     assertThat(prices.name()).isEqualTo("prices");
-    assertThat(prices).hasToString("ServiceFunction[prices]");
+    assertThat(prices).hasToString("ServiceFunction[name=prices]");
     assertThat(prices.metrics()).isSameAs(registry.metrics("prices"));
   }
 

@@ -547,7 +547,7 @@ class ServiceTest {
             .build();
 
     assertThat(service.name()).isEqualTo("inventory");
-    assertThat(service).hasToString("Service[inventory]");
+    assertThat(service).hasToString("Service[name=inventory]");
     assertThat(service.metrics()).isSameAs(metrics);
     assertThat(service.breaker()).containsSame(breaker);
     assertThat(service.retry()).containsSame(retry);
