@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetryStopRecordTest {
 
-  private final AtomicLong now = new AtomicLong(5_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(5_000_000_000L);
 
   private final List<RetryEvent> retries = new ArrayList<>();
 
@@ -30,8 +31,8 @@ class RetryStopRecordTest {
 
   private Retry.Builder retry(String name) {
     return Retry.builder(name)
-        .ticker(now::get)
-        .sleeper(d -> now.addAndGet(d.toNanos()))
+        .ticker(now)
+        .sleeper(RecordingSleeper.advancing(now)::sleep)
         .onRetry(retries::add);
   }
 
@@ -42,7 +43,7 @@ class RetryStopRecordTest {
         Retry.builder("waiting")
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(10)))
-            .ticker(now::get)
+            .ticker(now)
             .sleeper(
                 d -> {
                   throw new InterruptedException("woken");

@@ -11,6 +11,8 @@ import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.retry.RetryStoppedException;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,9 @@ import org.junit.jupiter.api.Test;
 /** callAsync(): the same flow without blocking the caller. */
 class ServiceAsyncTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final ManualScheduler manual = new ManualScheduler(now);
+  private final ManualScheduler manual = ManualScheduler.on(now);
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicInteger invocations = new AtomicInteger();
   private final AtomicReference<Thread> workThread = new AtomicReference<>();
@@ -66,7 +67,7 @@ class ServiceAsyncTest {
     return Retry.builder("inventory")
         .maxAttempts(maxAttempts)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .ticker(now::get)
+        .ticker(now)
         .build();
   }
 
@@ -148,7 +149,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_withRetry_waitsBetweenAttemptsOnScheduler() throws Exception {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =
         Service.builder("inventory", failing(new IOException("1"), new IOException("2")))
             .retry(retry(3))
@@ -161,10 +162,10 @@ class ServiceAsyncTest {
 
     assertThat(f).isNotDone();
     assertThat(invocations).hasValue(1);
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
     assertThat(f).isNotDone();
     assertThat(invocations).hasValue(2);
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
     assertThat(f).isCompletedWithValue("stock");
     assertThat(manual.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
     MetricsSnapshot s = metrics.snapshot();
@@ -185,7 +186,7 @@ class ServiceAsyncTest {
             .build();
 
     CompletableFuture<String> f = service.callAsync();
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     Throwable cause = catchThrowable(f::get).getCause();
     assertThat(cause).isSameAs(second);
@@ -210,7 +211,7 @@ class ServiceAsyncTest {
             .build();
 
     CompletableFuture<String> f = service.callAsync();
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(f).isCompletedWithValue("unknown");
     assertThat(given).containsExactly(last);
@@ -269,7 +270,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_whenBreakerOpen_failsWithShortCircuit() {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     breaker.trip();
     Service<String> service =
         Service.builder("inventory", failing()).breaker(breaker).metrics(metrics).build();
@@ -287,7 +288,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_whenBreakerOpen_withFallback_completesWithFallback() {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     breaker.trip();
     List<Throwable> given = new ArrayList<>();
     Service<String> service =
@@ -473,7 +474,7 @@ class ServiceAsyncTest {
         Retry.builder("inventory")
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
-            .ticker(now::get)
+            .ticker(now)
             .sleeper(nanos -> slept.incrementAndGet())
             .build();
     Service<String> service =

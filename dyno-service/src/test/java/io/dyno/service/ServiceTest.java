@@ -15,6 +15,8 @@ import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.retry.RetryStoppedException;
 import io.dyno.retry.StopReason;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,12 @@ class ServiceTest {
 
   private static final long MS = 1_000_000L;
 
-  private final AtomicLong now = new AtomicLong(1_000 * MS);
+  private final FakeTicker now = FakeTicker.startingAt(1_000 * MS);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final List<Duration> waits = new ArrayList<>();
+
+  /** Records the retry's waits and moves the fake clock by them. */
+  private final RecordingSleeper sleeper = RecordingSleeper.advancing(now);
+
   private final List<CallEvent> breakerEvents = new CopyOnWriteArrayList<>();
   private final AtomicInteger invocations = new AtomicInteger();
 
@@ -46,7 +50,7 @@ class ServiceTest {
 
   private BreakerBuilder breaker(int minimumCalls) {
     return Breaker.builder("inventory")
-        .ticker(now::get)
+        .ticker(now)
         .minimumCalls(minimumCalls)
         .onCall(breakerEvents::add);
   }
@@ -55,12 +59,8 @@ class ServiceTest {
     return Retry.builder("inventory")
         .maxAttempts(maxAttempts)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .ticker(now::get)
-        .sleeper(
-            d -> {
-              waits.add(d);
-              now.addAndGet(d.toNanos());
-            })
+        .ticker(now)
+        .sleeper(sleeper::sleep)
         .build();
   }
 
@@ -68,7 +68,7 @@ class ServiceTest {
   private java.util.concurrent.Callable<String> failing(Exception... failures) {
     return () -> {
       int i = invocations.getAndIncrement();
-      now.addAndGet(2 * MS);
+      now.advance(2 * MS);
       if (i < failures.length) {
         throw failures[i];
       }
@@ -86,7 +86,7 @@ class ServiceTest {
                 "inventory",
                 () -> {
                   invocations.incrementAndGet();
-                  now.addAndGet(5 * MS);
+                  now.advance(5 * MS);
                   return "stock";
                 })
             .metrics(metrics)
@@ -193,7 +193,7 @@ class ServiceTest {
     assertThat(metrics.snapshot().failuresByType()).isEqualTo(Map.of("java.io.IOException", 3L));
     assertThat(breaker.metrics().calls()).isEqualTo(3);
     assertThat(breaker.metrics().failures()).isEqualTo(3);
-    assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
   }
 
   @Test
@@ -708,7 +708,7 @@ class ServiceTest {
     LongSupplier shared =
         () -> {
           reads.incrementAndGet();
-          return now.get();
+          return now.read();
         };
     Metrics sharedMetrics = Metrics.builder("inventory").ticker(shared).build();
     Breaker breaker = Breaker.builder("inventory").ticker(shared).build();
@@ -736,7 +736,7 @@ class ServiceTest {
             .ticker(
                 () -> {
                   breakerReads.incrementAndGet();
-                  return now.get();
+                  return now.read();
                 })
             .build();
     Service<String> service =
