@@ -60,6 +60,11 @@ class ConventionsTest {
     return types;
   }
 
+  /** Work that always fails. */
+  private static String down() throws IOException {
+    throw new IOException("down");
+  }
+
   @Test
   void publicTypes_areFoundByTheScan() throws Exception {
     assertThat(publicTypes())
@@ -126,13 +131,7 @@ class ConventionsTest {
   void stopRecord_namesItsRetry_throughName() {
     Retry retry = Retry.of("fetch", 2);
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw new IOException("down");
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(ConventionsTest::down));
 
     RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
     assertThat(record.name()).isEqualTo("fetch");
@@ -150,13 +149,7 @@ class ConventionsTest {
             .build();
     Thread.currentThread().interrupt();
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw new IOException("down");
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(ConventionsTest::down));
 
     assertThat(thrown).isInstanceOf(InterruptedException.class);
     assertThat(Thread.currentThread().isInterrupted()).isTrue();

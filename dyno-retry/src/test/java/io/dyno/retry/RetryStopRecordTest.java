@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,27 +37,31 @@ class RetryStopRecordTest {
         .onRetry(retries::add);
   }
 
+  /** Three attempts, 10 ms apart, whose first wait is cut short by an interrupt. */
+  private Retry.Builder wokenAtTheFirstWait() {
+    return Retry.builder("waiting")
+        .maxAttempts(3)
+        .backoff(Backoff.fixed(Duration.ofMillis(10)))
+        .ticker(now)
+        .sleeper(
+            d -> {
+              throw new InterruptedException("woken");
+            });
+  }
+
+  /** Work whose every attempt throws {@code failure}. */
+  private static Callable<String> alwaysFailing(Exception failure) {
+    return () -> {
+      throw failure;
+    };
+  }
+
   @Test
   void call_stoppedByAnInterrupt_recordsTheReasonWithoutAnEmptyDetail() {
     IOException failure = new IOException("reset");
-    Retry retry =
-        Retry.builder("waiting")
-            .maxAttempts(3)
-            .backoff(Backoff.fixed(Duration.ofMillis(10)))
-            .ticker(now)
-            .sleeper(
-                d -> {
-                  throw new InterruptedException("woken");
-                })
-            .build();
+    Retry retry = wokenAtTheFirstWait().build();
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw failure;
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(alwaysFailing(failure)));
 
     assertThat(thrown).isInstanceOf(InterruptedException.class).hasMessage("woken");
     RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
@@ -71,24 +76,9 @@ class RetryStopRecordTest {
   @Test
   void throwCompound_stoppedByAnInterrupt_stillThrowsTheInterruptedException() {
     IOException failure = new IOException("reset");
-    Retry retry =
-        Retry.builder("waiting")
-            .maxAttempts(3)
-            .throwCompound()
-            .sleeper(
-                d -> {
-                  throw new InterruptedException("woken");
-                })
-            .backoff(Backoff.fixed(Duration.ofMillis(10)))
-            .build();
+    Retry retry = wokenAtTheFirstWait().throwCompound().build();
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw failure;
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(alwaysFailing(failure)));
 
     assertThat(thrown).isInstanceOf(InterruptedException.class).hasMessage("woken");
     assertThat(Thread.currentThread().isInterrupted()).isTrue();

@@ -254,15 +254,9 @@ class ServiceAttemptEndTest {
 
   @Test
   void call_withBreakerOnItsOwnTickerAndSystemMetrics_letsTheBreakerReadItsOwnClock() {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.read();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     AtomicInteger calls = new AtomicInteger();
     Service<String> service =
         Service.builder(
@@ -275,25 +269,23 @@ class ServiceAttemptEndTest {
                 })
             .breaker(breaker)
             .build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
-    assertThat(breakerReads).as("the failure's bucket, on the breaker's clock").hasValue(1);
+    assertThat(breakerTicker.reads() - before)
+        .as("the failure's bucket, on the breaker's clock")
+        .isEqualTo(1);
     assertThat(service.get()).isEqualTo("stock");
-    assertThat(breakerReads).as("the success's bucket, on the breaker's clock").hasValue(2);
+    assertThat(breakerTicker.reads() - before)
+        .as("the success's bucket, on the breaker's clock")
+        .isEqualTo(2);
   }
 
   @Test
   void call_withBreakerOnAnotherTicker_tellsItAFailureOnItsOwnClock() {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.read();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     Service<String> service =
         Service.<String>builder(
                 "inventory",
@@ -303,11 +295,11 @@ class ServiceAttemptEndTest {
             .metrics(metrics)
             .breaker(breaker)
             .build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
 
-    assertThat(breakerReads).as("the failure's bucket").hasValue(1);
+    assertThat(breakerTicker.reads() - before).as("the failure's bucket").isEqualTo(1);
     assertThat(breaker.metrics().failures()).isEqualTo(1);
   }
 

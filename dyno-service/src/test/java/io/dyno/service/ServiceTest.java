@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -704,12 +703,8 @@ class ServiceTest {
 
   @Test
   void call_withBreakerOnTheMetricsTicker_readsTheTickerOnlyForTheMetrics() throws Exception {
-    AtomicInteger reads = new AtomicInteger();
-    LongSupplier shared =
-        () -> {
-          reads.incrementAndGet();
-          return now.read();
-        };
+    // One ticker for both, which counts their reads.
+    FakeTicker shared = FakeTicker.startingAt(1_000_000_000L);
     Metrics sharedMetrics = Metrics.builder("inventory").ticker(shared).build();
     Breaker breaker = Breaker.builder("inventory").ticker(shared).build();
     Service<String> service =
@@ -717,12 +712,12 @@ class ServiceTest {
             .metrics(sharedMetrics)
             .breaker(breaker)
             .build();
-    reads.set(0);
+    long before = shared.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
-    assertThat(reads).as("a failure: the metrics' start and end").hasValue(2);
+    assertThat(shared.reads() - before).as("a failure: the metrics' start and end").isEqualTo(2);
     assertThat(service.call()).isEqualTo("stock");
-    assertThat(reads).as("a success: the metrics' start and end").hasValue(4);
+    assertThat(shared.reads() - before).as("a success: the metrics' start and end").isEqualTo(4);
 
     assertThat(breaker.metrics().calls()).isEqualTo(2);
     assertThat(breaker.metrics().failures()).isEqualTo(1);
@@ -730,22 +725,16 @@ class ServiceTest {
 
   @Test
   void call_withBreakerOnAnotherTicker_letsItReadItsOwnOncePerCall() throws Exception {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.read();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     Service<String> service =
         Service.builder("inventory", failing()).metrics(metrics).breaker(breaker).build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(service.call()).isEqualTo("stock");
 
-    assertThat(breakerReads).as("the success's bucket").hasValue(1);
+    assertThat(breakerTicker.reads() - before).as("the success's bucket").isEqualTo(1);
   }
 
   /** Throws a checked exception past the compiler, as some libraries do. */
