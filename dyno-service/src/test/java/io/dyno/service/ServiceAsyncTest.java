@@ -13,6 +13,7 @@ import io.dyno.retry.Retry;
 import io.dyno.retry.RetryStoppedException;
 import io.dyno.testing.FakeTicker;
 import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -469,13 +470,13 @@ class ServiceAsyncTest {
 
   @Test
   void call_afterClose_withRetry_refusesOnceWithoutRetrying() {
-    AtomicInteger slept = new AtomicInteger();
+    RecordingSleeper sleeper = RecordingSleeper.create();
     Retry counting =
         Retry.builder("inventory")
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
             .ticker(now)
-            .sleeper(nanos -> slept.incrementAndGet())
+            .sleeper(sleeper::sleep)
             .build();
     Service<String> service =
         Service.builder("closed-sync", failing()).retry(counting).metrics(metrics).build();
@@ -483,7 +484,7 @@ class ServiceAsyncTest {
 
     assertThat(catchThrowable(service::call))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
-    assertThat(slept).as("backoff waits on a closed service").hasValue(0);
+    assertThat(sleeper.count()).as("backoff waits on a closed service").isZero();
     assertThat(metrics.snapshot().rejections()).isEqualTo(1);
   }
 }

@@ -7,6 +7,7 @@ import io.dyno.metrics.Metrics;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ class ServiceCloseTest {
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
             .ticker(now)
-            .sleeper(d -> now.advance(d.toNanos()))
+            .sleeper(RecordingSleeper.advancing(now)::sleep)
             .build();
     Service<String> service =
         Service.<String>builder(
