@@ -128,22 +128,21 @@ record RetryConfig(
    * Tells the {@code onRetry} listeners; an exception from one is logged, an Error ends the call.
    */
   void notifyRetry(RetryEvent event) {
-    for (Consumer<? super RetryEvent> listener : onRetry) {
-      try {
-        listener.accept(event);
-      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
-        LOG.warn("Retry '{}': onRetry listener {} failed; retrying anyway", name, listener, e);
-      }
-    }
+    tell(onRetry, event, "onRetry", "; retrying anyway");
   }
 
   /** Tells the {@code onExhausted} listeners, as {@link #notifyRetry} does. */
   void notifyExhausted(ExhaustedEvent event) {
-    for (Consumer<? super ExhaustedEvent> listener : onExhausted) {
+    tell(onExhausted, event, "onExhausted", "");
+  }
+
+  private <E> void tell(
+      List<Consumer<? super E>> listeners, E event, String kind, String afterwards) {
+    for (Consumer<? super E> listener : listeners) {
       try {
         listener.accept(event);
       } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
-        LOG.warn("Retry '{}': onExhausted listener {} failed", name, listener, e);
+        LOG.warn("Retry '{}': {} listener {} failed{}", name, kind, listener, afterwards, e);
       }
     }
   }
