@@ -1,9 +1,11 @@
 package io.dyno.cache;
 
 import io.dyno.cache.internal.Abandoned;
+import io.dyno.cache.internal.Durations;
 import io.dyno.cache.internal.EvictionPolicy;
 import io.dyno.cache.internal.Failure;
 import io.dyno.cache.internal.Flight;
+import io.dyno.cache.internal.Names;
 import io.dyno.cache.internal.Node;
 import io.dyno.cache.internal.Outcome;
 import io.dyno.cache.internal.Stamped;
@@ -62,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * one volatile read, one ticker read, and counter updates. XFetch draws a random number only in the
  * last {@code 36.8·δ·β} before expiry, where it could fire at all.
  *
+ * <p><b>Interrupts.</b> Unlike the rest of dyno, which stops at an interrupt, a reader that waits
+ * for another reader's computation of its key waits until that computation ends and then returns
+ * its outcome, with its interrupt flag set again: the computation is shared, so one reader's
+ * interrupt does not cut it short, and a value its readers asked for is not thrown away. A loader
+ * that is interrupted stops as it chooses, and its failure reaches its readers unchanged.
+ *
  * <p>Thread-safe: one instance serves any number of concurrent readers and writers.
  *
  * @param <K> the key type
@@ -97,7 +105,7 @@ public final class Cache<K, V> {
   private Cache(Builder<K, V> b, Duration ttl) {
     this.name = b.name;
     this.ttl = ttl;
-    this.ttlNanos = Math.min(saturatedNanos(ttl), MAX_TTL_NANOS);
+    this.ttlNanos = Math.min(Durations.toNanosSaturated(ttl), MAX_TTL_NANOS);
     this.earlyRecompute = b.earlyRecompute;
     this.maximumSize = b.maximumSize;
     this.executor = b.executor;
@@ -339,10 +347,10 @@ public final class Cache<K, V> {
 
   @Override
   public String toString() {
-    return "Cache["
+    return "Cache[name="
         + name
         + ", ttl="
-        + ttl
+        + Durations.format(ttl)
         + ", earlyRecompute="
         + earlyRecompute
         + (maximumSize == Long.MAX_VALUE ? "" : ", maximumSize=" + maximumSize)
@@ -661,15 +669,6 @@ public final class Cache<K, V> {
     return r == null ? ThreadLocalRandom.current().nextDouble() : r.nextDouble();
   }
 
-  /** Nanoseconds in {@code d}, which is not negative, or {@link Long#MAX_VALUE} if more. */
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE; // callers reject negative durations first
-    }
-  }
-
   // ---------------------------------------------------------------- builder
 
   /**
@@ -689,11 +688,7 @@ public final class Cache<K, V> {
     private final List<Consumer<? super EvictionEvent<K, V>>> onEviction = new ArrayList<>();
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Names.require(name, "name");
     }
 
     /**

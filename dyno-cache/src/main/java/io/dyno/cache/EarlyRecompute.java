@@ -1,5 +1,6 @@
 package io.dyno.cache;
 
+import io.dyno.cache.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -195,6 +196,6 @@ public final class EarlyRecompute {
     if (d.isNegative()) {
       throw new IllegalArgumentException(parameter + " must not be negative, was " + d);
     }
-    return Cache.saturatedNanos(d);
+    return Durations.toNanosSaturated(d);
   }
 }

@@ -2,11 +2,13 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,14 +20,14 @@ import org.junit.jupiter.api.Test;
 class CacheCallsFromALoaderTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
   private final List<EvictionEvent<String, String>> events = new ArrayList<>();
 
   private Cache.Builder<String, String> builder() {
     return Cache.builder("calls")
         .ttl(Duration.ofSeconds(1))
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0)) // u = 1: XFetch never fires
         .<String, String>onEviction(events::add);
   }
@@ -34,17 +36,21 @@ class CacheCallsFromALoaderTest {
     return key + "-" + loads.incrementAndGet();
   }
 
+  /**
+   * A loader that first makes {@code call} with its key, inside its own computation, then loads.
+   */
+  private Function<String, String> loaderThat(Consumer<String> call) {
+    return key -> {
+      call.accept(key);
+      return load(key);
+    };
+  }
+
   @Test
   void invalidate_duringTheFirstComputation_returnsItsValue_butDoesNotStoreIt() {
     Cache<String, String> cache = builder().build();
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-1");
     assertThat(cache.getIfPresent("k")).isNull();
@@ -59,13 +65,7 @@ class CacheCallsFromALoaderTest {
     cache.get("k", this::load);
     now.set(1000 * MS); // expired: the next read recomputes
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-2");
     assertThat(cache.getIfPresent("k")).isNull();
@@ -79,18 +79,12 @@ class CacheCallsFromALoaderTest {
     cache.get(
         "k",
         key -> {
-          now.addAndGet(10 * MS);
+          now.advance(10 * MS);
           return load(key);
         });
     now.set(1010 * MS - MS); // within δ·ln 2 of expiry: the read recomputes early
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.invalidate(key);
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(cache::invalidate));
 
     assertThat(value).isEqualTo("k-2");
     assertThat(cache.stats().earlyRecomputes()).isEqualTo(1);
@@ -107,11 +101,11 @@ class CacheCallsFromALoaderTest {
     String value =
         cache.get(
             "k",
-            key -> {
-              cache.put(key, "put");
-              assertThat(cache.getIfPresent(key)).isEqualTo("put");
-              return load(key);
-            });
+            loaderThat(
+                key -> {
+                  cache.put(key, "put");
+                  assertThat(cache.getIfPresent(key)).isEqualTo("put");
+                }));
 
     assertThat(value).isEqualTo("k-1");
     assertThat(cache.getIfPresent("k")).isEqualTo("k-1");
@@ -125,13 +119,7 @@ class CacheCallsFromALoaderTest {
     cache.get("other", this::load);
     now.set(1000 * MS); // both expired
 
-    String value =
-        cache.get(
-            "k",
-            key -> {
-              cache.cleanUp();
-              return load(key);
-            });
+    String value = cache.get("k", loaderThat(key -> cache.cleanUp()));
 
     assertThat(value).isEqualTo("k-3");
     assertThat(events)
@@ -151,13 +139,13 @@ class CacheCallsFromALoaderTest {
     String value =
         cache.get(
             "k",
-            key -> {
-              for (int i = 0; i < 5; i++) {
-                cache.getIfPresent("b");
-              }
-              cache.get("b", this::load);
-              return load(key);
-            });
+            loaderThat(
+                key -> {
+                  for (int i = 0; i < 5; i++) {
+                    cache.getIfPresent("b");
+                  }
+                  cache.get("b", this::load);
+                }));
 
     assertThat(value).isEqualTo("k-4");
     assertThat(events)

@@ -2,6 +2,7 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import io.dyno.testing.ThreadKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +28,7 @@ class CacheConcurrencyTest {
   private static final int THREADS = 16;
   private static final long MS = 1_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
   private @Nullable ExecutorService pool;
 
@@ -66,7 +66,7 @@ class CacheConcurrencyTest {
   private Cache<String, String> cache(double r) {
     return Cache.builder("race")
         .ttl(Duration.ofSeconds(1))
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(r))
         .build();
   }
@@ -108,7 +108,7 @@ class CacheConcurrencyTest {
         Cache.builder("race")
             .ttl(Duration.ofSeconds(1))
             .earlyRecompute(EarlyRecompute.linear())
-            .ticker(now::get)
+            .ticker(now)
             .random(new FixedRandom(0.0))
             .build();
     linear.put("k", "k-0");
@@ -218,7 +218,7 @@ class CacheConcurrencyTest {
   void manyReadersOfManyKeys_eachKeyComputedOnce(ThreadKind kind) throws Exception {
     ExecutorService pool = pool(kind);
     Cache<Integer, Integer> cache =
-        Cache.builder("many").ttl(Duration.ofMinutes(1)).ticker(now::get).build();
+        Cache.builder("many").ttl(Duration.ofMinutes(1)).ticker(now).build();
     AtomicInteger[] perKey = new AtomicInteger[64];
     for (int i = 0; i < perKey.length; i++) {
       perKey[i] = new AtomicInteger();

@@ -3,12 +3,12 @@ package io.dyno.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -140,15 +140,15 @@ class CacheExamplesTest {
 
   @Test
   void testingWithFakeTime() {
-    AtomicLong now = new AtomicLong();
+    FakeTicker now = FakeTicker.create();
     Cache<String, String> cache =
         Cache.builder("test")
             .ttl(Duration.ofSeconds(1))
             .earlyRecompute(EarlyRecompute.none())
-            .ticker(now::get)
+            .ticker(now)
             .build();
     cache.put("k", "v");
-    now.addAndGet(Duration.ofSeconds(1).toNanos()); // expired: the next get computes again
+    now.advance(Duration.ofSeconds(1)); // expired: the next get computes again
 
     assertThat(cache.getIfPresent("k")).isNull();
   }

@@ -1,10 +1,10 @@
 package io.dyno.cache;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import kotlin.Unit;
 import kotlin.jvm.functions.Function1;
@@ -35,13 +35,13 @@ public class CacheLincheckTest {
 
   private static final int KEYS = 3;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final Cache<Integer, Integer> cache =
       Cache.builder("lincheck")
           .ttl(Duration.ofSeconds(1))
           .earlyRecompute(EarlyRecompute.none())
           .maximumSize(2)
-          .ticker(now::get)
+          .ticker(now)
           .build();
 
   /** The computations of each key running now. */
@@ -108,7 +108,7 @@ public class CacheLincheckTest {
   /** Moves time past every value's expiry; in sequential parts only. */
   @Operation
   public void advance() {
-    now.addAndGet(Duration.ofSeconds(1).toNanos() + 1);
+    now.advance(Duration.ofSeconds(1).toNanos() + 1);
   }
 
   /** How many computations overlapped another of their key: always 0. */

@@ -1,14 +1,15 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -220,17 +221,6 @@ class CacheRemovalRaceTest {
     assertThat(nextValue).isEqualTo("k-2");
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** A call on a thread of its own, so that the test can see when it blocks. */
   private static final class Worker {
     final Thread thread;
@@ -323,9 +313,12 @@ class CacheRemovalRaceTest {
     }
   }
 
-  /** A ticker at a time the test sets, which can stop one thread at its n-th read. */
+  /**
+   * A ticker at a time the test sets, which can stop one thread at its n-th read: a race
+   * instrument, whose time is a {@link FakeTicker}'s.
+   */
   private static final class PausingTicker implements LongSupplier {
-    final AtomicLong now = new AtomicLong();
+    final FakeTicker now = FakeTicker.create();
     private final AtomicReference<Thread> pauseOn = new AtomicReference<>();
     private final AtomicInteger readsLeft = new AtomicInteger();
     final CountDownLatch paused = new CountDownLatch(1);
@@ -343,7 +336,7 @@ class CacheRemovalRaceTest {
         paused.countDown();
         await(resume);
       }
-      return now.get();
+      return now.read();
     }
   }
 }

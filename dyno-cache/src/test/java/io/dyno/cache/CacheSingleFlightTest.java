@@ -1,8 +1,10 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class CacheSingleFlightTest {
 
   private static final long MS = 1_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostRunning = new AtomicInteger();
@@ -41,7 +42,7 @@ class CacheSingleFlightTest {
   private Cache.Builder<Object, Object> builder() {
     return Cache.builder("flights")
         .ttl(Duration.ofSeconds(1))
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0)); // u = 1: XFetch never fires
   }
 
@@ -54,17 +55,6 @@ class CacheSingleFlightTest {
       return key + "-" + loads.incrementAndGet();
     } finally {
       running.decrementAndGet();
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -138,7 +128,7 @@ class CacheSingleFlightTest {
   void sizeEviction_whileTheKeyIsRecomputed_doesNotLetASecondComputationStart() throws Exception {
     Cache<String, String> cache = builder().maximumSize(1).random(FixedRandom.withU(0.5)).build();
     now.set(0);
-    cache.get("k", key -> counted(key, () -> now.addAndGet(10 * MS)));
+    cache.get("k", key -> counted(key, () -> now.advance(10 * MS)));
     now.set(1010 * MS - MS); // within reach of XFetch: the next read recomputes early
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -169,7 +159,7 @@ class CacheSingleFlightTest {
                   throw new IllegalStateException("executor shut down");
                 })
             .build();
-    cache.get("a", key -> counted(key, () -> now.addAndGet(10 * MS)));
+    cache.get("a", key -> counted(key, () -> now.advance(10 * MS)));
     now.set(1010 * MS - MS);
     assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-1");
     assertThat(cache.stats().loadFailures()).isEqualTo(1);
@@ -183,7 +173,7 @@ class CacheSingleFlightTest {
     List<Runnable> dropped = new ArrayList<>();
     Cache<String, String> cache =
         builder().random(FixedRandom.withU(0.5)).executor(dropped::add).build();
-    cache.get("a", key -> counted(key, () -> now.addAndGet(10 * MS)));
+    cache.get("a", key -> counted(key, () -> now.advance(10 * MS)));
     now.set(1010 * MS - MS);
     assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-1");
     assertThat(dropped).hasSize(1); // accepted, never run
@@ -208,7 +198,7 @@ class CacheSingleFlightTest {
             .maximumSize(maximumSize)
             .onEviction(evicted::add)
             .build();
-    cache.get("a", key -> counted(key, () -> now.addAndGet(10 * MS)));
+    cache.get("a", key -> counted(key, () -> now.advance(10 * MS)));
     now.set(1010 * MS - MS);
     assertThat(cache.get("a", key -> counted(key, () -> {}))).isEqualTo("a-1");
     assertThat(dropped).hasSize(1); // accepted, never run

@@ -3,13 +3,13 @@ package io.dyno.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CacheTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
 
   private String load(String key) {
@@ -25,14 +25,14 @@ class CacheTest {
   }
 
   private String slowLoad(String key) {
-    now.addAndGet(10 * MS);
+    now.advance(10 * MS);
     return load(key);
   }
 
   private Cache.Builder<Object, Object> builder() {
     return Cache.builder("test")
         .ttl(Duration.ofSeconds(1))
-        .ticker(now::get)
+        .ticker(now)
         .random(new FixedRandom(0.0)); // u = 1: XFetch never fires
   }
 
@@ -294,15 +294,16 @@ class CacheTest {
     assertThat(cache.maximumSize()).contains(5L);
     assertThat(builder().build().maximumSize()).isEmpty();
     assertThat(cache)
-        .hasToString("Cache[test, ttl=PT1S, earlyRecompute=linear(), maximumSize=5, size=0]");
+        .hasToString(
+            "Cache[name=test, ttl=1.00 s, earlyRecompute=linear(), maximumSize=5, size=0]");
     assertThat(builder().build())
-        .hasToString("Cache[test, ttl=PT1S, earlyRecompute=xfetch(1.0), size=0]");
+        .hasToString("Cache[name=test, ttl=1.00 s, earlyRecompute=xfetch(1.0), size=0]");
   }
 
   @Test
   void aHugeTtl_neverExpires() {
     Cache<String, String> cache =
-        Cache.builder("long").ttl(Duration.ofSeconds(Long.MAX_VALUE)).ticker(now::get).build();
+        Cache.builder("long").ttl(Duration.ofSeconds(Long.MAX_VALUE)).ticker(now).build();
     cache.get("a", this::load);
     now.set(Long.MAX_VALUE / 8);
     assertThat(cache.get("a", this::load)).isEqualTo("a-1");

@@ -1,5 +1,7 @@
 package io.dyno.cache;
 
+import static io.dyno.cache.Latches.await;
+import static io.dyno.cache.Latches.awaitParked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,28 +26,6 @@ class CacheWaitingReaderTest {
   void stopPool() throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("latch not released in time");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Returns once {@code thread} is parked; polls its state, as the JSR-166 TCK does. */
-  private static void awaitParked(Thread thread) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (thread.getState() != Thread.State.WAITING) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("still " + thread.getState());
-      }
-      Thread.onSpinWait();
-    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,7 +38,7 @@ class CacheWriteMeanwhileTest {
   void aValueStoredAsTheReaderFindsTheOldOneExpired_isServed_andNothingIsComputed() {
     Cache<String, String> cache = builder().build();
     cache.get("k", this::load);
-    ticker.now = 1000 * MS; // expired
+    ticker.now.set(1000 * MS); // expired
     ticker.onRead(1, () -> cache.put("k", "put")); // the read that finds the value expired
 
     assertThat(cache.get("k", this::load)).isEqualTo("put");
@@ -50,14 +51,14 @@ class CacheWriteMeanwhileTest {
   void aValueStoredJustBeforeTheReaderClaimsTheKey_isServed_andTheKeyIsLeftFree() {
     Cache<String, String> cache = builder().build();
     cache.get("k", this::load);
-    ticker.now = 1000 * MS; // expired
+    ticker.now.set(1000 * MS); // expired
     ticker.onRead(2, () -> cache.put("k", "put")); // the read just before the claim
 
     assertThat(cache.get("k", this::load)).isEqualTo("put");
 
     assertThat(loads).hasValue(1);
     assertThat(cache.getIfPresent("k")).isEqualTo("put");
-    ticker.now = 2000 * MS; // the put value expired: the next read computes
+    ticker.now.set(2000 * MS); // the put value expired: the next read computes
     assertThat(cache.get("k", this::load)).isEqualTo("k-2");
     assertThat(cache.stats().loads()).isEqualTo(2);
   }
@@ -66,12 +67,12 @@ class CacheWriteMeanwhileTest {
   void aValueStoredJustBeforeTheClaim_thatExpiredSince_isComputedAfresh() {
     Cache<String, String> cache = builder().build();
     cache.get("k", this::load);
-    ticker.now = 1000 * MS; // expired
+    ticker.now.set(1000 * MS); // expired
     ticker.onRead(
         2,
         () -> {
           cache.put("k", "put");
-          ticker.now += 1000 * MS; // the put value expires as the reader claims the key
+          ticker.now.advance(1000 * MS); // the put value expires as the reader claims the key
         });
 
     assertThat(cache.get("k", this::load)).isEqualTo("k-2");
@@ -101,7 +102,7 @@ class CacheWriteMeanwhileTest {
     Cache<String, String> cache =
         builder().earlyRecompute(EarlyRecompute.linear()).random(random).build();
     cache.get("k", this::load);
-    ticker.now = 500 * MS;
+    ticker.now.set(500 * MS);
     onDraw.set(() -> cache.put("k", "put"));
 
     assertThat(cache.get("k", this::load)).isEqualTo("put");
@@ -128,7 +129,7 @@ class CacheWriteMeanwhileTest {
     Cache<String, String> cache =
         builder().earlyRecompute(EarlyRecompute.linear()).random(new FixedRandom(0.0)).build();
     cache.get("k", this::load);
-    ticker.now = 500 * MS;
+    ticker.now.set(500 * MS);
     AtomicReference<String> seenAfterInvalidate = new AtomicReference<>("not read");
 
     String value =
@@ -146,9 +147,12 @@ class CacheWriteMeanwhileTest {
     assertThat(cache.size()).isZero();
   }
 
-  /** A ticker at a time the test sets, which runs an action, once, at its n-th read from now. */
+  /**
+   * A ticker at a time the test sets, which runs an action, once, at its n-th read from now: a race
+   * instrument, whose time is a {@link FakeTicker}'s.
+   */
   private static final class HookedTicker implements LongSupplier {
-    long now;
+    final FakeTicker now = FakeTicker.create();
     private int readsLeft;
     private Runnable hook;
 
@@ -164,7 +168,7 @@ class CacheWriteMeanwhileTest {
         hook = null;
         h.run();
       }
-      return now;
+      return now.read();
     }
   }
 }

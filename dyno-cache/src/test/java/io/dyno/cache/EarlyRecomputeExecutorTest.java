@@ -3,12 +3,12 @@ package io.dyno.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EarlyRecomputeExecutorTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
 
   private String load(String key) {
@@ -32,14 +32,14 @@ class EarlyRecomputeExecutorTest {
     Cache<String, String> cache =
         Cache.builder("executor")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .random(FixedRandom.withU(0.5))
             .executor(executor)
             .build();
     cache.get(
         "a",
         key -> {
-          now.addAndGet(10 * MS);
+          now.advance(10 * MS);
           return load(key);
         });
     now.set(1010 * MS - MS);

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EarlyRecomputeTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
 
   /** A loader that takes {@code delta} ticker nanoseconds and counts its calls. */
   private String slowLoad(String key, long delta) {
-    now.addAndGet(delta);
+    now.advance(delta);
     return key + "-" + loads.incrementAndGet();
   }
 
@@ -26,7 +26,7 @@ class EarlyRecomputeTest {
     return Cache.builder("xfetch")
         .ttl(Duration.ofSeconds(1))
         .earlyRecompute(strategy)
-        .ticker(now::get)
+        .ticker(now)
         .random(random)
         .build();
   }
@@ -230,7 +230,7 @@ class EarlyRecomputeTest {
         Cache.builder("boundary")
             .ttl(Duration.ofDays(2000))
             .earlyRecompute(EarlyRecompute.xfetch(1.0))
-            .ticker(now::get)
+            .ticker(now)
             .random(random)
             .build();
     long delta = 1L << 53;

@@ -2,9 +2,9 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,11 +15,11 @@ class EarlyRecomputeWindowTest {
 
   private static final long MS = 1_000_000L;
   private static final long DELTA = 10 * MS;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger loads = new AtomicInteger();
 
   private String slowLoad(String key) {
-    now.addAndGet(DELTA);
+    now.advance(DELTA);
     return key + "-" + loads.incrementAndGet();
   }
 
@@ -27,7 +27,7 @@ class EarlyRecomputeWindowTest {
     return Cache.builder("window")
         .ttl(Duration.ofSeconds(1))
         .earlyRecompute(strategy)
-        .ticker(now::get)
+        .ticker(now)
         .random(random)
         .build();
   }
@@ -100,7 +100,7 @@ class EarlyRecomputeWindowTest {
     cache.get(
         "k",
         key -> {
-          now.addAndGet(100 * MS);
+          now.advance(100 * MS);
           return "slow";
         });
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,24 +13,10 @@ import org.junit.jupiter.api.Test;
  * goes before any live one. With at most 9 entries the cache looks at all of them, so the choice is
  * exact.
  */
-class EvictionChoiceTest {
+class EvictionChoiceTest extends EvictionTestBase {
 
-  private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
-  private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
-
-  private Cache<Integer, String> bounded(int maximumSize) {
-    return Cache.builder("choice")
-        .ttl(Duration.ofSeconds(1))
-        .maximumSize(maximumSize)
-        .ticker(now::get)
-        .random(new FixedRandom(0.0))
-        .<Integer, String>onEviction(events::add)
-        .build();
-  }
-
-  private static String load(Integer key) {
-    return "v" + key;
+  EvictionChoiceTest() {
+    super("choice");
   }
 
   private static EvictionEvent<Integer, String> sizeEviction(int key) {
@@ -129,7 +114,7 @@ class EvictionChoiceTest {
         Cache.builder("quiet")
             .ttl(Duration.ofSeconds(1))
             .maximumSize(1)
-            .ticker(now::get)
+            .ticker(now)
             .random(new FixedRandom(0.0))
             .build();
     cache.get(1, EvictionChoiceTest::load);
@@ -147,7 +132,7 @@ class EvictionChoiceTest {
     Cache<Integer, String> cache =
         Cache.builder("two")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<Integer, String>onEviction(e -> told.add("first " + e.key()))
             .<Integer, String>onEviction(e -> told.add("second " + e.key()))
             .build();
@@ -180,12 +165,7 @@ class EvictionChoiceTest {
 
   @Test
   void expiredEntries_ofKeysNobodyReads_arePurgedAsNewEntriesArrive() {
-    Cache<Integer, String> cache =
-        Cache.builder("sweep")
-            .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
-            .<Integer, String>onEviction(events::add)
-            .build();
+    Cache<Integer, String> cache = sweeping();
     for (int key = 0; key < 20; key++) {
       cache.put(key, "old");
     }
@@ -317,12 +297,7 @@ class EvictionChoiceTest {
 
   @Test
   void eachNewEntry_removesAtMostTwoExpiredEntries() {
-    Cache<Integer, String> cache =
-        Cache.builder("sweep")
-            .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
-            .<Integer, String>onEviction(events::add)
-            .build();
+    Cache<Integer, String> cache = sweeping();
     for (int key = 0; key < 100; key++) {
       cache.put(key, "old");
     }

@@ -8,24 +8,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class EvictionTest {
+class EvictionTest extends EvictionTestBase {
 
-  private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
-  private final List<EvictionEvent<Integer, String>> events = new ArrayList<>();
-
-  private Cache<Integer, String> bounded(int maximumSize) {
-    return Cache.builder("bounded")
-        .ttl(Duration.ofSeconds(1))
-        .maximumSize(maximumSize)
-        .ticker(now::get)
-        .random(new FixedRandom(0.0))
-        .<Integer, String>onEviction(events::add)
-        .build();
-  }
-
-  private static String load(Integer key) {
-    return "v" + key;
+  EvictionTest() {
+    super("bounded");
   }
 
   @Test
@@ -96,7 +82,7 @@ class EvictionTest {
     Cache<String, String> cache =
         Cache.builder("clean")
             .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
+            .ticker(now)
             .<String, String>onEviction(seen::add)
             .onEviction(
                 e -> {
@@ -117,7 +103,7 @@ class EvictionTest {
   @Test
   void newEntries_removeExpiredOnesTheyComeAcross() {
     Cache<Integer, String> cache =
-        Cache.builder("sweep").ttl(Duration.ofSeconds(1)).ticker(now::get).build();
+        Cache.builder("sweep").ttl(Duration.ofSeconds(1)).ticker(now).build();
     for (int i = 0; i < 100; i++) {
       cache.put(i, "old");
     }

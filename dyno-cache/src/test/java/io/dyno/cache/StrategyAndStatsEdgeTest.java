@@ -2,15 +2,15 @@ package io.dyno.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Edges of the strategies and the counters: odd ticker origins, empty stats, hash codes. */
 class StrategyAndStatsEdgeTest {
 
   private static final long MS = 1_000_000L;
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
 
   @Test
   void hitRate_withNoReads_isOne_andOtherwiseHitsOverReads() {
@@ -34,12 +34,12 @@ class StrategyAndStatsEdgeTest {
         Cache.builder("negative")
             .ttl(Duration.ofSeconds(1))
             .earlyRecompute(EarlyRecompute.linear())
-            .ticker(now::get)
+            .ticker(now)
             .random(random)
             .build();
     now.set(-5000 * MS); // System.nanoTime() may be negative
     assertThat(cache.get("k", k -> "first")).isEqualTo("first");
-    now.addAndGet(250 * MS + 1); // age/ttl just above the draw
+    now.advance(250 * MS + 1); // age/ttl just above the draw
     assertThat(cache.get("k", k -> "second")).isEqualTo("second");
     assertThat(random.draws()).isEqualTo(1);
   }
@@ -51,7 +51,7 @@ class StrategyAndStatsEdgeTest {
         Cache.builder("aged")
             .ttl(Duration.ofSeconds(1))
             .earlyRecompute(EarlyRecompute.exponential(2))
-            .ticker(now::get)
+            .ticker(now)
             .random(random)
             .build();
     now.set(500 * MS);
@@ -68,7 +68,7 @@ class StrategyAndStatsEdgeTest {
         Cache.builder("default-random")
             .ttl(Duration.ofSeconds(1))
             .earlyRecompute(EarlyRecompute.linear())
-            .ticker(now::get)
+            .ticker(now)
             .build();
     cache.get("k", k -> "first");
     now.set(1000 * MS - 1); // chance 1 − 10^-9: fires unless the draw is within 10^-9 of 1
@@ -79,7 +79,7 @@ class StrategyAndStatsEdgeTest {
   @Test
   void getIfPresent_duringAKeysFirstComputation_findsNothing() {
     Cache<String, String> cache =
-        Cache.builder("first").ttl(Duration.ofSeconds(1)).ticker(now::get).build();
+        Cache.builder("first").ttl(Duration.ofSeconds(1)).ticker(now).build();
     String value =
         cache.get(
             "k",
@@ -97,16 +97,12 @@ class StrategyAndStatsEdgeTest {
   void xfetch_withATickerBelowZero_drawsOnlyInTheLastStretchBeforeExpiry() {
     FixedRandom random = new FixedRandom(Math.nextDown(1.0)); // u = 2^-53, -ln u = 36.74
     Cache<String, String> cache =
-        Cache.builder("negative")
-            .ttl(Duration.ofSeconds(1))
-            .ticker(now::get)
-            .random(random)
-            .build();
+        Cache.builder("negative").ttl(Duration.ofSeconds(1)).ticker(now).random(random).build();
     now.set(-5000_000 * MS);
     cache.get(
         "k",
         k -> {
-          now.addAndGet(10 * MS); // δ = 10 ms
+          now.advance(10 * MS); // δ = 10 ms
           return "first";
         });
     long expiry = -5000_000 * MS + 10 * MS + 1000 * MS;

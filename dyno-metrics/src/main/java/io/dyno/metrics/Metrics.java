@@ -1,7 +1,9 @@
 package io.dyno.metrics;
 
 import io.dyno.metrics.internal.CallTimer;
+import io.dyno.metrics.internal.Durations;
 import io.dyno.metrics.internal.LatencySummary;
+import io.dyno.metrics.internal.Names;
 import io.dyno.metrics.internal.RollingCounts;
 import io.dyno.metrics.internal.RollingLatency;
 import java.time.Clock;
@@ -408,14 +410,14 @@ public final class Metrics {
 
   @Override
   public String toString() {
-    return "Metrics["
+    return "Metrics[name="
         + name
         + ", window="
-        + window
+        + Durations.format(window)
         + "/"
         + windowBuckets
         + ", latencyWindow="
-        + latencyWindow
+        + Durations.format(latencyWindow)
         + "/"
         + latencyBuckets
         + "]";
@@ -545,9 +547,14 @@ public final class Metrics {
     @Override
     public String toString() {
       int outcome = ended;
-      return "Metrics.Sample["
-          + metrics.name
-          + (outcome == RUNNING ? ", running]" : ", ended as " + describe(outcome) + "]");
+      String state =
+          switch (outcome) {
+            case SUCCEEDED -> "SUCCEEDED";
+            case FAILED -> "FAILED";
+            case TIMED_OUT -> "TIMED_OUT";
+            default -> "RUNNING";
+          };
+      return "Metrics.Sample[name=" + metrics.name + ", state=" + state + "]";
     }
   }
 
@@ -576,11 +583,7 @@ public final class Metrics {
     private Clock clock = Clock.systemUTC();
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Names.require(name, "name");
     }
 
     /**

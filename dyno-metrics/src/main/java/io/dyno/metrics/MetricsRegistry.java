@@ -1,5 +1,6 @@
 package io.dyno.metrics;
 
+import io.dyno.metrics.internal.Names;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -100,6 +101,8 @@ public final class MetricsRegistry {
     if (existing != null) {
       return existing;
     }
+    // Checked only here: a blank name never gets onto the board, so a lookup need not check it.
+    Names.require(name, "name");
     // Created outside the map's lock, so that a factory never runs while the map is locked; a
     // thread that loses the race discards its instance, which nobody has seen.
     Metrics created = factory.apply(name);
@@ -214,7 +217,7 @@ public final class MetricsRegistry {
 
   @Override
   public String toString() {
-    return "MetricsRegistry" + all().stream().map(Metrics::name).toList();
+    return "MetricsRegistry[names=" + all().stream().map(Metrics::name).toList() + "]";
   }
 
   private static void notify(

@@ -2,9 +2,11 @@ package io.dyno.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dyno.metrics.internal.Durations;
 import io.dyno.metrics.internal.EventStream;
 import io.dyno.metrics.internal.FrameCache;
 import io.dyno.metrics.internal.HystrixFrames;
+import io.dyno.metrics.internal.Names;
 import io.dyno.metrics.internal.SnapshotJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -81,6 +83,9 @@ public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.dyno.metrics");
 
   private static final int HANDLER_THREADS = 4;
+
+  /** How long {@link #close()} waits for each of the server's pools to stop. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   /** Requests waiting for a handler thread; past this the accepting thread answers them itself. */
   private static final int HANDLER_QUEUE = 256;
@@ -241,12 +246,16 @@ public final class MetricsServer implements AutoCloseable {
       pool.shutdownNow();
     }
     try {
-      boolean done = scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      long wait = CLOSE_WAIT.toNanos();
+      boolean done = scheduler.awaitTermination(wait, TimeUnit.NANOSECONDS);
       for (ExecutorService pool : ownPools) {
-        done &= pool.awaitTermination(5, TimeUnit.SECONDS);
+        done &= pool.awaitTermination(wait, TimeUnit.NANOSECONDS);
       }
       if (!done) {
-        LOG.warn("MetricsServer on port {}: threads still running 5 s after close", port());
+        LOG.warn(
+            "MetricsServer on port {}: threads still running {} after close",
+            port(),
+            Durations.format(CLOSE_WAIT));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -258,10 +267,12 @@ public final class MetricsServer implements AutoCloseable {
     return "MetricsServer[port="
         + port()
         + ", streamInterval="
-        + streamInterval
+        + Durations.format(streamInterval)
         + ", openStreams="
         + openStreams()
-        + (closed.get() ? ", closed]" : "]");
+        + ", state="
+        + (closed.get() ? "CLOSED" : "OPEN")
+        + "]";
   }
 
   /**
@@ -616,11 +627,7 @@ public final class MetricsServer implements AutoCloseable {
      * @throws IllegalArgumentException if blank
      */
     public Builder group(String group) {
-      Objects.requireNonNull(group, "group");
-      if (group.isBlank()) {
-        throw new IllegalArgumentException("group must not be blank, was '" + group + "'");
-      }
-      this.group = group;
+      this.group = Names.require(group, "group");
       return this;
     }
 

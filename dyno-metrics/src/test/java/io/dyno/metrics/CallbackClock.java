@@ -1,23 +1,43 @@
 package io.dyno.metrics;
 
+import io.dyno.testing.FakeClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.function.Supplier;
 
-/** A UTC clock whose every reading asks a callback: to count readings, or to make them fail. */
+/**
+ * A clock that runs a hook before each reading, to count the readings or to make them fail; the
+ * time it reads is a {@link FakeClock}'s. A test instrument for the places that read wall time, not
+ * a fake of time itself: {@code FakeClock} does not count its readings nor fail.
+ */
 final class CallbackClock extends Clock {
 
-  private final Supplier<Instant> instant;
+  private final FakeClock time;
+  private final Runnable beforeRead;
 
-  CallbackClock(Supplier<Instant> instant) {
-    this.instant = instant;
+  private CallbackClock(FakeClock time, Runnable beforeRead) {
+    this.time = time;
+    this.beforeRead = beforeRead;
+  }
+
+  /** Returns a clock at the epoch, in UTC, that runs {@code beforeRead} before each reading. */
+  static CallbackClock atEpoch(Runnable beforeRead) {
+    return new CallbackClock(FakeClock.at(Instant.EPOCH), beforeRead);
+  }
+
+  /** Returns a clock at the epoch that fails each reading with "clock broke" while asked to. */
+  static CallbackClock breaking(java.util.function.BooleanSupplier broken) {
+    return atEpoch(
+        () -> {
+          if (broken.getAsBoolean()) {
+            throw new IllegalStateException("clock broke");
+          }
+        });
   }
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return time.getZone();
   }
 
   @Override
@@ -27,6 +47,7 @@ final class CallbackClock extends Clock {
 
   @Override
   public Instant instant() {
-    return instant.get();
+    beforeRead.run();
+    return time.instant();
   }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -77,9 +77,9 @@ class DashboardBrowserTest {
 
   private static @Nullable WebDriverClient browser;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).build());
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).build());
   private @Nullable MetricsServer server;
 
   @BeforeAll
@@ -195,7 +195,7 @@ class DashboardBrowserTest {
   private void succeed(Metrics m, int calls, Duration latency) {
     for (int i = 0; i < calls; i++) {
       Metrics.Sample sample = m.start();
-      now.addAndGet(latency.toNanos());
+      now.advance(latency.toNanos());
       sample.success();
     }
   }
@@ -203,7 +203,7 @@ class DashboardBrowserTest {
   private void fail(Metrics m, int calls, Duration latency) {
     for (int i = 0; i < calls; i++) {
       Metrics.Sample sample = m.start();
-      now.addAndGet(latency.toNanos());
+      now.advance(latency.toNanos());
       sample.failure(new IOException("down"));
     }
   }
@@ -211,7 +211,7 @@ class DashboardBrowserTest {
   private void timeOut(Metrics m, int calls, Duration latency) {
     for (int i = 0; i < calls; i++) {
       Metrics.Sample sample = m.start();
-      now.addAndGet(latency.toNanos());
+      now.advance(latency.toNanos());
       sample.timeout();
     }
   }

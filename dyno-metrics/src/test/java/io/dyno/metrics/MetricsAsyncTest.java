@@ -3,21 +3,21 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** {@link Metrics#callAsync}: recorded when the stage completes, with the same outcome. */
 class MetricsAsyncTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final Metrics metrics = Metrics.builder("async").ticker(now::get).build();
+  private final FakeTicker now = FakeTicker.create();
+  private final Metrics metrics = Metrics.builder("async").ticker(now).build();
 
   @Test
   void callAsync_recordsWhenTheStageCompletes_notBefore() throws Exception {
@@ -25,7 +25,7 @@ class MetricsAsyncTest {
 
     CompletableFuture<String> f = metrics.callAsync(() -> source);
     assertThat(metrics.snapshot().inFlight()).isEqualTo(1);
-    now.addAndGet(7_000_000);
+    now.advance(7_000_000);
     source.complete("done");
 
     assertThat(f.get()).isEqualTo("done");

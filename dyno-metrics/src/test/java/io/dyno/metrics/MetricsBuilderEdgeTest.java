@@ -2,8 +2,8 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The builder accepts windows and bucket counts exactly at the ends of their ranges. */
@@ -37,8 +37,8 @@ class MetricsBuilderEdgeTest {
 
   @Test
   void ticker_isTheOneGiven_andTheSystemTickerByDefault() {
-    AtomicLong now = new AtomicLong();
-    Metrics m = Metrics.builder("x").ticker(now::get).build();
+    FakeTicker now = FakeTicker.create();
+    Metrics m = Metrics.builder("x").ticker(now).build();
 
     assertThat(Metrics.of("y").ticker()).isSameAs(Metrics.systemTicker());
     now.set(42);

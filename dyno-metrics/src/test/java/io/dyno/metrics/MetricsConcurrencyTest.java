@@ -2,11 +2,11 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import io.dyno.testing.Race;
 import io.dyno.testing.ThreadKind;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,12 +22,12 @@ class MetricsConcurrencyTest {
   @ParameterizedTest(name = "on {0} threads")
   @MethodSource("io.dyno.testing.ThreadKind#available")
   void fourThreads_recordingAtOnce_loseNoCountAndNoLatency(ThreadKind kind) throws Exception {
-    AtomicLong now = new AtomicLong();
+    FakeTicker now = FakeTicker.create();
     Metrics metrics =
         Metrics.builder("contended")
             .window(Duration.ofSeconds(60), 60)
             .latencyWindow(Duration.ofSeconds(60), 6)
-            .ticker(now::get)
+            .ticker(now)
             .build();
     IOException boom = new IOException("boom");
     Race.run(
@@ -37,7 +37,7 @@ class MetricsConcurrencyTest {
           for (int i = 0; i < CALLS; i++) {
             // The ticker moves 0.5 ms per call: 40 s in all, across dozens of count buckets and
             // several latency buckets, inside both windows.
-            metrics.run(() -> now.addAndGet(500_000));
+            metrics.run(() -> now.advance(500_000));
             try {
               metrics.call(
                   () -> {
@@ -57,7 +57,7 @@ class MetricsConcurrencyTest {
         });
 
     MetricsSnapshot s = metrics.snapshot();
-    assertThat(now.get()).isEqualTo(Duration.ofSeconds(40).toNanos());
+    assertThat(now.read()).isEqualTo(Duration.ofSeconds(40).toNanos());
     assertThat(s.successes()).isEqualTo(THREADS * CALLS);
     assertThat(s.failures()).isEqualTo(THREADS * CALLS);
     assertThat(s.failuresByType().get("java.io.IOException")).isEqualTo(THREADS * CALLS);

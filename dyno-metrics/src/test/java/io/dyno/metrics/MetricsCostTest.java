@@ -2,22 +2,15 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.lang.reflect.Method;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The cost claims of {@link Metrics}' javadoc, checked by counting, not by timing. */
 class MetricsCostTest {
 
-  private final AtomicLong reads = new AtomicLong();
-  private final Metrics metrics =
-      Metrics.builder("cost")
-          .ticker(
-              () -> {
-                reads.incrementAndGet();
-                return 1_000L;
-              })
-          .build();
+  private final FakeTicker ticker = FakeTicker.startingAt(1_000);
+  private final Metrics metrics = Metrics.builder("cost").ticker(ticker).build();
 
   /**
    * The bytes this thread has allocated, through the JDK's management API, reached by reflection
@@ -36,13 +29,13 @@ class MetricsCostTest {
 
   @Test
   void aSuccessfulCall_readsTheTickerTwice() {
-    reads.set(0);
+    long before = ticker.reads(); // the build read it once
 
     for (int i = 0; i < 1_000; i++) {
       metrics.run(() -> {});
     }
 
-    assertThat(reads.get()).isEqualTo(2_000);
+    assertThat(ticker.reads() - before).isEqualTo(2_000);
     assertThat(metrics.snapshot().successes()).isEqualTo(1_000);
   }
 

@@ -2,6 +2,7 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -154,11 +154,11 @@ class MetricsExamplesTest {
 
   @Test
   void testingWithoutWaiting() throws Exception {
-    AtomicLong now = new AtomicLong();
-    Metrics m = Metrics.builder("test").ticker(now::get).build();
-    m.run(() -> now.addAndGet(Duration.ofMillis(20).toNanos())); // a call that "takes" 20 ms
+    FakeTicker now = FakeTicker.create();
+    Metrics m = Metrics.builder("test").ticker(now).build();
+    m.run(() -> now.advance(Duration.ofMillis(20))); // a call that "takes" 20 ms
     Duration p50 = m.snapshot().latencyP50(); // 20 ms, within 0.1 %
-    now.addAndGet(Duration.ofMinutes(2).toNanos()); // two idle minutes later
+    now.advance(Duration.ofMinutes(2)); // two idle minutes later
     long requests = m.snapshot().requests(); // 0: the windows have decayed
 
     assertThat(p50).isBetween(Duration.ofMillis(20), Duration.ofNanos(20_020_000));

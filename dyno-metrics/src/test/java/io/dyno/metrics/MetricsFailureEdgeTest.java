@@ -3,11 +3,11 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsFailureEdgeTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final Metrics metrics = Metrics.builder("payments").ticker(now::get).build();
+  private final FakeTicker now = FakeTicker.create();
+  private final Metrics metrics = Metrics.builder("payments").ticker(now).build();
 
   @AfterEach
   void clearInterrupt() {

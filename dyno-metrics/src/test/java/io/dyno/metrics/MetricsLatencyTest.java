@@ -3,22 +3,22 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Latency percentiles, against a sorted reference, within HdrHistogram's 3 significant digits. */
 class MetricsLatencyTest {
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   // A day-long latency window, so that the calls below, about 12 minutes in all, stay in it.
   private final Metrics metrics =
-      Metrics.builder("lat").latencyWindow(Duration.ofDays(1), 24).ticker(now::get).build();
+      Metrics.builder("lat").latencyWindow(Duration.ofDays(1), 24).ticker(now).build();
 
   private void callTaking(long nanos) {
-    metrics.run(() -> now.addAndGet(nanos));
+    metrics.run(() -> now.advance(nanos));
   }
 
   @Test
@@ -65,7 +65,7 @@ class MetricsLatencyTest {
 
   @Test
   void aTickerThatStepsBack_recordsZeroRatherThanANegativeLatency() {
-    metrics.run(() -> now.addAndGet(-5_000));
+    metrics.run(() -> now.set(now.read() - 5_000));
 
     MetricsSnapshot s = metrics.snapshot();
     assertThat(s.latencyCount()).isEqualTo(1);

@@ -3,21 +3,20 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Misuse of a sample is refused at the call, and one broken metric spoils no other. */
 class MetricsMisuseTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final Metrics m = Metrics.builder("payments").ticker(now::get).build();
+  private final FakeTicker now = FakeTicker.create();
+  private final Metrics m = Metrics.builder("payments").ticker(now).build();
 
   @Test
   void aSampleEndedTwice_throwsNamingTheMetricAndBothOutcomes_andCountsNothingMore() {
@@ -101,14 +100,7 @@ class MetricsMisuseTest {
   @Test
   void registrySnapshots_omitAMetricWhoseSnapshotThrows_andReadTheRest() {
     AtomicBoolean broken = new AtomicBoolean(true);
-    Clock breakable =
-        new CallbackClock(
-            () -> {
-              if (broken.get()) {
-                throw new IllegalStateException("clock broke");
-              }
-              return Instant.EPOCH;
-            });
+    Clock breakable = CallbackClock.breaking(broken::get);
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->

@@ -2,6 +2,7 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,19 +79,13 @@ class MetricsRegistryEdgeTest {
 
   @Test
   void read_namesEveryMetricThatFailed_inOrder_besideTheOnesThatRead() {
-    Clock broken =
-        new CallbackClock(
-            () -> {
-              throw new IllegalStateException("clock broke");
-            });
+    Clock broken = CallbackClock.breaking(() -> true);
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->
                 name.startsWith("bad")
                     ? Metrics.builder(name).clock(broken).build()
-                    : Metrics.builder(name)
-                        .clock(Clock.fixed(Instant.EPOCH, broken.getZone()))
-                        .build());
+                    : Metrics.builder(name).clock(FakeClock.at(Instant.EPOCH)).build());
     board.metrics("bad-1");
     board.metrics("good");
     board.metrics("bad-2");
@@ -106,22 +101,13 @@ class MetricsRegistryEdgeTest {
   @Test
   void aMetricThatKeepsFailing_isLoggedOncePerSpellOfFailing() throws Exception {
     AtomicBoolean broken = new AtomicBoolean(true);
-    Clock flaky =
-        new CallbackClock(
-            () -> {
-              if (broken.get()) {
-                throw new IllegalStateException("clock broke");
-              }
-              return Instant.EPOCH;
-            });
+    Clock flaky = CallbackClock.breaking(broken::get);
     MetricsRegistry board =
         MetricsRegistry.create(
             name ->
                 name.equals("flaky")
                     ? Metrics.builder(name).clock(flaky).build()
-                    : Metrics.builder(name)
-                        .clock(Clock.fixed(Instant.EPOCH, flaky.getZone()))
-                        .build());
+                    : Metrics.builder(name).clock(FakeClock.at(Instant.EPOCH)).build());
     board.metrics("flaky");
     board.metrics("good");
     String firstSpell =
@@ -141,9 +127,9 @@ class MetricsRegistryEdgeTest {
               board.read();
             });
 
-    String warning = "MetricsRegistry: snapshot of Metrics[flaky,";
+    String warning = "MetricsRegistry: snapshot of Metrics[name=flaky,";
     assertThat(firstSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
-    assertThat(firstSpell).contains("WARN", "clock broke").doesNotContain("Metrics[good");
+    assertThat(firstSpell).contains("WARN", "clock broke").doesNotContain("Metrics[name=good");
     assertThat(secondSpell.split(java.util.regex.Pattern.quote(warning), -1))
         .as("logged again once it failed again after reading")
         .hasSize(2);

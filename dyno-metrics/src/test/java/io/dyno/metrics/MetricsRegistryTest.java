@@ -3,6 +3,7 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,15 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link MetricsRegistry}: one instance per name, iteration, removal and listeners. */
 class MetricsRegistryTest {
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).build());
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).build());
 
   @Test
   void metrics_returnsOneInstancePerName() {
@@ -42,7 +42,7 @@ class MetricsRegistryTest {
         .extracting(MetricsSnapshot::name)
         .containsExactly("alpha", "zeta");
     assertThat(board.snapshots().get(1).successes()).isEqualTo(1);
-    assertThat(board.toString()).isEqualTo("MetricsRegistry[alpha, zeta]");
+    assertThat(board.toString()).isEqualTo("MetricsRegistry[names=[alpha, zeta]]");
   }
 
   @Test
@@ -89,7 +89,7 @@ class MetricsRegistryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "MetricsRegistry factory must return metrics named 'a', was "
-                + "Metrics[other, window=PT10S/10, latencyWindow=PT1M/6]");
+                + "Metrics[name=other, window=10.0 s/10, latencyWindow=1.00 min/6]");
     assertThatThrownBy(() -> nulling.metrics("a"))
         .hasMessage("MetricsRegistry factory must return metrics named 'a', was null");
   }

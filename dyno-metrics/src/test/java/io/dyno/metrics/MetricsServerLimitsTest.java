@@ -11,9 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,39 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link MetricsServer} under load and misuse: refusing before working, one reading shared by every
  * client, clients that stop reading, and floods of connections.
  */
-class MetricsServerLimitsTest {
+class MetricsServerLimitsTest extends CountedServerTestBase {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-
-  /** Counts snapshots taken: every snapshot stamps its time with the clock once. */
-  private final AtomicInteger reads = new AtomicInteger();
-
-  private final Clock counting =
-      new CallbackClock(
-          () -> {
-            reads.incrementAndGet();
-            return Instant.EPOCH;
-          });
-
-  private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
-
-  private MetricsServer server;
-
-  @AfterEach
-  void closeServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private void addMetrics(int count) {
     for (int i = 0; i < count; i++) {

@@ -3,19 +3,16 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,29 +20,7 @@ import org.junit.jupiter.api.Test;
  * nothing, a failure inside the server as a bare 500, the limits of its settings, and threads that
  * never keep the JVM alive.
  */
-class MetricsServerResponsesTest {
-
-  /** Counts snapshots taken: every snapshot stamps its time with the clock once. */
-  private final AtomicInteger reads = new AtomicInteger();
-
-  private final Clock counting =
-      new CallbackClock(
-          () -> {
-            reads.incrementAndGet();
-            return Instant.EPOCH;
-          });
-
-  private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
-
-  private MetricsServer server;
-
-  @AfterEach
-  void closeServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+class MetricsServerResponsesTest extends CountedServerTestBase {
 
   record Response(int status, String contentType, String cacheControl, String body) {}
 
@@ -122,6 +97,7 @@ class MetricsServerResponsesTest {
   void aServerTickerThatFails_isAnswered500WithoutDetail_andTheStreamsPlaceIsFreed()
       throws Exception {
     AtomicBoolean broken = new AtomicBoolean(true);
+    FakeTicker standing = FakeTicker.create();
     board.metrics("payments").recordRejection();
     server =
         MetricsServer.builder(board)
@@ -132,7 +108,7 @@ class MetricsServerResponsesTest {
                   if (broken.get()) {
                     throw new IllegalStateException("ticker broke");
                   }
-                  return 0L;
+                  return standing.read();
                 })
             .start();
 

@@ -2,9 +2,9 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -65,7 +65,7 @@ class MetricsServerStreamEdgeTest {
       } finally {
         assertThat(Thread.interrupted()).isTrue();
       }
-      assertThat(server.toString()).endsWith(", closed]");
+      assertThat(server.toString()).endsWith(", state=CLOSED]");
     }
   }
 
@@ -88,24 +88,20 @@ class MetricsServerStreamEdgeTest {
   @Test
   void afterTheLastClientLeaves_theBoardIsReadNoMore() throws Exception {
     AtomicInteger reads = new AtomicInteger();
-    Clock counting =
-        new CallbackClock(
-            () -> {
-              reads.incrementAndGet();
-              return Instant.EPOCH;
-            });
+    Clock counting = CallbackClock.atEpoch(reads::incrementAndGet);
     MetricsRegistry board =
         MetricsRegistry.create(name -> Metrics.builder(name).clock(counting).build());
     board.metrics("payments").recordRejection();
     // The server's ticker stands still, so that no write is ever found stuck; its readings on the
     // scheduler's thread, by the check for stuck writes, show the schedule going on.
     Semaphore scheduled = new Semaphore(0);
+    FakeTicker standing = FakeTicker.create();
     LongSupplier ticker =
         () -> {
           if (Thread.currentThread().getName().contains("-tick-")) {
             scheduled.release();
           }
-          return 0L;
+          return standing.read();
         };
     server =
         MetricsServer.builder(board)

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.dyno.metrics.internal.HystrixFields;
 import io.dyno.metrics.internal.MiniJson;
+import io.dyno.testing.FakeTicker;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,9 +31,9 @@ class MetricsServerStreamTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final List<String> REQUIRED = HystrixFields.REQUIRED;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).build());
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).build());
   private MetricsServer server;
 
   @AfterEach
@@ -66,7 +65,7 @@ class MetricsServerStreamTest {
   void eachInterval_sendsOneHystrixCommandFramePerMetric_withTheRecordedCounts() throws Exception {
     Metrics payments = board.metrics("payments");
     for (int i = 0; i < 3; i++) {
-      payments.run(() -> now.addAndGet(Duration.ofMillis(4).toNanos()));
+      payments.run(() -> now.advance(Duration.ofMillis(4)));
     }
     payments.start().timeout();
     payments.recordShortCircuit();
@@ -233,13 +232,13 @@ class MetricsServerStreamTest {
     AtomicBoolean broken = new AtomicBoolean();
     CountDownLatch failedTick = new CountDownLatch(1);
     Clock flaky =
-        new CallbackClock(
+        CallbackClock.breaking(
             () -> {
               if (broken.get()) {
                 failedTick.countDown();
-                throw new IllegalStateException("clock broke");
+                return true;
               }
-              return Instant.EPOCH;
+              return false;
             });
     MetricsRegistry flakyBoard =
         MetricsRegistry.create(n -> Metrics.builder(n).clock(flaky).build());

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dyno.metrics.internal.MiniJson;
+import io.dyno.testing.FakeClock;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,17 +25,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link MetricsServer}: the page, the JSON snapshot, bad requests, settings and closing. */
 class MetricsServerTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  private final FakeTicker now = FakeTicker.create();
+  private final Clock clock = FakeClock.at(Instant.parse("2026-01-02T03:04:05Z"));
   private final MetricsRegistry board =
-      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now::get).clock(clock).build());
+      MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).clock(clock).build());
   private MetricsServer server;
 
   @AfterEach
@@ -84,7 +84,10 @@ class MetricsServerTest {
     assertThat(server.port()).isPositive();
     assertThat(send("GET", "/metrics.json").statusCode()).isEqualTo(200);
     assertThat(server.toString())
-        .isEqualTo("MetricsServer[port=" + server.port() + ", streamInterval=PT1S, openStreams=0]");
+        .isEqualTo(
+            "MetricsServer[port="
+                + server.port()
+                + ", streamInterval=1.00 s, openStreams=0, state=OPEN]");
   }
 
   @Test
@@ -114,7 +117,7 @@ class MetricsServerTest {
   @Test
   void metricsJson_isOneObjectKeyedByName_matchingTheSnapshots() throws Exception {
     Metrics payments = board.metrics("payments");
-    payments.run(() -> now.addAndGet(Duration.ofMillis(20).toNanos()));
+    payments.run(() -> now.advance(Duration.ofMillis(20)));
     payments.recordRejection();
     assertThatThrownBy(
             () ->
@@ -190,26 +193,7 @@ class MetricsServerTest {
   void aMetricWhoseSnapshotFails_isShownAsBroken_andTheOthersAreStillServed() throws Exception {
     MetricsRegistry broken =
         MetricsRegistry.create(
-            name ->
-                Metrics.builder(name)
-                    .clock(
-                        new Clock() {
-                          @Override
-                          public ZoneOffset getZone() {
-                            return ZoneOffset.UTC;
-                          }
-
-                          @Override
-                          public Clock withZone(java.time.ZoneId zone) {
-                            return this;
-                          }
-
-                          @Override
-                          public Instant instant() {
-                            throw new IllegalStateException("clock broke");
-                          }
-                        })
-                    .build());
+            name -> Metrics.builder(name).clock(CallbackClock.breaking(() -> true)).build());
     broken.metrics("x");
     MetricsRegistry mixed =
         MetricsRegistry.create(name -> name.equals("x") ? broken.metrics("x") : Metrics.of(name));
@@ -305,7 +289,7 @@ class MetricsServerTest {
     server.close();
     server.close();
 
-    assertThat(server.toString()).endsWith(", closed]");
+    assertThat(server.toString()).endsWith(", state=CLOSED]");
     assertThatThrownBy(() -> send(port, "GET", "/")).isInstanceOf(ConnectException.class);
   }
 

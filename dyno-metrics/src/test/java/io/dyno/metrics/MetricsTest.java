@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeClock;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -21,21 +20,21 @@ class MetricsTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final AtomicLong now = new AtomicLong(1_000);
+  private final FakeTicker now = FakeTicker.startingAt(1_000);
   private final Metrics metrics =
-      Metrics.builder("payments").ticker(now::get).clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+      Metrics.builder("payments").ticker(now).clock(FakeClock.at(T0)).build();
 
   /** Work that takes {@code millis} of ticker time and returns {@code value}. */
   private <T> Callable<T> taking(long millis, T value) {
     return () -> {
-      now.addAndGet(Duration.ofMillis(millis).toNanos());
+      now.advance(Duration.ofMillis(millis));
       return value;
     };
   }
 
   private <T> Callable<T> failingAfter(long millis, Exception failure) {
     return () -> {
-      now.addAndGet(Duration.ofMillis(millis).toNanos());
+      now.advance(Duration.ofMillis(millis));
       throw failure;
     };
   }
@@ -225,20 +224,20 @@ class MetricsTest {
   @Test
   void sample_recordsItsOutcome_andReturnsTheLatency() {
     Metrics.Sample ok = metrics.start();
-    now.addAndGet(Duration.ofMillis(2).toNanos());
+    now.advance(Duration.ofMillis(2));
     Metrics.Sample failed = metrics.start();
     Metrics.Sample slow = metrics.start();
     assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
-    now.addAndGet(Duration.ofMillis(500).toNanos());
+    now.advance(Duration.ofMillis(500));
 
-    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, running]");
+    assertThat(ok.toString()).isEqualTo("Metrics.Sample[name=payments, state=RUNNING]");
     assertThat(ok.success()).isEqualTo(Duration.ofMillis(502).toNanos());
-    now.addAndGet(Duration.ofMillis(1).toNanos());
+    now.advance(Duration.ofMillis(1));
     assertThat(failed.failure(new IOException("x"))).isEqualTo(Duration.ofMillis(501).toNanos());
     assertThat(slow.timeout()).isEqualTo(Duration.ofMillis(501).toNanos());
-    assertThat(ok.toString()).isEqualTo("Metrics.Sample[payments, ended as a success]");
-    assertThat(failed.toString()).isEqualTo("Metrics.Sample[payments, ended as a failure]");
-    assertThat(slow.toString()).isEqualTo("Metrics.Sample[payments, ended as a timeout]");
+    assertThat(ok.toString()).isEqualTo("Metrics.Sample[name=payments, state=SUCCEEDED]");
+    assertThat(failed.toString()).isEqualTo("Metrics.Sample[name=payments, state=FAILED]");
+    assertThat(slow.toString()).isEqualTo("Metrics.Sample[name=payments, state=TIMED_OUT]");
 
     MetricsSnapshot s = metrics.snapshot();
     assertThat(s.successes()).isEqualTo(1);
@@ -253,7 +252,7 @@ class MetricsTest {
   @Test
   void toString_namesTheMetricsAndWindows() {
     assertThat(metrics.toString())
-        .isEqualTo("Metrics[payments, window=PT10S/10, latencyWindow=PT1M/6]");
+        .isEqualTo("Metrics[name=payments, window=10.0 s/10, latencyWindow=1.00 min/6]");
     assertThat(metrics.name()).isEqualTo("payments");
   }
 }

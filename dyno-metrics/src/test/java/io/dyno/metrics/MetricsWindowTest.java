@@ -2,26 +2,26 @@ package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The rolling windows: what they keep, when it leaves, and that idle metrics decay to zero. */
 class MetricsWindowTest {
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
 
   private Metrics metrics() {
     return Metrics.builder("w")
         .window(Duration.ofSeconds(10), 10)
         .latencyWindow(Duration.ofSeconds(60), 6)
-        .ticker(now::get)
+        .ticker(now)
         .build();
   }
 
   private void advance(Duration d) {
-    now.addAndGet(d.toNanos());
+    now.advance(d.toNanos());
   }
 
   private void succeedTaking(Metrics m, Duration d) {
@@ -133,7 +133,7 @@ class MetricsWindowTest {
     }
 
     MetricsSnapshot s = m.snapshot();
-    assertThat(now.get()).isNegative();
+    assertThat(now.read()).isNegative();
     assertThat(s.successes()).isEqualTo(10);
     assertThat(s.latencyCount()).isEqualTo(10);
     assertThat(s.latencyP50()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1_001));
@@ -147,7 +147,7 @@ class MetricsWindowTest {
 
   @Test
   void aSingleBucketWindow_emptiesAtOnce() {
-    Metrics m = Metrics.builder("one").window(Duration.ofSeconds(1), 1).ticker(now::get).build();
+    Metrics m = Metrics.builder("one").window(Duration.ofSeconds(1), 1).ticker(now).build();
     m.run(() -> {});
     advance(Duration.ofMillis(999));
     assertThat(m.snapshot().successes()).isEqualTo(1);

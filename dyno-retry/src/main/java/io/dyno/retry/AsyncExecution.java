@@ -2,7 +2,7 @@ package io.dyno.retry;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncExecution<T> {
 
-  private final Retry retry;
+  private final RetryConfig config;
   private final Supplier<? extends CompletionStage<T>> supplier;
   private final ScheduledExecutorService scheduler;
   private final CompletableFuture<T> promise = new CompletableFuture<>();
@@ -50,10 +50,10 @@ final class AsyncExecution<T> {
   private volatile @Nullable Future<?> pending;
 
   AsyncExecution(
-      Retry retry,
+      RetryConfig config,
       Supplier<? extends CompletionStage<T>> supplier,
       ScheduledExecutorService scheduler) {
-    this.retry = retry;
+    this.config = config;
     this.supplier = supplier;
     this.scheduler = scheduler;
   }
@@ -62,7 +62,7 @@ final class AsyncExecution<T> {
   CompletableFuture<T> start() {
     promise.whenComplete(this::afterCompletion);
     try {
-      start = retry.startCall();
+      start = config.startCall();
     } catch (Throwable tickerOrBudget) {
       promise.completeExceptionally(tickerOrBudget);
       return promise;
@@ -114,7 +114,7 @@ final class AsyncExecution<T> {
         judge(
             number,
             null,
-            new NullPointerException("Retry '" + retry.name() + "': supplier returned null"));
+            new NullPointerException("Retry '" + config.name() + "': supplier returned null"));
         return;
       }
       stage.whenComplete((result, failure) -> judge(number, result, failure));
@@ -137,13 +137,13 @@ final class AsyncExecution<T> {
         promise.completeExceptionally(error);
         return;
       }
-      if (cause == null && !retry.rejects(result)) {
+      if (cause == null && !config.rejects(result)) {
         promise.complete(result);
         return;
       }
       Execution ex = execution;
       if (ex == null) {
-        ex = new Execution(retry, start, retry.timed(), false);
+        ex = new Execution(config, start, false);
         execution = ex;
       }
       if (ex.next(cause, cause == null ? result : null)) {
@@ -164,18 +164,18 @@ final class AsyncExecution<T> {
   /** Completes the future as the stopped execution says: with the last failure or result. */
   private void giveUp(Execution ex, @Nullable Throwable cause, @Nullable T result) {
     if (cause == null) {
-      retry.notifyExhausted(ex.exhaustedEvent(null, result));
+      config.notifyExhausted(ex.exhaustedEvent(null, result));
       promise.complete(result);
       return;
     }
-    promise.completeExceptionally(retry.prepareToLeave(ex, cause, cause, null));
+    promise.completeExceptionally(ex.prepareToLeave(cause, cause, null));
   }
 
   private void schedule(int number, Execution ex) {
     try {
       pending =
           scheduler.schedule(
-              () -> attempt(number), Backoffs.toNanosSaturated(ex.delay()), NANOSECONDS);
+              () -> attempt(number), Durations.toNanosSaturated(ex.delay()), NANOSECONDS);
     } catch (RuntimeException refused) {
       // No attempt can start (usually a RejectedExecutionException): fail with the refusal,
       // carrying every failure so far.

@@ -1,6 +1,5 @@
 package io.dyno.retry;
 
-import io.dyno.retry.internal.Backoffs;
 import io.dyno.retry.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Execution {
 
-  private final Retry retry;
+  private final RetryConfig config;
 
   /**
    * Ticker time the elapsed time counts from: the call's start if timed, else the first failure.
@@ -72,10 +71,10 @@ final class Execution {
   /** Whether the work cannot declare checked exceptions ({@code get}, {@code run}, ...). */
   private final boolean uncheckedWork;
 
-  Execution(Retry retry, long callStart, boolean timed, boolean uncheckedWork) {
-    this.retry = retry;
-    this.sinceFirstFailure = !timed;
-    this.start = timed ? callStart : retry.ticker().getAsLong();
+  Execution(RetryConfig config, long callStart, boolean uncheckedWork) {
+    this.config = config;
+    this.sinceFirstFailure = !config.timed();
+    this.start = config.timed() ? callStart : config.ticker().getAsLong();
     this.uncheckedWork = uncheckedWork;
   }
 
@@ -116,24 +115,24 @@ final class Execution {
             StopReason.ABORTED,
             failure.getClass().getName() + " is a checked exception thrown by unchecked work");
       }
-      String refusal = retry.refusal(failure);
+      String refusal = config.refusal(failure);
       if (refusal != null) {
         return stop(StopReason.ABORTED, refusal);
       }
     }
-    if (attempt >= retry.maxAttempts()) {
-      return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + retry.maxAttempts());
+    if (attempt >= config.maxAttempts()) {
+      return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + config.maxAttempts());
     }
-    Duration wait = retry.delayAfter(attempt, this);
+    Duration wait = config.delayAfter(attempt, this);
     // Only maxDuration and the budget need the time here; a clock read is not free.
-    long now = retry.timed() ? retry.ticker().getAsLong() : 0L;
-    long maxNanos = retry.maxDurationNanos();
-    if (maxNanos > 0 && now - start > maxNanos - Backoffs.toNanosSaturated(wait)) {
+    long now = config.timed() ? config.ticker().getAsLong() : 0L;
+    long maxNanos = config.maxDurationNanos();
+    if (maxNanos > 0 && now - start > maxNanos - Durations.toNanosSaturated(wait)) {
       return stop(
           StopReason.MAX_DURATION,
-          "maxDuration " + retry.maxDuration().orElseThrow() + ", next wait " + wait);
+          "maxDuration " + Durations.format(maxNanos) + ", next wait " + Durations.format(wait));
     }
-    RetryBudget budget = retry.budget().orElse(null);
+    RetryBudget budget = config.budget();
     if (budget != null) {
       long taken = budget.takeRetry(now);
       if (taken == RetryBudget.REFUSED) {
@@ -143,7 +142,7 @@ final class Execution {
     }
     boolean told = false;
     try {
-      retry.notifyRetry(new RetryEvent(retry.name(), attempt, failure, rejectedResult, wait));
+      config.notifyRetry(new RetryEvent(config.name(), attempt, failure, rejectedResult, wait));
       told = true;
     } finally {
       if (!told) {
@@ -162,19 +161,19 @@ final class Execution {
    * is spent for good.
    */
   boolean startNextAttempt() {
-    long maxNanos = retry.maxDurationNanos();
+    long maxNanos = config.maxDurationNanos();
     if (maxNanos > 0) {
       // next() planned the wait to end within maxDuration, but a busy machine may wake a sleeper,
       // or run a scheduled task, late: no attempt may start past the limit all the same.
-      long elapsed = retry.ticker().getAsLong() - start;
+      long elapsed = config.ticker().getAsLong() - start;
       if (elapsed > maxNanos) {
         giveBackRetry();
         return stop(
             StopReason.MAX_DURATION,
             "maxDuration "
-                + retry.maxDuration().orElseThrow()
+                + Durations.format(maxNanos)
                 + ", the wait ended "
-                + Durations.format(Duration.ofNanos(elapsed))
+                + Durations.format(elapsed)
                 + " after the call started");
       }
     }
@@ -197,15 +196,55 @@ final class Execution {
   void giveBackRetry() {
     long taken = ticket.getAndSet(RetryBudget.REFUSED);
     if (taken != RetryBudget.REFUSED) {
-      retry.budget().orElseThrow().refund(taken);
+      RetryBudget budget = config.budget();
+      if (budget != null) {
+        budget.refund(taken);
+      }
     }
   }
 
   private boolean stop(StopReason why, String detail) {
     this.reason = why;
     this.detail = detail;
-    this.stoppedAt = retry.ticker().getAsLong();
+    this.stoppedAt = config.ticker().getAsLong();
     return false;
+  }
+
+  /**
+   * Prepares {@code thrown} to leave the retry: attaches the record and earlier failures, tells the
+   * listeners, and returns what to throw: {@code thrown} itself, or a {@link CompoundException}.
+   */
+  Exception giveUp(Exception thrown, @Nullable Throwable lastFailure, @Nullable Object lastResult) {
+    Throwable leaving = prepareToLeave(thrown, lastFailure, lastResult);
+    return leaving == thrown ? thrown : (CompoundException) leaving;
+  }
+
+  /** {@link #giveUp} for any throwable, as a stage may complete with one. */
+  Throwable prepareToLeave(
+      Throwable thrown, @Nullable Throwable lastFailure, @Nullable Object lastResult) {
+    if (stoppedAtFirstAttempt() && thrown == lastFailure) {
+      // A retry that never retried leaves no trace on the failure: maxAttempts 1, a spent budget
+      // or a passed maxDuration must not change what a catch clause or a log sees. Listeners still
+      // hear why the call gave up, unless the failure was never retryable at all.
+      if (reason() != StopReason.ABORTED) {
+        config.notifyExhausted(exhaustedEvent(lastFailure, lastResult));
+      }
+      return thrown;
+    }
+    // An interrupt stays an InterruptedException, so that callers' interrupt handling still works.
+    if (config.throwCompound() && !(thrown instanceof InterruptedException)) {
+      List<Throwable> all = distinctFailures();
+      if (thrown != lastFailure) {
+        all = new ArrayList<>(all);
+        all.add(thrown);
+      }
+      CompoundException compound = CompoundException.thrown(record(all.size() - 1), all);
+      config.notifyExhausted(exhaustedEvent(lastFailure, lastResult));
+      return compound;
+    }
+    attachTo(thrown);
+    config.notifyExhausted(exhaustedEvent(lastFailure, lastResult));
+    return thrown;
   }
 
   /**
@@ -273,7 +312,7 @@ final class Execution {
   /** The stop record, for a failure that will not carry the earlier failures. */
   RetryStoppedException record(int earlierFailures) {
     return new RetryStoppedException(
-        retry.name(),
+        config.name(),
         attempt,
         reason(),
         detail,
@@ -294,7 +333,7 @@ final class Execution {
   /** The event for {@code onExhausted} listeners. */
   ExhaustedEvent exhaustedEvent(@Nullable Throwable failure, @Nullable Object result) {
     return new ExhaustedEvent(
-        retry.name(),
+        config.name(),
         attempt,
         reason(),
         Duration.ofNanos(Math.max(0, stoppedAt - start)),

@@ -1,6 +1,8 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
+import io.dyno.retry.internal.Names;
 import io.dyno.retry.internal.ThreadRandom;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
@@ -20,8 +22,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs work again when it fails, waiting between attempts, and when it gives up throws the last
@@ -70,46 +70,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Retry {
 
-  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.retry");
+  /** The settings, built once by the builder and handed to each execution. */
+  private final RetryConfig config;
 
-  private final String name;
-  private final int maxAttempts;
-  private final @Nullable Duration maxDuration;
-  private final long maxDurationNanos;
-  private final Backoff backoff;
-  private final List<Class<? extends Throwable>> retryOn;
-  private final List<Predicate<? super Throwable>> retryIf;
-  private final List<Class<? extends Throwable>> abortOn;
-  private final @Nullable Predicate<Object> resultRejected;
-  private final @Nullable RetryBudget budget;
-  private final List<Consumer<? super RetryEvent>> onRetry;
-  private final List<Consumer<? super ExhaustedEvent>> onExhausted;
-  private final LongSupplier ticker;
-  private final Sleeper sleeper;
-  private final RandomGenerator random;
-  private final boolean throwCompound;
-
-  /** Whether a call reads the ticker at its start: only maxDuration and the budget need it. */
-  private final boolean timed;
-
-  private Retry(Builder b) {
-    this.name = b.name;
-    this.maxAttempts = b.maxAttempts;
-    this.maxDuration = b.maxDuration;
-    this.maxDurationNanos = b.maxDuration == null ? 0 : Backoffs.toNanosSaturated(b.maxDuration);
-    this.backoff = b.backoff;
-    this.retryOn = List.copyOf(b.retryOn);
-    this.retryIf = List.copyOf(b.retryIf);
-    this.abortOn = List.copyOf(b.abortOn);
-    this.resultRejected = b.resultRejected;
-    this.budget = b.budget;
-    this.onRetry = List.copyOf(b.onRetry);
-    this.onExhausted = List.copyOf(b.onExhausted);
-    this.ticker = b.ticker;
-    this.sleeper = b.sleeper;
-    this.random = b.random;
-    this.throwCompound = b.throwCompound;
-    this.timed = maxDuration != null || budget != null;
+  private Retry(RetryConfig config) {
+    this.config = config;
   }
 
   /**
@@ -151,14 +116,15 @@ public final class Retry {
    */
   public <T> T call(Callable<T> callable) throws Exception {
     Objects.requireNonNull(callable, "callable");
-    long start = startCall();
+    RetryConfig c = config;
+    long start = c.startCall();
     T result;
     try {
       result = callable.call();
     } catch (Exception failure) {
       return retryAfter(callable, start, failure, null, true);
     }
-    if (resultRejected != null && rejects(result)) {
+    if (c.resultRejected() != null && c.rejects(result)) {
       return retryAfter(callable, start, null, result, true);
     }
     return result;
@@ -271,7 +237,7 @@ public final class Retry {
       Supplier<? extends CompletionStage<T>> supplier, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(scheduler, "scheduler");
-    return new AsyncExecution<>(this, supplier, scheduler).start();
+    return new AsyncExecution<>(config, supplier, scheduler).start();
   }
 
   // ---------------------------------------------------------------- configuration
@@ -282,7 +248,7 @@ public final class Retry {
    * @return the name
    */
   public String name() {
-    return name;
+    return config.name();
   }
 
   /**
@@ -291,7 +257,7 @@ public final class Retry {
    * @return the maximum attempts
    */
   public int maxAttempts() {
-    return maxAttempts;
+    return config.maxAttempts();
   }
 
   /**
@@ -300,7 +266,7 @@ public final class Retry {
    * @return the maximum duration
    */
   public Optional<Duration> maxDuration() {
-    return Optional.ofNullable(maxDuration);
+    return Optional.ofNullable(config.maxDuration());
   }
 
   /**
@@ -309,7 +275,7 @@ public final class Retry {
    * @return the backoff
    */
   public Backoff backoff() {
-    return backoff;
+    return config.backoff();
   }
 
   /**
@@ -318,35 +284,25 @@ public final class Retry {
    * @return the budget
    */
   public Optional<RetryBudget> budget() {
-    return Optional.ofNullable(budget);
+    return Optional.ofNullable(config.budget());
   }
 
   @Override
   public String toString() {
-    return "Retry["
-        + name
+    Duration maxDuration = config.maxDuration();
+    RetryBudget budget = config.budget();
+    return "Retry[name="
+        + config.name()
         + ", maxAttempts="
-        + maxAttempts
-        + (maxDuration != null ? ", maxDuration=" + maxDuration : "")
+        + config.maxAttempts()
+        + (maxDuration != null ? ", maxDuration=" + Durations.format(maxDuration) : "")
         + ", backoff="
-        + backoff
+        + config.backoff()
         + (budget != null ? ", budget=" + budget : "")
         + "]";
   }
 
   // ---------------------------------------------------------------- the slow path
-
-  /** Reads the ticker for a call if anything needs the time, and counts it for the budget. */
-  long startCall() {
-    if (!timed) {
-      return 0L;
-    }
-    long now = ticker.getAsLong();
-    if (budget != null) {
-      budget.recordCall(now);
-    }
-    return now;
-  }
 
   /** {@link #run}'s work as a function, so that it shares {@link #apply}. */
   private static @Nullable Void runIt(Runnable runnable) {
@@ -360,14 +316,15 @@ public final class Retry {
    */
   private <A, R extends @Nullable Object> R apply(
       Function<? super A, ? extends R> work, A argument) {
-    long start = startCall();
+    RetryConfig c = config;
+    long start = c.startCall();
     R result;
     try {
       result = work.apply(argument);
     } catch (RuntimeException failure) {
       return unchecked(() -> retryAfter(() -> work.apply(argument), start, failure, null, false));
     }
-    if (resultRejected != null && rejects(result)) {
+    if (c.resultRejected() != null && c.rejects(result)) {
       R rejected = result;
       return unchecked(() -> retryAfter(() -> work.apply(argument), start, null, rejected, false));
     }
@@ -385,7 +342,7 @@ public final class Retry {
       @Nullable T firstResult,
       boolean mayThrowInterrupted)
       throws Exception {
-    Execution execution = new Execution(this, start, timed, !mayThrowInterrupted);
+    Execution execution = new Execution(config, start, !mayThrowInterrupted);
     @Nullable Exception failure = firstFailure;
     @Nullable T result = firstResult;
     while (execution.next(failure, failure == null ? result : null)) {
@@ -404,7 +361,7 @@ public final class Retry {
         Thread.currentThread().interrupt();
         execution.interrupted();
         if (mayThrowInterrupted) {
-          throw giveUp(execution, interrupt, failure, result);
+          throw execution.giveUp(interrupt, failure, result);
         }
         break;
       }
@@ -421,7 +378,7 @@ public final class Retry {
       }
       // Outside the try: an exception from the predicate is not the work failing, so it is not
       // retried, exactly as on the first attempt.
-      if (!rejects(result)) {
+      if (!config.rejects(result)) {
         return result;
       }
     }
@@ -430,11 +387,11 @@ public final class Retry {
       Thread.currentThread().interrupt();
     }
     if (failure == null) {
-      notifyExhausted(execution.exhaustedEvent(null, result));
+      config.notifyExhausted(execution.exhaustedEvent(null, result));
       // Only a rejected result ends here, and rejects() is never true for null.
       return nonNull(result);
     }
-    throw giveUp(execution, failure, failure, null);
+    throw execution.giveUp(failure, failure, null);
   }
 
   /**
@@ -447,149 +404,16 @@ public final class Retry {
     // of spinning through every attempt left.
     if (Thread.currentThread().isInterrupted()) {
       return new InterruptedException(
-          "Retry '" + name + "' was interrupted before attempt " + next);
+          "Retry '" + config.name() + "' was interrupted before attempt " + next);
     }
     if (!delay.isZero()) {
       try {
-        sleeper.sleep(delay);
+        config.sleeper().sleep(delay);
       } catch (InterruptedException interrupt) {
         return interrupt;
       }
     }
     return null;
-  }
-
-  /**
-   * Prepares {@code thrown} to leave the retry: attaches the record and earlier failures, tells the
-   * listeners, and returns what to throw: {@code thrown} itself, or a {@link CompoundException}.
-   */
-  Exception giveUp(
-      Execution execution,
-      Exception thrown,
-      @Nullable Throwable lastFailure,
-      @Nullable Object lastResult) {
-    Throwable leaving = prepareToLeave(execution, thrown, lastFailure, lastResult);
-    return leaving == thrown ? thrown : (CompoundException) leaving;
-  }
-
-  /** {@link #giveUp} for any throwable, as a stage may complete with one. */
-  Throwable prepareToLeave(
-      Execution execution,
-      Throwable thrown,
-      @Nullable Throwable lastFailure,
-      @Nullable Object lastResult) {
-    if (execution.stoppedAtFirstAttempt() && thrown == lastFailure) {
-      // A retry that never retried leaves no trace on the failure: maxAttempts 1, a spent budget
-      // or a passed maxDuration must not change what a catch clause or a log sees. Listeners still
-      // hear why the call gave up, unless the failure was never retryable at all.
-      if (execution.reason() != StopReason.ABORTED) {
-        notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
-      }
-      return thrown;
-    }
-    // An interrupt stays an InterruptedException, so that callers' interrupt handling still works.
-    if (throwCompound && !(thrown instanceof InterruptedException)) {
-      List<Throwable> all = execution.distinctFailures();
-      if (thrown != lastFailure) {
-        all = new ArrayList<>(all);
-        all.add(thrown);
-      }
-      CompoundException compound = CompoundException.thrown(execution.record(all.size() - 1), all);
-      notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
-      return compound;
-    }
-    execution.attachTo(thrown);
-    notifyExhausted(execution.exhaustedEvent(lastFailure, lastResult));
-    return thrown;
-  }
-
-  /** Null if {@code failure} may be retried, else the reason it may not. */
-  @Nullable String refusal(Throwable failure) {
-    for (Class<? extends Throwable> type : abortOn) {
-      if (type.isInstance(failure)) {
-        return failure.getClass().getName() + " matches abortOn(" + type.getName() + ")";
-      }
-    }
-    if (retryOn.isEmpty() && retryIf.isEmpty()) {
-      return null;
-    }
-    for (Class<? extends Throwable> type : retryOn) {
-      if (type.isInstance(failure)) {
-        return null;
-      }
-    }
-    for (Predicate<? super Throwable> p : retryIf) {
-      if (p.test(failure)) {
-        return null;
-      }
-    }
-    return failure.getClass().getName() + " matches neither retryOn nor retryIf";
-  }
-
-  /** Whether {@code retryIfResult} rejects {@code result}; never for null. */
-  boolean rejects(@Nullable Object result) {
-    return resultRejected != null && result != null && resultRejected.test(result);
-  }
-
-  /**
-   * The backoff's wait after {@code attempt}, checked, since a custom backoff may misbehave; a
-   * broken one fails the call with every failure of {@code execution} so far attached.
-   */
-  Duration delayAfter(int attempt, Execution execution) {
-    Duration d = backoff.delay(attempt, random);
-    if (d == null || d.isNegative()) {
-      IllegalStateException broken =
-          new IllegalStateException(
-              "Retry '"
-                  + name
-                  + "': backoff "
-                  + backoff
-                  + " returned "
-                  + d
-                  + " for attempt "
-                  + attempt);
-      for (Throwable failure : execution.distinctFailures()) {
-        broken.addSuppressed(failure);
-      }
-      throw broken;
-    }
-    return d;
-  }
-
-  void notifyRetry(RetryEvent event) {
-    for (Consumer<? super RetryEvent> listener : onRetry) {
-      try {
-        listener.accept(event);
-      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
-        LOG.warn("Retry '{}': onRetry listener {} failed; retrying anyway", name, listener, e);
-      }
-    }
-  }
-
-  void notifyExhausted(ExhaustedEvent event) {
-    for (Consumer<? super ExhaustedEvent> listener : onExhausted) {
-      try {
-        listener.accept(event);
-      } catch (Exception e) { // a checked one thrown past the compiler too; never an Error
-        LOG.warn("Retry '{}': onExhausted listener {} failed", name, listener, e);
-      }
-    }
-  }
-
-  LongSupplier ticker() {
-    return ticker;
-  }
-
-  boolean timed() {
-    return timed;
-  }
-
-  long maxDurationNanos() {
-    return maxDurationNanos;
-  }
-
-  boolean throwsCompound() {
-    return throwCompound;
   }
 
   /** Runs the slow path of an unchecked verb, which can only end in an unchecked exception. */
@@ -631,11 +455,7 @@ public final class Retry {
     private boolean throwCompound;
 
     private Builder(String name) {
-      Objects.requireNonNull(name, "name");
-      if (name.isBlank()) {
-        throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-      }
-      this.name = name;
+      this.name = Names.require(name, "name");
     }
 
     /**
@@ -835,7 +655,25 @@ public final class Retry {
      * @return a new, immutable retry
      */
     public Retry build() {
-      return new Retry(this);
+      return new Retry(
+          new RetryConfig(
+              name,
+              maxAttempts,
+              maxDuration,
+              maxDuration == null ? 0 : Durations.toNanosSaturated(maxDuration),
+              backoff,
+              List.copyOf(retryOn),
+              List.copyOf(retryIf),
+              List.copyOf(abortOn),
+              resultRejected,
+              budget,
+              List.copyOf(onRetry),
+              List.copyOf(onExhausted),
+              ticker,
+              sleeper,
+              random,
+              throwCompound,
+              maxDuration != null || budget != null));
     }
 
     private static Class<? extends Throwable> exceptionType(

@@ -1,6 +1,7 @@
 package io.dyno.retry;
 
 import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
 import io.dyno.retry.internal.RollingBudget;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,8 +43,8 @@ public final class RetryBudget {
     this.ratio = ratio;
     this.minRetriesPerSecond = minRetriesPerSecond;
     this.window = window;
-    double floor = minRetriesPerSecond * (Backoffs.toNanosSaturated(window) / 1e9);
-    this.state = new RollingBudget(ratio, floor, Backoffs.toNanosSaturated(window));
+    double floor = minRetriesPerSecond * (Durations.toNanosSaturated(window) / 1e9);
+    this.state = new RollingBudget(ratio, floor, Durations.toNanosSaturated(window));
   }
 
   /**
@@ -125,7 +126,7 @@ public final class RetryBudget {
         + ", minRetriesPerSecond="
         + minRetriesPerSecond
         + ", window="
-        + window
+        + Durations.format(window)
         + "]";
   }
 
@@ -177,7 +178,7 @@ public final class RetryBudget {
      */
     public Builder window(Duration window) {
       Backoffs.requirePositive(window, "window");
-      if (Backoffs.toNanosSaturated(window) < RollingBudget.BUCKETS) {
+      if (Durations.toNanosSaturated(window) < RollingBudget.BUCKETS) {
         throw new IllegalArgumentException("window must be at least 10 ns, was " + window);
       }
       this.window = window;

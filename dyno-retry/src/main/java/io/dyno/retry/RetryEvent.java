@@ -1,5 +1,6 @@
 package io.dyno.retry;
 
+import io.dyno.retry.internal.Durations;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,6 @@ public record RetryEvent(
         + attempt
         + (failure != null ? " failed with " + failure : " returned " + result)
         + "; next attempt in "
-        + delay;
+        + Durations.format(delay);
   }
 }

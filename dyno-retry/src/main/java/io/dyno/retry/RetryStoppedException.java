@@ -26,7 +26,7 @@ public final class RetryStoppedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** The name of the retry that stopped. */
-  private final String retryName;
+  private final String name;
 
   /** How many attempts ran. */
   private final int attempts;
@@ -47,7 +47,7 @@ public final class RetryStoppedException extends RuntimeException {
   private final long omittedFailures;
 
   RetryStoppedException(
-      String retryName,
+      String name,
       int attempts,
       StopReason reason,
       String detail,
@@ -57,7 +57,7 @@ public final class RetryStoppedException extends RuntimeException {
       long omittedFailures) {
     super(
         message(
-            retryName,
+            name,
             attempts,
             reason,
             detail,
@@ -68,7 +68,7 @@ public final class RetryStoppedException extends RuntimeException {
         null,
         false,
         false);
-    this.retryName = retryName;
+    this.name = name;
     this.attempts = attempts;
     this.reason = reason;
     this.elapsed = elapsed;
@@ -117,8 +117,8 @@ public final class RetryStoppedException extends RuntimeException {
    *
    * @return the retry's name
    */
-  public String retryName() {
-    return retryName;
+  public String name() {
+    return name;
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.dyno.retry;
 
-import io.dyno.retry.internal.Backoffs;
+import io.dyno.retry.internal.Durations;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +34,6 @@ public interface Sleeper {
    * @return the system sleeper
    */
   static Sleeper system() {
-    return duration -> TimeUnit.NANOSECONDS.sleep(Backoffs.toNanosSaturated(duration));
+    return duration -> TimeUnit.NANOSECONDS.sleep(Durations.toNanosSaturated(duration));
   }
 }

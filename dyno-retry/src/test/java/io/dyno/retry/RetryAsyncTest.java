@@ -6,6 +6,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +23,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,8 @@ class RetryAsyncTest {
         throw new AssertionError("callAsync slept " + duration + " instead of scheduling");
       };
 
-  private final AtomicLong clock = new AtomicLong();
-  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final FakeTicker clock = FakeTicker.create();
+  private final ManualScheduler scheduler = ManualScheduler.on(clock);
   private final AtomicInteger attempts = new AtomicInteger();
   private final List<RetryEvent> retried = new ArrayList<>();
   private final List<ExhaustedEvent> exhausted = new ArrayList<>();
@@ -46,7 +47,7 @@ class RetryAsyncTest {
         .maxAttempts(3)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
         .sleeper(NO_SLEEP)
-        .ticker(scheduler::nanoTime)
+        .ticker(scheduler.ticker())
         .onRetry(retried::add)
         .onExhausted(exhausted::add);
   }
@@ -125,12 +126,12 @@ class RetryAsyncTest {
     assertThat(attempts).hasValue(1);
     assertThat(scheduler.delays()).containsExactly(Duration.ofMillis(100));
 
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
     assertThat(future).isNotDone();
     assertThat(attempts).hasValue(2);
     assertThat(scheduler.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
 
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
     assertThat(future).isCompletedWithValue("ok");
     assertThat(attempts).hasValue(3);
     assertThat(scheduler.pendingCount()).isZero();
@@ -156,7 +157,7 @@ class RetryAsyncTest {
         retry.callAsync(() -> failing.get(attempts.getAndIncrement()), scheduler);
     // Had the CompletionException been judged, retryOn(IOException) would refuse it at once.
     assertThat(scheduler.delays()).hasSize(1);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure).isSameAs(last);
@@ -180,7 +181,7 @@ class RetryAsyncTest {
     assertThat(future).isNotDone();
     assertThat(scheduler.delays()).containsExactly(Duration.ofMillis(100));
     assertThat(retried).extracting(RetryEvent::failure).containsExactly(thrown);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
     assertThat(future).isCompletedWithValue("ok");
   }
 
@@ -195,8 +196,8 @@ class RetryAsyncTest {
         };
 
     CompletableFuture<String> future = retry().build().callAsync(supplier, scheduler);
-    scheduler.runNext();
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure).isSameAs(thrown.get(2));
@@ -212,8 +213,8 @@ class RetryAsyncTest {
     IOException e3 = new IOException("3");
 
     CompletableFuture<String> future = retry().build().callAsync(stages(e1, e2, e3), scheduler);
-    scheduler.runNext();
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure).isSameAs(e3);
@@ -222,7 +223,7 @@ class RetryAsyncTest {
 
     RetryStoppedException record = recordOf(failure);
     assertThat(failure.getSuppressed()).containsExactly(record, e1, e2);
-    assertThat(record.retryName()).isEqualTo("fetch");
+    assertThat(record.name()).isEqualTo("fetch");
     assertThat(record.attempts()).isEqualTo(3);
     assertThat(record.reason()).isEqualTo(StopReason.MAX_ATTEMPTS);
     assertThat(record.earlierFailures()).isEqualTo(2);
@@ -254,8 +255,8 @@ class RetryAsyncTest {
 
     CompletableFuture<String> future =
         retry().throwCompound().build().callAsync(stages(e1, e2, e3), scheduler);
-    scheduler.runNext();
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure).isInstanceOf(CompoundException.class).hasCause(e3);
@@ -293,7 +294,7 @@ class RetryAsyncTest {
             .abortOn(FileNotFoundException.class)
             .build()
             .callAsync(stages(first, missing), scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(failureOf(future)).isSameAs(missing);
     assertThat(recordOf(missing).reason()).isEqualTo(StopReason.ABORTED);
@@ -353,7 +354,7 @@ class RetryAsyncTest {
 
     CompletableFuture<String> future =
         retry().maxAttempts(5).build().callAsync(stages(first, error), scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(failureOf(future)).isSameAs(error);
     assertThat(error.getSuppressed()).isEmpty();
@@ -384,7 +385,7 @@ class RetryAsyncTest {
 
     CompletableFuture<String> future =
         retry().maxAttempts(2).throwCompound().build().callAsync(stages(first, last), scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure).isInstanceOf(CompoundException.class).hasCause(last);
@@ -399,7 +400,7 @@ class RetryAsyncTest {
 
     CompletableFuture<String> future =
         retry().maxAttempts(2).build().callAsync(stages(first, last), scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(failureOf(future)).isSameAs(last);
     assertThat(CompoundException.of(last).exceptions()).containsExactly(first, last);
@@ -419,7 +420,7 @@ class RetryAsyncTest {
     assertThat(retried)
         .containsExactly(
             new RetryEvent("fetch", 1, null, new Response(1, 503), Duration.ofMillis(100)));
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
     assertThat(future).isCompletedWithValue(new Response(2, 200));
     assertThat(exhausted).isEmpty();
   }
@@ -433,8 +434,8 @@ class RetryAsyncTest {
             stages(
                 Response.class, new Response(1, 503), new Response(2, 503), new Response(3, 503)),
             scheduler);
-    scheduler.runNext();
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(future).isCompletedWithValue(new Response(3, 503));
     assertThat(scheduler.pendingCount()).isZero();
@@ -508,7 +509,8 @@ class RetryAsyncTest {
     CompletableFuture<String> future = retry().build().callAsync(stages(first, second), scheduler);
 
     scheduler.shutdown();
-    scheduler.runNext(); // the attempt already scheduled still runs, then cannot schedule another
+    assertThat(scheduler.runNext())
+        .isTrue(); // the attempt already scheduled still runs, then cannot schedule another
 
     Throwable failure = failureOf(future);
     assertThat(failure).isInstanceOf(RejectedExecutionException.class);
@@ -531,7 +533,7 @@ class RetryAsyncTest {
         .singleElement()
         .extracting(RetryEvent::failure)
         .isInstanceOf(NullPointerException.class);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
     assertThat(future).isCompletedWithValue("ok");
   }
 
@@ -544,8 +546,8 @@ class RetryAsyncTest {
         };
 
     CompletableFuture<String> future = retry().build().callAsync(supplier, scheduler);
-    scheduler.runNext();
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue();
 
     Throwable failure = failureOf(future);
     assertThat(failure)
@@ -570,8 +572,10 @@ class RetryAsyncTest {
         retry.callAsync(
             stages(new IOException("0 ms"), new IOException("400 ms"), new IOException("800 ms")),
             scheduler);
-    scheduler.runNext(); // at 400 ms: the next attempt at 800 ms is still within 1 s
-    scheduler.runNext(); // at 800 ms: another wait would end at 1200 ms, past 1 s
+    assertThat(scheduler.runNext())
+        .isTrue(); // at 400 ms: the next attempt at 800 ms is still within 1 s
+    assertThat(scheduler.runNext())
+        .isTrue(); // at 800 ms: another wait would end at 1200 ms, past 1 s
 
     Throwable failure = failureOf(future);
     assertThat(failure).hasMessage("800 ms");
@@ -582,7 +586,7 @@ class RetryAsyncTest {
     assertThat(record.attempts()).isEqualTo(3);
     assertThat(record.elapsed()).isEqualTo(Duration.ofMillis(800));
     assertThat(record.elapsedSinceFirstFailure()).isFalse();
-    assertThat(record.getMessage()).contains("maxDuration PT1S, next wait PT0.4S");
+    assertThat(record.getMessage()).contains("maxDuration 1.00 s, next wait 400 ms");
   }
 
   @Test
@@ -597,11 +601,11 @@ class RetryAsyncTest {
     CompletableFuture<String> future =
         retry.callAsync(
             stages(new IOException("0 ms"), new IOException("500 ms"), "ok"), scheduler);
-    scheduler.runNext();
-    scheduler.runNext(); // the third attempt starts at exactly 1 s
+    assertThat(scheduler.runNext()).isTrue();
+    assertThat(scheduler.runNext()).isTrue(); // the third attempt starts at exactly 1 s
 
     assertThat(future).isCompletedWithValue("ok");
-    assertThat(scheduler.nanoTime()).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(scheduler.ticker().read()).isEqualTo(Duration.ofSeconds(1).toNanos());
   }
 
   @Test
@@ -623,7 +627,7 @@ class RetryAsyncTest {
     CompletableFuture<String> future = retry.callAsync(supplier, scheduler);
     // The attempt takes 700 ms: a 400 ms wait after it would end past 1 s.
     IOException timedOut = new IOException("slow");
-    clock.addAndGet(Duration.ofMillis(700).toNanos());
+    clock.advance(Duration.ofMillis(700).toNanos());
     slow.completeExceptionally(timedOut);
 
     // One attempt: the failure leaves as it came; onExhausted hears why.
@@ -649,10 +653,10 @@ class RetryAsyncTest {
             .build();
 
     CompletableFuture<String> future = retry.callAsync(stages(first, second, "ok"), scheduler);
-    scheduler.runNext(); // the second attempt, at 400 ms
+    assertThat(scheduler.runNext()).isTrue(); // the second attempt, at 400 ms
     // The third attempt was due at 800 ms; a busy scheduler runs it at 1.5 s.
     clock.set(Duration.ofMillis(1500).toNanos());
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(failureOf(future)).isSameAs(second);
     assertThat(attempts).hasValue(2);
@@ -660,7 +664,7 @@ class RetryAsyncTest {
     assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
     assertThat(record.attempts()).isEqualTo(2);
     assertThat(record.getMessage())
-        .contains("(maxDuration PT1S, the wait ended 1.50 s after the call started)");
+        .contains("(maxDuration 1.00 s, the wait ended 1.50 s after the call started)");
     assertThat(exhausted).singleElement().extracting(ExhaustedEvent::attempts).isEqualTo(2);
   }
 
@@ -749,7 +753,7 @@ class RetryAsyncTest {
     CompletionException bare = new CompletionException((Throwable) null);
     CompletableFuture<String> future = retry().build().callAsync(stages(bare, "ok"), scheduler);
 
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(future).isCompletedWithValue("ok");
     assertThat(retried).singleElement().extracting(RetryEvent::failure).isSameAs(bare);

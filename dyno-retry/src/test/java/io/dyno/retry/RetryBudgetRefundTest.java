@@ -3,6 +3,8 @@ package io.dyno.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetryBudgetRefundTest {
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final List<ExhaustedEvent> exhausted = new ArrayList<>();
 
   /** One retry per window of one second, whatever the calls. */
@@ -46,7 +47,7 @@ class RetryBudgetRefundTest {
     return Retry.builder(name)
         .maxAttempts(2)
         .budget(budget)
-        .ticker(now::get)
+        .ticker(now)
         .onExhausted(exhausted::add)
         .build();
   }
@@ -59,9 +60,9 @@ class RetryBudgetRefundTest {
             .maxDuration(Duration.ofMillis(100))
             .backoff(Backoff.fixed(Duration.ofMillis(10)))
             .budget(budget)
-            .ticker(now::get)
+            .ticker(now)
             // A busy machine wakes the sleeper 200 ms later instead of 10.
-            .sleeper(d -> now.addAndGet(Duration.ofMillis(200).toNanos()))
+            .sleeper(d -> now.advance(Duration.ofMillis(200).toNanos()))
             .onExhausted(exhausted::add)
             .build();
 
@@ -77,7 +78,7 @@ class RetryBudgetRefundTest {
   void anAsyncAttemptWhoseClockFailsAsItStarts_givesTheRetryBack() {
     AtomicBoolean clockBroken = new AtomicBoolean();
     IllegalStateException clockFailure = new IllegalStateException("clock gone");
-    ManualScheduler scheduler = new ManualScheduler(now);
+    ManualScheduler scheduler = ManualScheduler.on(now);
     Retry retry =
         Retry.builder("async")
             .maxAttempts(2)
@@ -88,7 +89,7 @@ class RetryBudgetRefundTest {
                   if (clockBroken.get()) {
                     throw clockFailure;
                   }
-                  return now.get();
+                  return now.read();
                 })
             .build();
 
@@ -97,7 +98,7 @@ class RetryBudgetRefundTest {
             () -> CompletableFuture.failedFuture(new IllegalStateException("down")), scheduler);
     assertThat(scheduler.pendingCount()).isOne();
     clockBroken.set(true);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(future).isCompletedExceptionally();
     assertThat(catchThrowable(() -> future.get(5, TimeUnit.SECONDS)))

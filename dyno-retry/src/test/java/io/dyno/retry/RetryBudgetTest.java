@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link RetryBudget}: its builder, and the limit it puts on retries, on a hand-moved ticker. */
@@ -21,7 +22,7 @@ class RetryBudgetTest {
         throw new AssertionError("no backoff is set, yet the retry slept " + duration);
       };
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker now = FakeTicker.create();
   private final AtomicInteger retries = new AtomicInteger();
   private final List<ExhaustedEvent> exhausted = new ArrayList<>();
 
@@ -30,7 +31,7 @@ class RetryBudgetTest {
     return Retry.builder(name)
         .maxAttempts(maxAttempts)
         .budget(budget)
-        .ticker(now::get)
+        .ticker(now)
         .sleeper(NO_SLEEP)
         .onRetry(e -> retries.incrementAndGet())
         .onExhausted(exhausted::add)
@@ -68,7 +69,7 @@ class RetryBudgetTest {
   }
 
   private void advance(Duration d) {
-    now.addAndGet(d.toNanos());
+    now.advance(d.toNanos());
   }
 
   // ---------------------------------------------------------------- builder
@@ -114,7 +115,7 @@ class RetryBudgetTest {
             .window(Duration.ofSeconds(20))
             .build();
 
-    assertThat(budget).hasToString("RetryBudget[ratio=0.5, minRetriesPerSecond=3, window=PT20S]");
+    assertThat(budget).hasToString("RetryBudget[ratio=0.5, minRetriesPerSecond=3, window=20.0 s]");
   }
 
   @Test
@@ -364,7 +365,7 @@ class RetryBudgetTest {
     advance(Duration.ofSeconds(1));
     spendTenRetries(retry);
 
-    assertThat(now.get()).isPositive(); // the ticker did not wrap in this test
+    assertThat(now.read()).isPositive(); // the ticker did not wrap in this test
     assertThat(retries).hasValue(20);
   }
 
@@ -377,7 +378,7 @@ class RetryBudgetTest {
 
     advance(Duration.ofSeconds(5)); // wraps to a negative value; the retries are 5 s old
 
-    assertThat(now.get()).isNegative();
+    assertThat(now.read()).isNegative();
     assertThat(failingCall(retry)).isEqualTo(StopReason.BUDGET);
   }
 
@@ -397,7 +398,7 @@ class RetryBudgetTest {
       advance(Duration.ofSeconds(1));
     }
     advance(Duration.ofSeconds(30)); // well past the window, and past the wrap
-    assertThat(now.get()).isNegative();
+    assertThat(now.read()).isNegative();
 
     succeedingCalls(retry, 9);
     // 10 calls in the window allow 5 retries.
@@ -429,7 +430,7 @@ class RetryBudgetTest {
         Retry.builder("interrupted")
             .maxAttempts(2)
             .budget(budget)
-            .ticker(now::get)
+            .ticker(now)
             .backoff(Backoff.fixed(Duration.ofMillis(1)))
             .sleeper(
                 d -> {
@@ -453,7 +454,7 @@ class RetryBudgetTest {
   @Test
   void aCancelledAsyncRetry_givesItsRetryBack() {
     RetryBudget budget = oneRetry();
-    ManualScheduler scheduler = new ManualScheduler(now);
+    ManualScheduler scheduler = ManualScheduler.on(now);
     Retry retry = retry("async", budget, 2);
 
     CompletableFuture<String> future =
@@ -468,7 +469,7 @@ class RetryBudgetTest {
   @Test
   void anAsyncRetryTheSchedulerRefuses_givesItsRetryBack() {
     RetryBudget budget = oneRetry();
-    ManualScheduler scheduler = new ManualScheduler(now);
+    ManualScheduler scheduler = ManualScheduler.on(now);
     scheduler.shutdown();
     Retry retry = retry("async", budget, 2);
 
@@ -487,7 +488,7 @@ class RetryBudgetTest {
     Retry loudListener =
         Retry.builder("listener")
             .budget(budget)
-            .ticker(now::get)
+            .ticker(now)
             .onRetry(
                 e -> {
                   throw listenerBug;
@@ -496,7 +497,7 @@ class RetryBudgetTest {
     Retry brokenSleeper =
         Retry.builder("sleeper")
             .budget(budget)
-            .ticker(now::get)
+            .ticker(now)
             .backoff(Backoff.fixed(Duration.ofMillis(1)))
             .sleeper(
                 d -> {

@@ -2,11 +2,11 @@ package io.dyno.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.RecordingSleeper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -189,11 +189,12 @@ class RetryExamplesTest {
     Client client = new Client(2);
     Request request = new Request("/quote");
     Backoff linear = (attempt, random) -> Duration.ofMillis(50L * attempt);
-    List<Duration> waits = new ArrayList<>();
-    Retry retry = Retry.builder("test").maxAttempts(3).backoff(linear).sleeper(waits::add).build();
+    RecordingSleeper sleeper = RecordingSleeper.create(); // from io.dyno:dyno-testing
+    Retry retry =
+        Retry.builder("test").maxAttempts(3).backoff(linear).sleeper(sleeper::sleep).build();
     retry.call(() -> client.send(request));
-    // waits: [PT0.05S, PT0.1S], and the test took no time
+    // sleeper.sleeps(): [PT0.05S, PT0.1S], and the test took no time
 
-    assertThat(waits).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
   }
 }

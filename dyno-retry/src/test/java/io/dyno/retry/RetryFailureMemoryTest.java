@@ -3,12 +3,14 @@ package io.dyno.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class RetryFailureMemoryTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final ManualScheduler scheduler = new ManualScheduler(now);
+  private final FakeTicker now = FakeTicker.create();
+  private final ManualScheduler scheduler = ManualScheduler.on(now);
   private final List<IOException> thrown = new ArrayList<>();
 
   private Retry.Builder retry(int maxAttempts) {
     return Retry.builder("fetch")
         .maxAttempts(maxAttempts)
         .backoff(Backoff.none())
-        .ticker(now::get)
-        .sleeper(d -> now.addAndGet(d.toNanos()));
+        .ticker(now)
+        .sleeper(RecordingSleeper.advancing(now)::sleep);
   }
 
   private String failing() throws IOException {
@@ -90,7 +92,7 @@ class RetryFailureMemoryTest {
                 },
                 scheduler);
     while (scheduler.pendingCount() > 0) {
-      scheduler.runNext();
+      assertThat(scheduler.runNext()).isTrue();
     }
 
     Throwable last = catchThrowable(future::join);

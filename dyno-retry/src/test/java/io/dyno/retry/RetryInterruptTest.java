@@ -124,6 +124,8 @@ class RetryInterruptTest {
 
   @Test
   void aSleeperThatIgnoresInterrupts_stillCannotKeepAnInterruptedRetryGoing() {
+    // Not dyno-testing's RecordingSleeper: that one throws on a set flag, as Thread.sleep does,
+    // and would stop the retry itself. A sleeper that ignores the flag is what is tested here.
     List<Duration> waits = new ArrayList<>();
     Retry retry =
         Retry.builder("fake")

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -16,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
@@ -32,19 +34,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RetryPeerCasesTest {
 
-  private final AtomicLong now = new AtomicLong();
-  private final List<Duration> waits = new ArrayList<>();
-  private final ManualScheduler scheduler = new ManualScheduler(now);
+  private final FakeTicker now = FakeTicker.create();
+  private final ManualScheduler scheduler = ManualScheduler.on(now);
   private final AtomicInteger attempts = new AtomicInteger();
   private final List<RetryEvent> retried = new ArrayList<>();
   private final List<ExhaustedEvent> exhausted = new ArrayList<>();
 
-  /** Records each wait and moves the fake clock by it: nothing really sleeps. */
-  private final Sleeper sleeper =
-      d -> {
-        waits.add(d);
-        now.addAndGet(d.toNanos());
-      };
+  /** Records every wait the retry asks for and moves the fake clock by it: nothing sleeps. */
+  private final RecordingSleeper sleeper = RecordingSleeper.advancing(now);
 
   @AfterEach
   void clearInterrupt() {
@@ -54,8 +51,8 @@ class RetryPeerCasesTest {
   /** Three attempts, no wait, on fake time, events recorded. */
   private Retry.Builder retry() {
     return Retry.builder("peer")
-        .sleeper(sleeper)
-        .ticker(now::get)
+        .sleeper(sleeper::sleep)
+        .ticker(now)
         .onRetry(retried::add)
         .onExhausted(exhausted::add);
   }
@@ -132,7 +129,7 @@ class RetryPeerCasesTest {
     assertThat(retry().build().call(outcomes("ok"))).isEqualTo("ok");
 
     assertThat(attempts).hasValue(1);
-    assertThat(waits).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThat(retried).isEmpty();
     assertThat(exhausted).isEmpty();
   }
@@ -168,7 +165,7 @@ class RetryPeerCasesTest {
         retry.call(
             () -> {
               attempts.incrementAndGet();
-              now.addAndGet(ms(120).toNanos());
+              now.advance(ms(120).toNanos());
               return false;
             });
 
@@ -194,7 +191,7 @@ class RetryPeerCasesTest {
     attempts.set(0);
     CompletableFuture<Object> future =
         retry.callAsync(stages(new IllegalStateException(), "ok"), scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(future).isCompletedWithValue("ok");
     assertThat(retried).extracting(RetryEvent::delay).containsExactly(ms(10), ms(10));
@@ -256,7 +253,9 @@ class RetryPeerCasesTest {
     assertThat(catchThrowable(() -> retry.call(outcomes((Object[]) failures))))
         .isSameAs(failures[6]);
 
-    assertThat(waits).extracting(Duration::toNanos).containsExactly(1L, 2L, 4L, 8L, 10L, 10L);
+    assertThat(sleeper.sleeps())
+        .extracting(Duration::toNanos)
+        .containsExactly(1L, 2L, 4L, 8L, 10L, 10L);
   }
 
   /** Follows Failsafe ExecutionTest#shouldAdjustDelayForComputedDelay. */
@@ -270,7 +269,7 @@ class RetryPeerCasesTest {
     assertThat(catchThrowable(() -> retry.call(outcomes((Object[]) failures))))
         .isSameAs(failures[4]);
 
-    assertThat(waits).extracting(Duration::toNanos).containsExactly(2L, 4L, 6L, 8L);
+    assertThat(sleeper.sleeps()).extracting(Duration::toNanos).containsExactly(2L, 4L, 6L, 8L);
   }
 
   /**
@@ -289,13 +288,13 @@ class RetryPeerCasesTest {
                 retry.call(
                     () -> {
                       attempts.incrementAndGet();
-                      now.addAndGet(ms(10).toNanos());
+                      now.advance(ms(10).toNanos());
                       throw failure;
                     }));
 
     assertThat(thrown).isSameAs(failure);
     assertThat(attempts).hasValue(1);
-    assertThat(waits).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThat(exhausted)
         .singleElement()
         .extracting(ExhaustedEvent::reason)
@@ -313,7 +312,7 @@ class RetryPeerCasesTest {
                 retry.call(
                     () -> {
                       attempts.incrementAndGet();
-                      now.addAndGet(ms(40).toNanos()); // attempts at 0, 40 and 80 ms
+                      now.advance(ms(40).toNanos()); // attempts at 0, 40 and 80 ms
                       throw new ConnectException();
                     }));
 
@@ -482,7 +481,7 @@ class RetryPeerCasesTest {
     ConnectException failure = new ConnectException();
 
     assertThat(catchThrowable(() -> retry.call(outcomes(failure, "ok")))).isSameAs(failure);
-    assertThat(waits).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     assertThatThrownBy(() -> Backoff.fixed(ms(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("delay must not be negative, was PT-0.001S");
@@ -524,7 +523,7 @@ class RetryPeerCasesTest {
     assertThat(decorated.get()).isEqualTo("Hello world");
     assertThat(decorated.get()).isEqualTo("again");
     assertThat(attempts).hasValue(4);
-    assertThat(waits).containsExactly(ms(500), ms(500));
+    assertThat(sleeper.sleeps()).containsExactly(ms(500), ms(500));
   }
 
   /**
@@ -542,7 +541,7 @@ class RetryPeerCasesTest {
 
     assertThat(thrown).isSameAs(third);
     assertThat(attempts).hasValue(3);
-    assertThat(waits).containsExactly(ms(500), ms(500));
+    assertThat(sleeper.sleeps()).containsExactly(ms(500), ms(500));
     assertThat(CompoundException.of(thrown).exceptions()).containsExactly(first, second, third);
   }
 
@@ -554,7 +553,7 @@ class RetryPeerCasesTest {
     assertThat(catchThrowable(() -> retry().maxAttempts(1).build().get(supplied(failure))))
         .isSameAs(failure);
     assertThat(failure.getSuppressed()).isEmpty();
-    assertThat(waits).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   /** Follows Resilience4j SupplierRetryTest#shouldReturnAfterOneAttemptAndIgnoreException. */
@@ -565,7 +564,7 @@ class RetryPeerCasesTest {
 
     assertThat(catchThrowable(() -> retry.get(supplied(ignored, "ok")))).isSameAs(ignored);
     assertThat(attempts).hasValue(1);
-    assertThat(waits).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
   }
 
   /**
@@ -629,7 +628,7 @@ class RetryPeerCasesTest {
 
     assertThat(thrown).isSameAs(last);
     assertThat(attempts).hasValue(3);
-    assertThat(waits).containsExactly(ms(500), ms(500));
+    assertThat(sleeper.sleeps()).containsExactly(ms(500), ms(500));
     // A rejected result is no failure: the list holds the two exceptions.
     assertThat(CompoundException.of(thrown).exceptions()).containsExactly(first, last);
   }
@@ -649,7 +648,7 @@ class RetryPeerCasesTest {
                             new IllegalStateException()))))
         .isInstanceOf(IllegalStateException.class);
 
-    assertThat(waits).containsExactly(ms(500), ms(1000));
+    assertThat(sleeper.sleeps()).containsExactly(ms(500), ms(1000));
   }
 
   /**
@@ -717,7 +716,7 @@ class RetryPeerCasesTest {
         };
 
     CompletableFuture<Object> future = retry().build().callAsync(supplier, scheduler);
-    scheduler.runNext();
+    assertThat(scheduler.runNext()).isTrue();
 
     assertThat(future).isCompletedWithValue("ok");
     assertThat(retried).extracting(RetryEvent::failure).containsExactly(bam);
@@ -735,7 +734,7 @@ class RetryPeerCasesTest {
     CompletableFuture<Object> future =
         retry().maxAttempts(maxAttempts).build().callAsync(stages(failure), scheduler);
     for (int i = 1; i < maxAttempts; i++) {
-      scheduler.runNext();
+      assertThat(scheduler.runNext()).isTrue();
     }
 
     assertThat(failureOf(future)).isSameAs(failure);
@@ -758,7 +757,7 @@ class RetryPeerCasesTest {
 
     CompletableFuture<Object> future = retry.callAsync(stages("Hello world"), scheduler);
     for (int i = 1; i < maxAttempts; i++) {
-      scheduler.runNext();
+      assertThat(scheduler.runNext()).isTrue();
     }
 
     assertThat(future).isCompletedWithValue("Hello world");

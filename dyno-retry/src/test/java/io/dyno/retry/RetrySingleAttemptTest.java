@@ -4,6 +4,8 @@ import static java.util.concurrent.CompletableFuture.failedFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class RetrySingleAttemptTest {
 
-  private final AtomicLong now = new AtomicLong(5_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(5_000_000_000L);
   private final AtomicInteger attempts = new AtomicInteger();
   private final List<ExhaustedEvent> exhausted = new ArrayList<>();
-  private final ManualScheduler scheduler = new ManualScheduler(now);
+  private final ManualScheduler scheduler = ManualScheduler.on(now);
 
   private Retry.Builder retry(String name) {
     return Retry.builder(name)
-        .ticker(now::get)
+        .ticker(now)
         .sleeper(
             d -> {
               throw new AssertionError("slept " + d);
@@ -147,7 +148,7 @@ class RetrySingleAttemptTest {
                 retry.call(
                     () -> {
                       attempts.incrementAndGet();
-                      now.addAndGet(Duration.ofSeconds(2).toNanos());
+                      now.advance(Duration.ofSeconds(2).toNanos());
                       throw failure;
                     }));
 
@@ -209,7 +210,7 @@ class RetrySingleAttemptTest {
 
     CompletableFuture<String> future =
         retry("slow").maxDuration(Duration.ofSeconds(1)).build().callAsync(() -> stage, scheduler);
-    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    now.advance(Duration.ofSeconds(2).toNanos());
     stage.completeExceptionally(failure);
 
     assertUntouched(future.handle((r, t) -> t).join(), failure);

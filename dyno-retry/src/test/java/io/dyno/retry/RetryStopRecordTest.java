@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class RetryStopRecordTest {
 
-  private final AtomicLong now = new AtomicLong(5_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(5_000_000_000L);
 
   private final List<RetryEvent> retries = new ArrayList<>();
 
@@ -30,32 +32,36 @@ class RetryStopRecordTest {
 
   private Retry.Builder retry(String name) {
     return Retry.builder(name)
-        .ticker(now::get)
-        .sleeper(d -> now.addAndGet(d.toNanos()))
+        .ticker(now)
+        .sleeper(RecordingSleeper.advancing(now)::sleep)
         .onRetry(retries::add);
+  }
+
+  /** Three attempts, 10 ms apart, whose first wait is cut short by an interrupt. */
+  private Retry.Builder wokenAtTheFirstWait() {
+    return Retry.builder("waiting")
+        .maxAttempts(3)
+        .backoff(Backoff.fixed(Duration.ofMillis(10)))
+        .ticker(now)
+        .sleeper(
+            d -> {
+              throw new InterruptedException("woken");
+            });
+  }
+
+  /** Work whose every attempt throws {@code failure}. */
+  private static Callable<String> alwaysFailing(Exception failure) {
+    return () -> {
+      throw failure;
+    };
   }
 
   @Test
   void call_stoppedByAnInterrupt_recordsTheReasonWithoutAnEmptyDetail() {
     IOException failure = new IOException("reset");
-    Retry retry =
-        Retry.builder("waiting")
-            .maxAttempts(3)
-            .backoff(Backoff.fixed(Duration.ofMillis(10)))
-            .ticker(now::get)
-            .sleeper(
-                d -> {
-                  throw new InterruptedException("woken");
-                })
-            .build();
+    Retry retry = wokenAtTheFirstWait().build();
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw failure;
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(alwaysFailing(failure)));
 
     assertThat(thrown).isInstanceOf(InterruptedException.class).hasMessage("woken");
     RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
@@ -70,24 +76,9 @@ class RetryStopRecordTest {
   @Test
   void throwCompound_stoppedByAnInterrupt_stillThrowsTheInterruptedException() {
     IOException failure = new IOException("reset");
-    Retry retry =
-        Retry.builder("waiting")
-            .maxAttempts(3)
-            .throwCompound()
-            .sleeper(
-                d -> {
-                  throw new InterruptedException("woken");
-                })
-            .backoff(Backoff.fixed(Duration.ofMillis(10)))
-            .build();
+    Retry retry = wokenAtTheFirstWait().throwCompound().build();
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                retry.call(
-                    () -> {
-                      throw failure;
-                    }));
+    Throwable thrown = catchThrowable(() -> retry.call(alwaysFailing(failure)));
 
     assertThat(thrown).isInstanceOf(InterruptedException.class).hasMessage("woken");
     assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -166,7 +157,7 @@ class RetryStopRecordTest {
         .extracting(RetryEvent::attempt, RetryEvent::result, RetryEvent::failure)
         .containsExactly(tuple(1, "pending", null), tuple(2, "pending", null));
     assertThat(retries.get(1))
-        .hasToString("Retry 'polling' attempt 2 returned pending; next attempt in PT0.005S");
+        .hasToString("Retry 'polling' attempt 2 returned pending; next attempt in 5.00 ms");
   }
 
   @Test

@@ -204,7 +204,7 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
 
   @Override
   public String toString() {
-    return "Service[" + name + "]";
+    return "Service[name=" + name + "]";
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.dyno.service;
 
+import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
+import io.dyno.retry.Retry;
 import io.dyno.service.internal.Engine;
 import io.dyno.service.internal.Settings;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -52,7 +55,7 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
    * @throws RuntimeException as {@link Service#call()} throws it
    */
   public R call(A argument) throws Exception {
-    return engine.call(engine.attempts(work(argument)), fallbackFor(argument));
+    return engine.call(() -> engine.attemptAll(work(argument)), fallbackFor(argument));
   }
 
   /**
@@ -111,15 +114,42 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
     return settings.metrics();
   }
 
+  /**
+   * Returns the breaker, if the function has one.
+   *
+   * @return the breaker
+   */
+  public Optional<Breaker> breaker() {
+    return Optional.ofNullable(settings.breaker());
+  }
+
+  /**
+   * Returns the retry, if the function has one.
+   *
+   * @return the retry
+   */
+  public Optional<Retry> retry() {
+    return Optional.ofNullable(settings.retry());
+  }
+
   /** Closes the function as {@link Service#close()} does. */
   @Override
   public void close() {
     engine.close();
   }
 
+  /**
+   * Returns whether the function was closed.
+   *
+   * @return true after {@link #close()}
+   */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
   @Override
   public String toString() {
-    return "ServiceFunction[" + settings.name() + "]";
+    return "ServiceFunction[name=" + settings.name() + "]";
   }
 
   /**

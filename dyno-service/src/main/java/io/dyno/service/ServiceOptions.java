@@ -4,6 +4,7 @@ import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
 import io.dyno.retry.Retry;
+import io.dyno.service.internal.Names;
 import io.dyno.service.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +43,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
   private final List<UnaryOperator<Runnable>> contextPropagators = new ArrayList<>();
 
   ServiceOptions(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
-    this.name = name;
+    this.name = Names.require(name, "name");
   }
 
   @SuppressWarnings("unchecked")

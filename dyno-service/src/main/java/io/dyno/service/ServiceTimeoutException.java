@@ -1,5 +1,6 @@
 package io.dyno.service;
 
+import io.dyno.service.internal.Durations;
 import java.time.Duration;
 
 /**
@@ -20,7 +21,7 @@ public final class ServiceTimeoutException extends ServiceException {
    * @param timeout the timeout that ran out
    */
   public ServiceTimeoutException(String name, Duration timeout) {
-    super(name, "Service '" + name + "' timed out after " + timeout.toMillis() + " ms", null);
+    super(name, "Service '" + name + "' timed out after " + Durations.format(timeout), null);
     this.timeout = timeout;
   }
 

@@ -11,6 +11,9 @@ import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.retry.RetryStoppedException;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,9 @@ import org.junit.jupiter.api.Test;
 /** callAsync(): the same flow without blocking the caller. */
 class ServiceAsyncTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final ManualScheduler manual = new ManualScheduler(now);
+  private final ManualScheduler manual = ManualScheduler.on(now);
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicInteger invocations = new AtomicInteger();
   private final AtomicReference<Thread> workThread = new AtomicReference<>();
@@ -66,7 +68,7 @@ class ServiceAsyncTest {
     return Retry.builder("inventory")
         .maxAttempts(maxAttempts)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .ticker(now::get)
+        .ticker(now)
         .build();
   }
 
@@ -148,7 +150,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_withRetry_waitsBetweenAttemptsOnScheduler() throws Exception {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =
         Service.builder("inventory", failing(new IOException("1"), new IOException("2")))
             .retry(retry(3))
@@ -161,10 +163,10 @@ class ServiceAsyncTest {
 
     assertThat(f).isNotDone();
     assertThat(invocations).hasValue(1);
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
     assertThat(f).isNotDone();
     assertThat(invocations).hasValue(2);
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
     assertThat(f).isCompletedWithValue("stock");
     assertThat(manual.delays()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
     MetricsSnapshot s = metrics.snapshot();
@@ -185,7 +187,7 @@ class ServiceAsyncTest {
             .build();
 
     CompletableFuture<String> f = service.callAsync();
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     Throwable cause = catchThrowable(f::get).getCause();
     assertThat(cause).isSameAs(second);
@@ -210,7 +212,7 @@ class ServiceAsyncTest {
             .build();
 
     CompletableFuture<String> f = service.callAsync();
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(f).isCompletedWithValue("unknown");
     assertThat(given).containsExactly(last);
@@ -269,7 +271,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_whenBreakerOpen_failsWithShortCircuit() {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     breaker.trip();
     Service<String> service =
         Service.builder("inventory", failing()).breaker(breaker).metrics(metrics).build();
@@ -287,7 +289,7 @@ class ServiceAsyncTest {
 
   @Test
   void callAsync_whenBreakerOpen_withFallback_completesWithFallback() {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     breaker.trip();
     List<Throwable> given = new ArrayList<>();
     Service<String> service =
@@ -468,13 +470,13 @@ class ServiceAsyncTest {
 
   @Test
   void call_afterClose_withRetry_refusesOnceWithoutRetrying() {
-    AtomicInteger slept = new AtomicInteger();
+    RecordingSleeper sleeper = RecordingSleeper.create();
     Retry counting =
         Retry.builder("inventory")
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
-            .ticker(now::get)
-            .sleeper(nanos -> slept.incrementAndGet())
+            .ticker(now)
+            .sleeper(sleeper::sleep)
             .build();
     Service<String> service =
         Service.builder("closed-sync", failing()).retry(counting).metrics(metrics).build();
@@ -482,7 +484,7 @@ class ServiceAsyncTest {
 
     assertThat(catchThrowable(service::call))
         .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
-    assertThat(slept).as("backoff waits on a closed service").hasValue(0);
+    assertThat(sleeper.count()).as("backoff waits on a closed service").isZero();
     assertThat(metrics.snapshot().rejections()).isEqualTo(1);
   }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.retry.Retry;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ class ServiceAttemptEndTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final ManualScheduler manual = new ManualScheduler(now);
+  private final ManualScheduler manual = ManualScheduler.on(now);
   private final QueueingExecutor queue = new QueueingExecutor();
 
   @AfterEach
@@ -67,7 +68,7 @@ class ServiceAttemptEndTest {
         Service.builder(
                 "inventory",
                 () -> {
-                  manual.runNext(); // the timeout fires while the work runs
+                  assertThat(manual.runNext()).isTrue(); // the timeout fires while the work runs
                   workSawInterrupt.set(Thread.currentThread().isInterrupted());
                   return "late";
                 })
@@ -94,7 +95,7 @@ class ServiceAttemptEndTest {
         Service.builder(
                 "inventory",
                 () -> {
-                  manual.runNext();
+                  assertThat(manual.runNext()).isTrue();
                   return "late";
                 })
             .executor(queue)
@@ -127,7 +128,7 @@ class ServiceAttemptEndTest {
             .metrics(metrics)
             .build();
     CompletableFuture<String> future = service.callAsync();
-    manual.runNext(); // timed out while waiting for a thread
+    assertThat(manual.runNext()).isTrue(); // timed out while waiting for a thread
 
     Thread.currentThread().interrupt(); // the worker's own interrupt, nothing to do with the call
     queue.runNext();
@@ -157,7 +158,7 @@ class ServiceAttemptEndTest {
 
   @Test
   void callAsync_afterClose_withRetry_refusesAtOnceWithoutSchedulingARetry() {
-    Retry retry = Retry.builder("inventory").maxAttempts(3).ticker(manual::nanoTime).build();
+    Retry retry = Retry.builder("inventory").maxAttempts(3).ticker(manual.ticker()).build();
     Service<String> service =
         Service.builder("inventory", () -> "stock")
             .retry(retry)
@@ -253,15 +254,9 @@ class ServiceAttemptEndTest {
 
   @Test
   void call_withBreakerOnItsOwnTickerAndSystemMetrics_letsTheBreakerReadItsOwnClock() {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.get();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     AtomicInteger calls = new AtomicInteger();
     Service<String> service =
         Service.builder(
@@ -274,25 +269,23 @@ class ServiceAttemptEndTest {
                 })
             .breaker(breaker)
             .build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
-    assertThat(breakerReads).as("the failure's bucket, on the breaker's clock").hasValue(1);
+    assertThat(breakerTicker.reads() - before)
+        .as("the failure's bucket, on the breaker's clock")
+        .isEqualTo(1);
     assertThat(service.get()).isEqualTo("stock");
-    assertThat(breakerReads).as("the success's bucket, on the breaker's clock").hasValue(2);
+    assertThat(breakerTicker.reads() - before)
+        .as("the success's bucket, on the breaker's clock")
+        .isEqualTo(2);
   }
 
   @Test
   void call_withBreakerOnAnotherTicker_tellsItAFailureOnItsOwnClock() {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.get();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     Service<String> service =
         Service.<String>builder(
                 "inventory",
@@ -302,11 +295,11 @@ class ServiceAttemptEndTest {
             .metrics(metrics)
             .breaker(breaker)
             .build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
 
-    assertThat(breakerReads).as("the failure's bucket").hasValue(1);
+    assertThat(breakerTicker.reads() - before).as("the failure's bucket").isEqualTo(1);
     assertThat(breaker.metrics().failures()).isEqualTo(1);
   }
 

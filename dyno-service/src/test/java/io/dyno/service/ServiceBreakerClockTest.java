@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +21,10 @@ class ServiceBreakerClockTest {
   private static final Duration OPEN = Duration.ofSeconds(10);
   private static final Duration TOOK = Duration.ofSeconds(30);
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000_000L);
 
   /** One ticker for the breaker and the metrics, so that the service shares its readings. */
-  private final LongSupplier clock = now::get;
+  private final LongSupplier clock = now::read;
 
   private final AtomicInteger invocations = new AtomicInteger();
 
@@ -41,7 +41,7 @@ class ServiceBreakerClockTest {
                 "inventory",
                 () -> {
                   if (invocations.getAndIncrement() == 0) {
-                    now.addAndGet(TOOK.toNanos());
+                    now.advance(TOOK.toNanos());
                     throw new IOException("down");
                   }
                   return "stock";
@@ -53,11 +53,11 @@ class ServiceBreakerClockTest {
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
 
-    now.addAndGet(OPEN.toNanos() - 1);
+    now.advance(OPEN.toNanos() - 1);
     assertThat(catchThrowable(service::call)).isInstanceOf(ShortCircuitException.class);
     assertThat(invocations).as("still open a nanosecond before openDuration").hasValue(1);
 
-    now.addAndGet(1);
+    now.advance(1);
     assertThat(service.call()).isEqualTo("stock");
     assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
   }
@@ -77,7 +77,7 @@ class ServiceBreakerClockTest {
                 "inventory",
                 () -> {
                   if (invocations.getAndIncrement() == 0) {
-                    now.addAndGet(TOOK.toNanos());
+                    now.advance(TOOK.toNanos());
                     return "error";
                   }
                   return "stock";
@@ -89,11 +89,11 @@ class ServiceBreakerClockTest {
     assertThat(service.call()).as("still returned").isEqualTo("error");
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
 
-    now.addAndGet(OPEN.toNanos() - 1);
+    now.advance(OPEN.toNanos() - 1);
     assertThat(catchThrowable(service::call)).isInstanceOf(ShortCircuitException.class);
     assertThat(invocations).as("still open a nanosecond before openDuration").hasValue(1);
 
-    now.addAndGet(1);
+    now.advance(1);
     assertThat(service.call()).isEqualTo("stock");
     assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
   }

@@ -8,6 +8,7 @@ import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
 import io.dyno.retry.Retry;
+import io.dyno.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -168,7 +169,7 @@ class ServiceBuilderTest {
     assertThat(b.breaker(Breaker.manual("inventory"))).isSameAs(b);
     assertThat(b.metrics(Metrics.of("inventory"))).isSameAs(b);
     assertThat(b.metrics(MetricsRegistry.create())).isSameAs(b);
-    assertThat(b.scheduler(new ManualScheduler())).isSameAs(b);
+    assertThat(b.scheduler(ManualScheduler.create())).isSameAs(b);
     assertThat(b.propagateMdc(false)).isSameAs(b);
     assertThat(b.propagateContextClassLoader(false)).isSameAs(b);
     assertThat(b.contextPropagator(r -> r)).isSameAs(b);

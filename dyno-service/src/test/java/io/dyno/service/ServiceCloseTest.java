@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.metrics.Metrics;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServiceCloseTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
   private final AtomicInteger invocations = new AtomicInteger();
   private final AtomicReference<Service<String>> self = new AtomicReference<>();
@@ -31,8 +32,8 @@ class ServiceCloseTest {
         Retry.builder("inventory")
             .maxAttempts(3)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
-            .ticker(now::get)
-            .sleeper(d -> now.addAndGet(d.toNanos()))
+            .ticker(now)
+            .sleeper(RecordingSleeper.advancing(now)::sleep)
             .build();
     Service<String> service =
         Service.<String>builder(

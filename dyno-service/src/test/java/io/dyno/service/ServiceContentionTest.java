@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.testing.FakeTicker;
 import io.dyno.testing.Race;
 import io.dyno.testing.ThreadKind;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,7 +30,7 @@ class ServiceContentionTest {
   @MethodSource("io.dyno.testing.ThreadKind#available")
   void sixteenCallers_throughAPoolOfFour_neverRunMoreThanFour_andEveryCallIsCounted(ThreadKind kind)
       throws Exception {
-    AtomicLong now = new AtomicLong();
+    FakeTicker now = FakeTicker.create();
     Metrics metrics = TestSupport.metrics("contended", now);
     // A full pool counts against the dependency's health: the breaker may open and short-circuit.
     Breaker breaker = TestSupport.breaker("contended", now, 20);

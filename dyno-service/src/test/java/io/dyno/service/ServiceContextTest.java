@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
+import io.dyno.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ import org.slf4j.MDC;
 class ServiceContextTest {
 
   private final ClassLoader callerLoader = new ClassLoader(null) {};
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
   private final WorkerExecutor worker = new WorkerExecutor("user-worker");
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -214,7 +214,7 @@ class ServiceContextTest {
   void call_whenPropagatorWrapperFailsBeforeWork_failsWithItAndReleasesSlot() throws Exception {
     IllegalStateException broken = new IllegalStateException("no tracing context");
     AtomicInteger wraps = new AtomicInteger();
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =
         service()
             .breaker(breaker)

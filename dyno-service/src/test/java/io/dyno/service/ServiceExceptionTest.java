@@ -55,7 +55,7 @@ class ServiceExceptionTest {
   void timeout_saysMillisAndKeepsTimeout() {
     ServiceTimeoutException e = new ServiceTimeoutException("inventory", Duration.ofMillis(1500));
 
-    assertThat(e).hasMessage("Service 'inventory' timed out after 1500 ms").hasNoCause();
+    assertThat(e).hasMessage("Service 'inventory' timed out after 1.50 s").hasNoCause();
     assertThat(e.timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(e.name()).isEqualTo("inventory");
   }

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
+import io.dyno.testing.FakeTicker;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** ServiceFunction: the same decorator for calls that take an argument. */
 class ServiceFunctionTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("prices", now);
   private final List<String> arguments = new ArrayList<>();
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -115,7 +115,7 @@ class ServiceFunctionTest {
 
   @Test
   void call_whenBreakerOpen_shortCircuitsWithoutCallingFunction() {
-    Breaker breaker = Breaker.builder("prices").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("prices").ticker(now).build();
     breaker.trip();
     ServiceFunction<String, Integer> prices =
         Service.function("prices", this::lookup).breaker(breaker).metrics(metrics).build();
@@ -206,7 +206,7 @@ class ServiceFunctionTest {
         Service.function("prices", this::lookup).metrics(registry).build();
 
     assertThat(prices.name()).isEqualTo("prices");
-    assertThat(prices).hasToString("ServiceFunction[prices]");
+    assertThat(prices).hasToString("ServiceFunction[name=prices]");
     assertThat(prices.metrics()).isSameAs(registry.metrics("prices"));
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** The bulkhead: the service's own pool, a user's executor, rejections and close(). */
 class ServicePoolTest {
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
   private final ExecutorService callers = Executors.newCachedThreadPool();
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -74,13 +74,13 @@ class ServicePoolTest {
   private Breaker halfOpenBreaker() {
     Breaker breaker =
         Breaker.builder("inventory")
-            .ticker(now::get)
+            .ticker(now)
             .minimumCalls(1)
             .openDuration(Duration.ofSeconds(1))
             .build();
     breaker.acquirePermission().onFailure(0, new IOException("down"));
     assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
-    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    now.advance(Duration.ofSeconds(2).toNanos());
     return breaker;
   }
 
@@ -95,7 +95,7 @@ class ServicePoolTest {
                     "pooled",
                     () -> {
                       ranOn.set(Thread.currentThread());
-                      now.addAndGet(3_000_000L);
+                      now.advance(3_000_000L);
                       return "stock";
                     })
                 .pool(2)
@@ -116,7 +116,7 @@ class ServicePoolTest {
   @Test
   void call_withPool_whenWorkFails_throwsSameInstanceAndReleasesSlot() throws Exception {
     IOException failure = new IOException("down");
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =
         closeLater(
             Service.builder(
@@ -195,7 +195,7 @@ class ServicePoolTest {
 
   @Test
   void call_whenPoolFull_rejectsAtOnceAndCountsRejectionAndBreakerFailure() throws Exception {
-    Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =
         closeLater(
             Service.builder("inventory", blockingFirst())

@@ -15,6 +15,8 @@ import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.retry.RetryStoppedException;
 import io.dyno.retry.StopReason;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RecordingSleeper;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
@@ -23,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +33,12 @@ class ServiceTest {
 
   private static final long MS = 1_000_000L;
 
-  private final AtomicLong now = new AtomicLong(1_000 * MS);
+  private final FakeTicker now = FakeTicker.startingAt(1_000 * MS);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final List<Duration> waits = new ArrayList<>();
+
+  /** Records the retry's waits and moves the fake clock by them. */
+  private final RecordingSleeper sleeper = RecordingSleeper.advancing(now);
+
   private final List<CallEvent> breakerEvents = new CopyOnWriteArrayList<>();
   private final AtomicInteger invocations = new AtomicInteger();
 
@@ -46,7 +49,7 @@ class ServiceTest {
 
   private BreakerBuilder breaker(int minimumCalls) {
     return Breaker.builder("inventory")
-        .ticker(now::get)
+        .ticker(now)
         .minimumCalls(minimumCalls)
         .onCall(breakerEvents::add);
   }
@@ -55,12 +58,8 @@ class ServiceTest {
     return Retry.builder("inventory")
         .maxAttempts(maxAttempts)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .ticker(now::get)
-        .sleeper(
-            d -> {
-              waits.add(d);
-              now.addAndGet(d.toNanos());
-            })
+        .ticker(now)
+        .sleeper(sleeper::sleep)
         .build();
   }
 
@@ -68,7 +67,7 @@ class ServiceTest {
   private java.util.concurrent.Callable<String> failing(Exception... failures) {
     return () -> {
       int i = invocations.getAndIncrement();
-      now.addAndGet(2 * MS);
+      now.advance(2 * MS);
       if (i < failures.length) {
         throw failures[i];
       }
@@ -86,7 +85,7 @@ class ServiceTest {
                 "inventory",
                 () -> {
                   invocations.incrementAndGet();
-                  now.addAndGet(5 * MS);
+                  now.advance(5 * MS);
                   return "stock";
                 })
             .metrics(metrics)
@@ -193,7 +192,7 @@ class ServiceTest {
     assertThat(metrics.snapshot().failuresByType()).isEqualTo(Map.of("java.io.IOException", 3L));
     assertThat(breaker.metrics().calls()).isEqualTo(3);
     assertThat(breaker.metrics().failures()).isEqualTo(3);
-    assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100));
   }
 
   @Test
@@ -547,7 +546,7 @@ class ServiceTest {
             .build();
 
     assertThat(service.name()).isEqualTo("inventory");
-    assertThat(service).hasToString("Service[inventory]");
+    assertThat(service).hasToString("Service[name=inventory]");
     assertThat(service.metrics()).isSameAs(metrics);
     assertThat(service.breaker()).containsSame(breaker);
     assertThat(service.retry()).containsSame(retry);
@@ -704,12 +703,8 @@ class ServiceTest {
 
   @Test
   void call_withBreakerOnTheMetricsTicker_readsTheTickerOnlyForTheMetrics() throws Exception {
-    AtomicInteger reads = new AtomicInteger();
-    LongSupplier shared =
-        () -> {
-          reads.incrementAndGet();
-          return now.get();
-        };
+    // One ticker for both, which counts their reads.
+    FakeTicker shared = FakeTicker.startingAt(1_000_000_000L);
     Metrics sharedMetrics = Metrics.builder("inventory").ticker(shared).build();
     Breaker breaker = Breaker.builder("inventory").ticker(shared).build();
     Service<String> service =
@@ -717,12 +712,12 @@ class ServiceTest {
             .metrics(sharedMetrics)
             .breaker(breaker)
             .build();
-    reads.set(0);
+    long before = shared.reads();
 
     assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
-    assertThat(reads).as("a failure: the metrics' start and end").hasValue(2);
+    assertThat(shared.reads() - before).as("a failure: the metrics' start and end").isEqualTo(2);
     assertThat(service.call()).isEqualTo("stock");
-    assertThat(reads).as("a success: the metrics' start and end").hasValue(4);
+    assertThat(shared.reads() - before).as("a success: the metrics' start and end").isEqualTo(4);
 
     assertThat(breaker.metrics().calls()).isEqualTo(2);
     assertThat(breaker.metrics().failures()).isEqualTo(1);
@@ -730,22 +725,16 @@ class ServiceTest {
 
   @Test
   void call_withBreakerOnAnotherTicker_letsItReadItsOwnOncePerCall() throws Exception {
-    AtomicInteger breakerReads = new AtomicInteger();
-    Breaker breaker =
-        Breaker.builder("inventory")
-            .ticker(
-                () -> {
-                  breakerReads.incrementAndGet();
-                  return now.get();
-                })
-            .build();
+    // A ticker of the breaker's own, which counts the breaker's reads.
+    FakeTicker breakerTicker = FakeTicker.startingAt(1_000_000_000L);
+    Breaker breaker = Breaker.builder("inventory").ticker(breakerTicker).build();
     Service<String> service =
         Service.builder("inventory", failing()).metrics(metrics).breaker(breaker).build();
-    breakerReads.set(0);
+    long before = breakerTicker.reads();
 
     assertThat(service.call()).isEqualTo("stock");
 
-    assertThat(breakerReads).as("the success's bucket").hasValue(1);
+    assertThat(breakerTicker.reads() - before).as("the success's bucket").isEqualTo(1);
   }
 
   /** Throws a checked exception past the compiler, as some libraries do. */

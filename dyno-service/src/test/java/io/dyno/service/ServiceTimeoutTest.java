@@ -11,6 +11,9 @@ import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +36,10 @@ class ServiceTimeoutTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
   private final Metrics metrics = TestSupport.metrics("inventory", now);
-  private final Breaker breaker = Breaker.builder("inventory").ticker(now::get).build();
-  private final ManualScheduler manual = new ManualScheduler(now);
+  private final Breaker breaker = Breaker.builder("inventory").ticker(now).build();
+  private final ManualScheduler manual = ManualScheduler.on(now);
   private final ExecutorService callers = Executors.newCachedThreadPool();
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private final AtomicInteger invocations = new AtomicInteger();
@@ -103,11 +105,11 @@ class ServiceTimeoutTest {
                 .breaker(breaker)
                 .build());
     Future<String> call = callers.submit(service::call);
-    assertThat(manual.awaitScheduled(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(manual.awaitScheduled(1, Duration.ofSeconds(10))).isTrue();
     await(started);
     Thread firstThread = workThread.get();
 
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     Throwable thrown = catchThrowable(() -> result(call));
     assertThat(thrown)
@@ -173,10 +175,10 @@ class ServiceTimeoutTest {
                     })
                 .build());
     Future<String> call = callers.submit(service::call);
-    assertThat(manual.awaitScheduled(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(manual.awaitScheduled(1, Duration.ofSeconds(10))).isTrue();
     await(started);
 
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(result(call)).isEqualTo("unknown");
     assertThat(given)
@@ -201,10 +203,10 @@ class ServiceTimeoutTest {
                 .metrics(metrics)
                 .build());
     Future<String> call = callers.submit(service::call);
-    assertThat(manual.awaitScheduled(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(manual.awaitScheduled(1, Duration.ofSeconds(10))).isTrue();
     await(started);
 
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(catchThrowable(() -> result(call)))
         .cause()
@@ -285,7 +287,7 @@ class ServiceTimeoutTest {
     CompletableFuture<String> future = service.callAsync();
 
     assertThat(manual.pendingCount()).as("the running work's timer").isOne();
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
     assertThat(catchThrowable(() -> result(future)))
         .cause()
         .isInstanceOf(ServiceTimeoutException.class);
@@ -314,7 +316,7 @@ class ServiceTimeoutTest {
     CompletableFuture<String> f = service.callAsync();
     assertThat(queue.queued()).isEqualTo(1);
 
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(f).isCompletedExceptionally();
     assertThat(catchThrowable(f::join)).cause().isInstanceOf(ServiceTimeoutException.class);
@@ -339,12 +341,12 @@ class ServiceTimeoutTest {
     manual.shutdown();
     Breaker halfOpen =
         Breaker.builder("inventory")
-            .ticker(now::get)
+            .ticker(now)
             .minimumCalls(1)
             .openDuration(Duration.ofSeconds(1))
             .build();
     halfOpen.acquirePermission().onFailure(0, new IllegalStateException("down"));
-    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    now.advance(Duration.ofSeconds(2).toNanos());
     Service<String> service =
         Service.builder(
                 "inventory",
@@ -401,15 +403,15 @@ class ServiceTimeoutTest {
   void call_withRetryAndTimeout_givesEachAttemptItsOwnTimeout() throws Exception {
     WorkerExecutor worker = closeLater(new WorkerExecutor("user-worker"));
     mayReturn.countDown();
-    List<Duration> waits = new ArrayList<>();
+    RecordingSleeper sleeper = RecordingSleeper.create();
     Retry retry =
         Retry.builder("inventory")
             .maxAttempts(2)
             .backoff(Backoff.fixed(Duration.ofMillis(100)))
-            .ticker(now::get)
+            .ticker(now)
             .sleeper(
                 d -> {
-                  waits.add(d);
+                  sleeper.sleep(d);
                   // The timed-out attempt gives its slot back when its work has returned.
                   worker.awaitTaskDone();
                 })
@@ -429,14 +431,14 @@ class ServiceTimeoutTest {
                 .breaker(breaker)
                 .build());
     Future<String> call = callers.submit(service::call);
-    assertThat(manual.awaitScheduled(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(manual.awaitScheduled(1, Duration.ofSeconds(10))).isTrue();
     await(started);
 
-    manual.runNext();
+    assertThat(manual.runNext()).isTrue();
 
     assertThat(result(call)).isEqualTo("fresh");
     assertThat(laterSawInterrupt).isFalse();
-    assertThat(waits).containsExactly(Duration.ofMillis(100));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofMillis(100));
     assertThat(manual.delays()).containsExactly(TIMEOUT, TIMEOUT);
     assertThat(manual.pendingCount()).isZero();
     MetricsSnapshot s = metrics.snapshot();

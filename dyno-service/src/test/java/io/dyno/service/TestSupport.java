@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
+import io.dyno.testing.FakeTicker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /** Helpers shared by the service tests: bounded waits, fake-clock metrics and breakers. */
@@ -20,13 +20,13 @@ final class TestSupport {
   private TestSupport() {}
 
   /** Metrics whose clock is {@code now}. */
-  static Metrics metrics(String name, AtomicLong now) {
-    return Metrics.builder(name).ticker(now::get).build();
+  static Metrics metrics(String name, FakeTicker now) {
+    return Metrics.builder(name).ticker(now).build();
   }
 
   /** A breaker whose clock is {@code now}, that opens after {@code minimumCalls} failed calls. */
-  static Breaker breaker(String name, AtomicLong now, int minimumCalls) {
-    return Breaker.builder(name).ticker(now::get).minimumCalls(minimumCalls).build();
+  static Breaker breaker(String name, FakeTicker now, int minimumCalls) {
+    return Breaker.builder(name).ticker(now).minimumCalls(minimumCalls).build();
   }
 
   /** Waits for {@code latch} and fails the test if it does not open in time. */

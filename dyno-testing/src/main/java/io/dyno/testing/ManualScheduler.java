@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * ManualScheduler scheduler = ManualScheduler.create();
- * Retry retry = Retry.builder("payments").ticker(scheduler.ticker()).scheduler(scheduler).build();
- * CompletableFuture<String> answer = retry.callAsync(this::fetch);
+ * Retry retry = Retry.builder("payments").ticker(scheduler.ticker()).build();
+ * CompletableFuture<String> answer = retry.callAsync(this::fetch, scheduler);
  * scheduler.runNext(); // the first retry, after its backoff
  * }</pre>
  *

@@ -285,7 +285,7 @@ public final class RunningStats {
 
     private String describe() {
       return String.format(
-          "{count=%d, mean=%s, stddev=%s, min=%s, max=%s}", count, mean, stddev, min, max);
+          "[count=%d, mean=%s, stddev=%s, min=%s, max=%s]", count, mean, stddev, min, max);
     }
   }
 }

@@ -115,7 +115,7 @@ class RunningStatsEdgeTest {
     RunningStats stats = RunningStats.create();
     stats.add(1);
     assertThat(stats.snapshot().count()).isEqualTo(1);
-    assertThat(stats.toString()).startsWith("RunningStats{count=1,");
+    assertThat(stats.toString()).startsWith("RunningStats[count=1,");
     ExecutorService writer =
         Executors.newSingleThreadExecutor(
             task -> {

@@ -35,7 +35,7 @@ class RunningStatsTest {
     assertThat(stats.min()).isNaN();
     assertThat(stats.max()).isNaN();
     assertThat(stats.toString())
-        .isEqualTo("RunningStats{count=0, mean=NaN, stddev=NaN, min=NaN, max=NaN}");
+        .isEqualTo("RunningStats[count=0, mean=NaN, stddev=NaN, min=NaN, max=NaN]");
   }
 
   @Test
@@ -58,7 +58,7 @@ class RunningStatsTest {
     assertThat(stats.stddev()).isCloseTo(Stats.stddev(data), within(1e-12));
     assertThat(stats.min()).isEqualTo(3);
     assertThat(stats.max()).isEqualTo(40);
-    assertThat(stats.toString()).startsWith("RunningStats{count=10, mean=17.2");
+    assertThat(stats.toString()).startsWith("RunningStats[count=10, mean=17.2");
   }
 
   @Test

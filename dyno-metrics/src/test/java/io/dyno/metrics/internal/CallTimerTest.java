@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link CallTimer}: the allocation-free timing that dyno-service's engine uses. */
 class CallTimerTest {
 
-  private final AtomicLong now = new AtomicLong(1_000);
-  private final Metrics metrics = Metrics.builder("payments").ticker(now::get).build();
+  private final FakeTicker now = FakeTicker.startingAt(1_000);
+  private final Metrics metrics = Metrics.builder("payments").ticker(now).build();
   private final CallTimer timer = CallTimer.of(metrics);
 
   @Test
@@ -34,10 +34,10 @@ class CallTimerTest {
     long failed = timer.begin();
     long slow = timer.begin();
     assertThat(metrics.snapshot().inFlight()).isEqualTo(3);
-    now.addAndGet(Duration.ofMillis(7).toNanos());
+    now.advance(Duration.ofMillis(7));
 
     assertThat(timer.success(ok)).isEqualTo(Duration.ofMillis(7).toNanos());
-    now.addAndGet(Duration.ofMillis(1).toNanos());
+    now.advance(Duration.ofMillis(1));
     assertThat(timer.failure(failed, new IOException("x")))
         .isEqualTo(Duration.ofMillis(8).toNanos());
     assertThat(timer.timeout(slow)).isEqualTo(Duration.ofMillis(8).toNanos());
@@ -81,7 +81,7 @@ class CallTimerTest {
 
   @Test
   void anEndWithoutBegin_isCountedAsUnbalanced_andLaterCallsCountRight() {
-    timer.success(now.get());
+    timer.success(now.read());
 
     long start = timer.begin();
     assertThat(metrics.snapshot().inFlight()).isEqualTo(1);

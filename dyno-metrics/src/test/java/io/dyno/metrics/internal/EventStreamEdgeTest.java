@@ -2,6 +2,7 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link EventStream} across threads: a stuck write ended once, and writes from any thread. */
@@ -20,7 +20,7 @@ class EventStreamEdgeTest {
 
   private static final byte[] FRAME = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
-  private final AtomicLong now = new AtomicLong(100);
+  private final FakeTicker now = FakeTicker.startingAt(100);
   private final AtomicInteger onClose = new AtomicInteger();
 
   @Test
@@ -50,8 +50,7 @@ class EventStreamEdgeTest {
             }
           }
         };
-    EventStream stream =
-        new EventStream(new FakeExchange(stuck), now::get, onClose::incrementAndGet);
+    EventStream stream = new EventStream(new FakeExchange(stuck), now, onClose::incrementAndGet);
     AtomicBoolean written = new AtomicBoolean(true);
     Thread writer = new Thread(() -> written.set(stream.write(FRAME)));
     writer.start();
@@ -72,8 +71,7 @@ class EventStreamEdgeTest {
   @Test
   void aWriteFinishedOnOneThread_leavesTheStreamFreeForEveryOtherThread() throws Exception {
     ByteArrayOutputStream client = new ByteArrayOutputStream();
-    EventStream stream =
-        new EventStream(new FakeExchange(client), now::get, onClose::incrementAndGet);
+    EventStream stream = new EventStream(new FakeExchange(client), now, onClose::incrementAndGet);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       assertThat(pool.submit(() -> stream.write(FRAME)).get(10, TimeUnit.SECONDS)).isTrue();

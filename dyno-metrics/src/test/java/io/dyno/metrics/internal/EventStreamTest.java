@@ -2,6 +2,7 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +19,11 @@ class EventStreamTest {
 
   private static final byte[] FRAME = ": ping\n\n".getBytes(StandardCharsets.UTF_8);
 
-  private final AtomicLong now = new AtomicLong(100);
+  private final FakeTicker now = FakeTicker.startingAt(100);
   private final AtomicInteger onClose = new AtomicInteger();
 
   private EventStream stream(FakeExchange exchange) {
-    return new EventStream(exchange, now::get, onClose::incrementAndGet);
+    return new EventStream(exchange, now, onClose::incrementAndGet);
   }
 
   @Test

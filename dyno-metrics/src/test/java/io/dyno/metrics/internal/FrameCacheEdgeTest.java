@@ -2,9 +2,9 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@link FrameCache}: frames shared for less than the interval, and computed again from then. */
@@ -14,11 +14,11 @@ class FrameCacheEdgeTest {
 
   private final AtomicInteger computed = new AtomicInteger();
 
-  private FrameCache cache(AtomicLong now) {
+  private FrameCache cache(FakeTicker now) {
     return new FrameCache(
         () -> ("reading " + computed.incrementAndGet()).getBytes(StandardCharsets.UTF_8),
         INTERVAL,
-        now::get);
+        now);
   }
 
   private static String text(byte[] bytes) {
@@ -27,7 +27,7 @@ class FrameCacheEdgeTest {
 
   @Test
   void theFirstClient_getsFramesReadForIt_evenAtTickerZero() {
-    FrameCache cache = cache(new AtomicLong(0));
+    FrameCache cache = cache(FakeTicker.create());
 
     assertThat(text(cache.current())).isEqualTo("reading 1");
     assertThat(computed.get()).isEqualTo(1);
@@ -35,13 +35,13 @@ class FrameCacheEdgeTest {
 
   @Test
   void framesYoungerThanTheInterval_areShared_andFromExactlyTheIntervalAreReadAgain() {
-    AtomicLong now = new AtomicLong(5_000);
+    FakeTicker now = FakeTicker.startingAt(5_000);
     FrameCache cache = cache(now);
 
     byte[] first = cache.current();
-    now.addAndGet(INTERVAL - 1);
+    now.advance(INTERVAL - 1);
     byte[] shared = cache.current();
-    now.addAndGet(1);
+    now.advance(1);
     byte[] fresh = cache.current();
 
     assertThat(shared).isSameAs(first);
@@ -51,15 +51,15 @@ class FrameCacheEdgeTest {
 
   @Test
   void refresh_alwaysReads_andTheIntervalCountsFromIt() {
-    AtomicLong now = new AtomicLong(Long.MAX_VALUE - 10);
+    FakeTicker now = FakeTicker.startingAt(Long.MAX_VALUE - 10);
     FrameCache cache = cache(now);
     cache.current();
 
-    now.addAndGet(500);
+    now.advance(500);
     assertThat(text(cache.refresh())).isEqualTo("reading 2");
-    now.addAndGet(INTERVAL - 1);
+    now.advance(INTERVAL - 1);
     assertThat(text(cache.current())).as("across the ticker's wrap").isEqualTo("reading 2");
-    now.addAndGet(1);
+    now.advance(1);
     assertThat(text(cache.current())).isEqualTo("reading 3");
   }
 }

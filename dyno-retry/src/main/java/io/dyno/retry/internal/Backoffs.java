@@ -45,15 +45,6 @@ public final class Backoffs {
     return attempt;
   }
 
-  /** A duration's length in nanoseconds, saturating instead of overflowing. */
-  public static long toNanosSaturated(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return d.isNegative() ? Long.MIN_VALUE : MAX_NANOS;
-    }
-  }
-
   /** A nanosecond count as a duration, rounding a double and saturating at the ends. */
   static Duration ofNanos(double nanos) {
     if (nanos >= MAX_NANOS) {
@@ -75,7 +66,8 @@ public final class Backoffs {
   public record Exponential(Duration initial, double multiplier) implements Backoff {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
-      double nanos = toNanosSaturated(initial) * Math.pow(multiplier, requireAttempt(attempt) - 1);
+      double nanos =
+          Durations.toNanosSaturated(initial) * Math.pow(multiplier, requireAttempt(attempt) - 1);
       return ofNanos(nanos);
     }
   }
@@ -85,8 +77,8 @@ public final class Backoffs {
     @Override
     public Duration delay(int attempt, RandomGenerator random) {
       requireAttempt(attempt);
-      long lo = toNanosSaturated(min);
-      long hi = toNanosSaturated(max);
+      long lo = Durations.toNanosSaturated(min);
+      long hi = Durations.toNanosSaturated(max);
       if (lo == hi) {
         return min;
       }
@@ -116,7 +108,7 @@ public final class Backoffs {
       if (d == null || d.isNegative() || d.isZero() || fraction == 0) {
         return d;
       }
-      double nanos = toNanosSaturated(d);
+      double nanos = Durations.toNanosSaturated(d);
       // u in [0, 1) maps to a factor in [1 - fraction, 1 + fraction).
       double factor = 1 + fraction * (2 * random.nextDouble() - 1);
       return ofNanos(nanos * factor);

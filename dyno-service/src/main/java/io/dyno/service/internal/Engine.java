@@ -105,7 +105,7 @@ public final class Engine<R> implements AutoCloseable {
       this.executor = given;
     }
     Duration t = settings.timeout();
-    this.timeoutNanos = t == null ? 0 : saturatedNanos(t);
+    this.timeoutNanos = t == null ? 0 : Durations.toNanosSaturated(t);
     this.scheduler = settings.scheduler();
     this.carrier = new ContextCarrier(settings);
   }
@@ -121,6 +121,19 @@ public final class Engine<R> implements AutoCloseable {
     Callable<R> once = () -> attempt(work);
     Retry r = retry;
     return r == null ? once : r.decorateCallable(once);
+  }
+
+  /**
+   * Makes the attempts of work that comes with each call, such as a function's argument, through
+   * the engine's retry as it was built: nothing is decorated again per call.
+   *
+   * @param work the user's work for this call
+   * @return the result of the accepted attempt
+   * @throws Exception the last attempt's failure, as the retry leaves it
+   */
+  public R attemptAll(Callable<? extends R> work) throws Exception {
+    Retry r = retry;
+    return r == null ? attempt(work) : r.call(() -> attempt(work));
   }
 
   /**
@@ -502,14 +515,6 @@ public final class Engine<R> implements AutoCloseable {
     return t instanceof CompletionException && cause != null ? cause : t;
   }
 
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
-  }
-
   private static ThreadFactory threads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
@@ -521,6 +526,6 @@ public final class Engine<R> implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Service[" + name + "]";
+    return "Service[name=" + name + "]";
   }
 }

@@ -1,0 +1,208 @@
+package io.dyno.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.dyno.breaker.Breaker;
+import io.dyno.breaker.BreakerOpenException;
+import io.dyno.retry.Retry;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house conventions (DESIGN.md §2) as they apply to dyno-service: one {@code toString()} shape,
+ * names checked alike, the same accessors on {@link Service} and {@link ServiceFunction}, typed
+ * accessors on the exceptions, and the interrupt policy. A service reads no clock of its own: its
+ * attempts are timed by its {@code Metrics}' ticker and judged by its {@code Breaker}'s, each set
+ * on that type's builder, so no service type takes a ticker and none has a time wither. The
+ * duration table lives in {@link SharedConventionsTest}. dyno-service keeps no board or registry of
+ * named instances, so it has no duplicate or missing names to answer.
+ */
+class ConventionsTest {
+
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    Thread.interrupted();
+    for (AutoCloseable c : toClose) {
+      c.close();
+    }
+  }
+
+  /** Every public type of the API package, read from the compiled classes. */
+  static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
+    Path root = Path.of(Service.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path dir = root.resolve(Service.class.getPackageName().replace('.', '/'));
+    List<Class<?>> types = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".class") || name.equals("module-info.class")) {
+          continue;
+        }
+        String binary = Service.class.getPackageName() + "." + name.replace(".class", "");
+        Class<?> type;
+        try {
+          type = Class.forName(binary, false, Service.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new IllegalStateException(binary, e);
+        }
+        if (Modifier.isPublic(type.getModifiers()) && !type.isAnonymousClass()) {
+          types.add(type);
+        }
+      }
+    }
+    return types;
+  }
+
+  @Test
+  void publicTypes_areFoundByTheScan() throws Exception {
+    assertThat(publicTypes())
+        .contains(
+            Service.class, ServiceFunction.class, ServiceOptions.class, Service.Builder.class);
+  }
+
+  @Test
+  void noPublicType_hasATimeWither_orTakesTimeUnderAnotherName() throws Exception {
+    for (Class<?> type : publicTypes()) {
+      assertThat(type.getMethods())
+          .as(type.getName())
+          .extracting(Method::getName)
+          .doesNotContain("withTicker", "withClock");
+      for (Method m : type.getDeclaredMethods()) {
+        if (!Modifier.isPublic(m.getModifiers()) || m.getParameterCount() != 1) {
+          continue;
+        }
+        Class<?> parameter = m.getParameterTypes()[0];
+        if (parameter == LongSupplier.class) {
+          assertThat(m.getName()).as(m.toString()).isEqualTo("ticker");
+        }
+        if (parameter == Clock.class) {
+          assertThat(m.getName()).as(m.toString()).isEqualTo("clock");
+        }
+      }
+    }
+  }
+
+  @Test
+  void serviceFunction_hasEveryAccessorThatServiceHas() {
+    Set<String> function = accessors(ServiceFunction.class);
+
+    assertThat(function).containsAll(accessors(Service.class));
+  }
+
+  /** The public methods without parameters that are not the service's own verbs. */
+  private static Set<String> accessors(Class<?> type) {
+    Set<String> verbs = Set.of("call", "get", "callAsync", "close", "build");
+    return Arrays.stream(type.getDeclaredMethods())
+        .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
+        .filter(m -> m.getParameterCount() == 0 && !verbs.contains(m.getName()))
+        .map(m -> m.getName() + ":" + m.getGenericReturnType().getTypeName())
+        .collect(Collectors.toSet());
+  }
+
+  @Test
+  void serviceFunction_answersWithItsBreakerRetryAndClosedState() {
+    Breaker breaker = Breaker.builder("prices").build();
+    Retry retry = Retry.of("prices", 2);
+    ServiceFunction<String, String> prices =
+        Service.function("prices", (String sku) -> sku).breaker(breaker).retry(retry).build();
+
+    assertThat(prices.breaker()).containsSame(breaker);
+    assertThat(prices.retry()).containsSame(retry);
+    assertThat(prices.isClosed()).isFalse();
+    prices.close();
+    assertThat(prices.isClosed()).isTrue();
+    assertThat(Service.function("plain", (String s) -> s).build())
+        .satisfies(f -> assertThat(f.breaker()).isEmpty())
+        .satisfies(f -> assertThat(f.retry()).isEmpty());
+  }
+
+  @Test
+  void toString_hasTheSharedShape() {
+    assertThat(Service.builder("inventory", () -> "x").build())
+        .hasToString("Service[name=inventory]");
+    assertThat(Service.function("pricing", (String s) -> s).build())
+        .hasToString("ServiceFunction[name=pricing]");
+  }
+
+  @Test
+  void blankNames_areRefusedWithTheSharedMessage_byEveryFactory() {
+    assertThatThrownBy(() -> Service.builder(" ", () -> "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ' '");
+    assertThatThrownBy(() -> Service.function("", (String s) -> s))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ''");
+    assertThatThrownBy(() -> Service.builder(null, () -> "x"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name");
+  }
+
+  @Test
+  void exceptions_carryTypedAccessors() {
+    Breaker breaker = Breaker.builder("inventory").build();
+    breaker.trip();
+    BreakerOpenException open =
+        (BreakerOpenException) catchThrowable(() -> breaker.acquirePermission());
+
+    ShortCircuitException shortCircuit = new ShortCircuitException("inventory", open);
+    ServiceTimeoutException timeout =
+        new ServiceTimeoutException("inventory", Duration.ofMillis(1500));
+
+    assertThat(shortCircuit.name()).isEqualTo("inventory");
+    assertThat(shortCircuit.state()).isEqualTo(Breaker.State.FORCED_OPEN);
+    assertThat(timeout.name()).isEqualTo("inventory");
+    assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(timeout).hasMessage("Service 'inventory' timed out after 1.50 s");
+    assertThat(RejectedException.full("inventory", 4).name()).isEqualTo("inventory");
+  }
+
+  @Test
+  void anInterruptedCaller_stopsAtOnce_keepsItsFlag_andGetsNoFallback() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean fellBack = new AtomicBoolean();
+    Service<String> service =
+        Service.<String>builder(
+                "inventory",
+                () -> {
+                  release.await();
+                  return "stock";
+                })
+            .pool(1)
+            .fallback(
+                () -> {
+                  fellBack.set(true);
+                  return "unknown";
+                })
+            .build();
+    toClose.add(release::countDown);
+    toClose.add(service);
+    Thread.currentThread().interrupt();
+
+    Throwable thrown = catchThrowable(service::call);
+
+    assertThat(thrown).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    assertThat(fellBack).isFalse();
+  }
+}
