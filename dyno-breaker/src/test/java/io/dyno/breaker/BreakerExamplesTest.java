@@ -144,7 +144,7 @@ class BreakerExamplesTest {
     try {
       payments.call(() -> gateway.charge(order));
     } catch (BreakerOpenException e) {
-      log.info("{}: retry in {}", e.breakerName(), e.nextTrialIn().orElseThrow());
+      log.info("{}: retry in {}", e.name(), e.nextTrialIn().orElseThrow());
       message = e.getMessage(); // Breaker 'payments' is OPEN (100.0% failures in the last ...
     }
 

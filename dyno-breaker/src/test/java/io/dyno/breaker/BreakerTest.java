@@ -75,7 +75,7 @@ class BreakerTest {
     assertThat(b.metrics().calls()).isEqualTo(3);
     assertThat(b.isManual()).isFalse();
     assertThat(b.name()).isEqualTo("payments");
-    assertThat(b.toString()).isEqualTo("Breaker[payments, CLOSED]");
+    assertThat(b.toString()).isEqualTo("Breaker[name=payments, state=CLOSED]");
   }
 
   @Test
@@ -121,7 +121,7 @@ class BreakerTest {
     BreakerOpenException e =
         catchThrowableOfType(BreakerOpenException.class, () -> b.run(runs::incrementAndGet));
     assertThat(runs.get()).isEqualTo(before);
-    assertThat(e.breakerName()).isEqualTo("payments");
+    assertThat(e.name()).isEqualTo("payments");
     assertThat(e.state()).isEqualTo(Breaker.State.OPEN);
     assertThat(e.failureRate()).isEqualTo(100.0);
     assertThat(e.slowCallRate()).isEqualTo(0.0);
@@ -433,7 +433,8 @@ class BreakerTest {
         .isEqualTo("Breaker 'new-checkout' is FORCED_OPEN (tripped by hand); call not permitted");
     feature.reset();
     assertThat(feature.call(() -> "x")).isEqualTo("x");
-    assertThat(feature.toString()).isEqualTo("Breaker[new-checkout, CLOSED, manual]");
+    assertThat(feature.toString())
+        .isEqualTo("Breaker[name=new-checkout, state=CLOSED, manual=true]");
   }
 
   @Test
