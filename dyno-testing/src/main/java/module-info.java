@@ -1,8 +1,9 @@
 /**
- * Support for tests of concurrent code: {@link io.dyno.testing.ThreadKind} runs a test on platform
- * or virtual threads, and {@link io.dyno.testing.Race} releases a number of threads at once and
- * joins them with a timeout. Dyno's own modules use it at test scope; so can their users. Depends
- * on nothing but the JDK.
+ * Fakes and helpers for tests of code built on dyno: time that moves only when the test moves it
+ * ({@link io.dyno.testing.FakeTicker}, {@link io.dyno.testing.FakeClock}, {@link
+ * io.dyno.testing.ManualScheduler}, {@link io.dyno.testing.RecordingSleeper}) and threads released
+ * together ({@link io.dyno.testing.Race} on either {@link io.dyno.testing.ThreadKind}). Dyno's own
+ * modules use it at test scope; so can their users. Depends on nothing but the JDK.
  */
 module io.dyno.testing {
   requires static transitive org.jspecify;
