@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +30,11 @@ class BreakerEdgeCaseTest {
   /** An arbitrary start, so that no reading is mistaken for zero. */
   private static final long START = 7_000 * SECOND;
 
-  private final AtomicLong now = new AtomicLong(START);
-  private final AtomicInteger reads = new AtomicInteger();
+  private final FakeTicker ticker = FakeTicker.startingAt(START);
   private final List<CallEvent> events = new ArrayList<>();
 
-  private long countingTicker() {
-    reads.incrementAndGet();
-    return now.get();
-  }
-
   private BreakerBuilder builder() {
-    return Breaker.builder("orders").minimumCalls(1).ticker(now::get);
+    return Breaker.builder("orders").minimumCalls(1).ticker(ticker);
   }
 
   // ---------------------------------------------------------------- the builder's limits
@@ -162,12 +155,12 @@ class BreakerEdgeCaseTest {
             .build();
     CompletableFuture<String> pending = new CompletableFuture<>();
     CompletableFuture<String> result = b.callAsync(() -> pending);
-    now.addAndGet(SECOND / 2);
+    ticker.advance(SECOND / 2);
     pending.complete("done");
     assertThat(result).isCompletedWithValue("done");
     CompletableFuture<String> failing = new CompletableFuture<>();
     CompletableFuture<String> failed = b.callAsync(() -> failing);
-    now.addAndGet(2 * SECOND);
+    ticker.advance(2 * SECOND);
     failing.completeExceptionally(new IOException("down"));
     assertThat(failed).isCompletedExceptionally();
     assertThat(events)
@@ -183,7 +176,7 @@ class BreakerEdgeCaseTest {
             () ->
                 b.run(
                     () -> {
-                      now.addAndGet(SECOND);
+                      ticker.advance(SECOND);
                       throw new IllegalStateException("down");
                     }))
         .isInstanceOf(IllegalStateException.class);
@@ -197,8 +190,8 @@ class BreakerEdgeCaseTest {
 
   @Test
   void untimedBreaker_readsTheTickerOncePerCall_whateverTheOutcome() {
-    Breaker b = Breaker.builder("untimed").minimumCalls(100).ticker(this::countingTicker).build();
-    reads.set(0);
+    Breaker b = Breaker.builder("untimed").minimumCalls(100).ticker(ticker).build();
+    long built = ticker.reads();
     assertThatThrownBy(
             () ->
                 b.run(
@@ -206,12 +199,12 @@ class BreakerEdgeCaseTest {
                       throw new IllegalStateException("down");
                     }))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(reads.get()).as("a failure").isEqualTo(1);
+    assertThat(ticker.reads() - built).as("a failure").isEqualTo(1);
     b.callAsync(() -> CompletableFuture.completedFuture("x")).join();
-    assertThat(reads.get()).as("and an asynchronous success").isEqualTo(2);
+    assertThat(ticker.reads() - built).as("and an asynchronous success").isEqualTo(2);
     assertThat(b.callAsync(() -> CompletableFuture.<String>failedFuture(new IOException("down"))))
         .isCompletedExceptionally();
-    assertThat(reads.get()).as("and an asynchronous failure").isEqualTo(3);
+    assertThat(ticker.reads() - built).as("and an asynchronous failure").isEqualTo(3);
     assertThat(b.metrics().failures()).isEqualTo(2);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,7 @@ class BreakerExactnessTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
 
   /** A failure of the work. */
   static final class Boom extends RuntimeException {
@@ -42,7 +41,7 @@ class BreakerExactnessTest {
   }
 
   private BreakerBuilder builder() {
-    return Breaker.builder("exact").ticker(now::get);
+    return Breaker.builder("exact").ticker(ticker);
   }
 
   private static void fail(Breaker b) {
@@ -65,7 +64,7 @@ class BreakerExactnessTest {
       fail(b);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
   }
 
   @SuppressWarnings("unchecked")
@@ -83,7 +82,7 @@ class BreakerExactnessTest {
     for (int i = 0; i < 100; i++) {
       succeed(b);
     }
-    now.addAndGet(20 * SECOND);
+    ticker.advance(20 * SECOND);
     for (int i = 0; i < 19; i++) {
       fail(b);
     }
@@ -308,7 +307,7 @@ class BreakerExactnessTest {
         .isInstanceOf(CompletionException.class)
         .hasCause(sneaky);
     assertThat(b.state()).as("reopened, not stuck half-open").isEqualTo(Breaker.State.OPEN);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     assertThat(b.tryAcquirePermission()).isNotNull();
   }
 
@@ -340,45 +339,42 @@ class BreakerExactnessTest {
 
   @Test
   void compositeReportingEndTimes_readsNoClock_andTheOpenDurationCountsFromTheCallsEnd() {
-    AtomicInteger reads = new AtomicInteger();
     Breaker b =
         Breaker.builder("composite")
             .minimumCalls(4)
             .slowCallThreshold(Duration.ofSeconds(1))
             .onCall(e -> {})
-            .ticker(
-                () -> {
-                  reads.incrementAndGet();
-                  return now.get();
-                })
+            .ticker(ticker)
             .build();
-    now.set(10 * SECOND);
+    ticker.set(10 * SECOND);
     Breaker.Permit fast = b.acquirePermission();
     Breaker.Permit slow = b.acquirePermission();
     Breaker.Permit failed = b.acquirePermission();
     Breaker.Permit opening = b.acquirePermission();
-    reads.set(0);
-    fast.onResultAt(now.get(), 1_000, "fast");
-    slow.onResultAt(now.get(), 2 * SECOND, "slow");
-    failed.onFailureAt(now.get(), 1_000, new Boom());
+    long end = ticker.read();
+    long before = ticker.reads();
+    fast.onResultAt(end, 1_000, "fast");
+    slow.onResultAt(end, 2 * SECOND, "slow");
+    failed.onFailureAt(end, 1_000, new Boom());
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    assertThat(reads.get()).as("reads while reporting").isZero();
+    assertThat(ticker.reads() - before).as("reads while reporting").isZero();
 
     // The call ended a second before the composite reported it.
-    opening.onFailureAt(now.get() - SECOND, 1_000, new Boom());
+    opening.onFailureAt(end - SECOND, 1_000, new Boom());
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
-    assertThat(reads.get())
+    assertThat(ticker.reads() - before)
         .as("a state change reads it at most once, for its event's counts")
         .isLessThanOrEqualTo(1);
 
-    now.addAndGet(4 * SECOND - 1);
+    ticker.advance(4 * SECOND - 1);
     assertThat(b.tryAcquirePermission()).isNull();
-    now.addAndGet(1);
+    ticker.advance(1);
     Breaker.Permit trial = b.acquirePermission();
-    reads.set(0);
-    trial.onResultAt(now.get(), 1_000, "ok");
+    long trialEnd = ticker.read();
+    long beforeTrial = ticker.reads();
+    trial.onResultAt(trialEnd, 1_000, "ok");
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    assertThat(reads.get())
+    assertThat(ticker.reads() - beforeTrial)
         .as("a state change reads it at most once, for its event's counts")
         .isLessThanOrEqualTo(1);
   }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class BreakerTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final AtomicInteger runs = new AtomicInteger();
   private final List<StateChange> changes = new ArrayList<>();
 
@@ -33,7 +33,7 @@ class BreakerTest {
   }
 
   private BreakerBuilder builder() {
-    return Breaker.builder("payments").minimumCalls(4).ticker(now::get).onStateChange(changes::add);
+    return Breaker.builder("payments").minimumCalls(4).ticker(ticker).onStateChange(changes::add);
   }
 
   private void succeed(Breaker b) {
@@ -52,7 +52,7 @@ class BreakerTest {
   }
 
   private void advance(long nanos) {
-    now.addAndGet(nanos);
+    ticker.advance(nanos);
   }
 
   private Breaker openBreaker(BreakerBuilder b) {
@@ -479,7 +479,7 @@ class BreakerTest {
 
   @Test
   void tickerNearLongMaxValue_wrapsWithoutConfusingTheWindowOrTheOpenDuration() {
-    now.set(Long.MAX_VALUE - 3 * SECOND);
+    ticker.set(Long.MAX_VALUE - 3 * SECOND);
     Breaker b = builder().build();
     fail(b);
     fail(b);
@@ -503,7 +503,7 @@ class BreakerTest {
     List<StateChange> seen = new ArrayList<>();
     Breaker b =
         Breaker.builder("noisy")
-            .ticker(now::get)
+            .ticker(ticker)
             .onStateChange(
                 e -> {
                   throw new IllegalStateException("listener broke");
@@ -531,20 +531,12 @@ class BreakerTest {
 
   @Test
   void successes_countInTheBucketOfTheirTime_andLeaveTheWindowWithIt() {
-    AtomicInteger reads = new AtomicInteger();
-    Breaker b =
-        Breaker.builder("quiet")
-            .ticker(
-                () -> {
-                  reads.incrementAndGet();
-                  return now.get();
-                })
-            .build();
-    assertThat(reads.get()).as("the window's origin").isEqualTo(1);
+    Breaker b = Breaker.builder("quiet").ticker(ticker).build();
+    assertThat(ticker.reads()).as("the window's origin").isEqualTo(1);
     for (int i = 0; i < 1000; i++) {
       succeed(b);
     }
-    assertThat(reads.get()).as("one reading per success, at its end").isEqualTo(1001);
+    assertThat(ticker.reads()).as("one reading per success, at its end").isEqualTo(1001);
     advance(5 * SECOND);
     for (int i = 0; i < 500; i++) {
       succeed(b);

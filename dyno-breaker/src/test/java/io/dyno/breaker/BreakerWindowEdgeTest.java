@@ -3,9 +3,9 @@ package io.dyno.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +18,7 @@ class BreakerWindowEdgeTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final List<StateChange> changes = new ArrayList<>();
 
   /** A failure of the work. */
@@ -31,7 +31,7 @@ class BreakerWindowEdgeTest {
   }
 
   private BreakerBuilder builder() {
-    return Breaker.builder("inventory").ticker(now::get).onStateChange(changes::add);
+    return Breaker.builder("inventory").ticker(ticker).onStateChange(changes::add);
   }
 
   private static void succeed(Breaker b) {
@@ -49,7 +49,7 @@ class BreakerWindowEdgeTest {
   }
 
   private void at(long nanos) {
-    now.set(nanos);
+    ticker.set(nanos);
   }
 
   @Test
@@ -181,7 +181,7 @@ class BreakerWindowEdgeTest {
     succeed(b);
     // Ten and a half seconds on, the ticker has wrapped; the first bucket has left the window.
     at(origin + 10 * SECOND + SECOND / 2);
-    assertThat(now.get()).isNegative();
+    assertThat(ticker.read()).isNegative();
     succeed(b);
     assertThat(b.metrics().calls()).as("only the second success").isEqualTo(1);
     at(origin + 20 * SECOND);
