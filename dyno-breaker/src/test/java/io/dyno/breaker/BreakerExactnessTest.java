@@ -2,7 +2,6 @@ package io.dyno.breaker;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,27 +30,8 @@ class BreakerExactnessTest {
 
   private final FakeTicker ticker = FakeTicker.create();
 
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
-
   private BreakerBuilder builder() {
     return Breaker.builder("exact").ticker(ticker);
-  }
-
-  private static void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
   }
 
   private static void succeed(Breaker b) {
@@ -61,7 +41,7 @@ class BreakerExactnessTest {
   /** Opens {@code b} with {@code failures} failed calls and lets its open duration pass. */
   private void openThenWait(Breaker b, int failures) {
     for (int i = 0; i < failures; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     ticker.advance(5 * SECOND);
@@ -84,10 +64,10 @@ class BreakerExactnessTest {
     }
     ticker.advance(20 * SECOND);
     for (int i = 0; i < 19; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    fail(b);
+    FailedCall.through(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     BreakerMetrics m = b.metrics();
     assertThat(m.calls()).isEqualTo(20);
@@ -98,9 +78,9 @@ class BreakerExactnessTest {
   @Test
   void failFailFailSucceedSucceed_withMinimumFiveAndFiftyPercent_opensOnTheFifthCall_aSuccess() {
     Breaker b = builder().minimumCalls(5).failureRateThreshold(50).build();
-    fail(b);
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     succeed(b);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     succeed(b);
@@ -206,7 +186,7 @@ class BreakerExactnessTest {
   void failureOfACallAdmittedBeforeAResetOfAnOpenBreaker_reportedAfterIt_isNotJudged() {
     Breaker b = builder().minimumCalls(1).build();
     Breaker.Permit admittedBeforeReset = b.acquirePermission();
-    fail(b);
+    FailedCall.through(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     b.reset();
 
@@ -220,8 +200,8 @@ class BreakerExactnessTest {
   void failureOfACallAdmittedBeforeAResetOfAClosedBreaker_reportedAfterIt_isNotJudged() {
     Breaker b = builder().minimumCalls(3).build();
     Breaker.Permit admittedBeforeReset = b.acquirePermission();
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     b.reset();
 
     // Judged on the old window it would be the third failure of three.

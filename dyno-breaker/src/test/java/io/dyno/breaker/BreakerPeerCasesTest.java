@@ -28,15 +28,6 @@ class BreakerPeerCasesTest {
   private final List<StateChange> changes = new ArrayList<>();
   private final AtomicInteger runs = new AtomicInteger();
 
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
-
   private void advance(long nanos) {
     ticker.advance(nanos);
   }
@@ -46,14 +37,7 @@ class BreakerPeerCasesTest {
   }
 
   private void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      runs.incrementAndGet();
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
+    FailedCall.through(b, runs::incrementAndGet);
   }
 
   /** Asserts that {@code b} rejects a call without running it. */

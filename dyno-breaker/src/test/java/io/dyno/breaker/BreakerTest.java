@@ -23,15 +23,6 @@ class BreakerTest {
   private final AtomicInteger runs = new AtomicInteger();
   private final List<StateChange> changes = new ArrayList<>();
 
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
-
   private BreakerBuilder builder() {
     return Breaker.builder("payments").minimumCalls(4).ticker(ticker).onStateChange(changes::add);
   }
@@ -41,14 +32,7 @@ class BreakerTest {
   }
 
   private void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      runs.incrementAndGet();
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
+    FailedCall.through(b, runs::incrementAndGet);
   }
 
   private void advance(long nanos) {
