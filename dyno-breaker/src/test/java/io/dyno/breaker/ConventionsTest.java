@@ -197,15 +197,7 @@ class ConventionsTest {
   @Test
   void workInterrupted_leavesAsTheSameException_unrecorded_andTheBreakerDoesNotSetTheFlag() {
     Breaker b = Breaker.builder("payments").minimumCalls(1).ticker(ticker).build();
-    InterruptedException gaveUp = new InterruptedException("gave up");
-
-    assertThatThrownBy(
-            () ->
-                b.call(
-                    () -> {
-                      throw gaveUp;
-                    }))
-        .isSameAs(gaveUp);
+    interruptedCallComesOutUnchanged(b);
 
     assertThat(Thread.currentThread().isInterrupted())
         .as("the flag, as the work left it")
@@ -240,15 +232,7 @@ class ConventionsTest {
             .build();
     FailedCall.through(b);
     ticker.advance(5 * SECOND);
-    InterruptedException gaveUp = new InterruptedException("gave up");
-
-    assertThatThrownBy(
-            () ->
-                b.call(
-                    () -> {
-                      throw gaveUp;
-                    }))
-        .isSameAs(gaveUp);
+    interruptedCallComesOutUnchanged(b);
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
     b.run(() -> {});
 
@@ -273,6 +257,18 @@ class ConventionsTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Calls work that throws an InterruptedException through {@code b}; the same one comes out. */
+  private static void interruptedCallComesOutUnchanged(Breaker b) {
+    InterruptedException gaveUp = new InterruptedException("gave up");
+    assertThatThrownBy(
+            () ->
+                b.call(
+                    () -> {
+                      throw gaveUp;
+                    }))
+        .isSameAs(gaveUp);
+  }
 
   private static boolean takesOnly(Method m, Class<?> type) {
     return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
