@@ -23,7 +23,6 @@ public final class Durations {
     1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L
   };
   private static final String[] UNIT_NAMES = {" µs", " ms", " s", " min", " h"};
-  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
   private static final MathContext THREE_DIGITS = new MathContext(3, RoundingMode.HALF_UP);
 
@@ -50,22 +49,30 @@ public final class Durations {
     if (nanos > -1000 && nanos < 1000) {
       return nanos + " ns";
     }
-    BigDecimal magnitude = BigDecimal.valueOf(nanos).abs();
-    String sign = nanos < 0 ? "-" : "";
-    int hours = UNIT_NANOS.length - 1;
-    for (int u = hours; u > 0; u--) {
-      BigDecimal value = magnitude.divide(BigDecimal.valueOf(UNIT_NANOS[u]), THREE_DIGITS);
-      if (value.compareTo(BigDecimal.ONE) >= 0) {
-        if (u == hours && value.compareTo(THOUSAND) >= 0) {
-          value = magnitude.divide(BigDecimal.valueOf(UNIT_NANOS[u]), 0, RoundingMode.HALF_UP);
-        }
-        return sign + threeDigits(value) + UNIT_NAMES[u];
-      }
+    BigDecimal exact = BigDecimal.valueOf(nanos);
+    // The largest unit in which the value, rounded to three significant digits, is at least 1.
+    // From 1000 ns on, microseconds always are, so the search ends there.
+    int u = UNIT_NANOS.length - 1;
+    while (exact.divide(unit(u), THREE_DIGITS).abs().compareTo(BigDecimal.ONE) < 0) {
+      u--;
     }
-    // At least 1000 ns, so at least 1.00 µs.
-    return sign
-        + threeDigits(magnitude.divide(BigDecimal.valueOf(UNIT_NANOS[0]), THREE_DIGITS))
-        + UNIT_NAMES[0];
+    // Three significant digits show as 1.23, 12.3 or 123; from 1000 (hours only) on, whole units.
+    // The number of decimals comes from the value rounded to three digits, so that 9.996 shows
+    // as 10.0; the digits come from rounding the exact value to that many decimals.
+    BigDecimal shown = exact.divide(unit(u), THREE_DIGITS).abs();
+    int decimals;
+    if (shown.compareTo(BigDecimal.TEN) < 0) {
+      decimals = 2;
+    } else if (shown.compareTo(HUNDRED) < 0) {
+      decimals = 1;
+    } else {
+      decimals = 0;
+    }
+    return exact.divide(unit(u), decimals, RoundingMode.HALF_UP).toPlainString() + UNIT_NAMES[u];
+  }
+
+  private static BigDecimal unit(int u) {
+    return BigDecimal.valueOf(UNIT_NANOS[u]);
   }
 
   /**
@@ -93,23 +100,11 @@ public final class Durations {
    */
   public static long saturatedAdd(long a, long b) {
     long sum = a + b;
-    // Overflow only when both operands have the sign the sum lacks.
+    // Overflow only when both operands have the sign the sum lacks; the sum's sign then tells
+    // which way it overflowed (MIN_VALUE + MIN_VALUE wraps to 0, which is not negative).
     if (((a ^ sum) & (b ^ sum)) < 0) {
-      return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      return sum < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
     }
     return sum;
-  }
-
-  /** Shows a value rounded to three significant digits with exactly three, or whole from 100. */
-  private static String threeDigits(BigDecimal value) {
-    int scale;
-    if (value.compareTo(BigDecimal.TEN) < 0) {
-      scale = 2;
-    } else if (value.compareTo(HUNDRED) < 0) {
-      scale = 1;
-    } else {
-      scale = 0;
-    }
-    return value.setScale(scale, RoundingMode.HALF_UP).toPlainString();
   }
 }

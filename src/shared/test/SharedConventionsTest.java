@@ -48,10 +48,12 @@ class SharedConventionsTest {
         "9000000000000        | 2.50 h",
         "3594600000000000     | 999 h",
         "3598200000000000     | 1000 h",
+        "4443840000000000     | 1234 h",
         "36000000000000000    | 10000 h",
         "9223372036854775807  | 2562048 h",
         "-1                   | -1 ns",
         "-999                 | -999 ns",
+        "-1000                | -1.00 µs",
         "-1500                | -1.50 µs",
         "-9223372036854775808 | -2562048 h",
       })
@@ -77,6 +79,9 @@ class SharedConventionsTest {
     assertThat(Durations.saturatedAdd(Long.MAX_VALUE - 1, 2)).isEqualTo(Long.MAX_VALUE);
     assertThat(Durations.saturatedAdd(Long.MIN_VALUE + 1, -2)).isEqualTo(Long.MIN_VALUE);
     assertThat(Durations.saturatedAdd(Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(-1);
+    assertThat(Durations.saturatedAdd(Long.MIN_VALUE, Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+    assertThat(Durations.saturatedAdd(Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Durations.saturatedAdd(0, 0)).isZero();
   }
 
   @Test
@@ -100,6 +105,8 @@ class SharedConventionsTest {
     assertThat(Names.closest("payment", known)).containsExactly("Payment", "payments");
     assertThat(Names.closest("dbb", known)).containsExactly("db", "dbs");
     assertThat(Names.closest("shipping", known)).isEmpty();
+    assertThat(Names.closest("orders", List.of("borderz", "ordrs")))
+        .containsExactly("ordrs", "borderz");
     // Two edits, or a third of the name's length when that is more.
     assertThat(Names.closest("inventroy", known)).containsExactly("inventory");
     assertThat(Names.closest("abcdefghijkl", List.of("abcdefgvwxyz", "abcdefghwxyz")))

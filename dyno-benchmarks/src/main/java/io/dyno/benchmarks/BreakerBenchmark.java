@@ -11,17 +11,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A JMH benchmark of a circuit breaker side by side with Resilience4j's {@code CircuitBreaker}
@@ -41,24 +33,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * that {@code -t 2} measures two threads contending for one breaker, as in an application.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class BreakerBenchmark {
+public class BreakerBenchmark extends Comparison {
 
   private static final Duration OPEN_FOR = Duration.ofHours(1);
-
-  private final Callable<Object> work =
-      () -> {
-        Blackhole.consumeCPU(10);
-        return this;
-      };
-
-  private final Object rejected = new Object();
 
   // ---------------------------------------------------------------- closed breakers
 
@@ -72,11 +49,11 @@ public class BreakerBenchmark {
 
   private final FailsafeExecutor<Object> failsafe = Failsafe.with(failsafeBreaker());
 
-  private final Callable<Object> dynoClosed = dyno.decorateCallable(work);
+  private final Callable<Object> dynoClosed = dyno.decorateCallable(WORK);
   private final Callable<Object> resilience4jCountClosed =
-      CircuitBreaker.decorateCallable(resilience4jCount, work);
+      CircuitBreaker.decorateCallable(resilience4jCount, WORK);
   private final Callable<Object> resilience4jTimeClosed =
-      CircuitBreaker.decorateCallable(resilience4jTime, work);
+      CircuitBreaker.decorateCallable(resilience4jTime, WORK);
 
   // ---------------------------------------------------------------- open breakers
 
@@ -91,13 +68,13 @@ public class BreakerBenchmark {
   private final dev.failsafe.CircuitBreaker<Object> failsafeOpenBreaker = failsafeBreaker();
   private final FailsafeExecutor<Object> failsafeOpen = Failsafe.with(failsafeOpenBreaker);
 
-  private final Callable<Object> dynoRejecting = dynoOpen.decorateCallable(work);
+  private final Callable<Object> dynoRejecting = dynoOpen.decorateCallable(WORK);
   private final Callable<Object> dynoRejectingNoStackTrace =
-      dynoOpenNoStackTrace.decorateCallable(work);
+      dynoOpenNoStackTrace.decorateCallable(WORK);
   private final Callable<Object> resilience4jRejecting =
-      CircuitBreaker.decorateCallable(resilience4jOpen, work);
+      CircuitBreaker.decorateCallable(resilience4jOpen, WORK);
   private final Callable<Object> resilience4jRejectingNoStackTrace =
-      CircuitBreaker.decorateCallable(resilience4jOpenNoStackTrace, work);
+      CircuitBreaker.decorateCallable(resilience4jOpenNoStackTrace, WORK);
 
   /** Creates the state; the breakers are built once per trial, as an application builds them. */
   public BreakerBenchmark() {
@@ -143,7 +120,7 @@ public class BreakerBenchmark {
   /** The work alone. */
   @Benchmark
   public Object rawClosed() throws Exception {
-    return work.call();
+    return WORK.call();
   }
 
   /** Dyno, closed, successful call. */
@@ -167,7 +144,7 @@ public class BreakerBenchmark {
   /** Failsafe, closed, successful call. */
   @Benchmark
   public Object failsafeClosed() {
-    return failsafe.get(work::call);
+    return failsafe.get(Comparison::work);
   }
 
   /** Dyno, open: the rejection, with a stack trace. */
@@ -176,7 +153,7 @@ public class BreakerBenchmark {
     try {
       return dynoRejecting.call();
     } catch (BreakerOpenException e) {
-      return rejected;
+      return REJECTED;
     }
   }
 
@@ -186,7 +163,7 @@ public class BreakerBenchmark {
     try {
       return dynoRejectingNoStackTrace.call();
     } catch (BreakerOpenException e) {
-      return rejected;
+      return REJECTED;
     }
   }
 
@@ -196,7 +173,7 @@ public class BreakerBenchmark {
     try {
       return resilience4jRejecting.call();
     } catch (CallNotPermittedException e) {
-      return rejected;
+      return REJECTED;
     }
   }
 
@@ -206,7 +183,7 @@ public class BreakerBenchmark {
     try {
       return resilience4jRejectingNoStackTrace.call();
     } catch (CallNotPermittedException e) {
-      return rejected;
+      return REJECTED;
     }
   }
 
@@ -214,9 +191,9 @@ public class BreakerBenchmark {
   @Benchmark
   public Object failsafeRejected() {
     try {
-      return failsafeOpen.get(work::call);
+      return failsafeOpen.get(Comparison::work);
     } catch (CircuitBreakerOpenException e) {
-      return rejected;
+      return REJECTED;
     }
   }
 }

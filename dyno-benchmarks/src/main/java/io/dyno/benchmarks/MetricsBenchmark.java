@@ -4,19 +4,10 @@ import com.codahale.metrics.MetricRegistry;
 import io.dyno.metrics.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A JMH benchmark of recording one successful timed call, side by side with Micrometer's {@code
@@ -30,23 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Thread safety: every field is thread-safe or immutable.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class MetricsBenchmark {
-
-  private static final Object WORK_RESULT = new Object();
-
-  /** The work: no capture, so that calling it allocates nothing. */
-  private static final Callable<Object> WORK =
-      () -> {
-        Blackhole.consumeCPU(10);
-        return WORK_RESULT;
-      };
+public class MetricsBenchmark extends Comparison {
 
   private final Metrics dyno = Metrics.of("benchmark");
 

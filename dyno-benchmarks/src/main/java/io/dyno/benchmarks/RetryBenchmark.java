@@ -7,17 +7,9 @@ import io.dyno.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A JMH benchmark of the retry path side by side with Resilience4j's {@code Retry} and Failsafe's
@@ -34,25 +26,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * failing work counts its attempts.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RetryBenchmark {
+public class RetryBenchmark extends Comparison {
 
   /** Thrown by the failing work; made once per thread and without a stack trace. */
-  private final IllegalStateException failure =
-      new IllegalStateException("benchmark failure", null) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Throwable fillInStackTrace() {
-          return this;
-        }
-      };
+  private final IllegalStateException failure = stackless("benchmark failure");
 
   private final Retry dyno = Retry.of("benchmark", 3);
 
@@ -65,25 +42,19 @@ public class RetryBenchmark {
 
   private int attempts;
 
-  private final Callable<Object> succeeding =
-      () -> {
-        Blackhole.consumeCPU(10);
-        return this;
-      };
-
   private final Callable<Object> twoFailures =
       () -> {
-        Blackhole.consumeCPU(10);
         if (++attempts % 3 != 0) {
+          work();
           throw failure;
         }
-        return this;
+        return work();
       };
 
-  private final Callable<Object> dynoFirstAttempt = dyno.decorateCallable(succeeding);
+  private final Callable<Object> dynoFirstAttempt = dyno.decorateCallable(WORK);
   private final Callable<Object> dynoTwoFailures = dyno.decorateCallable(twoFailures);
   private final Callable<Object> resilience4jFirstAttempt =
-      io.github.resilience4j.retry.Retry.decorateCallable(resilience4j, succeeding);
+      io.github.resilience4j.retry.Retry.decorateCallable(resilience4j, WORK);
   private final Callable<Object> resilience4jTwoFailures =
       io.github.resilience4j.retry.Retry.decorateCallable(resilience4j, twoFailures);
 
@@ -93,7 +64,7 @@ public class RetryBenchmark {
   /** The work alone. */
   @Benchmark
   public Object rawFirstAttempt() throws Exception {
-    return succeeding.call();
+    return WORK.call();
   }
 
   /** Dyno, first attempt succeeds. */
@@ -111,7 +82,7 @@ public class RetryBenchmark {
   /** Failsafe, first attempt succeeds. */
   @Benchmark
   public Object failsafeFirstAttempt() {
-    return failsafe.get(succeeding::call);
+    return failsafe.get(Comparison::work);
   }
 
   /** The work alone, three times, catching the two failures by hand. */

@@ -19,19 +19,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A JMH benchmark of one successful call through a composed fault-tolerance stack, side by side:
@@ -55,39 +47,21 @@ import org.openjdk.jmh.infra.Blackhole;
  * that {@code -t 2} measures two threads calling one service, as in an application.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class ServiceBenchmark {
+public class ServiceBenchmark extends Comparison {
 
   private static final int POOL = 4;
-
-  private final Callable<Object> work =
-      () -> {
-        Blackhole.consumeCPU(10);
-        return this;
-      };
-
-  private Object workSupplied() {
-    Blackhole.consumeCPU(10);
-    return this;
-  }
 
   // ---------------------------------------------------------------- dyno
 
   private final Service<Object> dyno =
-      Service.builder("benchmark", work)
+      Service.builder("benchmark", WORK)
           .retry(Retry.of("benchmark", 3))
           .breaker(Breaker.builder("benchmark").build())
           .metrics(Metrics.of("benchmark"))
           .build();
 
   private final Service<Object> dynoPool =
-      Service.builder("benchmark", work)
+      Service.builder("benchmark", WORK)
           .pool(POOL)
           .retry(Retry.of("benchmark", 3))
           .breaker(Breaker.builder("benchmark").build())
@@ -97,7 +71,7 @@ public class ServiceBenchmark {
   // ---------------------------------------------------------------- Resilience4j
 
   private final Callable<Object> resilience4j =
-      Decorators.ofCallable(work)
+      Decorators.ofCallable(WORK)
           .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
           .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
           .withRetry(resilience4jRetry())
@@ -119,7 +93,7 @@ public class ServiceBenchmark {
   // this-escape lint cannot see that; JMH subclasses this state class).
   @SuppressWarnings("this-escape")
   private final Supplier<java.util.concurrent.CompletionStage<Object>> resilience4jThreadPool =
-      Decorators.ofSupplier(this::workSupplied)
+      Decorators.ofSupplier(Comparison::work)
           .withThreadPoolBulkhead(resilience4jPool)
           .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
           .withRetry(resilience4jRetry(), resilience4jScheduler)
@@ -159,7 +133,7 @@ public class ServiceBenchmark {
   /** The work alone. */
   @Benchmark
   public Object raw() throws Exception {
-    return work.call();
+    return WORK.call();
   }
 
   /** Dyno: retry, breaker and metrics on the caller's thread. */
@@ -177,7 +151,7 @@ public class ServiceBenchmark {
   /** Failsafe: retry, circuit breaker and bulkhead. */
   @Benchmark
   public Object failsafe() {
-    return failsafe.get(work::call);
+    return failsafe.get(Comparison::work);
   }
 
   /** Dyno on its own pool of 4 threads, the caller waiting. */
@@ -195,6 +169,6 @@ public class ServiceBenchmark {
   /** Failsafe asynchronously on a 4-thread executor, the caller waiting. */
   @Benchmark
   public Object failsafeAsync() {
-    return failsafeAsync.getAsync(work::call).join();
+    return failsafeAsync.getAsync(Comparison::work).join();
   }
 }
