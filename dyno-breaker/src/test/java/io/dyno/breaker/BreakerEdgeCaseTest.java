@@ -8,9 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,14 +79,22 @@ class BreakerEdgeCaseTest {
 
   @Test
   void rejectionWhoseTrialFallsDueWhileItIsMade_saysTheTrialIsDueNow() {
-    Deque<Long> readings = new ArrayDeque<>(List.of(0L, 0L, 0L, 4 * SECOND, 5 * SECOND));
+    long admittedAt = START + 4 * SECOND;
     Breaker b =
         Breaker.builder("orders")
             .minimumCalls(1)
             .openDuration(Duration.ofSeconds(5))
-            .ticker(() -> readings.size() > 1 ? readings.poll() : readings.peek())
+            .ticker(
+                () -> {
+                  long reading = ticker.read();
+                  if (reading == admittedAt) {
+                    ticker.advance(SECOND); // the rejection reads a second later
+                  }
+                  return reading;
+                })
             .build();
-    b.acquirePermission().onFailure(0, new IOException("down")); // opens at 0, as its change reads
+    b.acquirePermission().onFailure(0, new IOException("down")); // opens at START
+    ticker.advance(4 * SECOND);
     // Admitted at 4 s, still open; by the time the rejection asks, the 5 s have passed.
     BreakerOpenException rejected =
         catchThrowableOfType(BreakerOpenException.class, () -> b.run(() -> {}));
