@@ -1,5 +1,6 @@
 package io.dyno.aspect;
 
+import io.dyno.aspect.internal.Names;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +32,10 @@ import java.util.function.UnaryOperator;
  * null, or an around filter that passes null to {@code next}, fails the call with a {@link
  * NullPointerException} naming the aspect and the filter, e.g. {@code after filter #2 of aspect
  * 'page' returned null}.
+ *
+ * <p><b>Interrupts.</b> An aspect never waits and catches nothing, so it has no work of its own to
+ * stop: the thread's interrupt flag stays as the function and the filters leave it, and whatever
+ * they throw because of an interrupt leaves the call unchanged, as any other failure does.
  *
  * <p><b>Changes at run time.</b> Filters may be added and removed from any thread while calls are
  * running. A call sees one consistent pipeline: the filters in place when it started, all of them
@@ -91,11 +96,8 @@ public final class Aspect<A, R> implements Function<A, R> {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static <A, R> Aspect<A, R> of(String name, Function<A, R> function) {
-    Objects.requireNonNull(name, "name");
+    Names.require(name, "name");
     Objects.requireNonNull(function, "function");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
     return new Aspect<>(name, function);
   }
 
@@ -166,13 +168,13 @@ public final class Aspect<A, R> implements Function<A, R> {
   }
 
   /**
-   * Returns {@code Aspect 'name'} and the number of filters in place.
+   * Returns {@code Aspect[name=page, filters=3]}: the name and the number of filters in place.
    *
    * @return the description
    */
   @Override
   public String toString() {
-    return "Aspect '" + name + "' (" + filterCount() + " filters)";
+    return "Aspect[name=" + name + ", filters=" + filterCount() + "]";
   }
 
   private String label(String kind) {

@@ -1,6 +1,7 @@
 package io.dyno.aspect;
 
-import java.util.NoSuchElementException;
+import io.dyno.aspect.internal.Names;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,15 +66,16 @@ public final class Aspects {
    * @param <A> the argument type
    * @param <R> the result type
    * @return the aspect
-   * @throws NoSuchElementException if no aspect is advertised under {@code name}; the message lists
-   *     the names that are
+   * @throws NotAdvertisedException if no aspect is advertised under {@code name}; the message lists
+   *     the names that are, and those close to {@code name}
    */
   public <A, R> Aspect<A, R> aspect(String name) {
-    return this.<A, R>find(name)
-        .orElseThrow(
-            () ->
-                new NoSuchElementException(
-                    "no aspect '" + name + "' is advertised; advertised: " + names()));
+    Optional<Aspect<A, R>> found = find(name);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    List<String> names = List.copyOf(names());
+    throw new NotAdvertisedException(name, names, Names.closest(name, names));
   }
 
   /**
@@ -101,12 +103,12 @@ public final class Aspects {
   }
 
   /**
-   * Returns {@code Aspects} and the advertised names.
+   * Returns {@code Aspects[names=[length, render]]}: the advertised names, sorted.
    *
    * @return the description
    */
   @Override
   public String toString() {
-    return "Aspects " + names();
+    return "Aspects[names=" + names() + "]";
   }
 }

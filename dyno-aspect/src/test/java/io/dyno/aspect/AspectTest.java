@@ -217,7 +217,7 @@ class AspectTest {
     Aspect<String, String> aspect = traced();
     aspect.before(a -> a);
 
-    assertThat(aspect).hasToString("Aspect 'echo' (1 filters)");
+    assertThat(aspect).hasToString("Aspect[name=echo, filters=1]");
   }
 
   /** A filter that returns null, as a buggy one might. */

@@ -30,7 +30,9 @@ class AspectsTest {
 
     assertThatThrownBy(() -> board.aspect("lenght"))
         .isInstanceOf(NoSuchElementException.class)
-        .hasMessage("no aspect 'lenght' is advertised; advertised: [length, render]");
+        .isInstanceOf(NotAdvertisedException.class)
+        .hasMessage(
+            "no aspect 'lenght' is advertised, only [length, render]; did you mean 'length'?");
     assertThat(board.find("lenght")).isEmpty();
   }
 
@@ -71,6 +73,6 @@ class AspectsTest {
     board.advertise("a", (String s) -> s);
 
     assertThat(board.names()).containsExactly("a", "b");
-    assertThat(board).hasToString("Aspects [a, b]");
+    assertThat(board).hasToString("Aspects[names=[a, b]]");
   }
 }

@@ -45,9 +45,13 @@ import org.jspecify.annotations.Nullable;
  * is not recorded at all. Then, if {@code recordOn} types are set, only matching exceptions count
  * as failures and others as successes; otherwise every exception counts as a failure. {@link
  * Error}s are classified the same way (by default, failures) and always rethrown unchanged, never
- * swallowed. The work's own {@link InterruptedException} is neither a success nor a failure: it is
- * not recorded, the permit is released, and it leaves unchanged with the interrupt flag as the work
- * left it. A result that {@code recordResult} matches counts as a failure and is still returned.
+ * swallowed. A result that {@code recordResult} matches counts as a failure and is still returned.
+ *
+ * <p><b>Interrupts.</b> The work's own {@link InterruptedException} is neither a success nor a
+ * failure: it is not recorded, the permit is released, and it leaves unchanged with the interrupt
+ * flag as the work left it. This differs on purpose from dyno's policy of restoring the flag: the
+ * breaker itself never waits, so there is nothing of its own to stop, and the exception already
+ * tells the caller; setting the flag on top of it would make the caller's next wait fail at once.
  *
  * <p><b>Cost.</b> A successful call in {@code CLOSED} state takes no lock, allocates nothing and
  * reads the ticker once, when it ends, to count it in its bucket (twice with a slow-call threshold
@@ -467,9 +471,20 @@ public final class Breaker {
     return settings.manual();
   }
 
+  /**
+   * Returns {@code Breaker[name=payments, state=OPEN]}: the name and the state now, and {@code
+   * manual=true} for a {@linkplain #manual manual} breaker.
+   *
+   * @return the description
+   */
   @Override
   public String toString() {
-    return "Breaker[" + name() + ", " + state() + (isManual() ? ", manual" : "") + "]";
+    return "Breaker[name="
+        + name()
+        + ", state="
+        + state()
+        + (isManual() ? ", manual=true" : "")
+        + "]";
   }
 
   // ---------------------------------------------------------------- internals

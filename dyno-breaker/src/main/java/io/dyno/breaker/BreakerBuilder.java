@@ -1,6 +1,7 @@
 package io.dyno.breaker;
 
 import io.dyno.breaker.internal.Durations;
+import io.dyno.breaker.internal.Names;
 import io.dyno.breaker.internal.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +45,7 @@ public final class BreakerBuilder {
   private boolean writableStackTrace = true;
 
   BreakerBuilder(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
-    this.name = name;
+    this.name = Names.require(name, "name");
   }
 
   /**

@@ -76,6 +76,16 @@ public final class BreakerOpenException extends RuntimeException {
    *
    * @return the breaker's name
    */
+  public String name() {
+    return breakerName;
+  }
+
+  /**
+   * Returns the name of the breaker that rejected the call, as {@link #name()} does; the name this
+   * accessor had before every dyno exception named it {@code name()}.
+   *
+   * @return the breaker's name
+   */
   public String breakerName() {
     return breakerName;
   }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -117,8 +118,14 @@ public final class Breakers {
     breakers.values().forEach(Breaker::reset);
   }
 
+  /**
+   * Returns {@code Breakers[breakers={new-checkout=FORCED_OPEN}, limiters=[exports]]}: the state of
+   * every breaker and the name of every limiter on the board, in name order.
+   *
+   * @return the description
+   */
   @Override
   public String toString() {
-    return "Breakers" + states() + ", limiters " + limiters.keySet();
+    return "Breakers[breakers=" + states() + ", limiters=" + new TreeSet<>(limiters.keySet()) + "]";
   }
 }

@@ -37,6 +37,16 @@ public final class LimitExceededException extends RuntimeException {
    *
    * @return the limiter's name
    */
+  public String name() {
+    return limiterName;
+  }
+
+  /**
+   * Returns the name of the limiter that rejected the call, as {@link #name()} does; the name this
+   * accessor had before every dyno exception named it {@code name()}.
+   *
+   * @return the limiter's name
+   */
   public String limiterName() {
     return limiterName;
   }

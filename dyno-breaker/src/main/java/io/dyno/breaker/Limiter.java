@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>The verbs release the permit however the work ends: a result, an exception or an {@link
- * Error}, all of which pass through unchanged. Thread-safe and lock-free.
+ * Error}, all of which pass through unchanged. An {@link InterruptedException} of the work passes
+ * through the same way, with the interrupt flag as the work left it: the limiter never waits, so it
+ * has nothing of its own to stop, as {@link Breaker} explains. Thread-safe and lock-free.
  */
 public final class Limiter {
 
@@ -36,7 +38,8 @@ public final class Limiter {
   }
 
   /**
-   * Returns a limiter that lets at most {@code permits} calls run at once.
+   * Returns a limiter that lets at most {@code permits} calls run at once; {@link #builder} sets
+   * more.
    *
    * @param name the name shown in messages, not blank
    * @param permits at least 1
@@ -44,27 +47,25 @@ public final class Limiter {
    * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is below 1
    */
   public static Limiter of(String name, int permits) {
-    return of(name, permits, true);
+    return builder(name).permits(permits).build();
   }
 
   /**
-   * Returns a limiter that lets at most {@code permits} calls run at once, whose rejections have a
-   * stack trace only if {@code writableStackTrace}.
+   * Returns a builder for a limiter with the given name, whose number of permits must be set.
+   *
+   * <pre>{@code
+   * Limiter exports = Limiter.builder("exports").permits(4).writableStackTrace(false).build();
+   * }</pre>
    *
    * @param name the name shown in messages, not blank
-   * @param permits at least 1
-   * @param writableStackTrace false to throw {@link LimitExceededException} without a stack trace
-   * @return the limiter
-   * @throws IllegalArgumentException if {@code name} is blank or {@code permits} is below 1
+   * @return the builder
+   * @throws IllegalArgumentException if {@code name} is blank
    */
-  public static Limiter of(String name, int permits, boolean writableStackTrace) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
-    }
-    if (permits < 1) {
-      throw new IllegalArgumentException("permits must be >= 1, was " + permits);
-    }
+  public static LimiterBuilder builder(String name) {
+    return new LimiterBuilder(name);
+  }
+
+  static Limiter create(String name, int permits, boolean writableStackTrace) {
     return new Limiter(name, permits, writableStackTrace);
   }
 
@@ -228,9 +229,15 @@ public final class Limiter {
     return permits - inUse.get();
   }
 
+  /**
+   * Returns {@code Limiter[name=exports, inUse=2, permits=4]}: the name, the permits in use now and
+   * the permits.
+   *
+   * @return the description
+   */
   @Override
   public String toString() {
-    return "Limiter[" + name + ", " + inUse.get() + " of " + permits + " in use]";
+    return "Limiter[name=" + name + ", inUse=" + inUse.get() + ", permits=" + permits + "]";
   }
 
   private LimitExceededException full() {

@@ -3,12 +3,12 @@ package io.dyno.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +20,18 @@ class BreakerCallClassificationTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final List<CallEvent> events = new ArrayList<>();
 
   private BreakerBuilder builder() {
-    return Breaker.builder("ledger").minimumCalls(100).ticker(now::get).onCall(events::add);
+    return Breaker.builder("ledger").minimumCalls(100).ticker(ticker).onCall(events::add);
   }
 
   /** Runs work that takes {@code nanos} on the ticker and returns {@code result}. */
   private <T> T returnsAfter(Breaker b, long nanos, T result) {
     return b.get(
         () -> {
-          now.addAndGet(nanos);
+          ticker.advance(nanos);
           return result;
         });
   }
@@ -42,7 +42,7 @@ class BreakerCallClassificationTest {
             () ->
                 b.run(
                     () -> {
-                      now.addAndGet(nanos);
+                      ticker.advance(nanos);
                       throw failure;
                     }))
         .isSameAs(failure);

@@ -2,6 +2,7 @@ package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import io.dyno.testing.Race;
 import io.dyno.testing.ThreadKind;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,13 +23,13 @@ class BreakerContentionTest {
   private static final int THREADS = 8;
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
 
   @ParameterizedTest(name = "on {0} threads")
   @MethodSource("io.dyno.testing.ThreadKind#available")
   void closedBreaker_underEightThreads_rejectsNothing_andCountsEveryCall(ThreadKind kind)
       throws Exception {
-    Breaker b = Breaker.builder("shared").ticker(now::get).build();
+    Breaker b = Breaker.builder("shared").ticker(ticker).build();
     int successes = 20_000;
     int failures = 2_000; // 9 % failures: never opens
     IllegalStateException failure = new IllegalStateException("expected");
@@ -66,11 +66,11 @@ class BreakerContentionTest {
   @ParameterizedTest(name = "on {0} threads")
   @MethodSource("io.dyno.testing.ThreadKind#available")
   void halfOpenBreaker_raced_admitsExactlyHalfOpenCalls(ThreadKind kind) throws Exception {
-    Breaker b = Breaker.builder("trial").minimumCalls(1).halfOpenCalls(3).ticker(now::get).build();
+    Breaker b = Breaker.builder("trial").minimumCalls(1).halfOpenCalls(3).ticker(ticker).build();
     b.acquirePermission().onFailure(0, new IllegalStateException("opens it"));
     for (int round = 0; round < 50; round++) {
       assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
-      now.addAndGet(5 * SECOND);
+      ticker.advance(5 * SECOND);
       List<Optional<Breaker.Permit>> raced =
           Race.run(kind, THREADS, i -> Optional.ofNullable(b.tryAcquirePermission()));
       List<Breaker.Permit> admitted = raced.stream().flatMap(Optional::stream).toList();
@@ -89,7 +89,7 @@ class BreakerContentionTest {
           Breaker.builder("flood")
               .minimumCalls(20)
               .openDuration(Duration.ofSeconds(5))
-              .ticker(now::get)
+              .ticker(ticker)
               .onStateChange(changes::add)
               .build();
       IllegalStateException failure = new IllegalStateException("down");

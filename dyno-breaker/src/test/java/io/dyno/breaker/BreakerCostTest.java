@@ -2,9 +2,9 @@ package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,18 +13,20 @@ import org.junit.jupiter.api.Test;
  */
 class BreakerCostTest {
 
-  private final AtomicInteger reads = new AtomicInteger();
+  private final FakeTicker ticker = FakeTicker.create();
+  private long readsAtBuild;
 
-  private long countingTicker() {
-    reads.incrementAndGet();
-    return 0L;
+  /** Builds a breaker on the fake ticker and forgets the reading that starts its window. */
+  private Breaker counted(BreakerBuilder builder) {
+    Breaker b = builder.ticker(ticker).build();
+    assertThat(ticker.reads()).as("the window's origin, read once at build").isEqualTo(1);
+    readsAtBuild = ticker.reads();
+    return b;
   }
 
-  /** Builds a breaker on the counting ticker and forgets the reading that starts its window. */
-  private Breaker counted(BreakerBuilder builder) {
-    Breaker b = builder.ticker(this::countingTicker).build();
-    assertThat(reads.getAndSet(0)).as("the window's origin, read once at build").isEqualTo(1);
-    return b;
+  /** The ticker readings since the breaker was built. */
+  private long reads() {
+    return ticker.reads() - readsAtBuild;
   }
 
   @Test
@@ -36,7 +38,7 @@ class BreakerCostTest {
       b.get(() -> "x");
       b.call(() -> "x");
       b.acquirePermission().onSuccess(0);
-      assertThat(reads.get()).isEqualTo(4 * (i + 1));
+      assertThat(reads()).isEqualTo(4L * (i + 1));
     }
     assertThat(b.metrics().calls()).isEqualTo(4_000);
   }
@@ -49,7 +51,7 @@ class BreakerCostTest {
       assertThat(permit).isNotNull();
       permit.onResultAt(0L, 0L, "x");
     }
-    assertThat(reads.get()).isZero();
+    assertThat(reads()).isZero();
     assertThat(b.metrics().calls()).isEqualTo(1_000);
   }
 
@@ -59,7 +61,7 @@ class BreakerCostTest {
     for (int i = 0; i < 10; i++) {
       b.acquirePermission().onFailureAt(0L, 0L, new IllegalStateException("down"));
     }
-    assertThat(reads.get()).isZero();
+    assertThat(reads()).isZero();
     assertThat(b.metrics().failures()).isEqualTo(10);
   }
 
@@ -67,20 +69,20 @@ class BreakerCostTest {
   void slowCallDetection_readsTheClockTwicePerCall() {
     Breaker b = counted(Breaker.builder("timed").slowCallThreshold(Duration.ofSeconds(1)));
     b.run(() -> {});
-    assertThat(reads.get()).isEqualTo(2);
+    assertThat(reads()).isEqualTo(2);
   }
 
   @Test
   void callListener_readsTheClockTwicePerCall() {
     Breaker b = counted(Breaker.builder("listened").onCall(e -> {}));
     b.run(() -> {});
-    assertThat(reads.get()).isEqualTo(2);
+    assertThat(reads()).isEqualTo(2);
   }
 
   @Test
   void manualBreaker_readsNoClock() {
-    // Breaker.manual(name) takes the system ticker; the same breaker on a counting one:
-    BreakerBuilder fuse = Breaker.builder("fuse").ticker(this::countingTicker);
+    // Breaker.manual(name) takes the system ticker; the same breaker on the fake one:
+    BreakerBuilder fuse = Breaker.builder("fuse").ticker(ticker);
     fuse.manual = true;
     Breaker b = fuse.build();
     for (int i = 0; i < 100; i++) {
@@ -92,7 +94,7 @@ class BreakerCostTest {
     assertThat(b.tryAcquirePermission()).isNull();
     b.reset();
     assertThat(b.metrics().calls()).isZero();
-    assertThat(reads.get()).isZero();
+    assertThat(reads()).isZero();
   }
 
   /**

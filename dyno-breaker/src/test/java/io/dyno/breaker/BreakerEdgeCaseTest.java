@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +28,11 @@ class BreakerEdgeCaseTest {
   /** An arbitrary start, so that no reading is mistaken for zero. */
   private static final long START = 7_000 * SECOND;
 
-  private final AtomicLong now = new AtomicLong(START);
-  private final AtomicInteger reads = new AtomicInteger();
+  private final FakeTicker ticker = FakeTicker.startingAt(START);
   private final List<CallEvent> events = new ArrayList<>();
 
-  private long countingTicker() {
-    reads.incrementAndGet();
-    return now.get();
-  }
-
   private BreakerBuilder builder() {
-    return Breaker.builder("orders").minimumCalls(1).ticker(now::get);
+    return Breaker.builder("orders").minimumCalls(1).ticker(ticker);
   }
 
   // ---------------------------------------------------------------- the builder's limits
@@ -88,14 +79,22 @@ class BreakerEdgeCaseTest {
 
   @Test
   void rejectionWhoseTrialFallsDueWhileItIsMade_saysTheTrialIsDueNow() {
-    Deque<Long> readings = new ArrayDeque<>(List.of(0L, 0L, 0L, 4 * SECOND, 5 * SECOND));
+    long admittedAt = START + 4 * SECOND;
     Breaker b =
         Breaker.builder("orders")
             .minimumCalls(1)
             .openDuration(Duration.ofSeconds(5))
-            .ticker(() -> readings.size() > 1 ? readings.poll() : readings.peek())
+            .ticker(
+                () -> {
+                  long reading = ticker.read();
+                  if (reading == admittedAt) {
+                    ticker.advance(SECOND); // the rejection reads a second later
+                  }
+                  return reading;
+                })
             .build();
-    b.acquirePermission().onFailure(0, new IOException("down")); // opens at 0, as its change reads
+    b.acquirePermission().onFailure(0, new IOException("down")); // opens at START
+    ticker.advance(4 * SECOND);
     // Admitted at 4 s, still open; by the time the rejection asks, the 5 s have passed.
     BreakerOpenException rejected =
         catchThrowableOfType(BreakerOpenException.class, () -> b.run(() -> {}));
@@ -162,12 +161,12 @@ class BreakerEdgeCaseTest {
             .build();
     CompletableFuture<String> pending = new CompletableFuture<>();
     CompletableFuture<String> result = b.callAsync(() -> pending);
-    now.addAndGet(SECOND / 2);
+    ticker.advance(SECOND / 2);
     pending.complete("done");
     assertThat(result).isCompletedWithValue("done");
     CompletableFuture<String> failing = new CompletableFuture<>();
     CompletableFuture<String> failed = b.callAsync(() -> failing);
-    now.addAndGet(2 * SECOND);
+    ticker.advance(2 * SECOND);
     failing.completeExceptionally(new IOException("down"));
     assertThat(failed).isCompletedExceptionally();
     assertThat(events)
@@ -183,7 +182,7 @@ class BreakerEdgeCaseTest {
             () ->
                 b.run(
                     () -> {
-                      now.addAndGet(SECOND);
+                      ticker.advance(SECOND);
                       throw new IllegalStateException("down");
                     }))
         .isInstanceOf(IllegalStateException.class);
@@ -197,8 +196,8 @@ class BreakerEdgeCaseTest {
 
   @Test
   void untimedBreaker_readsTheTickerOncePerCall_whateverTheOutcome() {
-    Breaker b = Breaker.builder("untimed").minimumCalls(100).ticker(this::countingTicker).build();
-    reads.set(0);
+    Breaker b = Breaker.builder("untimed").minimumCalls(100).ticker(ticker).build();
+    long built = ticker.reads();
     assertThatThrownBy(
             () ->
                 b.run(
@@ -206,12 +205,12 @@ class BreakerEdgeCaseTest {
                       throw new IllegalStateException("down");
                     }))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(reads.get()).as("a failure").isEqualTo(1);
+    assertThat(ticker.reads() - built).as("a failure").isEqualTo(1);
     b.callAsync(() -> CompletableFuture.completedFuture("x")).join();
-    assertThat(reads.get()).as("and an asynchronous success").isEqualTo(2);
+    assertThat(ticker.reads() - built).as("and an asynchronous success").isEqualTo(2);
     assertThat(b.callAsync(() -> CompletableFuture.<String>failedFuture(new IOException("down"))))
         .isCompletedExceptionally();
-    assertThat(reads.get()).as("and an asynchronous failure").isEqualTo(3);
+    assertThat(ticker.reads() - built).as("and an asynchronous failure").isEqualTo(3);
     assertThat(b.metrics().failures()).isEqualTo(2);
   }
 

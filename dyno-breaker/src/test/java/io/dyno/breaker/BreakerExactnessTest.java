@@ -2,10 +2,10 @@ package io.dyno.breaker;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,29 +28,10 @@ class BreakerExactnessTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
-
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
+  private final FakeTicker ticker = FakeTicker.create();
 
   private BreakerBuilder builder() {
-    return Breaker.builder("exact").ticker(now::get);
-  }
-
-  private static void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
+    return Breaker.builder("exact").ticker(ticker);
   }
 
   private static void succeed(Breaker b) {
@@ -62,10 +41,10 @@ class BreakerExactnessTest {
   /** Opens {@code b} with {@code failures} failed calls and lets its open duration pass. */
   private void openThenWait(Breaker b, int failures) {
     for (int i = 0; i < failures; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
   }
 
   @SuppressWarnings("unchecked")
@@ -83,12 +62,12 @@ class BreakerExactnessTest {
     for (int i = 0; i < 100; i++) {
       succeed(b);
     }
-    now.addAndGet(20 * SECOND);
+    ticker.advance(20 * SECOND);
     for (int i = 0; i < 19; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    fail(b);
+    FailedCall.through(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     BreakerMetrics m = b.metrics();
     assertThat(m.calls()).isEqualTo(20);
@@ -99,9 +78,9 @@ class BreakerExactnessTest {
   @Test
   void failFailFailSucceedSucceed_withMinimumFiveAndFiftyPercent_opensOnTheFifthCall_aSuccess() {
     Breaker b = builder().minimumCalls(5).failureRateThreshold(50).build();
-    fail(b);
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     succeed(b);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     succeed(b);
@@ -207,7 +186,7 @@ class BreakerExactnessTest {
   void failureOfACallAdmittedBeforeAResetOfAnOpenBreaker_reportedAfterIt_isNotJudged() {
     Breaker b = builder().minimumCalls(1).build();
     Breaker.Permit admittedBeforeReset = b.acquirePermission();
-    fail(b);
+    FailedCall.through(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     b.reset();
 
@@ -221,8 +200,8 @@ class BreakerExactnessTest {
   void failureOfACallAdmittedBeforeAResetOfAClosedBreaker_reportedAfterIt_isNotJudged() {
     Breaker b = builder().minimumCalls(3).build();
     Breaker.Permit admittedBeforeReset = b.acquirePermission();
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     b.reset();
 
     // Judged on the old window it would be the third failure of three.
@@ -308,7 +287,7 @@ class BreakerExactnessTest {
         .isInstanceOf(CompletionException.class)
         .hasCause(sneaky);
     assertThat(b.state()).as("reopened, not stuck half-open").isEqualTo(Breaker.State.OPEN);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     assertThat(b.tryAcquirePermission()).isNotNull();
   }
 
@@ -340,45 +319,42 @@ class BreakerExactnessTest {
 
   @Test
   void compositeReportingEndTimes_readsNoClock_andTheOpenDurationCountsFromTheCallsEnd() {
-    AtomicInteger reads = new AtomicInteger();
     Breaker b =
         Breaker.builder("composite")
             .minimumCalls(4)
             .slowCallThreshold(Duration.ofSeconds(1))
             .onCall(e -> {})
-            .ticker(
-                () -> {
-                  reads.incrementAndGet();
-                  return now.get();
-                })
+            .ticker(ticker)
             .build();
-    now.set(10 * SECOND);
+    ticker.set(10 * SECOND);
     Breaker.Permit fast = b.acquirePermission();
     Breaker.Permit slow = b.acquirePermission();
     Breaker.Permit failed = b.acquirePermission();
     Breaker.Permit opening = b.acquirePermission();
-    reads.set(0);
-    fast.onResultAt(now.get(), 1_000, "fast");
-    slow.onResultAt(now.get(), 2 * SECOND, "slow");
-    failed.onFailureAt(now.get(), 1_000, new Boom());
+    long end = ticker.read();
+    long before = ticker.reads();
+    fast.onResultAt(end, 1_000, "fast");
+    slow.onResultAt(end, 2 * SECOND, "slow");
+    failed.onFailureAt(end, 1_000, new Boom());
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    assertThat(reads.get()).as("reads while reporting").isZero();
+    assertThat(ticker.reads() - before).as("reads while reporting").isZero();
 
     // The call ended a second before the composite reported it.
-    opening.onFailureAt(now.get() - SECOND, 1_000, new Boom());
+    opening.onFailureAt(end - SECOND, 1_000, new Boom());
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
-    assertThat(reads.get())
+    assertThat(ticker.reads() - before)
         .as("a state change reads it at most once, for its event's counts")
         .isLessThanOrEqualTo(1);
 
-    now.addAndGet(4 * SECOND - 1);
+    ticker.advance(4 * SECOND - 1);
     assertThat(b.tryAcquirePermission()).isNull();
-    now.addAndGet(1);
+    ticker.advance(1);
     Breaker.Permit trial = b.acquirePermission();
-    reads.set(0);
-    trial.onResultAt(now.get(), 1_000, "ok");
+    long trialEnd = ticker.read();
+    long beforeTrial = ticker.reads();
+    trial.onResultAt(trialEnd, 1_000, "ok");
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    assertThat(reads.get())
+    assertThat(ticker.reads() - beforeTrial)
         .as("a state change reads it at most once, for its event's counts")
         .isLessThanOrEqualTo(1);
   }

@@ -2,12 +2,12 @@ package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,7 @@ class BreakerExamplesTest {
 
   private static final Logger log = LoggerFactory.getLogger(BreakerExamplesTest.class);
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
 
   /** An order to charge. */
   record Order(String id) {}
@@ -130,7 +130,7 @@ class BreakerExamplesTest {
 
   @Test
   void rejection() throws Exception {
-    Breaker payments = Breaker.builder("payments").minimumCalls(2).ticker(now::get).build();
+    Breaker payments = Breaker.builder("payments").minimumCalls(2).ticker(ticker).build();
     Gateway down = new Gateway(Integer.MAX_VALUE);
     for (int i = 0; i < 2; i++) {
       try {
@@ -144,7 +144,7 @@ class BreakerExamplesTest {
     try {
       payments.call(() -> gateway.charge(order));
     } catch (BreakerOpenException e) {
-      log.info("{}: retry in {}", e.breakerName(), e.nextTrialIn().orElseThrow());
+      log.info("{}: retry in {}", e.name(), e.nextTrialIn().orElseThrow());
       message = e.getMessage(); // Breaker 'payments' is OPEN (100.0% failures in the last ...
     }
 

@@ -3,10 +3,10 @@ package io.dyno.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -21,24 +21,24 @@ class BreakerInterleavedChangeTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final AtomicReference<@Nullable Runnable> onNextReading = new AtomicReference<>();
   private final List<StateChange> changes = new ArrayList<>();
 
-  /** The hand-moved ticker, running the armed action (once) when it is read. */
-  private long ticker() {
+  /** Reads the fake ticker, first running the armed action (once). */
+  private long reading() {
     Runnable action = onNextReading.getAndSet(null);
     if (action != null) {
       action.run();
     }
-    return now.get();
+    return ticker.read();
   }
 
   private BreakerBuilder builder() {
     return Breaker.builder("search")
         .minimumCalls(1)
         .openDuration(Duration.ofSeconds(5))
-        .ticker(this::ticker)
+        .ticker(this::reading)
         .onStateChange(changes::add);
   }
 
@@ -50,7 +50,7 @@ class BreakerInterleavedChangeTest {
   void tripWhileAnOpenBreakerAdmitsItsFirstTrial_rejectsTheCallAsForcedOpen() {
     Breaker b = builder().build();
     FailedCall.through(b);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     onNextReading.set(b::trip);
     BreakerOpenException rejected =
         catchThrowableOfType(BreakerOpenException.class, () -> b.run(() -> {}));
@@ -64,7 +64,7 @@ class BreakerInterleavedChangeTest {
   void resetWhileAnOpenBreakerAdmitsItsFirstTrial_admitsTheCallIntoTheClosedBreaker() {
     Breaker b = builder().build();
     FailedCall.through(b);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     onNextReading.set(b::reset);
     Breaker.Permit permit = b.tryAcquirePermission();
     assertThat(permit).isNotNull();
@@ -78,9 +78,9 @@ class BreakerInterleavedChangeTest {
   void tripWhileAHalfOpenBreakerRenewsItsLostTrials_rejectsTheCallAsForcedOpen() {
     Breaker b = builder().halfOpenTimeout(Duration.ofSeconds(2)).build();
     FailedCall.through(b);
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     assertThat(b.tryAcquirePermission()).as("the trial, never reported").isNotNull();
-    now.addAndGet(2 * SECOND);
+    ticker.advance(2 * SECOND);
     onNextReading.set(b::trip);
     assertThat(b.tryAcquirePermission()).isNull();
     assertThat(b.state()).isEqualTo(Breaker.State.FORCED_OPEN);

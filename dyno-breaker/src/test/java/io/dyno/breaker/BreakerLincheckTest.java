@@ -2,12 +2,12 @@ package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import kotlin.Unit;
 import kotlin.reflect.KFunction;
@@ -327,7 +327,7 @@ class BreakerLincheckTest {
    * clock the scenario moves. Each thread slot holds at most one permit.
    */
   public static final class Permits {
-    private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 3 * SECOND);
+    private final FakeTicker ticker = FakeTicker.startingAt(Long.MAX_VALUE - 3 * SECOND);
     private final Breaker breaker =
         Breaker.builder("permits")
             .window(Duration.ofSeconds(2))
@@ -338,7 +338,7 @@ class BreakerLincheckTest {
             .halfOpenCalls(TRIALS)
             .halfOpenTimeout(Duration.ofSeconds(2))
             .ignore(Ignored.class)
-            .ticker(now::get)
+            .ticker(ticker)
             .writableStackTrace(false)
             .build();
     private final Breaker.@Nullable Permit[] held = new Breaker.Permit[THREAD_SLOTS];
@@ -408,7 +408,7 @@ class BreakerLincheckTest {
 
     /** Moves the clock on by one bucket; used between the concurrent parts only. */
     public void advance() {
-      now.addAndGet(SECOND);
+      ticker.advance(SECOND);
     }
 
     /** The window's calls and failures; compared between the concurrent parts only. */

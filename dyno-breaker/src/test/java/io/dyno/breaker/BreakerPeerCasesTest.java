@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -24,21 +24,12 @@ class BreakerPeerCasesTest {
   private static final long MS = 1_000_000L;
   private static final long SECOND = 1_000 * MS;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final List<StateChange> changes = new ArrayList<>();
   private final AtomicInteger runs = new AtomicInteger();
 
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
-
   private void advance(long nanos) {
-    now.addAndGet(nanos);
+    ticker.advance(nanos);
   }
 
   private void succeed(Breaker b) {
@@ -46,14 +37,7 @@ class BreakerPeerCasesTest {
   }
 
   private void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      runs.incrementAndGet();
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
+    FailedCall.through(b, runs::incrementAndGet);
   }
 
   /** Asserts that {@code b} rejects a call without running it. */
@@ -87,7 +71,7 @@ class BreakerPeerCasesTest {
         .openDuration(Duration.ofSeconds(5))
         .halfOpenCalls(4)
         .ignore(NumberFormatException.class)
-        .ticker(now::get)
+        .ticker(ticker)
         .onStateChange(changes::add);
   }
 
@@ -261,16 +245,17 @@ class BreakerPeerCasesTest {
   @Test
   void slowCallsTimedByTheVerbsOnTheTicker_openOnTheSlowCallRate() {
     Breaker b = r4j().build();
-    Function<Integer, Long> takeSeconds = b.decorateFunction(s -> now.addAndGet(s * SECOND));
+    Function<Integer, Duration> takeSeconds =
+        b.decorateFunction(s -> ticker.advance(s * SECOND).elapsed());
     int[] seconds = {5, 5, 1, 1};
     long[] slow = {1, 2, 2, 2};
     for (int i = 0; i < seconds.length; i++) {
-      assertThat(takeSeconds.apply(seconds[i])).isEqualTo(now.get());
+      assertThat(takeSeconds.apply(seconds[i])).isEqualTo(ticker.elapsed());
       assertThat(b.metrics().calls()).isEqualTo(i + 1);
       assertThat(b.metrics().slowCalls()).isEqualTo(slow[i]);
       assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     }
-    assertThat(takeSeconds.apply(5)).isEqualTo(now.get());
+    assertThat(takeSeconds.apply(5)).isEqualTo(ticker.elapsed());
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     assertThat(b.metrics().slowCalls()).isEqualTo(3);
     assertThat(b.metrics().slowCallRate()).isEqualTo(60.0);
@@ -520,7 +505,7 @@ class BreakerPeerCasesTest {
         .buckets(5)
         .minimumCalls(1_000_000)
         .slowCallThreshold(Duration.ofMillis(500))
-        .ticker(now::get)
+        .ticker(ticker)
         .build();
   }
 
@@ -636,29 +621,29 @@ class BreakerPeerCasesTest {
             .window(Duration.ofSeconds(4))
             .buckets(4)
             .minimumCalls(1_000_000)
-            .ticker(now::get)
+            .ticker(ticker)
             .build();
     assertCounts(b, 0, 0);
     record(b, 50, i -> i % 5 == 0);
     assertCounts(b, 50, 40);
     assertThat(b.metrics().failureRate()).isEqualTo(80.0);
-    now.set(1_000 * MS);
+    ticker.set(1_000 * MS);
     record(b, 10, i -> true);
     assertCounts(b, 60, 40);
-    now.set(2_500 * MS);
+    ticker.set(2_500 * MS);
     record(b, 20, i -> false);
     assertCounts(b, 80, 60);
-    now.set(3_100 * MS);
+    ticker.set(3_100 * MS);
     record(b, 25, i -> i % 5 == 0);
     assertCounts(b, 105, 80);
-    now.set(5_400 * MS); // seconds 0 and 1 have left; second 4 had no calls
+    ticker.set(5_400 * MS); // seconds 0 and 1 have left; second 4 had no calls
     record(b, 8, i -> true);
     assertCounts(b, 53, 40);
-    now.set(7_300 * MS);
+    ticker.set(7_300 * MS);
     record(b, 5, i -> false);
     assertCounts(b, 13, 5);
     assertThat(b.metrics().failureRate()).isCloseTo(100.0 * 5 / 13, within(1e-9));
-    now.set(22_500 * MS);
+    ticker.set(22_500 * MS);
     assertCounts(b, 0, 0);
   }
 
@@ -683,7 +668,7 @@ class BreakerPeerCasesTest {
    */
   @Test
   void defaultBreaker_opensAtHalfOfTwentyCalls_forFiveSeconds() {
-    Breaker b = Breaker.builder("defaults").ticker(now::get).build();
+    Breaker b = Breaker.builder("defaults").ticker(ticker).build();
     fail(b);
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     for (int i = 0; i < 18; i++) {
@@ -704,7 +689,7 @@ class BreakerPeerCasesTest {
    */
   @Test
   void alternatingCalls_giveExactCountsAndRates_andLaterCallsAddUp() {
-    Breaker b = Breaker.builder("stats").minimumCalls(1_000).ticker(now::get).build();
+    Breaker b = Breaker.builder("stats").minimumCalls(1_000).ticker(ticker).build();
     record(b, 7, i -> i % 2 == 0);
     assertCounts(b, 7, 3);
     assertThat(b.metrics().failureRate()).isCloseTo(100.0 * 3 / 7, within(1e-9));
@@ -715,7 +700,7 @@ class BreakerPeerCasesTest {
   /** Follows Failsafe functional CircuitBreakerTest#shouldRejectInitialExecutionWhenCircuitOpen. */
   @Test
   void trippedBreaker_neverRunsTheWork() {
-    Breaker b = Breaker.builder("tripped").ticker(now::get).build();
+    Breaker b = Breaker.builder("tripped").ticker(ticker).build();
     b.trip();
     rejected(b);
     assertThat(runs.get()).isZero();
@@ -728,7 +713,7 @@ class BreakerPeerCasesTest {
    */
   @Test
   void halfOpen_withThreeTrialsInFlight_rejectsEveryFurtherCall() {
-    Breaker b = Breaker.builder("trials").minimumCalls(1).halfOpenCalls(3).ticker(now::get).build();
+    Breaker b = Breaker.builder("trials").minimumCalls(1).halfOpenCalls(3).ticker(ticker).build();
     fail(b);
     advance(5 * SECOND);
     for (int i = 0; i < 3; i++) {
@@ -750,7 +735,7 @@ class BreakerPeerCasesTest {
             .minimumCalls(2)
             .recordResult(Boolean.class, ok -> !ok)
             .openDuration(Duration.ofSeconds(10))
-            .ticker(now::get)
+            .ticker(ticker)
             .build();
     assertThat(b.get(() -> false)).isFalse();
     assertThat(b.get(() -> false)).isFalse();
@@ -764,7 +749,7 @@ class BreakerPeerCasesTest {
   /** Follows Failsafe functional CircuitBreakerTest#testRejectedWithRetries. */
   @Test
   void sevenAttemptsAgainstAFailingDependency_runTheWorkThreeTimes_untilItOpens() {
-    Breaker b = Breaker.builder("retried").minimumCalls(3).ticker(now::get).build();
+    Breaker b = Breaker.builder("retried").minimumCalls(3).ticker(ticker).build();
     int rejections = 0;
     for (int attempt = 0; attempt < 7; attempt++) {
       try {
@@ -797,7 +782,7 @@ class BreakerPeerCasesTest {
             .window(Duration.ofMillis(200))
             .openDuration(Duration.ofMillis(1))
             .recordResult(Boolean.class, ok -> !ok)
-            .ticker(now::get)
+            .ticker(ticker)
             .build();
     b.get(() -> false);
     b.get(() -> true);
@@ -830,7 +815,7 @@ class BreakerPeerCasesTest {
         .window(Duration.ofSeconds(5))
         .buckets(5)
         .openDuration(Duration.ofMillis(200))
-        .ticker(now::get)
+        .ticker(ticker)
         .onStateChange(changes::add);
   }
 

@@ -3,11 +3,11 @@ package io.dyno.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +23,19 @@ class BreakerTrialOutcomeTest {
   /** An arbitrary start, so that no reading is mistaken for zero. */
   private static final long START = 1_000 * SECOND;
 
-  private final AtomicLong now = new AtomicLong(START);
+  private final FakeTicker ticker = FakeTicker.startingAt(START);
   private final List<StateChange> changes = new ArrayList<>();
 
   private BreakerBuilder builder() {
     return Breaker.builder("catalog")
         .minimumCalls(1)
         .openDuration(Duration.ofMillis(1_500))
-        .ticker(now::get)
+        .ticker(ticker)
         .onStateChange(changes::add);
   }
 
   private void advance(long nanos) {
-    now.addAndGet(nanos);
+    ticker.advance(nanos);
   }
 
   private static BreakerOpenException rejection(Breaker b) {
@@ -99,7 +99,7 @@ class BreakerTrialOutcomeTest {
     FailedCall.through(b);
     advance(1_500 * MS);
     Breaker.Permit trial = b.acquirePermission();
-    long end = now.get();
+    long end = ticker.read();
     advance(SECOND);
     trial.onFailureAt(end, SECOND / 2, new IllegalStateException("down"));
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
@@ -113,7 +113,7 @@ class BreakerTrialOutcomeTest {
     advance(1_500 * MS);
     Breaker.Permit trial = b.acquirePermission();
     advance(200 * MS);
-    long end = now.get();
+    long end = ticker.read();
     advance(SECOND);
     trial.onResultAt(end, 200 * MS, "late");
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);

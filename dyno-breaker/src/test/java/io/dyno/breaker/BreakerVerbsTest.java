@@ -3,6 +3,7 @@ package io.dyno.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -23,11 +23,11 @@ class BreakerVerbsTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final List<CallEvent> events = new ArrayList<>();
 
   private BreakerBuilder builder() {
-    return Breaker.builder("quotes").minimumCalls(2).ticker(now::get);
+    return Breaker.builder("quotes").minimumCalls(2).ticker(ticker);
   }
 
   private static Breaker open(Breaker b) {
@@ -171,7 +171,7 @@ class BreakerVerbsTest {
             .build();
     b.call(
         () -> {
-          now.addAndGet(2 * SECOND);
+          ticker.advance(2 * SECOND);
           return "slow";
         });
     IOException failure = new IOException("down");
@@ -245,7 +245,7 @@ class BreakerVerbsTest {
     assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
     assertThat(b.metrics().calls()).as("not recorded").isZero();
     b.acquirePermission().onFailure(0, new IOException("down"));
-    now.addAndGet(5 * SECOND);
+    ticker.advance(5 * SECOND);
     assertThatThrownBy(() -> b.get(() -> "ok")).isSameAs(broken);
     assertThat(b.state()).isEqualTo(Breaker.State.HALF_OPEN);
     assertThat(b.tryAcquirePermission()).as("the trial permit was freed").isNotNull();

@@ -1,11 +1,10 @@
 package io.dyno.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,38 +17,19 @@ class BreakerWindowEdgeTest {
 
   private static final long SECOND = 1_000_000_000L;
 
-  private final AtomicLong now = new AtomicLong();
+  private final FakeTicker ticker = FakeTicker.create();
   private final List<StateChange> changes = new ArrayList<>();
 
-  /** A failure of the work. */
-  static final class Boom extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Boom() {
-      super("boom");
-    }
-  }
-
   private BreakerBuilder builder() {
-    return Breaker.builder("inventory").ticker(now::get).onStateChange(changes::add);
+    return Breaker.builder("inventory").ticker(ticker).onStateChange(changes::add);
   }
 
   private static void succeed(Breaker b) {
     b.run(() -> {});
   }
 
-  private static void fail(Breaker b) {
-    assertThatThrownBy(
-            () ->
-                b.run(
-                    () -> {
-                      throw new Boom();
-                    }))
-        .isInstanceOf(Boom.class);
-  }
-
   private void at(long nanos) {
-    now.set(nanos);
+    ticker.set(nanos);
   }
 
   @Test
@@ -88,7 +68,7 @@ class BreakerWindowEdgeTest {
   void failureExactlyAtABucketEdge_leavesTheWindowWithThatBucket() {
     Breaker b = builder().minimumCalls(100).build();
     at(2 * SECOND);
-    fail(b);
+    FailedCall.through(b);
     at(12 * SECOND - 1);
     assertThat(b.metrics().failures()).isEqualTo(1);
     at(12 * SECOND);
@@ -99,7 +79,7 @@ class BreakerWindowEdgeTest {
   void successThatBringsTheWindowToTheMinimum_opensIt_whenTheFailureRateIsReached() {
     Breaker b = builder().minimumCalls(4).failureRateThreshold(75).build();
     for (int i = 0; i < 3; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     assertThat(b.state())
         .as("three calls, below the minimum of four")
@@ -119,7 +99,7 @@ class BreakerWindowEdgeTest {
     Breaker b = builder().minimumCalls(4).failureRateThreshold(75).build();
     at(SECOND / 2);
     for (int i = 0; i < 3; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     at(10 * SECOND - 1);
     succeed(b);
@@ -132,7 +112,7 @@ class BreakerWindowEdgeTest {
     Breaker b = builder().minimumCalls(4).failureRateThreshold(75).build();
     at(SECOND / 2);
     for (int i = 0; i < 3; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     at(10 * SECOND);
     succeed(b);
@@ -147,13 +127,13 @@ class BreakerWindowEdgeTest {
     for (int i = 0; i < 4; i++) {
       succeed(b);
     }
-    fail(b); // five calls, 20 %: judged safe in the first bucket
+    FailedCall.through(b); // five calls, 20 %: judged safe in the first bucket
     succeed(b); // in the same bucket: still safe
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
     at(10 * SECOND);
     // The first bucket left: the window is empty again and starts over.
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     succeed(b);
     assertThat(b.state()).as("three calls, below the minimum").isEqualTo(Breaker.State.CLOSED);
     succeed(b);
@@ -165,11 +145,11 @@ class BreakerWindowEdgeTest {
   @Test
   void failureRateJustBelowTheThreshold_atTheMinimum_keepsItClosed() {
     Breaker b = builder().minimumCalls(3).failureRateThreshold(67).build();
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     succeed(b); // 66.7 %
     assertThat(b.state()).isEqualTo(Breaker.State.CLOSED);
-    fail(b); // 75 %
+    FailedCall.through(b); // 75 %
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
   }
 
@@ -181,7 +161,7 @@ class BreakerWindowEdgeTest {
     succeed(b);
     // Ten and a half seconds on, the ticker has wrapped; the first bucket has left the window.
     at(origin + 10 * SECOND + SECOND / 2);
-    assertThat(now.get()).isNegative();
+    assertThat(ticker.read()).isNegative();
     succeed(b);
     assertThat(b.metrics().calls()).as("only the second success").isEqualTo(1);
     at(origin + 20 * SECOND);
@@ -193,9 +173,9 @@ class BreakerWindowEdgeTest {
     long origin = Long.MAX_VALUE - SECOND;
     at(origin);
     Breaker b = builder().minimumCalls(2).build();
-    fail(b);
+    FailedCall.through(b);
     at(origin + 9 * SECOND);
-    fail(b);
+    FailedCall.through(b);
     assertThat(b.state()).isEqualTo(Breaker.State.OPEN);
     assertThat(changes).singleElement().extracting(c -> c.metrics().failures()).isEqualTo(2L);
   }
@@ -218,7 +198,7 @@ class BreakerWindowEdgeTest {
     Breaker b = builder().minimumCalls(5).failureRateThreshold(50).build();
     at(SECOND / 2);
     for (int i = 0; i < 3; i++) {
-      fail(b);
+      FailedCall.through(b);
     }
     at(10 * SECOND + SECOND / 2);
     succeed(b); // the first bucket, with the three failures, has left the window
@@ -237,8 +217,8 @@ class BreakerWindowEdgeTest {
   void failureReportedWithAnEarlierEndTime_doesNotSpareLaterSuccessesTheirJudgement() {
     Breaker b = builder().minimumCalls(4).failureRateThreshold(50).build();
     at(5 * SECOND + SECOND / 2);
-    fail(b);
-    fail(b);
+    FailedCall.through(b);
+    FailedCall.through(b);
     b.acquirePermission().onFailureAt(SECOND + SECOND / 2, 0, new Boom());
     at(12 * SECOND); // the late failure has left the window; the other two have not
     succeed(b);

@@ -42,7 +42,7 @@ class BreakersTest {
             Map.entry("a", Breaker.State.FORCED_OPEN), Map.entry("b", Breaker.State.FORCED_OPEN));
     board.resetAll();
     assertThat(board.states().values()).containsOnly(Breaker.State.CLOSED);
-    assertThat(board.toString()).isEqualTo("Breakers{a=CLOSED, b=CLOSED}, limiters []");
+    assertThat(board.toString()).isEqualTo("Breakers[breakers={a=CLOSED, b=CLOSED}, limiters=[]]");
   }
 
   @Test

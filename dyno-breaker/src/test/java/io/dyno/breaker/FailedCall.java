@@ -7,14 +7,20 @@ final class FailedCall {
 
   private FailedCall() {}
 
-  /** Runs work that throws {@code IllegalStateException("down")} through {@code b}. */
+  /** Runs work that throws a {@link Boom} through {@code b}, and checks that it came out. */
   static void through(Breaker b) {
+    through(b, () -> {});
+  }
+
+  /** Runs work that does {@code first}, then throws a {@link Boom}, through {@code b}. */
+  static void through(Breaker b, Runnable first) {
     assertThatThrownBy(
             () ->
                 b.run(
                     () -> {
-                      throw new IllegalStateException("down");
+                      first.run();
+                      throw new Boom();
                     }))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(Boom.class);
   }
 }

@@ -19,7 +19,7 @@ class LimiterTest {
       assertThat(limiter.available()).isZero();
       LimitExceededException e =
           catchThrowableOfType(LimitExceededException.class, () -> limiter.call(() -> "x"));
-      assertThat(e.limiterName()).isEqualTo("exports");
+      assertThat(e.name()).isEqualTo("exports");
       assertThat(e.permits()).isEqualTo(2);
       assertThat(e.getMessage())
           .isEqualTo("Limiter 'exports' is full (2 of 2 permits in use); call not permitted");
@@ -27,14 +27,14 @@ class LimiterTest {
       assertThatThrownBy(() -> limiter.run(() -> {})).isInstanceOf(LimitExceededException.class);
       assertThatThrownBy(limiter::acquire).isInstanceOf(LimitExceededException.class);
       assertThat(limiter.tryAcquire()).isFalse();
-      assertThat(limiter.toString()).isEqualTo("Limiter[exports, 2 of 2 in use]");
+      assertThat(limiter.toString()).isEqualTo("Limiter[name=exports, inUse=2, permits=2]");
     }
     assertThat(limiter.inUse()).isZero();
   }
 
   @Test
   void permits_areReleased_afterSuccessFailureAndErrors() throws Exception {
-    Limiter limiter = Limiter.of("exports", 1, false);
+    Limiter limiter = Limiter.builder("exports").permits(1).writableStackTrace(false).build();
     assertThat(limiter.call(() -> "ok")).isEqualTo("ok");
     assertThat(limiter.get(() -> 1)).isEqualTo(1);
     limiter.run(() -> {});
@@ -66,6 +66,20 @@ class LimiterTest {
   }
 
   @Test
+  void builder_makesTheSameLimiterAsOf_withRejectionsThatHaveAStackTraceByDefault() {
+    Limiter limiter = Limiter.builder("exports").permits(1).build();
+    assertThat(limiter.name()).isEqualTo("exports");
+    assertThat(limiter.permits()).isEqualTo(1);
+    try (Limiter.Permit p = limiter.acquire()) {
+      assertThat(p).isNotNull();
+      LimitExceededException e =
+          catchThrowableOfType(LimitExceededException.class, limiter::acquire);
+      assertThat(e.getStackTrace()).isNotEmpty();
+      assertThat(e.name()).isEqualTo(e.limiterName());
+    }
+  }
+
+  @Test
   void permit_closedTwice_releasesOnce() {
     Limiter limiter = Limiter.of("exports", 2);
     Limiter.Permit held = limiter.acquire();
@@ -93,6 +107,12 @@ class LimiterTest {
         .hasMessage("permits must be >= 1, was 0");
     assertThatThrownBy(() -> Limiter.of(null, 1)).hasMessage("name");
     assertThatThrownBy(() -> Limiter.of("", 1)).hasMessage("name must not be blank, was ''");
+    assertThatThrownBy(() -> Limiter.builder("exports").permits(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("permits must be >= 1, was -1");
+    assertThatThrownBy(() -> Limiter.builder("exports").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("permits is not set for limiter 'exports': set how many calls may run at once");
     Limiter limiter = Limiter.of("exports", 1);
     assertThatThrownBy(() -> limiter.call(null)).hasMessage("callable");
     assertThatThrownBy(() -> limiter.get(null)).hasMessage("supplier");

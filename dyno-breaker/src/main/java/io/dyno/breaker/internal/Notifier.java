@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells a breaker's state changes to the log and the listeners exactly once each, in the order the
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
  */
 final class Notifier {
 
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.breaker");
+
   private final String name;
-  private final Logger log;
   private final List<Consumer<? super StateChange>> listeners;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -37,9 +39,8 @@ final class Notifier {
   /** Set while one thread tells changes; not a lock, as no thread ever waits for it. */
   private final AtomicBoolean telling = new AtomicBoolean();
 
-  Notifier(String name, Logger log, List<Consumer<? super StateChange>> listeners) {
+  Notifier(String name, List<Consumer<? super StateChange>> listeners) {
     this.name = name;
-    this.log = log;
     this.listeners = listeners;
   }
 
@@ -90,15 +91,15 @@ final class Notifier {
 
   private void tell(StateChange c) {
     if (c.to() == Breaker.State.OPEN || c.to() == Breaker.State.FORCED_OPEN) {
-      log.warn("{}", c);
+      LOG.warn("{}", c);
     } else {
-      log.info("{}", c);
+      LOG.info("{}", c);
     }
     for (Consumer<? super StateChange> listener : listeners) {
       try {
         listener.accept(c);
       } catch (RuntimeException e) {
-        log.warn("Breaker '{}': onStateChange listener {} failed", name, listener, e);
+        LOG.warn("Breaker '{}': onStateChange listener {} failed", name, listener, e);
       }
     }
   }

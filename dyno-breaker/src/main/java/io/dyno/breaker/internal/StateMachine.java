@@ -70,7 +70,7 @@ public final class StateMachine {
     this.openedFor = "open for " + Durations.format(settings.openDuration());
     this.trialsLost =
         "trial calls did not report within " + Durations.format(settings.halfOpenTimeout());
-    this.notifier = new Notifier(name, LOG, settings.onStateChange());
+    this.notifier = new Notifier(name, settings.onStateChange());
     this.phase =
         settings.manual()
             ? new Closed(this, null, 0L, "created", null)
