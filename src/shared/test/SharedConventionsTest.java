@@ -5,16 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.${dyno.module}.internal.Durations;
 import io.dyno.${dyno.module}.internal.Names;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The conventions that every dyno module shares, asserted in each: how durations print, how names
- * are checked and how a missing name is answered. One source, {@code
- * src/shared/test/SharedConventionsTest.java}, compiled into each module's tests.
+ * are checked and how a missing name is answered, how a type that reads time is given it, and what
+ * a logger field is called. One
+ * source, {@code src/shared/test/SharedConventionsTest.java}, compiled into each module's tests.
  */
 class SharedConventionsTest {
 
@@ -123,5 +130,44 @@ class SharedConventionsTest {
     assertThat(Names.distance("", "abc")).isEqualTo(3);
     assertThat(Names.distance("abc", "")).isEqualTo(3);
     assertThat(Names.distance("flaw", "lawn")).isEqualTo(2);
+  }
+
+  @Test
+  void time_isGivenToABuilderAsTickerAndClock_neverByAWither() {
+    List<Method> methods = PublicApi.methods();
+    assertThat(methods).as("the public methods of %s", PublicApi.PACKAGE).isNotEmpty();
+    assertThat(methods)
+        .filteredOn(m -> m.getName().equals("withTicker") || m.getName().equals("withClock"))
+        .as("withers of time")
+        .isEmpty();
+    assertThat(methods)
+        .filteredOn(m -> takesOnly(m, LongSupplier.class) && !m.getName().equals("ticker"))
+        .as("methods taking a ticker under another name")
+        .isEmpty();
+    assertThat(methods)
+        .filteredOn(m -> takesOnly(m, Clock.class) && !m.getName().equals("clock"))
+        .as("methods taking a clock under another name")
+        .isEmpty();
+  }
+
+  @Test
+  void aClassesOwnLogger_isAStaticFinalFieldNamedLOG() {
+    List<Field> loggers =
+        Stream.concat(
+                PublicApi.classesIn(PublicApi.PACKAGE).stream(),
+                PublicApi.classesIn(PublicApi.PACKAGE + ".internal").stream())
+            .flatMap(c -> Stream.of(c.getDeclaredFields()))
+            .filter(f -> f.getType().getName().equals("org.slf4j.Logger"))
+            // A logger given by the user (a harness's) is configuration, not the class's own.
+            .filter(f -> Modifier.isStatic(f.getModifiers()))
+            .toList();
+    for (Field f : loggers) {
+      assertThat(f.getName()).as(f.toString()).isEqualTo("LOG");
+      assertThat(Modifier.isFinal(f.getModifiers())).as("%s is final", f).isTrue();
+    }
+  }
+
+  private static boolean takesOnly(Method m, Class<?> type) {
+    return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
   }
 }

@@ -4,19 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +26,11 @@ class ConventionsTest {
   // ---------------------------------------------------------------- time
 
   @Test
-  void publicTypes_haveNoTimeWithers_andTakeTimeOnlyThroughTickerAndClockSetters()
-      throws Exception {
-    List<Class<?>> types = publicTypes();
-    assertThat(types).contains(Aspect.class, Aspects.class, NotAdvertisedException.class);
-
-    List<Method> methods = types.stream().flatMap(t -> Arrays.stream(t.getMethods())).toList();
-    assertThat(methods)
-        .filteredOn(m -> m.getName().equals("withTicker") || m.getName().equals("withClock"))
-        .isEmpty();
-    assertThat(methods)
-        .filteredOn(m -> takesOnly(m, LongSupplier.class))
-        .allMatch(m -> m.getName().equals("ticker"));
-    assertThat(methods)
-        .filteredOn(m -> takesOnly(m, Clock.class))
-        .allMatch(m -> m.getName().equals("clock"));
+  void nothingHereReadsTime() {
+    assertThat(PublicApi.types())
+        .contains(Aspect.class, Aspects.class, NotAdvertisedException.class);
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class)).isEmpty();
+    assertThat(PublicApi.declaring("clock", Clock.class)).isEmpty();
   }
 
   // ---------------------------------------------------------------- names
@@ -168,29 +149,4 @@ class ConventionsTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private static boolean takesOnly(Method m, Class<?> type) {
-    return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
-  }
-
-  /** The public types of the exported package, read from the directory the classes came from. */
-  private static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
-    Path root = Path.of(Aspect.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path dir = root.resolve(Aspect.class.getPackageName().replace('.', '/'));
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(f -> f.endsWith(".class") && !f.equals("package-info.class"))
-          .<Class<?>>map(f -> load(Aspect.class.getPackageName() + "." + f.replace(".class", "")))
-          .filter(c -> Modifier.isPublic(c.getModifiers()))
-          .toList();
-    }
-  }
-
-  private static Class<?> load(String name) {
-    try {
-      return Class.forName(name);
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -5,19 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dyno.testing.FakeTicker;
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,22 +32,12 @@ class ConventionsTest {
   // ---------------------------------------------------------------- time
 
   @Test
-  void publicTypes_haveNoTimeWithers_andTakeTimeThroughTheBuildersTickerSetter() throws Exception {
-    List<Class<?>> types = classesIn("io/dyno/breaker", false);
-    assertThat(types).contains(Breaker.class, BreakerBuilder.class, Limiter.class, Breakers.class);
-
-    List<Method> methods = types.stream().flatMap(t -> Arrays.stream(t.getMethods())).toList();
-    assertThat(methods)
-        .filteredOn(m -> m.getName().equals("withTicker") || m.getName().equals("withClock"))
-        .isEmpty();
-    assertThat(methods)
-        .filteredOn(m -> takesOnly(m, LongSupplier.class))
-        .extracting(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
-        .containsExactly("BreakerBuilder.ticker");
-    assertThat(methods)
-        .as("the breaker stamps no wall time")
-        .filteredOn(m -> takesOnly(m, Clock.class))
-        .isEmpty();
+  void theTypesThatReadTime_takeItOnTheirBuilder() {
+    assertThat(PublicApi.types())
+        .contains(Breaker.class, BreakerBuilder.class, Limiter.class, Breakers.class);
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class))
+        .containsExactly(BreakerBuilder.class);
+    assertThat(PublicApi.declaring("clock", Clock.class)).as("no wall time is stamped").isEmpty();
   }
 
   @Test
@@ -174,22 +155,6 @@ class ConventionsTest {
     assertThat(full.name()).isEqualTo("exports").isEqualTo(full.limiterName());
   }
 
-  @Test
-  void everyLoggerField_isNamedLog() throws Exception {
-    List<Field> loggers =
-        Stream.concat(
-                classesIn("io/dyno/breaker", false).stream(),
-                classesIn("io/dyno/breaker/internal", true).stream())
-            .flatMap(c -> Arrays.stream(c.getDeclaredFields()))
-            .filter(f -> f.getType().getName().equals("org.slf4j.Logger"))
-            .toList();
-
-    assertThat(loggers).isNotEmpty();
-    assertThat(loggers)
-        .allMatch(f -> f.getName().equals("LOG"))
-        .allMatch(f -> Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers()));
-  }
-
   // ---------------------------------------------------------------- interrupts: a documented
   // difference. The breaker never waits, so it has nothing of its own to stop; it neither sets
   // nor clears the flag, and does not count the interrupted call (see Breaker's javadoc).
@@ -268,32 +233,5 @@ class ConventionsTest {
                       throw gaveUp;
                     }))
         .isSameAs(gaveUp);
-  }
-
-  private static boolean takesOnly(Method m, Class<?> type) {
-    return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
-  }
-
-  /** The classes of one package, read from the directory the module's classes came from. */
-  private static List<Class<?>> classesIn(String packageDir, boolean all)
-      throws IOException, URISyntaxException {
-    Path root = Path.of(Breaker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    String packageName = packageDir.replace('/', '.');
-    try (Stream<Path> files = Files.list(root.resolve(packageDir))) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(f -> f.endsWith(".class") && !f.equals("package-info.class"))
-          .<Class<?>>map(f -> load(packageName + "." + f.replace(".class", "")))
-          .filter(c -> all || Modifier.isPublic(c.getModifiers()))
-          .toList();
-    }
-  }
-
-  private static Class<?> load(String name) {
-    try {
-      return Class.forName(name);
-    } catch (ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
   }
 }

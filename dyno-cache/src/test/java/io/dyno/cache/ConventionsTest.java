@@ -4,17 +4,8 @@ import static io.dyno.cache.Latches.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,21 +36,10 @@ class ConventionsTest {
   }
 
   @Test
-  void time_isSetOnTheBuilderByTickerAndClock_neverByAWither() {
-    List<Method> methods = publicMethods();
-    assertThat(methods).extracting(Method::getName).doesNotContain("withTicker", "withClock");
-    for (Method m : methods) {
-      if (takesOnly(m, LongSupplier.class)) {
-        assertThat(m.getName()).as(m.toString()).isEqualTo("ticker");
-      }
-      if (takesOnly(m, Clock.class)) {
-        assertThat(m.getName()).as(m.toString()).isEqualTo("clock");
-      }
-    }
-    assertThat(methods)
-        .filteredOn(m -> m.getName().equals("ticker") && m.getParameterCount() == 1)
-        .extracting(m -> m.getDeclaringClass().getName())
-        .containsExactly(Cache.Builder.class.getName());
+  void theTypesThatReadTime_takeItOnTheirBuilder() {
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class))
+        .containsExactly(Cache.Builder.class);
+    assertThat(PublicApi.declaring("clock", Clock.class)).isEmpty();
   }
 
   @Test
@@ -152,54 +131,5 @@ class ConventionsTest {
     }
     Latches.awaitParked(ref.get());
     return ref.get();
-  }
-
-  private static boolean takesOnly(Method m, Class<?> type) {
-    return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
-  }
-
-  /** The public methods of the module's public types, nested ones included, read from its jar. */
-  private static List<Method> publicMethods() {
-    List<Method> methods = new ArrayList<>();
-    for (Class<?> type : publicTypes()) {
-      for (Method m : type.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-          methods.add(m);
-        }
-      }
-    }
-    assertThat(methods).as("public methods found").isNotEmpty();
-    return methods;
-  }
-
-  private static List<Class<?>> publicTypes() {
-    Path dir;
-    try {
-      dir =
-          Path.of(Cache.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-              .resolve(Cache.class.getPackageName().replace('.', '/'));
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    List<Class<?>> types = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(".class") || name.contains("-info")) {
-          continue;
-        }
-        Class<?> type =
-            Class.forName(
-                Cache.class.getPackageName() + "." + name.substring(0, name.length() - 6));
-        if (Modifier.isPublic(type.getModifiers())) {
-          types.add(type);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
-    return types;
   }
 }

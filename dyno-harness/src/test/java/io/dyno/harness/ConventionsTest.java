@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +29,10 @@ class ConventionsTest {
   }
 
   @Test
-  void timeIsSetOnTheBuilder_byTickerAndClock_neverByAWither() {
-    List<Method> methods = apiMethods(Harness.class);
-
-    assertThat(methods).extracting(Method::getName).doesNotContain("withTicker", "withClock");
-    assertThat(takingOnly(methods, LongSupplier.class)).containsOnly("ticker");
-    assertThat(takingOnly(methods, Clock.class)).containsOnly("clock");
+  void theTypesThatReadTime_takeItOnTheirBuilder() {
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class))
+        .containsExactly(Harness.Builder.class);
+    assertThat(PublicApi.declaring("clock", Clock.class)).containsExactly(Harness.Builder.class);
   }
 
   @Test
@@ -84,38 +75,5 @@ class ConventionsTest {
     assertThatThrownBy(() -> harness.call(work)).isSameAs(interrupted);
     assertThat(Thread.interrupted()).isEqualTo(workSetTheFlag);
     assertThat(harness.failures()).isEqualTo(1);
-  }
-
-  /** Every public method of every public type in the API package of {@code anchor}. */
-  private static List<Method> apiMethods(Class<?> anchor) {
-    String pkg = anchor.getPackageName();
-    try (Stream<Path> files =
-        Files.list(
-            Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve(pkg.replace('.', '/')))) {
-      List<Class<?>> types = new ArrayList<>();
-      for (Path f : files.toList()) {
-        String file = f.getFileName().toString();
-        if (file.endsWith(".class") && !file.equals("package-info.class")) {
-          types.add(Class.forName(pkg + "." + file.substring(0, file.length() - 6)));
-        }
-      }
-      assertThat(types).contains(anchor);
-      return types.stream()
-          .filter(t -> Modifier.isPublic(t.getModifiers()))
-          .flatMap(t -> Stream.of(t.getMethods()))
-          .filter(m -> m.getDeclaringClass().getPackageName().equals(pkg))
-          .toList();
-    } catch (IOException | URISyntaxException | ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** The names of the public methods taking exactly one parameter of {@code type}. */
-  private static List<String> takingOnly(List<Method> methods, Class<?> type) {
-    return methods.stream()
-        .filter(m -> List.of(m.getParameterTypes()).equals(List.of(type)))
-        .map(Method::getName)
-        .toList();
   }
 }

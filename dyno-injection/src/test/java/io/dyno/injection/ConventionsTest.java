@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,12 +34,10 @@ class ConventionsTest {
   }
 
   @Test
-  void timeIsSetOnTheBuilder_byTicker_neverByAWither() {
-    List<Method> methods = apiMethods(Injector.class);
-
-    assertThat(methods).extracting(Method::getName).doesNotContain("withTicker", "withClock");
-    assertThat(takingOnly(methods, LongSupplier.class)).containsOnly("ticker");
-    assertThat(takingOnly(methods, Clock.class)).isEmpty(); // nothing here stamps wall time
+  void theTypesThatReadTime_takeItOnTheirBuilder() {
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class))
+        .containsExactly(Injector.Builder.class);
+    assertThat(PublicApi.declaring("clock", Clock.class)).isEmpty();
   }
 
   @Test
@@ -98,38 +88,5 @@ class ConventionsTest {
     assertThat(e).hasCauseInstanceOf(InterruptedException.class);
     assertThat(e.failures()).isEmpty();
     assertThat(Thread.interrupted()).isTrue();
-  }
-
-  /** Every public method of every public type in the API package of {@code anchor}. */
-  private static List<Method> apiMethods(Class<?> anchor) {
-    String pkg = anchor.getPackageName();
-    try (Stream<Path> files =
-        Files.list(
-            Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve(pkg.replace('.', '/')))) {
-      List<Class<?>> types = new ArrayList<>();
-      for (Path f : files.toList()) {
-        String file = f.getFileName().toString();
-        if (file.endsWith(".class") && !file.equals("package-info.class")) {
-          types.add(Class.forName(pkg + "." + file.substring(0, file.length() - 6)));
-        }
-      }
-      assertThat(types).contains(anchor);
-      return types.stream()
-          .filter(t -> Modifier.isPublic(t.getModifiers()))
-          .flatMap(t -> Stream.of(t.getMethods()))
-          .filter(m -> m.getDeclaringClass().getPackageName().equals(pkg))
-          .toList();
-    } catch (IOException | URISyntaxException | ClassNotFoundException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  /** The names of the public methods taking exactly one parameter of {@code type}. */
-  private static List<String> takingOnly(List<Method> methods, Class<?> type) {
-    return methods.stream()
-        .filter(m -> List.of(m.getParameterTypes()).equals(List.of(type)))
-        .map(Method::getName)
-        .toList();
   }
 }

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,26 +27,10 @@ class ConventionsTest {
   }
 
   @Test
-  void time_isSetOnTheBuildersByTickerAndClock_neverByAWither() {
-    List<Method> methods = publicMethods();
-    assertThat(methods).extracting(Method::getName).doesNotContain("withTicker", "withClock");
-    for (Method m : methods) {
-      if (takesOnly(m, LongSupplier.class)) {
-        assertThat(m.getName()).as(m.toString()).isEqualTo("ticker");
-      }
-      if (takesOnly(m, Clock.class)) {
-        assertThat(m.getName()).as(m.toString()).isEqualTo("clock");
-      }
-    }
-    assertThat(methods)
-        .filteredOn(m -> m.getName().equals("ticker") && m.getParameterCount() == 1)
-        .extracting(m -> m.getDeclaringClass().getName())
-        .containsExactlyInAnyOrder(
-            Metrics.Builder.class.getName(), MetricsServer.Builder.class.getName());
-    assertThat(methods)
-        .filteredOn(m -> m.getName().equals("clock") && m.getParameterCount() == 1)
-        .extracting(m -> m.getDeclaringClass().getName())
-        .containsExactly(Metrics.Builder.class.getName());
+  void theTypesThatReadTime_takeItOnTheirBuilders() {
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class))
+        .containsExactlyInAnyOrder(Metrics.Builder.class, MetricsServer.Builder.class);
+    assertThat(PublicApi.declaring("clock", Clock.class)).containsExactly(Metrics.Builder.class);
   }
 
   @Test
@@ -154,54 +131,5 @@ class ConventionsTest {
         .isSameAs(stop);
     assertThat(Thread.interrupted()).as("the interrupt flag is set again").isTrue();
     assertThat(metrics.snapshot().failures()).isEqualTo(1);
-  }
-
-  private static boolean takesOnly(Method m, Class<?> type) {
-    return m.getParameterCount() == 1 && m.getParameterTypes()[0] == type;
-  }
-
-  /** The public methods of the module's public types, nested ones included, read from its jar. */
-  private static List<Method> publicMethods() {
-    List<Method> methods = new ArrayList<>();
-    for (Class<?> type : publicTypes()) {
-      for (Method m : type.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-          methods.add(m);
-        }
-      }
-    }
-    assertThat(methods).as("public methods found").isNotEmpty();
-    return methods;
-  }
-
-  private static List<Class<?>> publicTypes() {
-    Path dir;
-    try {
-      dir =
-          Path.of(Metrics.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-              .resolve(Metrics.class.getPackageName().replace('.', '/'));
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    List<Class<?>> types = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(".class") || name.contains("-info")) {
-          continue;
-        }
-        Class<?> type =
-            Class.forName(
-                Metrics.class.getPackageName() + "." + name.substring(0, name.length() - 6));
-        if (Modifier.isPublic(type.getModifiers())) {
-          types.add(type);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
-    }
-    return types;
   }
 }

@@ -7,12 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
 import io.dyno.retry.Retry;
-import java.io.IOException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,59 +42,17 @@ class ConventionsTest {
     }
   }
 
-  /** Every public type of the API package, read from the compiled classes. */
-  static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
-    Path root = Path.of(Service.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path dir = root.resolve(Service.class.getPackageName().replace('.', '/'));
-    List<Class<?>> types = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.sorted().toList()) {
-        String name = file.getFileName().toString();
-        if (!name.endsWith(".class") || name.equals("module-info.class")) {
-          continue;
-        }
-        String binary = Service.class.getPackageName() + "." + name.replace(".class", "");
-        Class<?> type;
-        try {
-          type = Class.forName(binary, false, Service.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-          throw new IllegalStateException(binary, e);
-        }
-        if (Modifier.isPublic(type.getModifiers()) && !type.isAnonymousClass()) {
-          types.add(type);
-        }
-      }
-    }
-    return types;
-  }
-
   @Test
-  void publicTypes_areFoundByTheScan() throws Exception {
-    assertThat(publicTypes())
+  void theApiScan_findsThePublicTypes() {
+    assertThat(PublicApi.types())
         .contains(
             Service.class, ServiceFunction.class, ServiceOptions.class, Service.Builder.class);
   }
 
   @Test
-  void noPublicType_hasATimeWither_orTakesTimeUnderAnotherName() throws Exception {
-    for (Class<?> type : publicTypes()) {
-      assertThat(type.getMethods())
-          .as(type.getName())
-          .extracting(Method::getName)
-          .doesNotContain("withTicker", "withClock");
-      for (Method m : type.getDeclaredMethods()) {
-        if (!Modifier.isPublic(m.getModifiers()) || m.getParameterCount() != 1) {
-          continue;
-        }
-        Class<?> parameter = m.getParameterTypes()[0];
-        if (parameter == LongSupplier.class) {
-          assertThat(m.getName()).as(m.toString()).isEqualTo("ticker");
-        }
-        if (parameter == Clock.class) {
-          assertThat(m.getName()).as(m.toString()).isEqualTo("clock");
-        }
-      }
-    }
+  void aServiceReadsNoTime_itsBreakerAndMetricsDo() {
+    assertThat(PublicApi.declaring("ticker", LongSupplier.class)).isEmpty();
+    assertThat(PublicApi.declaring("clock", Clock.class)).isEmpty();
   }
 
   @Test

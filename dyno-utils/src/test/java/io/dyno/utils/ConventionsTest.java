@@ -3,12 +3,9 @@ package io.dyno.utils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +19,7 @@ class ConventionsTest {
 
   @Test
   void noPublicMethod_readsTimeOrTakesADuration() {
-    for (Method m : publicMethods()) {
+    for (Method m : PublicApi.methods()) {
       assertThat(m.getName()).as(m.toString()).isNotIn("withTicker", "withClock");
       assertThat(Arrays.asList(m.getParameterTypes()))
           .as(m.toString())
@@ -39,24 +36,5 @@ class ConventionsTest {
     assertThat(stats)
         .hasToString(
             "RunningStats[count=2, mean=3.0, stddev=1.4142135623730951, min=2.0, max=4.0]");
-  }
-
-  /** The public methods of the module's public types, the API its module exports. */
-  private static List<Method> publicMethods() {
-    List<Method> methods = new ArrayList<>();
-    for (Class<?> type :
-        List.of(
-            Stats.class,
-            RunningStats.class,
-            RunningStats.Snapshot.class,
-            Summary.class,
-            Percentile.class)) {
-      for (Method m : type.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
-          methods.add(m);
-        }
-      }
-    }
-    return methods;
   }
 }
