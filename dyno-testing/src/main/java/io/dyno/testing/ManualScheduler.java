@@ -104,20 +104,9 @@ public final class ManualScheduler extends AbstractExecutorService
    * @return true if a task ran, false if none was pending
    */
   public boolean runNext() {
-    Task<?> next;
-    lock.lock();
-    try {
-      long now = ticker.peek();
-      next = earliest(now);
-      if (next == null) {
-        return false;
-      }
-      if (next.due - now > 0) {
-        ticker.set(next.due);
-      }
-      pending.remove(next);
-    } finally {
-      lock.unlock();
+    Task<?> next = take(false, 0);
+    if (next == null) {
+      return false;
     }
     next.runAndReschedule();
     return true;
@@ -154,25 +143,33 @@ public final class ManualScheduler extends AbstractExecutorService
 
   private int runUntil(long target) {
     int ran = 0;
-    while (true) {
-      Task<?> next;
-      lock.lock();
-      try {
-        long now = ticker.peek();
-        next = earliest(now);
-        // By difference, so that readings near Long.MAX_VALUE still order correctly.
-        if (next == null || next.due - target > 0) {
-          return ran;
-        }
-        if (next.due - now > 0) {
-          ticker.set(next.due);
-        }
-        pending.remove(next);
-      } finally {
-        lock.unlock();
-      }
+    for (Task<?> next = take(true, target); next != null; next = take(true, target)) {
       next.runAndReschedule();
       ran++;
+    }
+    return ran;
+  }
+
+  /**
+   * Removes the pending task due first and moves the ticker forward to its due time if that is
+   * later than now; with {@code dueBy}, only a task due by {@code target}. Null if there is none.
+   */
+  private @Nullable Task<?> take(boolean dueBy, long target) {
+    lock.lock();
+    try {
+      long now = ticker.peek();
+      Task<?> next = earliest(now);
+      // By difference, so that readings near Long.MAX_VALUE still order correctly.
+      if (next == null || (dueBy && next.due - target > 0)) {
+        return null;
+      }
+      if (next.due - now > 0) {
+        ticker.set(next.due);
+      }
+      pending.remove(next);
+      return next;
+    } finally {
+      lock.unlock();
     }
   }
 
