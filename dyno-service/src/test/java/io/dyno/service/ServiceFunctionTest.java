@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
+import io.dyno.retry.Retry;
 import io.dyno.testing.FakeTicker;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,32 @@ class ServiceFunctionTest {
 
     assertThat(arguments).containsExactly("abc", "abcd");
     assertThat(metrics.snapshot().successes()).isEqualTo(2);
+  }
+
+  @Test
+  void call_withARetry_triesTheFunctionAgainWithTheSameArgument_throughTheRetryItWasBuiltWith()
+      throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    Retry retry = Retry.builder("prices").maxAttempts(2).build();
+    ServiceFunction<String, Integer> prices =
+        Service.<String, Integer>function(
+                "prices",
+                sku -> {
+                  arguments.add(sku);
+                  if (attempts.incrementAndGet() % 2 == 1) {
+                    throw new IllegalStateException("blip");
+                  }
+                  return sku.length();
+                })
+            .retry(retry)
+            .build();
+    toClose.add(prices);
+
+    assertThat(prices.call("abc")).isEqualTo(3);
+    assertThat(prices.apply("abcd")).isEqualTo(4);
+
+    assertThat(arguments).containsExactly("abc", "abc", "abcd", "abcd");
+    assertThat(prices.retry()).containsSame(retry);
   }
 
   @Test
