@@ -66,7 +66,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    */
   public B pool(int maxConcurrent) {
     if (maxConcurrent < 1) {
-      throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + maxConcurrent);
+      throw new IllegalArgumentException("pool must be >= 1, was " + maxConcurrent);
     }
     this.maxConcurrent = maxConcurrent;
     return self();
@@ -222,7 +222,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
       // thread per task even while others idle: the bound keeps a typo from starting platform
       // threads until the JVM cannot create another.
       throw new IllegalArgumentException(
-          "maxConcurrent must be in [1, "
+          "pool must be in [1, "
               + MAX_OWN_THREADS
               + "] for the service's own pool, was "
               + maxConcurrent

@@ -30,10 +30,10 @@ class ServiceBuilderTest {
   void pool_belowOne_isRefusedWithValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder().pool(0))
-        .withMessage("maxConcurrent must be >= 1, was 0");
+        .withMessage("pool must be >= 1, was 0");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder().pool(-3))
-        .withMessage("maxConcurrent must be >= 1, was -3");
+        .withMessage("pool must be >= 1, was -3");
   }
 
   @Test
@@ -44,11 +44,11 @@ class ServiceBuilderTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> builder().pool(Integer.MAX_VALUE).build())
         .withMessage(
-            "maxConcurrent must be in [1, 1000] for the service's own pool, was 2147483647:"
+            "pool must be in [1, 1000] for the service's own pool, was 2147483647:"
                 + " give an executor(e) for a larger limit");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Service.function("prices", (String s) -> s).pool(1001).build())
-        .withMessageStartingWith("maxConcurrent must be in [1, 1000] for the service's own pool");
+        .withMessageStartingWith("pool must be in [1, 1000] for the service's own pool");
     Executor direct = Runnable::run;
     Service<String> onExecutor = builder().executor(direct).pool(Integer.MAX_VALUE).build();
     assertThat(onExecutor.call()).isEqualTo("stock");
