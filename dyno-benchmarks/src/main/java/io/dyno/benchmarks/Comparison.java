@@ -78,7 +78,7 @@ public abstract class Comparison {
       private static final long serialVersionUID = 1L;
 
       @Override
-      public synchronized Throwable fillInStackTrace() {
+      public Throwable fillInStackTrace() {
         return this;
       }
     };
