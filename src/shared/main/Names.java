@@ -28,7 +28,7 @@ public final class Names {
    *     must not be blank, was ' '}
    */
   public static String require(String value, String parameter) {
-    Objects.requireNonNull(value, parameter);
+    Objects.requireNonNull(value, parameter + " must not be null");
     if (value.isBlank()) {
       throw new IllegalArgumentException(parameter + " must not be blank, was '" + value + "'");
     }

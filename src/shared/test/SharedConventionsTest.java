@@ -8,10 +8,15 @@ import io.dyno.${dyno.module}.internal.Names;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The conventions that every dyno module shares, asserted in each: how durations print, how names
  * are checked and how a missing name is answered, how a type that reads time is given it, and what
- * a logger field is called. One
+ * a logger field is called, how a null argument is refused. One
  * source, {@code src/shared/test/SharedConventionsTest.java}, compiled into each module's tests.
  */
 class SharedConventionsTest {
@@ -97,7 +102,7 @@ class SharedConventionsTest {
     assertThat(Names.require(" a ", "name")).isEqualTo(" a ");
     assertThatThrownBy(() -> Names.require(null, "group"))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("group");
+        .hasMessage("group must not be null");
     assertThatThrownBy(() -> Names.require("", "name"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ''");
@@ -165,6 +170,125 @@ class SharedConventionsTest {
       assertThat(f.getName()).as(f.toString()).isEqualTo("LOG");
       assertThat(Modifier.isFinal(f.getModifiers())).as("%s is final", f).isTrue();
     }
+  }
+
+  @Test
+  void aNullArgument_isRefusedWithTheParametersNameAndMustNotBeNull() throws Exception {
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        String source = Files.readString(file, StandardCharsets.UTF_8);
+        for (String v : nullCheckViolations(source)) {
+          found.add(file + ":" + v);
+        }
+      }
+    }
+    assertThat(found).as("requireNonNull calls without '<parameter> must not be null'").isEmpty();
+  }
+
+  @Test
+  void theNullCheckRule_acceptsTheConventionAndNamesEveryDeparture() {
+    String good =
+        """
+        Objects.requireNonNull(name, "name must not be null");
+        requireNonNull(
+            ticker,
+            "ticker must not be null");
+        Objects.requireNonNull(d, parameter + " must not be null");
+        requireNonNull(types[i], "ignore[" + i + "] must not be null");
+        requireNonNull(f.get(), () -> "cache 'a': loader returned null");
+        """;
+    assertThat(nullCheckViolations(good)).isEmpty();
+    String bad =
+        """
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(slot);
+        requireNonNull(key, "value must not be null");
+        requireNonNull(d, parameter);
+        requireNonNull(f.get(), "f");
+        """;
+    assertThat(nullCheckViolations(bad))
+        .containsExactly(
+            "1: requireNonNull(name, \"name\")",
+            "2: requireNonNull(slot)",
+            "3: requireNonNull(key, \"value must not be null\")",
+            "4: requireNonNull(d, parameter)",
+            "5: requireNonNull(f.get(), \"f\")");
+  }
+
+  private static final Pattern IDENTIFIER = Pattern.compile("\\w+");
+  private static final Pattern ELEMENT = Pattern.compile("(\\w+)\\[(\\w+)\\]");
+  private static final Pattern PASSED_NAME = Pattern.compile("\\w+ \\+ \" must not be null\"");
+
+  /**
+   * Returns the {@code requireNonNull} calls in {@code source} that break the convention, as
+   * {@code line: call}. A parameter {@code x} must be checked with {@code "x must not be null"};
+   * a helper that is passed the parameter's name with {@code name + " must not be null"}; an
+   * element {@code a[i]} with {@code "<name>[" + i + "] must not be null"}; any other value, such
+   * as what a user's function returned, with a message that ends {@code returned null} or
+   * {@code must not be null}.
+   */
+  private static List<String> nullCheckViolations(String source) {
+    List<String> violations = new ArrayList<>();
+    String call = "requireNonNull(";
+    for (int at = source.indexOf(call); at >= 0; at = source.indexOf(call, at + 1)) {
+      List<String> args = arguments(source, at + call.length());
+      if (!followsConvention(args)) {
+        int line = (int) source.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+        violations.add(line + ": requireNonNull(" + String.join(", ", args) + ")");
+      }
+    }
+    return violations;
+  }
+
+  private static boolean followsConvention(List<String> args) {
+    if (args.size() != 2) {
+      return false;
+    }
+    String value = args.get(0);
+    String message = args.get(1).replaceFirst("^\\(\\) -> ", "");
+    if (IDENTIFIER.matcher(value).matches()) {
+      return message.equals("\"" + value + " must not be null\"")
+          || PASSED_NAME.matcher(message).matches();
+    }
+    var element = ELEMENT.matcher(value);
+    if (element.matches()) {
+      String index = Pattern.quote(element.group(2));
+      return message.matches("\"\\w+\\[\" \\+ " + index + " \\+ \"\\] must not be null\"");
+    }
+    return message.endsWith(" returned null\"") || message.endsWith(" must not be null\"");
+  }
+
+  /** Returns the top-level arguments of the call whose list starts at {@code from}, trimmed. */
+  private static List<String> arguments(String source, int from) {
+    List<String> args = new ArrayList<>();
+    StringBuilder arg = new StringBuilder();
+    int depth = 0;
+    boolean inString = false;
+    for (int i = from; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (inString) {
+        inString = c != '"' || source.charAt(i - 1) == '\\';
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth == 0) {
+          break;
+        }
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        args.add(arg.toString().trim().replaceAll("\\s+", " "));
+        arg.setLength(0);
+        continue;
+      }
+      arg.append(c);
+    }
+    if (!arg.toString().isBlank() || !args.isEmpty()) {
+      args.add(arg.toString().trim().replaceAll("\\s+", " "));
+    }
+    return args;
   }
 
   private static boolean takesOnly(Method m, Class<?> type) {

@@ -97,7 +97,7 @@ public final class Aspect<A, R> implements Function<A, R> {
    */
   public static <A, R> Aspect<A, R> of(String name, Function<A, R> function) {
     Names.require(name, "name");
-    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(function, "function must not be null");
     return new Aspect<>(name, function);
   }
 
@@ -137,7 +137,7 @@ public final class Aspect<A, R> implements Function<A, R> {
    * @return the registration that removes the filter
    */
   public Registration before(UnaryOperator<A> filter) {
-    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(filter, "filter must not be null");
     return add(new Pipeline.Entry<>(filter, label("before")), Pipeline::withBefore);
   }
 
@@ -148,7 +148,7 @@ public final class Aspect<A, R> implements Function<A, R> {
    * @return the registration that removes the filter
    */
   public Registration around(Around<A, R> filter) {
-    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(filter, "filter must not be null");
     return add(new Pipeline.Entry<>(filter, label("around")), Pipeline::withAround);
   }
 
@@ -161,7 +161,7 @@ public final class Aspect<A, R> implements Function<A, R> {
    * @return the registration that removes the filter
    */
   public Registration after(BiFunction<? super A, ? super R, ? extends R> filter) {
-    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(filter, "filter must not be null");
     Pipeline.Entry<BiFunction<? super A, ? super R, ? extends R>> entry =
         new Pipeline.Entry<>(filter, label("after"));
     return add(entry, Pipeline::withAfter);

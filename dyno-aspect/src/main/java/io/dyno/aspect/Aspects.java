@@ -89,7 +89,7 @@ public final class Aspects {
    */
   @SuppressWarnings("unchecked") // the types are the caller's statement, as documented
   public <A, R> Optional<Aspect<A, R>> find(String name) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     return Optional.ofNullable((Aspect<A, R>) aspects.get(name));
   }
 

@@ -197,19 +197,19 @@ class AspectTest {
         .hasMessage("name must not be blank, was ' '");
     assertThatThrownBy(() -> Aspect.of((String) null, s -> s))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Aspect.of("x", (Function<String, String>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("function");
+        .hasMessage("function must not be null");
     assertThatThrownBy(() -> aspect.before((UnaryOperator<String>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("filter");
+        .hasMessage("filter must not be null");
     assertThatThrownBy(() -> aspect.around((Aspect.Around<String, String>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("filter");
+        .hasMessage("filter must not be null");
     assertThatThrownBy(() -> aspect.after((BiFunction<String, String, String>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("filter");
+        .hasMessage("filter must not be null");
   }
 
   @Test

@@ -56,13 +56,13 @@ class AspectsTest {
         .hasMessage("name must not be blank, was ''");
     assertThatThrownBy(() -> board.advertise(null, s -> s))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> board.advertise("x", (Function<String, String>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("function");
+        .hasMessage("function must not be null");
     assertThatThrownBy(() -> board.aspect(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThat(board.names()).isEmpty();
   }
 

@@ -47,10 +47,10 @@ class ConventionsTest {
         .hasMessage("name must not be blank, was '\t'");
     assertThatThrownBy(() -> Aspect.of(null, (String s) -> s))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> board.advertise(null, (String s) -> s))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test

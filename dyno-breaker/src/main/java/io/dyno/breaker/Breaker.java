@@ -211,7 +211,7 @@ public final class Breaker {
    * @throws Exception what the work threw, unchanged
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     Phase permit = admitted();
     long start = timed ? ticker.getAsLong() : 0L;
     T result;
@@ -234,7 +234,7 @@ public final class Breaker {
    * @throws BreakerOpenException if the breaker does not permit the call; the work did not run
    */
   public <T> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return apply(Supplier::get, supplier);
   }
 
@@ -245,7 +245,7 @@ public final class Breaker {
    * @throws BreakerOpenException if the breaker does not permit the call; the work did not run
    */
   public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     this.<Runnable, @Nullable Void>apply(Breaker::runIt, runnable);
   }
 
@@ -257,7 +257,7 @@ public final class Breaker {
    * @return the guarded callable
    */
   public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     return () -> call(callable);
   }
 
@@ -269,7 +269,7 @@ public final class Breaker {
    * @return the guarded supplier
    */
   public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return () -> apply(Supplier::get, supplier);
   }
 
@@ -280,7 +280,7 @@ public final class Breaker {
    * @return the guarded runnable
    */
   public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     return () -> this.<Runnable, @Nullable Void>apply(Breaker::runIt, runnable);
   }
 
@@ -293,7 +293,7 @@ public final class Breaker {
    * @return the guarded function
    */
   public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
-    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(function, "function must not be null");
     return argument -> apply(function, argument);
   }
 
@@ -315,7 +315,7 @@ public final class Breaker {
    * @return the outcome of the work
    */
   public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     Phase permit = machine.admit();
     if (!permit.permits()) {
       return CompletableFuture.failedFuture(rejection(permit));

@@ -184,10 +184,10 @@ public final class BreakerBuilder {
   @SafeVarargs
   public final BreakerBuilder recordOn(Class<? extends Throwable>... types) {
     if (types == null) {
-      throw new NullPointerException("recordOn");
+      throw new NullPointerException("recordOn must not be null");
     }
     for (int i = 0; i < types.length; i++) {
-      recordOn.add(Objects.requireNonNull(types[i], "recordOn[" + i + "]"));
+      recordOn.add(Objects.requireNonNull(types[i], "recordOn[" + i + "] must not be null"));
     }
     return this;
   }
@@ -202,10 +202,10 @@ public final class BreakerBuilder {
   @SafeVarargs
   public final BreakerBuilder ignore(Class<? extends Throwable>... types) {
     if (types == null) {
-      throw new NullPointerException("ignore");
+      throw new NullPointerException("ignore must not be null");
     }
     for (int i = 0; i < types.length; i++) {
-      ignore.add(Objects.requireNonNull(types[i], "ignore[" + i + "]"));
+      ignore.add(Objects.requireNonNull(types[i], "ignore[" + i + "] must not be null"));
     }
     return this;
   }
@@ -220,8 +220,8 @@ public final class BreakerBuilder {
    * @return this builder
    */
   public <R> BreakerBuilder recordResult(Class<R> type, Predicate<? super R> predicate) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(predicate, "predicate");
+    Objects.requireNonNull(type, "type must not be null");
+    Objects.requireNonNull(predicate, "predicate must not be null");
     Predicate<Object> next = r -> type.isInstance(r) && predicate.test(type.cast(r));
     Predicate<Object> previous = resultFailure;
     resultFailure = previous == null ? next : previous.or(next);
@@ -236,7 +236,7 @@ public final class BreakerBuilder {
    * @return this builder
    */
   public BreakerBuilder onStateChange(Consumer<? super StateChange> listener) {
-    onStateChange.add(Objects.requireNonNull(listener, "listener"));
+    onStateChange.add(Objects.requireNonNull(listener, "listener must not be null"));
     return this;
   }
 
@@ -249,7 +249,7 @@ public final class BreakerBuilder {
    * @return this builder
    */
   public BreakerBuilder onCall(Consumer<? super CallEvent> listener) {
-    onCall.add(Objects.requireNonNull(listener, "listener"));
+    onCall.add(Objects.requireNonNull(listener, "listener must not be null"));
     return this;
   }
 
@@ -261,7 +261,7 @@ public final class BreakerBuilder {
    * @return this builder
    */
   public BreakerBuilder ticker(LongSupplier ticker) {
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
     return this;
   }
 
@@ -327,7 +327,7 @@ public final class BreakerBuilder {
   }
 
   private static Duration positive(Duration d, String parameter) {
-    Objects.requireNonNull(d, parameter);
+    Objects.requireNonNull(d, parameter + " must not be null");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(parameter + " must be positive, was " + d);
     }

@@ -46,7 +46,7 @@ public final class Breakers {
    * @return the breaker
    */
   public Breaker breaker(String name) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     Breaker existing = breakers.get(name);
     return existing != null ? existing : breakers.computeIfAbsent(name, Breaker::manual);
   }
@@ -59,7 +59,7 @@ public final class Breakers {
    * @throws IllegalArgumentException if the board already holds another breaker of that name
    */
   public Breaker register(Breaker breaker) {
-    Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(breaker, "breaker must not be null");
     Breaker existing = breakers.putIfAbsent(breaker.name(), breaker);
     if (existing != null && existing != breaker) {
       throw new IllegalArgumentException(
@@ -75,7 +75,7 @@ public final class Breakers {
    * @return the breaker, or empty
    */
   public Optional<Breaker> find(String name) {
-    return Optional.ofNullable(breakers.get(Objects.requireNonNull(name, "name")));
+    return Optional.ofNullable(breakers.get(Objects.requireNonNull(name, "name must not be null")));
   }
 
   /**
@@ -88,7 +88,7 @@ public final class Breakers {
    *     this name with a different number of permits
    */
   public Limiter limiter(String name, int permits) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     Limiter limiter = limiters.computeIfAbsent(name, n -> Limiter.of(n, permits));
     if (limiter.permits() != permits) {
       throw new IllegalArgumentException(

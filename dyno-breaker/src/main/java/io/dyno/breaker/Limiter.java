@@ -144,7 +144,7 @@ public final class Limiter {
    * @throws Exception what the work threw, unchanged
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     if (!tryAcquire()) {
       throw full();
     }
@@ -164,7 +164,7 @@ public final class Limiter {
    * @throws LimitExceededException if every permit is in use; the work did not run
    */
   public <T> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     if (!tryAcquire()) {
       throw full();
     }
@@ -182,7 +182,7 @@ public final class Limiter {
    * @throws LimitExceededException if every permit is in use; the work did not run
    */
   public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     if (!tryAcquire()) {
       throw full();
     }

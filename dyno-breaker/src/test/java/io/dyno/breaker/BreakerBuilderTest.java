@@ -15,7 +15,7 @@ class BreakerBuilderTest {
   void name_mustNotBeNullOrBlank() {
     assertThatThrownBy(() -> Breaker.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Breaker.manual(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ' '");
@@ -77,22 +77,23 @@ class BreakerBuilderTest {
         .hasMessage("halfOpenTimeout must be positive, was PT0S");
     assertThatThrownBy(() -> b.window(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("window");
-    assertThatThrownBy(() -> b.openDuration(null)).hasMessage("openDuration");
+        .hasMessage("window must not be null");
+    assertThatThrownBy(() -> b.openDuration(null)).hasMessage("openDuration must not be null");
   }
 
   @Test
   void nulls_areRejected_namingTheParameter() {
-    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker");
-    assertThatThrownBy(() -> b.onStateChange(null)).hasMessage("listener");
-    assertThatThrownBy(() -> b.onCall(null)).hasMessage("listener");
-    assertThatThrownBy(() -> b.recordResult(null, r -> true)).hasMessage("type");
-    assertThatThrownBy(() -> b.recordResult(String.class, null)).hasMessage("predicate");
+    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker must not be null");
+    assertThatThrownBy(() -> b.onStateChange(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> b.onCall(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> b.recordResult(null, r -> true)).hasMessage("type must not be null");
+    assertThatThrownBy(() -> b.recordResult(String.class, null))
+        .hasMessage("predicate must not be null");
     assertThatThrownBy(() -> b.recordOn((Class<? extends Throwable>[]) null))
-        .hasMessage("recordOn");
+        .hasMessage("recordOn must not be null");
     assertThatThrownBy(() -> b.ignore(IllegalStateException.class, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ignore[1]");
+        .hasMessage("ignore[1] must not be null");
   }
 
   @Test

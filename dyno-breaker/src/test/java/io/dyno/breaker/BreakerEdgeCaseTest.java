@@ -59,7 +59,7 @@ class BreakerEdgeCaseTest {
   void ignore_ofANullArray_namesTheParameter() {
     assertThatThrownBy(() -> Breaker.builder("b").ignore((Class<? extends Throwable>[]) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ignore");
+        .hasMessage("ignore must not be null");
   }
 
   // ---------------------------------------------------------------- rejections

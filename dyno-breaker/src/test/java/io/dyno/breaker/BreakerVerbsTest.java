@@ -61,17 +61,17 @@ class BreakerVerbsTest {
   @Test
   void verbs_rejectNullWork_namingTheParameter() {
     Breaker b = builder().build();
-    assertThatThrownBy(() -> b.call(null)).hasMessage("callable");
-    assertThatThrownBy(() -> b.get(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> b.run(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> b.decorateCallable(null)).hasMessage("callable");
-    assertThatThrownBy(() -> b.decorateSupplier(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> b.decorateRunnable(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> b.decorateFunction(null)).hasMessage("function");
-    assertThatThrownBy(() -> b.callAsync(null)).hasMessage("supplier");
+    assertThatThrownBy(() -> b.call(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> b.get(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> b.run(null)).hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> b.decorateCallable(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> b.decorateSupplier(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> b.decorateRunnable(null)).hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> b.decorateFunction(null)).hasMessage("function must not be null");
+    assertThatThrownBy(() -> b.callAsync(null)).hasMessage("supplier must not be null");
     Breaker.Permit permit = b.acquirePermission();
-    assertThatThrownBy(() -> permit.onFailure(0, null)).hasMessage("failure");
-    assertThatThrownBy(() -> permit.onFailureAt(0, 0, null)).hasMessage("failure");
+    assertThatThrownBy(() -> permit.onFailure(0, null)).hasMessage("failure must not be null");
+    assertThatThrownBy(() -> permit.onFailureAt(0, 0, null)).hasMessage("failure must not be null");
   }
 
   @Test

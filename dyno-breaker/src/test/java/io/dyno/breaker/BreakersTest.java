@@ -55,6 +55,6 @@ class BreakersTest {
         .hasMessage("limiter 'exports' has 4 permits, was asked for 5");
     assertThatThrownBy(() -> board.limiter("other", 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> board.breaker(null)).hasMessage("name");
+    assertThatThrownBy(() -> board.breaker(null)).hasMessage("name must not be null");
   }
 }

@@ -82,7 +82,9 @@ class ConventionsTest {
             () -> board.limiter(null, 1),
             () -> board.find(null));
     for (ThrowingCallable factory : factories) {
-      assertThatThrownBy(factory).isInstanceOf(NullPointerException.class).hasMessage("name");
+      assertThatThrownBy(factory)
+          .isInstanceOf(NullPointerException.class)
+          .hasMessage("name must not be null");
     }
   }
 

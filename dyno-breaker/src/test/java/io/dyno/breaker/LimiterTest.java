@@ -105,7 +105,7 @@ class LimiterTest {
     assertThatThrownBy(() -> Limiter.of("exports", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("permits must be >= 1, was 0");
-    assertThatThrownBy(() -> Limiter.of(null, 1)).hasMessage("name");
+    assertThatThrownBy(() -> Limiter.of(null, 1)).hasMessage("name must not be null");
     assertThatThrownBy(() -> Limiter.of("", 1)).hasMessage("name must not be blank, was ''");
     assertThatThrownBy(() -> Limiter.builder("exports").permits(-1))
         .isInstanceOf(IllegalArgumentException.class)
@@ -114,8 +114,8 @@ class LimiterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("permits is not set for limiter 'exports': set how many calls may run at once");
     Limiter limiter = Limiter.of("exports", 1);
-    assertThatThrownBy(() -> limiter.call(null)).hasMessage("callable");
-    assertThatThrownBy(() -> limiter.get(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> limiter.run(null)).hasMessage("runnable");
+    assertThatThrownBy(() -> limiter.call(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> limiter.get(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> limiter.run(null)).hasMessage("runnable must not be null");
   }
 }

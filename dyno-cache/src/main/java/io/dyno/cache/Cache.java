@@ -140,7 +140,7 @@ public final class Cache<K, V> {
    */
   public static <K, V> Function<K, V> memoize(
       String name, Function<? super K, ? extends V> function, Duration ttl) {
-    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(function, "function must not be null");
     Cache<K, V> cache = builder(name).ttl(ttl).build();
     return key -> cache.get(key, function);
   }
@@ -183,8 +183,8 @@ public final class Cache<K, V> {
    * @throws RuntimeException the loader's failure, unchanged
    */
   public V get(K key, Function<? super K, ? extends V> loader) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(loader, "loader");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(loader, "loader must not be null");
     Node<K, V> node = map.get(key);
     if (node != null) {
       Stamped<V> v = node.value();
@@ -213,7 +213,7 @@ public final class Cache<K, V> {
    * @throws NullPointerException if {@code key} is null
    */
   public @Nullable V getIfPresent(K key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Node<K, V> node = map.get(key);
     if (node != null) {
       Stamped<V> v = node.value();
@@ -238,8 +238,8 @@ public final class Cache<K, V> {
    * @throws NullPointerException if {@code key} or {@code value} is null
    */
   public void put(K key, V value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(value, "value must not be null");
     while (true) {
       Node<K, V> node = nodeFor(key);
       long now = ticker.getAsLong();
@@ -261,7 +261,7 @@ public final class Cache<K, V> {
    * @throws NullPointerException if {@code key} is null
    */
   public void invalidate(K key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Node<K, V> node = map.get(key);
     if (node != null) {
       remove(node);

@@ -192,7 +192,7 @@ public final class EarlyRecompute {
   }
 
   private static long nanos(Duration d, String parameter) {
-    Objects.requireNonNull(d, parameter);
+    Objects.requireNonNull(d, parameter + " must not be null");
     if (d.isNegative()) {
       throw new IllegalArgumentException(parameter + " must not be negative, was " + d);
     }

@@ -14,7 +14,7 @@ class CacheBuilderTest {
         .hasMessage("name must not be blank, was ' '");
     assertThatThrownBy(() -> Cache.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test
@@ -27,7 +27,7 @@ class CacheBuilderTest {
         .hasMessage("ttl must be positive, was PT-1S");
     assertThatThrownBy(() -> Cache.builder("c").ttl(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ttl");
+        .hasMessage("ttl must not be null");
   }
 
   @Test
@@ -47,20 +47,20 @@ class CacheBuilderTest {
   @Test
   void setters_rejectNullNamingTheParameter() {
     Cache.Builder<Object, Object> b = Cache.builder("c");
-    assertThatThrownBy(() -> b.earlyRecompute(null)).hasMessage("earlyRecompute");
-    assertThatThrownBy(() -> b.executor(null)).hasMessage("executor");
-    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker");
-    assertThatThrownBy(() -> b.random(null)).hasMessage("random");
-    assertThatThrownBy(() -> b.onEviction(null)).hasMessage("listener");
+    assertThatThrownBy(() -> b.earlyRecompute(null)).hasMessage("earlyRecompute must not be null");
+    assertThatThrownBy(() -> b.executor(null)).hasMessage("executor must not be null");
+    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker must not be null");
+    assertThatThrownBy(() -> b.random(null)).hasMessage("random must not be null");
+    assertThatThrownBy(() -> b.onEviction(null)).hasMessage("listener must not be null");
     assertThatThrownBy(
             () ->
                 Cache.memoize(
                     "m", (java.util.function.Function<String, String>) null, Duration.ofSeconds(1)))
-        .hasMessage("function");
+        .hasMessage("function must not be null");
     assertThatThrownBy(
             () ->
                 Cache.memoize(
                     "m", (java.util.function.Supplier<String>) null, Duration.ofSeconds(1)))
-        .hasMessage("supplier");
+        .hasMessage("supplier must not be null");
   }
 }

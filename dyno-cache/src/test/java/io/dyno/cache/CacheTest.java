@@ -163,14 +163,14 @@ class CacheTest {
     Cache<String, String> cache = builder().build();
     assertThatThrownBy(() -> cache.get(null, this::load))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("key");
+        .hasMessage("key must not be null");
     assertThatThrownBy(() -> cache.get("a", null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("loader");
-    assertThatThrownBy(() -> cache.put("a", null)).hasMessage("value");
-    assertThatThrownBy(() -> cache.put(null, "v")).hasMessage("key");
-    assertThatThrownBy(() -> cache.getIfPresent(null)).hasMessage("key");
-    assertThatThrownBy(() -> cache.invalidate(null)).hasMessage("key");
+        .hasMessage("loader must not be null");
+    assertThatThrownBy(() -> cache.put("a", null)).hasMessage("value must not be null");
+    assertThatThrownBy(() -> cache.put(null, "v")).hasMessage("key must not be null");
+    assertThatThrownBy(() -> cache.getIfPresent(null)).hasMessage("key must not be null");
+    assertThatThrownBy(() -> cache.invalidate(null)).hasMessage("key must not be null");
     assertThat(cache.size()).isZero();
   }
 

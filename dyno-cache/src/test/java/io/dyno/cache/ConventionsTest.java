@@ -74,7 +74,7 @@ class ConventionsTest {
   void aNullName_isRefusedNamingTheParameter() {
     assertThatThrownBy(() -> Cache.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   /**

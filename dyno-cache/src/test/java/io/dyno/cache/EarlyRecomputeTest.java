@@ -203,7 +203,7 @@ class EarlyRecomputeTest {
         .hasMessage("ttl must be positive, was PT0S");
     assertThatThrownBy(() -> x.chance(Duration.ZERO, Duration.ofSeconds(1), null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("delta");
+        .hasMessage("delta must not be null");
   }
 
   @Test

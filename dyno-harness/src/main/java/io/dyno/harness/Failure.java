@@ -29,9 +29,9 @@ public record Failure(String harness, Instant at, Throwable throwable, String th
    * @throws NullPointerException naming the first null component
    */
   public Failure {
-    requireNonNull(harness, "harness");
-    requireNonNull(at, "at");
-    requireNonNull(throwable, "throwable");
-    requireNonNull(thread, "thread");
+    requireNonNull(harness, "harness must not be null");
+    requireNonNull(at, "at must not be null");
+    requireNonNull(throwable, "throwable must not be null");
+    requireNonNull(thread, "thread must not be null");
   }
 }

@@ -167,7 +167,7 @@ public final class Harness {
    * @throws NullPointerException if {@code callable} is null
    */
   public <T extends @Nullable Object> T call(Callable<T> callable) throws Exception {
-    requireNonNull(callable, "callable");
+    requireNonNull(callable, "callable must not be null");
     try {
       return callable.call();
     } catch (Exception e) {
@@ -188,7 +188,7 @@ public final class Harness {
    * @throws NullPointerException if {@code supplier} is null
    */
   public <T extends @Nullable Object> T get(Supplier<T> supplier) {
-    requireNonNull(supplier, "supplier");
+    requireNonNull(supplier, "supplier must not be null");
     try {
       return supplier.get();
     } catch (Exception e) {
@@ -209,7 +209,7 @@ public final class Harness {
    * @throws NullPointerException if {@code runnable} is null
    */
   public void run(Runnable runnable) {
-    requireNonNull(runnable, "runnable");
+    requireNonNull(runnable, "runnable must not be null");
     try {
       runnable.run();
     } catch (Exception e) {
@@ -230,7 +230,7 @@ public final class Harness {
    * @throws NullPointerException if {@code callable} is null
    */
   public <T extends @Nullable Object> Callable<T> decorateCallable(Callable<T> callable) {
-    requireNonNull(callable, "callable");
+    requireNonNull(callable, "callable must not be null");
     return () -> call(callable);
   }
 
@@ -243,7 +243,7 @@ public final class Harness {
    * @throws NullPointerException if {@code supplier} is null
    */
   public <T extends @Nullable Object> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    requireNonNull(supplier, "supplier");
+    requireNonNull(supplier, "supplier must not be null");
     return () -> get(supplier);
   }
 
@@ -255,7 +255,7 @@ public final class Harness {
    * @throws NullPointerException if {@code runnable} is null
    */
   public Runnable decorateRunnable(Runnable runnable) {
-    requireNonNull(runnable, "runnable");
+    requireNonNull(runnable, "runnable must not be null");
     return () -> run(runnable);
   }
 
@@ -271,7 +271,7 @@ public final class Harness {
    */
   public <A extends @Nullable Object, R extends @Nullable Object> Function<A, R> decorateFunction(
       Function<A, R> function) {
-    requireNonNull(function, "function");
+    requireNonNull(function, "function must not be null");
     return argument -> {
       try {
         return function.apply(argument);
@@ -310,7 +310,7 @@ public final class Harness {
    */
   public <T extends @Nullable Object> CompletableFuture<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier) {
-    requireNonNull(supplier, "supplier");
+    requireNonNull(supplier, "supplier must not be null");
     CompletionStage<T> stage;
     try {
       stage = supplier.get();
@@ -576,7 +576,7 @@ public final class Harness {
      * @throws NullPointerException if {@code logger} is null
      */
     public Builder logger(Logger logger) {
-      this.logger = requireNonNull(logger, "logger");
+      this.logger = requireNonNull(logger, "logger must not be null");
       return this;
     }
 
@@ -589,7 +589,7 @@ public final class Harness {
      * @throws NullPointerException if {@code level} is null
      */
     public Builder level(Level level) {
-      this.level = requireNonNull(level, "level");
+      this.level = requireNonNull(level, "level must not be null");
       return this;
     }
 
@@ -603,7 +603,7 @@ public final class Harness {
      * @throws NullPointerException if {@code listener} is null
      */
     public Builder onFailure(Consumer<? super Failure> listener) {
-      listeners.add(requireNonNull(listener, "listener"));
+      listeners.add(requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
@@ -636,7 +636,7 @@ public final class Harness {
      * @throws NullPointerException if {@code predicate} is null
      */
     public Builder captureIf(Predicate<? super Throwable> predicate) {
-      filters.add(requireNonNull(predicate, "predicate"));
+      filters.add(requireNonNull(predicate, "predicate must not be null"));
       return this;
     }
 
@@ -650,9 +650,9 @@ public final class Harness {
      */
     @SafeVarargs
     public final Builder ignore(Class<? extends Throwable>... types) {
-      requireNonNull(types, "types");
+      requireNonNull(types, "types must not be null");
       for (int i = 0; i < types.length; i++) {
-        requireNonNull(types[i], "types[" + i + "]");
+        requireNonNull(types[i], "types[" + i + "] must not be null");
       }
       for (Class<? extends Throwable> type : types) {
         ignored.add(type);
@@ -668,7 +668,7 @@ public final class Harness {
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
-      this.clock = requireNonNull(clock, "clock");
+      this.clock = requireNonNull(clock, "clock must not be null");
       return this;
     }
 
@@ -682,7 +682,7 @@ public final class Harness {
      * @throws NullPointerException if {@code ticker} is null
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = requireNonNull(ticker, "ticker");
+      this.ticker = requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -697,7 +697,7 @@ public final class Harness {
      *     count in nanoseconds
      */
     public Builder summaryInterval(Duration summaryInterval) {
-      requireNonNull(summaryInterval, "summaryInterval");
+      requireNonNull(summaryInterval, "summaryInterval must not be null");
       if (summaryInterval.isNegative() || summaryInterval.isZero()) {
         throw new IllegalArgumentException(
             "summaryInterval must be positive, was " + summaryInterval);

@@ -54,7 +54,9 @@ class ConventionsTest {
           .hasMessage("name must not be blank, was ' '");
     }
     for (ThrowingCallable factory : absent) {
-      assertThatThrownBy(factory).isInstanceOf(NullPointerException.class).hasMessage("name");
+      assertThatThrownBy(factory)
+          .isInstanceOf(NullPointerException.class)
+          .hasMessage("name must not be null");
     }
   }
 

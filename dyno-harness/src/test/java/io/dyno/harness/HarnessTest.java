@@ -649,32 +649,32 @@ class HarnessTest {
   void nullArguments_throwNullPointerExceptionNamingTheParameter() {
     Harness h = harness("payments").build();
     Harness.Builder b = Harness.builder("payments");
-    assertNpe(() -> Harness.of(null), "name");
-    assertNpe(() -> Harness.builder(null), "name");
-    assertNpe(() -> b.logger(null), "logger");
-    assertNpe(() -> b.level(null), "level");
-    assertNpe(() -> b.onFailure(null), "listener");
-    assertNpe(() -> b.captureIf(null), "predicate");
-    assertNpe(() -> b.ignore((Class<? extends Throwable>[]) null), "types");
-    assertNpe(() -> b.ignore(IOException.class, null), "types[1]");
-    assertNpe(() -> b.clock(null), "clock");
-    assertNpe(() -> b.ticker(null), "ticker");
-    assertNpe(() -> b.summaryInterval(null), "summaryInterval");
-    assertNpe(() -> h.call(null), "callable");
-    assertNpe(() -> h.get(null), "supplier");
-    assertNpe(() -> h.run(null), "runnable");
-    assertNpe(() -> h.decorateCallable(null), "callable");
-    assertNpe(() -> h.decorateSupplier(null), "supplier");
-    assertNpe(() -> h.decorateRunnable(null), "runnable");
-    assertNpe(() -> h.decorateFunction(null), "function");
-    assertNpe(() -> h.callAsync(null), "supplier");
+    assertNpe(() -> Harness.of(null), "name must not be null");
+    assertNpe(() -> Harness.builder(null), "name must not be null");
+    assertNpe(() -> b.logger(null), "logger must not be null");
+    assertNpe(() -> b.level(null), "level must not be null");
+    assertNpe(() -> b.onFailure(null), "listener must not be null");
+    assertNpe(() -> b.captureIf(null), "predicate must not be null");
+    assertNpe(() -> b.ignore((Class<? extends Throwable>[]) null), "types must not be null");
+    assertNpe(() -> b.ignore(IOException.class, null), "types[1] must not be null");
+    assertNpe(() -> b.clock(null), "clock must not be null");
+    assertNpe(() -> b.ticker(null), "ticker must not be null");
+    assertNpe(() -> b.summaryInterval(null), "summaryInterval must not be null");
+    assertNpe(() -> h.call(null), "callable must not be null");
+    assertNpe(() -> h.get(null), "supplier must not be null");
+    assertNpe(() -> h.run(null), "runnable must not be null");
+    assertNpe(() -> h.decorateCallable(null), "callable must not be null");
+    assertNpe(() -> h.decorateSupplier(null), "supplier must not be null");
+    assertNpe(() -> h.decorateRunnable(null), "runnable must not be null");
+    assertNpe(() -> h.decorateFunction(null), "function must not be null");
+    assertNpe(() -> h.callAsync(null), "supplier must not be null");
     assertThat(h.failures()).as("bad input is not a failure of a call").isZero();
   }
 
   @Test
   void ignore_withANullElementAddsNothing() {
     Harness.Builder b = harness("payments");
-    assertNpe(() -> b.ignore(IllegalStateException.class, null), "types[1]");
+    assertNpe(() -> b.ignore(IllegalStateException.class, null), "types[1] must not be null");
     Harness h = b.build();
     Sneaky.failThrough(h, new IllegalStateException());
     assertThat(h.failures()).isEqualTo(1);

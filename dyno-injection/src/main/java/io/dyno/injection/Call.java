@@ -195,7 +195,7 @@ final class Call {
           try {
             accept(state, s.dependency, s.get());
           } catch (ExecutionException e) {
-            Throwable cause = Objects.requireNonNull(e.getCause());
+            Throwable cause = Objects.requireNonNull(e.getCause(), "cause must not be null");
             if (cause instanceof Error error) {
               abandonAll(slots, error);
               throw error;
@@ -409,7 +409,7 @@ final class Call {
     @Override
     public Object call() throws InterruptedException {
       Object value = dependency.construct();
-      Slot s = Objects.requireNonNull(slot);
+      Slot s = Objects.requireNonNull(slot, "slot must not be null");
       if (!s.deliver(value)) {
         // The call failed or timed out while this construction ran: nobody else will close it.
         closeUnused(dependency, value, null);

@@ -61,7 +61,7 @@ public final class Dependency<T> {
    */
   public static <T> Dependency<T> of(String name, Supplier<? extends T> supplier) {
     Names.require(name, "name");
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return new Dependency<>(name, supplier, null, null, null, false, declarationSite());
   }
 
@@ -95,7 +95,7 @@ public final class Dependency<T> {
    * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public Dependency<T> timeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout must not be null");
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
@@ -109,7 +109,7 @@ public final class Dependency<T> {
    * @return the new dependency
    */
   public Dependency<T> orElse(T value) {
-    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(value, "value must not be null");
     return orElseGet(() -> value);
   }
 
@@ -121,7 +121,7 @@ public final class Dependency<T> {
    * @return the new dependency
    */
   public Dependency<T> orElseGet(Supplier<? extends T> fallback) {
-    Objects.requireNonNull(fallback, "fallback");
+    Objects.requireNonNull(fallback, "fallback must not be null");
     return new Dependency<>(name, supplier, timeout, fallback, shared, closeAfterCall, declaredAt);
   }
 

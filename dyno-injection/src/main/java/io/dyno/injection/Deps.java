@@ -26,7 +26,7 @@ public final class Deps {
    */
   @SuppressWarnings("unchecked") // the map holds a T for each Dependency<T>
   public <T> T get(Dependency<T> dependency) {
-    Objects.requireNonNull(dependency, "dependency");
+    Objects.requireNonNull(dependency, "dependency must not be null");
     Object value = values.get(dependency);
     if (value == null) {
       throw new IllegalArgumentException(

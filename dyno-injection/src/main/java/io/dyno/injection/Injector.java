@@ -97,8 +97,8 @@ public final class Injector {
    * @return the new injector
    */
   public <T> Injector withOverride(Dependency<T> dependency, T value) {
-    Objects.requireNonNull(dependency, "dependency");
-    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(dependency, "dependency must not be null");
+    Objects.requireNonNull(value, "value must not be null");
     IdentityHashMap<Dependency<?>, Object> copy = new IdentityHashMap<>(overrides);
     copy.put(dependency, value);
     return new Injector(executor, copy, ticker);
@@ -117,7 +117,7 @@ public final class Injector {
    */
   public <A, R> Function<A, R> inject(
       List<? extends Dependency<?>> dependencies, BiFunction<Deps, ? super A, ? extends R> body) {
-    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(body, "body must not be null");
     Call call = call(dependencies);
     return arg -> call.run(deps -> body.apply(deps, arg));
   }
@@ -134,13 +134,13 @@ public final class Injector {
    */
   public <R> Supplier<R> injectSupplier(
       List<? extends Dependency<?>> dependencies, Function<Deps, ? extends R> body) {
-    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(body, "body must not be null");
     Call call = call(dependencies);
     return () -> call.run(body);
   }
 
   private Call call(List<? extends Dependency<?>> dependencies) {
-    Objects.requireNonNull(dependencies, "dependencies");
+    Objects.requireNonNull(dependencies, "dependencies must not be null");
     List<Dependency<?>> list = List.copyOf(dependencies);
     IdentityHashMap<Dependency<?>, Boolean> seen = new IdentityHashMap<>();
     for (Dependency<?> d : list) {
@@ -190,7 +190,7 @@ public final class Injector {
      * @throws NullPointerException if {@code executor} is null
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      this.executor = Objects.requireNonNull(executor, "executor must not be null");
       return this;
     }
 
@@ -205,7 +205,7 @@ public final class Injector {
      * @throws NullPointerException if {@code ticker} is null
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 

@@ -47,7 +47,7 @@ class ConventionsTest {
         .hasMessage("name must not be blank, was ' '");
     assertThatThrownBy(() -> Dependency.of(null, () -> "x"))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test

@@ -56,6 +56,6 @@ class InjectorTickerTest {
   void ticker_rejectsNull() {
     assertThatThrownBy(() -> Injector.builder().ticker(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ticker");
+        .hasMessage("ticker must not be null");
   }
 }

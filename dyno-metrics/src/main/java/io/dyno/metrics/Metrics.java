@@ -133,7 +133,7 @@ public final class Metrics {
    * @throws Exception the work's failure, unchanged
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     long start = timer.begin();
     T result;
     try {
@@ -155,7 +155,7 @@ public final class Metrics {
    * @throws RuntimeException the work's failure, unchanged
    */
   public <T> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     long start = timer.begin();
     T result;
     try {
@@ -175,7 +175,7 @@ public final class Metrics {
    * @throws RuntimeException the work's failure, unchanged
    */
   public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     long start = timer.begin();
     try {
       runnable.run();
@@ -194,7 +194,7 @@ public final class Metrics {
    * @return the recorded callable
    */
   public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     return () -> call(callable);
   }
 
@@ -206,7 +206,7 @@ public final class Metrics {
    * @return the recorded supplier
    */
   public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return () -> get(supplier);
   }
 
@@ -217,7 +217,7 @@ public final class Metrics {
    * @return the recorded runnable
    */
   public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     return () -> run(runnable);
   }
 
@@ -230,7 +230,7 @@ public final class Metrics {
    * @return the recorded function
    */
   public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
-    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(function, "function must not be null");
     return argument -> {
       long start = timer.begin();
       R result;
@@ -257,7 +257,7 @@ public final class Metrics {
    * @return a future with the stage's outcome
    */
   public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     long start = timer.begin();
     CompletionStage<T> stage;
     try {
@@ -506,7 +506,7 @@ public final class Metrics {
      * @throws IllegalStateException if the sample has already ended
      */
     public long failure(Throwable failure) {
-      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(failure, "failure must not be null");
       end(FAILED);
       return metrics.timer.failure(start, failure);
     }
@@ -627,7 +627,7 @@ public final class Metrics {
      * @return this builder
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -638,7 +638,7 @@ public final class Metrics {
      * @return this builder
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
@@ -652,7 +652,7 @@ public final class Metrics {
     }
 
     private static void checkWindow(String parameter, Duration window, int buckets) {
-      Objects.requireNonNull(window, parameter);
+      Objects.requireNonNull(window, parameter + " must not be null");
       if (window.isNegative() || window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
         throw new IllegalArgumentException(
             parameter + " must be positive and at most " + MAX_WINDOW + ", was " + window);

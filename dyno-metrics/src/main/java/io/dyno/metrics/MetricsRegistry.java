@@ -84,7 +84,7 @@ public final class MetricsRegistry {
    * @return the registry
    */
   public static MetricsRegistry create(Function<String, Metrics> factory) {
-    return new MetricsRegistry(Objects.requireNonNull(factory, "factory"));
+    return new MetricsRegistry(Objects.requireNonNull(factory, "factory must not be null"));
   }
 
   /**
@@ -96,7 +96,7 @@ public final class MetricsRegistry {
    * @throws IllegalStateException if the factory returned metrics with another name
    */
   public Metrics metrics(String name) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     Metrics existing = byName.get(name);
     if (existing != null) {
       return existing;
@@ -126,7 +126,7 @@ public final class MetricsRegistry {
    * @return the removed metrics, or empty if there were none
    */
   public Optional<Metrics> remove(String name) {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(name, "name must not be null");
     Metrics removed = byName.remove(name);
     if (removed == null) {
       return Optional.empty();
@@ -203,7 +203,7 @@ public final class MetricsRegistry {
    * @param listener the listener
    */
   public void onAdded(Consumer<? super Metrics> listener) {
-    onAdded.add(Objects.requireNonNull(listener, "listener"));
+    onAdded.add(Objects.requireNonNull(listener, "listener must not be null"));
   }
 
   /**
@@ -212,7 +212,7 @@ public final class MetricsRegistry {
    * @param listener the listener
    */
   public void onRemoved(Consumer<? super Metrics> listener) {
-    onRemoved.add(Objects.requireNonNull(listener, "listener"));
+    onRemoved.add(Objects.requireNonNull(listener, "listener must not be null"));
   }
 
   @Override

@@ -538,7 +538,7 @@ public final class MetricsServer implements AutoCloseable {
     private @Nullable Executor executor;
 
     private Builder(MetricsRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      this.registry = Objects.requireNonNull(registry, "registry must not be null");
     }
 
     /**
@@ -564,7 +564,7 @@ public final class MetricsServer implements AutoCloseable {
      * @return this builder
      */
     public Builder bindAddress(InetAddress bindAddress) {
-      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress must not be null");
       return this;
     }
 
@@ -579,7 +579,7 @@ public final class MetricsServer implements AutoCloseable {
      * @return this builder
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      this.executor = Objects.requireNonNull(executor, "executor must not be null");
       return this;
     }
 
@@ -591,7 +591,7 @@ public final class MetricsServer implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder streamInterval(Duration streamInterval) {
-      Objects.requireNonNull(streamInterval, "streamInterval");
+      Objects.requireNonNull(streamInterval, "streamInterval must not be null");
       if (streamInterval.compareTo(Duration.ofMillis(1)) < 0
           || streamInterval.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException(
@@ -642,7 +642,7 @@ public final class MetricsServer implements AutoCloseable {
      * @throws IllegalArgumentException if out of range
      */
     public Builder writeTimeout(Duration writeTimeout) {
-      Objects.requireNonNull(writeTimeout, "writeTimeout");
+      Objects.requireNonNull(writeTimeout, "writeTimeout must not be null");
       if (writeTimeout.compareTo(Duration.ofMillis(1)) < 0
           || writeTimeout.compareTo(Duration.ofHours(1)) > 0) {
         throw new IllegalArgumentException(
@@ -660,7 +660,7 @@ public final class MetricsServer implements AutoCloseable {
      * @return this builder
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -677,10 +677,10 @@ public final class MetricsServer implements AutoCloseable {
      * @throws IllegalArgumentException if a name is blank or has a port or a space
      */
     public Builder allowHosts(String... hosts) {
-      Objects.requireNonNull(hosts, "hosts");
+      Objects.requireNonNull(hosts, "hosts must not be null");
       Set<String> names = new java.util.LinkedHashSet<>();
-      for (String host : hosts) {
-        Objects.requireNonNull(host, "hosts");
+      for (int i = 0; i < hosts.length; i++) {
+        String host = Objects.requireNonNull(hosts[i], "hosts[" + i + "] must not be null");
         String name = host.toLowerCase(Locale.ROOT);
         if (name.isBlank()
             || !hostName(name).equals(name)

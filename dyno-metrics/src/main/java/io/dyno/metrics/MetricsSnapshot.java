@@ -82,11 +82,11 @@ public record MetricsSnapshot(
    *     inFlight}, or {@code latencyPercentiles} lacks one of {@link #PERCENTILES}
    */
   public MetricsSnapshot {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(latencyWindow, "latencyWindow");
-    Objects.requireNonNull(latencyMean, "latencyMean");
+    Objects.requireNonNull(name, "name must not be null");
+    Objects.requireNonNull(time, "time must not be null");
+    Objects.requireNonNull(window, "window must not be null");
+    Objects.requireNonNull(latencyWindow, "latencyWindow must not be null");
+    Objects.requireNonNull(latencyMean, "latencyMean must not be null");
     requireCount("successes", successes);
     requireCount("failures", failures);
     requireCount("timeouts", timeouts);

@@ -92,10 +92,10 @@ class ConventionsTest {
   void aNullName_isRefusedNamingTheParameter() {
     assertThatThrownBy(() -> Metrics.of(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> MetricsRegistry.create().metrics(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   /**

@@ -43,7 +43,7 @@ class MetricsBuilderTest {
         .hasMessage("name must not be blank, was ' '");
     assertThatThrownBy(() -> Metrics.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test
@@ -65,9 +65,9 @@ class MetricsBuilderTest {
         .hasMessage("window must divide evenly into its buckets, was PT0.00000001S in 3 buckets");
     assertThatThrownBy(() -> b.window(null, 3))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("window");
-    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker");
-    assertThatThrownBy(() -> b.clock(null)).hasMessage("clock");
+        .hasMessage("window must not be null");
+    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker must not be null");
+    assertThatThrownBy(() -> b.clock(null)).hasMessage("clock must not be null");
   }
 
   private static MetricsSnapshot snapshot(long successes, long inFlight, long maxInFlight) {

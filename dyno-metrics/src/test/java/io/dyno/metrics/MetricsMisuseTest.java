@@ -86,7 +86,7 @@ class MetricsMisuseTest {
 
     assertThatThrownBy(() -> sample.failure(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("failure");
+        .hasMessage("failure must not be null");
 
     MetricsSnapshot s = m.snapshot();
     assertThat(s.inFlight()).as("still in flight: the call was not ended").isEqualTo(1);

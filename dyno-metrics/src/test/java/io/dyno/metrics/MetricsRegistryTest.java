@@ -80,11 +80,11 @@ class MetricsRegistryTest {
     MetricsRegistry nulling = MetricsRegistry.create(name -> null);
 
     assertThatThrownBy(() -> board.metrics(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> board.metrics(null)).hasMessage("name");
-    assertThatThrownBy(() -> board.remove(null)).hasMessage("name");
-    assertThatThrownBy(() -> board.onAdded(null)).hasMessage("listener");
-    assertThatThrownBy(() -> board.onRemoved(null)).hasMessage("listener");
-    assertThatThrownBy(() -> MetricsRegistry.create(null)).hasMessage("factory");
+    assertThatThrownBy(() -> board.metrics(null)).hasMessage("name must not be null");
+    assertThatThrownBy(() -> board.remove(null)).hasMessage("name must not be null");
+    assertThatThrownBy(() -> board.onAdded(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> board.onRemoved(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> MetricsRegistry.create(null)).hasMessage("factory must not be null");
     assertThatThrownBy(() -> renaming.metrics("a"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(

@@ -152,14 +152,18 @@ class MetricsTest {
 
   @Test
   void verbs_rejectNullWork() {
-    assertThatThrownBy(() -> metrics.call(null)).hasMessage("callable");
-    assertThatThrownBy(() -> metrics.get(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> metrics.run(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> metrics.decorateCallable(null)).hasMessage("callable");
-    assertThatThrownBy(() -> metrics.decorateSupplier(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> metrics.decorateRunnable(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> metrics.decorateFunction(null)).hasMessage("function");
-    assertThatThrownBy(() -> metrics.callAsync(null)).hasMessage("supplier");
+    assertThatThrownBy(() -> metrics.call(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> metrics.get(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> metrics.run(null)).hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> metrics.decorateCallable(null))
+        .hasMessage("callable must not be null");
+    assertThatThrownBy(() -> metrics.decorateSupplier(null))
+        .hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> metrics.decorateRunnable(null))
+        .hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> metrics.decorateFunction(null))
+        .hasMessage("function must not be null");
+    assertThatThrownBy(() -> metrics.callAsync(null)).hasMessage("supplier must not be null");
     assertThat(metrics.snapshot().requests()).isZero();
   }
 

@@ -36,7 +36,7 @@ public final class Key<T> {
   @SuppressWarnings("unchecked") // wrap() of Class<T> is the boxed form of the same type
   public static <T> Key<T> of(String name, Class<T> type) {
     Names.require(name, "name");
-    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(type, "type must not be null");
     if (type == void.class || type == Void.class) {
       throw new IllegalArgumentException("type must not be void, for key '" + name + "'");
     }

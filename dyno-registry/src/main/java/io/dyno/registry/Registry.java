@@ -166,8 +166,8 @@ public final class Registry {
    * @throws IllegalArgumentException if this registry already holds something under the key's name
    */
   public <T> void registerProvider(Key<T> key, Supplier<? extends T> provider) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(provider, "provider must not be null");
     bind(key, new Binding(key, null, provider, Set.of()));
   }
 
@@ -208,7 +208,7 @@ public final class Registry {
    * @throws IllegalArgumentException if the registry holds the name with an incompatible type
    */
   public boolean unregister(Key<?> key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Binding old =
         update(
             key.name(),
@@ -236,7 +236,7 @@ public final class Registry {
    * @throws IllegalStateException if the key's provider returns null
    */
   public <T> T get(Key<T> key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Binding binding = lookup(key.name());
     if (binding == null) {
       List<String> known = new ArrayList<>(names());
@@ -255,7 +255,7 @@ public final class Registry {
    * @throws IllegalArgumentException if the value registered has a type other than the key's
    */
   public <T> Optional<T> find(Key<T> key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Binding binding = lookup(key.name());
     return binding == null ? Optional.empty() : Optional.of(value(binding, key));
   }
@@ -270,7 +270,7 @@ public final class Registry {
    * @return the late-binding supplier
    */
   public <T> Supplier<T> handle(Key<T> key) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     return new Handle<>(this, key);
   }
 
@@ -283,8 +283,8 @@ public final class Registry {
    * @param <T> the type of the value
    */
   public <T> void onChange(Key<T> key, ChangeListener<? super T> listener) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(listener, "listener must not be null");
     listeners
         .computeIfAbsent(key.name(), n -> new CopyOnWriteArrayList<>())
         .add(new Listener<T>(key, listener));
@@ -299,7 +299,7 @@ public final class Registry {
    * @throws IllegalArgumentException if the tag is blank, or the key's type is incompatible
    */
   public void tag(Key<?> key, String tag) {
-    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(key, "key must not be null");
     Names.require(tag, "tag");
     update(
         key.name(),
@@ -324,7 +324,7 @@ public final class Registry {
    * @return the keys, possibly none
    */
   public Set<Key<?>> tagged(String tag) {
-    Objects.requireNonNull(tag, "tag");
+    Objects.requireNonNull(tag, "tag must not be null");
     Set<Key<?>> keys = new LinkedHashSet<>();
     for (Binding binding : visible().values()) {
       if (binding.tags().contains(tag)) {
@@ -364,7 +364,7 @@ public final class Registry {
    *     registry is then unchanged
    */
   public Set<Key<?>> load(Path file) throws IOException {
-    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(file, "file must not be null");
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     Map<String, Binding> loaded;
     try {
@@ -412,8 +412,8 @@ public final class Registry {
   }
 
   private static <T> Binding instance(Key<T> key, T value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(key, "key must not be null");
+    Objects.requireNonNull(value, "value must not be null");
     if (!key.type().isInstance(value)) {
       throw new IllegalArgumentException(
           "value for key "

@@ -78,6 +78,6 @@ class ConventionsTest {
     }
     assertThatThrownBy(() -> Registry.create(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 }

@@ -58,10 +58,10 @@ class KeyTest {
     assertThatThrownBy(() -> Key.of("v", Void.class)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Key.of(nullString(), String.class))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Key.of("a", nullClass()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("type");
+        .hasMessage("type must not be null");
   }
 
   @SuppressWarnings("NullAway") // deliberately passing null to test the check

@@ -114,20 +114,24 @@ class RegistryTest {
   void nulls_areRefusedNamingTheParameter() {
     assertThatThrownBy(() -> reg.register(URL, KeyTest.nullString()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("value");
-    assertThatThrownBy(() -> reg.get(nullKey())).hasMessage("key");
-    assertThatThrownBy(() -> reg.find(nullKey())).hasMessage("key");
-    assertThatThrownBy(() -> reg.handle(nullKey())).hasMessage("key");
-    assertThatThrownBy(() -> reg.unregister(nullKey())).hasMessage("key");
-    assertThatThrownBy(() -> reg.tag(nullKey(), "t")).hasMessage("key");
-    assertThatThrownBy(() -> reg.tag(URL, KeyTest.nullString())).hasMessage("tag");
-    assertThatThrownBy(() -> reg.tagged(KeyTest.nullString())).hasMessage("tag");
-    assertThatThrownBy(() -> reg.onChange(nullKey(), (o, n) -> {})).hasMessage("key");
-    assertThatThrownBy(() -> reg.onChange(URL, null)).hasMessage("listener");
-    assertThatThrownBy(() -> reg.registerProvider(URL, null)).hasMessage("provider");
-    assertThatThrownBy(() -> reg.load(null)).hasMessage("file");
-    assertThatThrownBy(() -> Registry.create(KeyTest.nullString())).hasMessage("name");
-    assertThatThrownBy(() -> reg.child(KeyTest.nullString())).hasMessage("childName");
+        .hasMessage("value must not be null");
+    assertThatThrownBy(() -> reg.get(nullKey())).hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.find(nullKey())).hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.handle(nullKey())).hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.unregister(nullKey())).hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.tag(nullKey(), "t")).hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.tag(URL, KeyTest.nullString())).hasMessage("tag must not be null");
+    assertThatThrownBy(() -> reg.tagged(KeyTest.nullString())).hasMessage("tag must not be null");
+    assertThatThrownBy(() -> reg.onChange(nullKey(), (o, n) -> {}))
+        .hasMessage("key must not be null");
+    assertThatThrownBy(() -> reg.onChange(URL, null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> reg.registerProvider(URL, null))
+        .hasMessage("provider must not be null");
+    assertThatThrownBy(() -> reg.load(null)).hasMessage("file must not be null");
+    assertThatThrownBy(() -> Registry.create(KeyTest.nullString()))
+        .hasMessage("name must not be null");
+    assertThatThrownBy(() -> reg.child(KeyTest.nullString()))
+        .hasMessage("childName must not be null");
   }
 
   @Test

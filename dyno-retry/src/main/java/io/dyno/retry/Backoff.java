@@ -87,7 +87,7 @@ public interface Backoff {
    */
   static Backoff random(Duration min, Duration max) {
     Backoffs.requireNonNegative(min, "min");
-    Objects.requireNonNull(max, "max");
+    Objects.requireNonNull(max, "max must not be null");
     if (max.compareTo(min) < 0) {
       throw new IllegalArgumentException("max must be >= min (" + min + "), was " + max);
     }

@@ -80,7 +80,7 @@ public final class CompoundException extends RuntimeException {
    * @return the list view, not thrown and without a stack trace of its own
    */
   public static CompoundException of(Throwable failure) {
-    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(failure, "failure must not be null");
     if (failure instanceof CompoundException compound) {
       return compound;
     }
@@ -136,7 +136,7 @@ public final class CompoundException extends RuntimeException {
    * @return the matching failures, possibly empty
    */
   public <X extends Throwable> List<X> ofType(Class<X> type) {
-    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(type, "type must not be null");
     return exceptions.stream().filter(type::isInstance).map(type::cast).toList();
   }
 

@@ -115,7 +115,7 @@ public final class Retry {
    *     InterruptedException} if interrupted between attempts
    */
   public <T> T call(Callable<T> callable) throws Exception {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     RetryConfig c = config;
     long start = c.startCall();
     T result;
@@ -145,7 +145,7 @@ public final class Retry {
    * @throws RuntimeException the last failure, unchanged, with the earlier ones attached
    */
   public <T> T get(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return apply(Supplier::get, supplier);
   }
 
@@ -156,7 +156,7 @@ public final class Retry {
    * @throws RuntimeException the last failure, unchanged, with the earlier ones attached
    */
   public void run(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     this.<Runnable, @Nullable Void>apply(Retry::runIt, runnable);
   }
 
@@ -168,7 +168,7 @@ public final class Retry {
    * @return the retried callable
    */
   public <T> Callable<T> decorateCallable(Callable<T> callable) {
-    Objects.requireNonNull(callable, "callable");
+    Objects.requireNonNull(callable, "callable must not be null");
     return () -> call(callable);
   }
 
@@ -180,7 +180,7 @@ public final class Retry {
    * @return the retried supplier
    */
   public <T> Supplier<T> decorateSupplier(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     return () -> get(supplier);
   }
 
@@ -191,7 +191,7 @@ public final class Retry {
    * @return the retried runnable
    */
   public Runnable decorateRunnable(Runnable runnable) {
-    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(runnable, "runnable must not be null");
     return () -> run(runnable);
   }
 
@@ -205,7 +205,7 @@ public final class Retry {
    * @return the retried function
    */
   public <A, R> Function<A, R> decorateFunction(Function<A, R> function) {
-    Objects.requireNonNull(function, "function");
+    Objects.requireNonNull(function, "function must not be null");
     return argument -> apply(function, argument);
   }
 
@@ -235,8 +235,8 @@ public final class Retry {
    */
   public <T> CompletableFuture<T> callAsync(
       Supplier<? extends CompletionStage<T>> supplier, ScheduledExecutorService scheduler) {
-    Objects.requireNonNull(supplier, "supplier");
-    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(supplier, "supplier must not be null");
+    Objects.requireNonNull(scheduler, "scheduler must not be null");
     return new AsyncExecution<>(config, supplier, scheduler).start();
   }
 
@@ -493,7 +493,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder backoff(Backoff backoff) {
-      this.backoff = Objects.requireNonNull(backoff, "backoff");
+      this.backoff = Objects.requireNonNull(backoff, "backoff must not be null");
       return this;
     }
 
@@ -508,7 +508,7 @@ public final class Retry {
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
       if (types == null) {
-        throw new NullPointerException("retryOn");
+        throw new NullPointerException("retryOn must not be null");
       }
       for (int i = 0; i < types.length; i++) {
         retryOn.add(exceptionType(types[i], i, "retryOn"));
@@ -524,7 +524,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder retryIf(Predicate<? super Throwable> predicate) {
-      retryIf.add(Objects.requireNonNull(predicate, "predicate"));
+      retryIf.add(Objects.requireNonNull(predicate, "predicate must not be null"));
       return this;
     }
 
@@ -537,7 +537,7 @@ public final class Retry {
     @SafeVarargs
     public final Builder abortOn(Class<? extends Throwable>... types) {
       if (types == null) {
-        throw new NullPointerException("abortOn");
+        throw new NullPointerException("abortOn must not be null");
       }
       for (int i = 0; i < types.length; i++) {
         abortOn.add(exceptionType(types[i], i, "abortOn"));
@@ -556,8 +556,8 @@ public final class Retry {
      * @return this builder
      */
     public <R> Builder retryIfResult(Class<R> type, Predicate<? super R> predicate) {
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(predicate, "predicate");
+      Objects.requireNonNull(type, "type must not be null");
+      Objects.requireNonNull(predicate, "predicate must not be null");
       Predicate<Object> next = r -> type.isInstance(r) && predicate.test(type.cast(r));
       Predicate<Object> previous = resultRejected;
       resultRejected = previous == null ? next : previous.or(next);
@@ -571,7 +571,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder budget(RetryBudget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
+      this.budget = Objects.requireNonNull(budget, "budget must not be null");
       return this;
     }
 
@@ -584,7 +584,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder onRetry(Consumer<? super RetryEvent> listener) {
-      onRetry.add(Objects.requireNonNull(listener, "listener"));
+      onRetry.add(Objects.requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
@@ -598,7 +598,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder onExhausted(Consumer<? super ExhaustedEvent> listener) {
-      onExhausted.add(Objects.requireNonNull(listener, "listener"));
+      onExhausted.add(Objects.requireNonNull(listener, "listener must not be null"));
       return this;
     }
 
@@ -621,7 +621,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -632,7 +632,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
       return this;
     }
 
@@ -645,7 +645,7 @@ public final class Retry {
      * @return this builder
      */
     public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      this.random = Objects.requireNonNull(random, "random must not be null");
       return this;
     }
 
@@ -679,7 +679,7 @@ public final class Retry {
     private static Class<? extends Throwable> exceptionType(
         Class<? extends Throwable> type, int index, String parameter) {
       if (type == null) {
-        throw new NullPointerException(parameter + "[" + index + "]");
+        throw new NullPointerException(parameter + "[" + index + "] must not be null");
       }
       if (Error.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException(

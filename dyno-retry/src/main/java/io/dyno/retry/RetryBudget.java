@@ -191,7 +191,8 @@ public final class RetryBudget {
      * @return the budget
      */
     public RetryBudget build() {
-      return new RetryBudget(ratio, minRetriesPerSecond, Objects.requireNonNull(window));
+      return new RetryBudget(
+          ratio, minRetriesPerSecond, Objects.requireNonNull(window, "window must not be null"));
     }
   }
 }

@@ -67,7 +67,7 @@ class BackoffTest {
         .hasMessage("delay must not be negative, was PT-1S");
     assertThatThrownBy(() -> Backoff.fixed(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("delay");
+        .hasMessage("delay must not be null");
   }
 
   // ---------------------------------------------------------------- exponential
@@ -122,7 +122,7 @@ class BackoffTest {
         .hasMessage("initial must be positive, was PT-1S");
     assertThatThrownBy(() -> Backoff.exponential(null, 2.0))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("initial");
+        .hasMessage("initial must not be null");
   }
 
   @Test
@@ -199,10 +199,10 @@ class BackoffTest {
         .hasMessage("min must not be negative, was PT-1S");
     assertThatThrownBy(() -> Backoff.random(null, Duration.ofSeconds(1)))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("min");
+        .hasMessage("min must not be null");
     assertThatThrownBy(() -> Backoff.random(Duration.ZERO, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("max");
+        .hasMessage("max must not be null");
   }
 
   // ---------------------------------------------------------------- withMaxDelay
@@ -228,7 +228,7 @@ class BackoffTest {
         .hasMessage("max must not be negative, was PT-1S");
     assertThatThrownBy(() -> Backoff.none().withMaxDelay(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("max");
+        .hasMessage("max must not be null");
   }
 
   @Test

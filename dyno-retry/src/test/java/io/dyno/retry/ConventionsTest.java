@@ -62,7 +62,7 @@ class ConventionsTest {
         .hasMessage("name must not be blank, was ''");
     assertThatThrownBy(() -> Retry.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test

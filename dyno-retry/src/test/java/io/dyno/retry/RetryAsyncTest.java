@@ -676,10 +676,10 @@ class RetryAsyncTest {
 
     assertThatThrownBy(() -> retry.callAsync(null, scheduler))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("supplier");
+        .hasMessage("supplier must not be null");
     assertThatThrownBy(() -> retry.callAsync(stages("ok"), null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("scheduler");
+        .hasMessage("scheduler must not be null");
     assertThat(attempts).hasValue(0);
   }
 

@@ -162,7 +162,7 @@ class RetryBudgetTest {
   void window_rejectsNull() {
     assertThatThrownBy(() -> RetryBudget.builder().window(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("window");
+        .hasMessage("window must not be null");
   }
 
   @Test

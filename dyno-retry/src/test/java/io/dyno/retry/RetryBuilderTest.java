@@ -13,7 +13,7 @@ class RetryBuilderTest {
   void name_mustBeGivenAndNotBlank() {
     assertThatThrownBy(() -> Retry.builder(nullString()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Retry.of(" ", 3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ' '");
@@ -39,7 +39,7 @@ class RetryBuilderTest {
         .hasMessage("maxDuration must be positive, was PT-0.005S");
     assertThatThrownBy(() -> Retry.builder("r").maxDuration(nullDuration()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("maxDuration");
+        .hasMessage("maxDuration must not be null");
   }
 
   @Test
@@ -51,57 +51,57 @@ class RetryBuilderTest {
                 + " java.lang.OutOfMemoryError");
     assertThatThrownBy(() -> Retry.builder("r").abortOn(IOException.class, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("abortOn[1]");
+        .hasMessage("abortOn[1] must not be null");
     assertThatThrownBy(() -> Retry.builder("r").retryOn(nullTypes()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("retryOn");
+        .hasMessage("retryOn must not be null");
     assertThatThrownBy(() -> Retry.builder("r").abortOn(nullTypes()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("abortOn");
+        .hasMessage("abortOn must not be null");
     assertThatThrownBy(() -> Retry.builder("r").retryIf(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("predicate");
+        .hasMessage("predicate must not be null");
     assertThatThrownBy(() -> Retry.builder("r").retryIfResult(null, r -> true))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("type");
+        .hasMessage("type must not be null");
     assertThatThrownBy(() -> Retry.builder("r").retryIfResult(String.class, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("predicate");
+        .hasMessage("predicate must not be null");
   }
 
   @Test
   void everyCollaborator_mustBeGiven() {
     Retry.Builder b = Retry.builder("r");
-    assertThatThrownBy(() -> b.backoff(null)).hasMessage("backoff");
-    assertThatThrownBy(() -> b.budget(null)).hasMessage("budget");
-    assertThatThrownBy(() -> b.onRetry(null)).hasMessage("listener");
-    assertThatThrownBy(() -> b.onExhausted(null)).hasMessage("listener");
-    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker");
-    assertThatThrownBy(() -> b.sleeper(null)).hasMessage("sleeper");
-    assertThatThrownBy(() -> b.random(null)).hasMessage("random");
+    assertThatThrownBy(() -> b.backoff(null)).hasMessage("backoff must not be null");
+    assertThatThrownBy(() -> b.budget(null)).hasMessage("budget must not be null");
+    assertThatThrownBy(() -> b.onRetry(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> b.onExhausted(null)).hasMessage("listener must not be null");
+    assertThatThrownBy(() -> b.ticker(null)).hasMessage("ticker must not be null");
+    assertThatThrownBy(() -> b.sleeper(null)).hasMessage("sleeper must not be null");
+    assertThatThrownBy(() -> b.random(null)).hasMessage("random must not be null");
   }
 
   @Test
   void verbs_rejectNullWork() {
     Retry retry = Retry.of("r", 2);
-    assertThatThrownBy(() -> retry.call(null)).hasMessage("callable");
-    assertThatThrownBy(() -> retry.get(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> retry.run(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> retry.decorateCallable(null)).hasMessage("callable");
-    assertThatThrownBy(() -> retry.decorateSupplier(null)).hasMessage("supplier");
-    assertThatThrownBy(() -> retry.decorateRunnable(null)).hasMessage("runnable");
-    assertThatThrownBy(() -> retry.decorateFunction(null)).hasMessage("function");
-    assertThatThrownBy(() -> retry.callAsync(null, null)).hasMessage("supplier");
+    assertThatThrownBy(() -> retry.call(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> retry.get(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> retry.run(null)).hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> retry.decorateCallable(null)).hasMessage("callable must not be null");
+    assertThatThrownBy(() -> retry.decorateSupplier(null)).hasMessage("supplier must not be null");
+    assertThatThrownBy(() -> retry.decorateRunnable(null)).hasMessage("runnable must not be null");
+    assertThatThrownBy(() -> retry.decorateFunction(null)).hasMessage("function must not be null");
+    assertThatThrownBy(() -> retry.callAsync(null, null)).hasMessage("supplier must not be null");
   }
 
   @Test
   void compoundOf_rejectsNull() {
     assertThatThrownBy(() -> CompoundException.of(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("failure");
+        .hasMessage("failure must not be null");
     assertThatThrownBy(() -> CompoundException.of(new IOException()).ofType(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("type");
+        .hasMessage("type must not be null");
   }
 
   private static String nullString() {

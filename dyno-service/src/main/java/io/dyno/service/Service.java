@@ -222,7 +222,7 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
 
     Builder(String name, Callable<? extends T> work) {
       super(name);
-      this.work = Objects.requireNonNull(work, "work");
+      this.work = Objects.requireNonNull(work, "work must not be null");
     }
 
     /**
@@ -232,7 +232,7 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return this builder
      */
     public Builder<T> fallback(Supplier<? extends T> fallback) {
-      Objects.requireNonNull(fallback, "fallback");
+      Objects.requireNonNull(fallback, "fallback must not be null");
       this.fallback = failure -> fallback.get();
       return this;
     }
@@ -245,7 +245,7 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return this builder
      */
     public Builder<T> fallback(Function<? super Throwable, ? extends T> fallback) {
-      this.fallback = Objects.requireNonNull(fallback, "fallback");
+      this.fallback = Objects.requireNonNull(fallback, "fallback must not be null");
       return this;
     }
 

@@ -168,7 +168,7 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
 
     Builder(String name, Function<? super A, ? extends R> function) {
       super(name);
-      this.function = Objects.requireNonNull(function, "function");
+      this.function = Objects.requireNonNull(function, "function must not be null");
     }
 
     /**
@@ -178,7 +178,7 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
      * @return this builder
      */
     public Builder<A, R> fallback(Function<? super A, ? extends R> fallback) {
-      Objects.requireNonNull(fallback, "fallback");
+      Objects.requireNonNull(fallback, "fallback must not be null");
       this.fallback = (argument, failure) -> fallback.apply(argument);
       return this;
     }
@@ -191,7 +191,7 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
      * @return this builder
      */
     public Builder<A, R> fallback(BiFunction<? super A, ? super Throwable, ? extends R> fallback) {
-      this.fallback = Objects.requireNonNull(fallback, "fallback");
+      this.fallback = Objects.requireNonNull(fallback, "fallback must not be null");
       return this;
     }
 

@@ -82,7 +82,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @throws NullPointerException if {@code executor} is null
    */
   public B executor(Executor executor) {
-    this.executor = Objects.requireNonNull(executor, "executor");
+    this.executor = Objects.requireNonNull(executor, "executor must not be null");
     return self();
   }
 
@@ -97,7 +97,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public B timeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout must not be null");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
@@ -113,7 +113,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B retry(Retry retry) {
-    this.retry = Objects.requireNonNull(retry, "retry");
+    this.retry = Objects.requireNonNull(retry, "retry must not be null");
     return self();
   }
 
@@ -125,7 +125,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B breaker(Breaker breaker) {
-    this.breaker = Objects.requireNonNull(breaker, "breaker");
+    this.breaker = Objects.requireNonNull(breaker, "breaker must not be null");
     return self();
   }
 
@@ -137,7 +137,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B metrics(Metrics metrics) {
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.metrics = Objects.requireNonNull(metrics, "metrics must not be null");
     this.metricsRegistry = null;
     return self();
   }
@@ -150,7 +150,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B metrics(MetricsRegistry registry) {
-    this.metricsRegistry = Objects.requireNonNull(registry, "registry");
+    this.metricsRegistry = Objects.requireNonNull(registry, "registry must not be null");
     this.metrics = null;
     return self();
   }
@@ -164,7 +164,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B scheduler(ScheduledExecutorService scheduler) {
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
     return self();
   }
 
@@ -211,7 +211,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * @return this builder
    */
   public B contextPropagator(UnaryOperator<Runnable> propagator) {
-    contextPropagators.add(Objects.requireNonNull(propagator, "propagator"));
+    contextPropagators.add(Objects.requireNonNull(propagator, "propagator must not be null"));
     return self();
   }
 

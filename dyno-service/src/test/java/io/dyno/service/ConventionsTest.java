@@ -107,7 +107,7 @@ class ConventionsTest {
         .hasMessage("name must not be blank, was ''");
     assertThatThrownBy(() -> Service.builder(null, () -> "x"))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test

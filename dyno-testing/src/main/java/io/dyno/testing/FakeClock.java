@@ -75,7 +75,7 @@ public final class FakeClock extends Clock {
   /** Returns a clock with the same time in another zone. */
   @Override
   public Clock withZone(ZoneId zone) {
-    return new FakeClock(ticker, start, Objects.requireNonNull(zone, "zone"));
+    return new FakeClock(ticker, start, Objects.requireNonNull(zone, "zone must not be null"));
   }
 
   @Override

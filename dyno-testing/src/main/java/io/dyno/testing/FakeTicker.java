@@ -86,7 +86,7 @@ public final class FakeTicker implements LongSupplier {
    * @throws IllegalArgumentException if {@code d} is negative
    */
   public FakeTicker advance(Duration d) {
-    Objects.requireNonNull(d, "d");
+    Objects.requireNonNull(d, "d must not be null");
     if (d.isNegative()) {
       throw new IllegalArgumentException("d must not be negative, was " + d);
     }
@@ -127,7 +127,7 @@ public final class FakeTicker implements LongSupplier {
    * @throws IllegalArgumentException if {@code step} is negative
    */
   public FakeTicker autoAdvance(Duration step) {
-    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(step, "step must not be null");
     if (step.isNegative()) {
       throw new IllegalArgumentException("step must not be negative, was " + step);
     }
@@ -161,7 +161,8 @@ public final class FakeTicker implements LongSupplier {
    * @return a clock following this ticker
    */
   public FakeClock clock(Instant start) {
-    return new FakeClock(this, Objects.requireNonNull(start, "start"), ZoneOffset.UTC);
+    return new FakeClock(
+        this, Objects.requireNonNull(start, "start must not be null"), ZoneOffset.UTC);
   }
 
   /** The reading, without counting it as a read. */

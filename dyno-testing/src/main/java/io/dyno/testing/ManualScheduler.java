@@ -85,7 +85,7 @@ public final class ManualScheduler extends AbstractExecutorService
    * @return a new scheduler
    */
   public static ManualScheduler on(FakeTicker ticker) {
-    return new ManualScheduler(Objects.requireNonNull(ticker, "ticker"));
+    return new ManualScheduler(Objects.requireNonNull(ticker, "ticker must not be null"));
   }
 
   /**
@@ -131,7 +131,7 @@ public final class ManualScheduler extends AbstractExecutorService
    * @throws IllegalArgumentException if {@code d} is negative
    */
   public int advance(Duration d) {
-    Objects.requireNonNull(d, "d");
+    Objects.requireNonNull(d, "d must not be null");
     if (d.isNegative()) {
       throw new IllegalArgumentException("d must not be negative, was " + d);
     }
@@ -259,19 +259,20 @@ public final class ManualScheduler extends AbstractExecutorService
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(command, "command must not be null");
     return this.<@Nullable Void>add(callable(command), true, delay, 0, unit);
   }
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    return add(Objects.requireNonNull(callable, "callable"), false, delay, 0, unit);
+    return add(
+        Objects.requireNonNull(callable, "callable must not be null"), false, delay, 0, unit);
   }
 
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(command, "command must not be null");
     if (period <= 0) {
       throw new IllegalArgumentException("period must be > 0, was " + period);
     }
@@ -282,7 +283,7 @@ public final class ManualScheduler extends AbstractExecutorService
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(command, "command must not be null");
     if (delay <= 0) {
       throw new IllegalArgumentException("delay must be > 0, was " + delay);
     }
@@ -306,7 +307,7 @@ public final class ManualScheduler extends AbstractExecutorService
   /** Period: 0 once, positive fixed rate, negative fixed delay. */
   private <V extends @Nullable Object> Task<V> add(
       Callable<V> work, boolean runnable, long delay, long period, TimeUnit unit) {
-    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(unit, "unit must not be null");
     long nanos = unit.toNanos(delay);
     lock.lock();
     try {

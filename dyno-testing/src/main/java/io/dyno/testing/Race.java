@@ -90,9 +90,9 @@ public final class Race {
   public static <T> List<@Nullable T> run(
       ThreadKind kind, int threads, Duration timeout, Contender<T> contender)
       throws InterruptedException {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(contender, "contender");
+    Objects.requireNonNull(kind, "kind must not be null");
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    Objects.requireNonNull(contender, "contender must not be null");
     if (threads < 1 || threads > MAX_CONTENDERS) {
       throw new IllegalArgumentException(
           "threads must be between 1 and " + MAX_CONTENDERS + ", was " + threads);

@@ -48,7 +48,7 @@ public final class RecordingSleeper {
    * @return a new sleeper
    */
   public static RecordingSleeper advancing(FakeTicker ticker) {
-    return new RecordingSleeper(Objects.requireNonNull(ticker, "ticker"));
+    return new RecordingSleeper(Objects.requireNonNull(ticker, "ticker must not be null"));
   }
 
   /**
@@ -60,7 +60,7 @@ public final class RecordingSleeper {
    * @throws IllegalArgumentException if {@code duration} is negative
    */
   public void sleep(Duration duration) throws InterruptedException {
-    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(duration, "duration must not be null");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("duration must not be negative, was " + duration);
     }

@@ -109,7 +109,7 @@ public enum ThreadKind {
    * @return {@link #VIRTUAL} for a virtual thread, else {@link #PLATFORM}
    */
   public static ThreadKind of(Thread thread) {
-    Objects.requireNonNull(thread, "thread");
+    Objects.requireNonNull(thread, "thread must not be null");
     return Virtual.isVirtual(thread) ? VIRTUAL : PLATFORM;
   }
 
@@ -136,7 +136,7 @@ public enum ThreadKind {
   }
 
   private static void checkPrefix(String prefix) {
-    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(prefix, "prefix must not be null");
     if (prefix.isBlank()) {
       throw new IllegalArgumentException("prefix must not be blank, was '" + prefix + "'");
     }
@@ -195,9 +195,11 @@ public enum ThreadKind {
 
     static ThreadFactory factory(String prefix) {
       try {
-        Object builder = Objects.requireNonNull(OF_VIRTUAL).invoke();
-        builder = Objects.requireNonNull(NAME).invoke(builder, prefix + "-", 0L);
-        return (ThreadFactory) Objects.requireNonNull(FACTORY).invoke(builder);
+        Object builder = Objects.requireNonNull(OF_VIRTUAL, "OF_VIRTUAL must not be null").invoke();
+        builder =
+            Objects.requireNonNull(NAME, "NAME must not be null").invoke(builder, prefix + "-", 0L);
+        return (ThreadFactory)
+            Objects.requireNonNull(FACTORY, "FACTORY must not be null").invoke(builder);
       } catch (Throwable e) {
         throw new IllegalStateException("cannot build a factory of virtual threads", e);
       }
@@ -205,7 +207,8 @@ public enum ThreadKind {
 
     static ExecutorService perTask(ThreadFactory threads) {
       try {
-        return (ExecutorService) Objects.requireNonNull(PER_TASK).invoke(threads);
+        return (ExecutorService)
+            Objects.requireNonNull(PER_TASK, "PER_TASK must not be null").invoke(threads);
       } catch (Throwable e) {
         throw new IllegalStateException("cannot build an executor of virtual threads", e);
       }

@@ -76,7 +76,7 @@ class FakeTickerTest {
         .hasMessageContaining("step must not be negative");
     assertThatThrownBy(() -> ticker.advance(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("d");
+        .hasMessage("d must not be null");
     assertThat(ticker.getAsLong()).isZero();
   }
 

@@ -243,9 +243,9 @@ class ManualSchedulerTest {
         .hasMessageContaining("d must not be negative");
     assertThatThrownBy(() -> ManualScheduler.on(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ticker");
+        .hasMessage("ticker must not be null");
     assertThatThrownBy(() -> scheduler.schedule((Runnable) null, 1, MILLISECONDS))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("command");
+        .hasMessage("command must not be null");
   }
 }

@@ -138,6 +138,6 @@ class RaceTest {
         .hasMessage("timeout must be positive, was PT-1S");
     assertThatThrownBy(() -> Race.run(null, 1, i -> i))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("kind");
+        .hasMessage("kind must not be null");
   }
 }

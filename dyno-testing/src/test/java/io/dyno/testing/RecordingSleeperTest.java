@@ -56,7 +56,7 @@ class RecordingSleeperTest {
         .hasMessage("duration must not be negative, was PT-0.001S");
     assertThatThrownBy(() -> RecordingSleeper.advancing(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ticker");
+        .hasMessage("ticker must not be null");
   }
 
   @Test

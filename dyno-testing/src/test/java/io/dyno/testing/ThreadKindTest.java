@@ -101,7 +101,7 @@ class ThreadKindTest {
         .hasMessage("prefix must not be blank, was ' '");
     assertThatThrownBy(() -> ThreadKind.PLATFORM.factory(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("prefix");
+        .hasMessage("prefix must not be null");
   }
 
   @Test

@@ -135,7 +135,7 @@ public final class Timing {
   // Runnable and Callable, as ExecutorService.submit takes them: a lambda that returns a value
   // resolves to the Callable overload, a void one to the Runnable overload.
   public static Runnable wrap(Runnable task) {
-    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(task, "task must not be null");
     Timing timing = current();
     return ThreadContext.wrap(timing, timing.recorder, task);
   }
@@ -151,7 +151,7 @@ public final class Timing {
    * @throws NullPointerException if {@code task} is null
    */
   public static <T> Callable<T> wrap(Callable<T> task) {
-    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(task, "task must not be null");
     Timing timing = current();
     return ThreadContext.wrap(timing, timing.recorder, task);
   }
@@ -470,9 +470,9 @@ public final class Timing {
      *     duration or is running
      */
     public Record {
-      Objects.requireNonNull(kind, "kind");
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(notes, "notes");
+      Objects.requireNonNull(kind, "kind must not be null");
+      Objects.requireNonNull(name, "name must not be null");
+      Objects.requireNonNull(notes, "notes must not be null");
       if (index < 0) {
         throw new IllegalArgumentException("index must be >= 0, was " + index);
       }
@@ -529,7 +529,7 @@ public final class Timing {
      * @throws NullPointerException if {@code ticker} is null
      */
     public Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -542,7 +542,7 @@ public final class Timing {
      * @throws NullPointerException if {@code clock} is null
      */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 

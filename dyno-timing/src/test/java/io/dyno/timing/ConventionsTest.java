@@ -58,7 +58,7 @@ class ConventionsTest {
     }
     assertThatThrownBy(() -> Timing.start(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
   }
 
   @Test

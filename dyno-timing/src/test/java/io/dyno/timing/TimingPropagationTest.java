@@ -301,7 +301,7 @@ class TimingPropagationTest {
   void noop_stillRejectsBadNames() {
     assertThatThrownBy(() -> Timing.noop().interval(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Timing.noop().mark(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ' '");

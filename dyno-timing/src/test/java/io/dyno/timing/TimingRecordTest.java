@@ -35,15 +35,15 @@ class TimingRecordTest {
   void constructor_rejectsNullComponents() {
     assertThatThrownBy(() -> new Timing.Record(0, -1, 0, null, "r", 0, 0, false, Set.of()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("kind");
+        .hasMessage("kind must not be null");
     assertThatThrownBy(
             () -> new Timing.Record(0, -1, 0, Timing.Kind.INTERVAL, null, 0, 0, false, Set.of()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(
             () -> new Timing.Record(0, -1, 0, Timing.Kind.INTERVAL, "r", 0, 0, false, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("notes");
+        .hasMessage("notes must not be null");
   }
 
   @Test

@@ -293,7 +293,7 @@ class TimingTest {
   void start_rejectsANullOrBlankName() {
     assertThatThrownBy(() -> Timing.start(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Timing.start(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ' '");
@@ -303,17 +303,17 @@ class TimingTest {
   void builder_rejectsANullOrBlankNameTickerOrClock() {
     assertThatThrownBy(() -> Timing.builder(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> Timing.builder(""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ''");
     Timing.Builder builder = Timing.builder("checkout");
     assertThatThrownBy(() -> builder.ticker(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("ticker");
+        .hasMessage("ticker must not be null");
     assertThatThrownBy(() -> builder.clock(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("clock");
+        .hasMessage("clock must not be null");
   }
 
   @Test
@@ -321,13 +321,13 @@ class TimingTest {
     Timing t = start("checkout");
     assertThatThrownBy(() -> t.interval(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> t.interval("\t"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was '\t'");
     assertThatThrownBy(() -> t.mark(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("name");
+        .hasMessage("name must not be null");
     assertThatThrownBy(() -> t.mark(""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("name must not be blank, was ''");
@@ -338,9 +338,9 @@ class TimingTest {
   void wrap_rejectsANullTask() {
     assertThatThrownBy(() -> Timing.wrap((Runnable) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("task");
+        .hasMessage("task must not be null");
     assertThatThrownBy(() -> Timing.wrap((Callable<?>) null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("task");
+        .hasMessage("task must not be null");
   }
 }

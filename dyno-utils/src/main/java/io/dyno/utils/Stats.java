@@ -405,7 +405,7 @@ public final class Stats {
   /** Finds a percentile in {@code scratch}, a copy this call owns and may reorder. */
   private static double selectPercentile(double[] scratch, double p, Percentile method) {
     checkPercentile(p);
-    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(method, "method must not be null");
     checkNoNaN(scratch);
     return method.estimate(Ranks.selecting(scratch), scratch.length, p);
   }
@@ -451,14 +451,14 @@ public final class Stats {
   }
 
   private static void checkNotEmpty(double[] data) {
-    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(data, "data must not be null");
     if (data.length == 0) {
       throw new IllegalArgumentException("data must not be empty");
     }
   }
 
   private static void checkNotEmpty(long[] data) {
-    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(data, "data must not be null");
     if (data.length == 0) {
       throw new IllegalArgumentException("data must not be empty");
     }
@@ -492,7 +492,7 @@ public final class Stats {
   }
 
   private static double[] toDoubles(Collection<? extends Number> data) {
-    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(data, "data must not be null");
     if (data.isEmpty()) {
       throw new IllegalArgumentException("data must not be empty");
     }

@@ -241,7 +241,7 @@ class StatsTest {
   void everyStatistic_rejectsNullData(String name, Consumer<double[]> statistic) {
     assertThatThrownBy(() -> statistic.accept(nullArray()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("data");
+        .hasMessage("data must not be null");
   }
 
   /** The long and collection overloads, applied to one kind of bad input. */
@@ -273,10 +273,10 @@ class StatsTest {
         .hasMessage("data must not be empty");
     assertThatThrownBy(() -> statistic.accept(new NullLongs()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("data");
+        .hasMessage("data must not be null");
     assertThatThrownBy(() -> statistic.accept(new NullCollection()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("data");
+        .hasMessage("data must not be null");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -310,7 +310,7 @@ class StatsTest {
   void percentile_rejectsANullMethod() {
     assertThatThrownBy(() -> Stats.percentile(DATA, 50, nullMethod()))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("method");
+        .hasMessage("method must not be null");
   }
 
   @Test

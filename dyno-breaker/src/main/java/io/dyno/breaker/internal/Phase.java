@@ -133,7 +133,7 @@ public abstract class Phase implements Breaker.Permit {
 
   @Override
   public final void onFailure(long durationNanos, Throwable failure) {
-    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(failure, "failure must not be null");
     machine.thrown(this, durationNanos, failure, 0L, false);
   }
 
@@ -144,7 +144,7 @@ public abstract class Phase implements Breaker.Permit {
 
   @Override
   public final void onFailureAt(long endNanos, long durationNanos, Throwable failure) {
-    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(failure, "failure must not be null");
     machine.thrown(this, durationNanos, failure, endNanos, true);
   }
 

@@ -56,7 +56,7 @@ public final class CallTimer {
    * @return its timer, the same instance every time
    */
   public static CallTimer of(Metrics metrics) {
-    return (CallTimer) TIMER.get(Objects.requireNonNull(metrics, "metrics"));
+    return (CallTimer) TIMER.get(Objects.requireNonNull(metrics, "metrics must not be null"));
   }
 
   /**
@@ -93,7 +93,7 @@ public final class CallTimer {
    */
   public long failure(long start, Throwable failure) {
     // Checked before anything is counted, so that a bad argument leaves the call in flight.
-    Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(failure, "failure must not be null");
     long end = ticker.getAsLong();
     counts.failure(end, failure.getClass());
     latency.record(end, end - start);

@@ -229,14 +229,19 @@ public final class HystrixFrames {
     byte[] out = new byte[Math.toIntExact(total)];
     int pos = 0;
     for (int i = 0; i < n; i++) {
-      Frame f = Objects.requireNonNull(order[i]);
+      Frame f = Objects.requireNonNull(order[i], "order[" + i + "] must not be null");
       order[i] = null;
       System.arraycopy(f.head, 0, out, pos, f.head.length);
       pos = writeLong(out, pos + f.head.length, f.time);
       if (f.fromScratch) {
         System.arraycopy(scratch, f.scratchAt, out, pos, f.bodyLength);
       } else {
-        System.arraycopy(Objects.requireNonNull(previous), f.bodyAt, out, pos, f.bodyLength);
+        System.arraycopy(
+            Objects.requireNonNull(previous, "previous must not be null"),
+            f.bodyAt,
+            out,
+            pos,
+            f.bodyLength);
       }
       f.bodyAt = pos;
       f.writtenIn = emission;

@@ -25,7 +25,7 @@ class CallTimerTest {
     timer.success(start);
 
     assertThat(metrics.snapshot().successes()).isEqualTo(2);
-    assertThatThrownBy(() -> CallTimer.of(null)).hasMessage("metrics");
+    assertThatThrownBy(() -> CallTimer.of(null)).hasMessage("metrics must not be null");
   }
 
   @Test
@@ -58,7 +58,7 @@ class CallTimerTest {
 
     assertThatThrownBy(() -> timer.failure(start, null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("failure");
+        .hasMessage("failure must not be null");
 
     assertThat(metrics.snapshot().inFlight()).isEqualTo(1);
     assertThat(metrics.snapshot().requests()).isZero();

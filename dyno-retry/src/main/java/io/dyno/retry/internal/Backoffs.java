@@ -18,7 +18,7 @@ public final class Backoffs {
 
   /** Checks that a duration is given and not negative, naming the parameter otherwise. */
   public static Duration requireNonNegative(Duration d, String name) {
-    Objects.requireNonNull(d, name);
+    Objects.requireNonNull(d, name + " must not be null");
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative, was " + d);
     }
@@ -27,7 +27,7 @@ public final class Backoffs {
 
   /** Checks that a duration is given and positive, naming the parameter otherwise. */
   public static Duration requirePositive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
+    Objects.requireNonNull(d, name + " must not be null");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + d);
     }
