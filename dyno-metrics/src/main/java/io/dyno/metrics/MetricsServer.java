@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +141,7 @@ public final class MetricsServer implements AutoCloseable {
     this.frames = new FrameCache(this::readFrames, streamInterval.toNanos(), b.ticker);
     this.dashboard = loadDashboard();
     this.streamPermits = new Semaphore(b.maxStreams);
-    this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 0);
+    this.server = bind(new InetSocketAddress(b.bindAddress, b.port));
     String prefix = "dyno-metrics-server-" + server.getAddress().getPort();
     if (b.executor != null) {
       this.handlers = b.executor;
@@ -179,13 +180,41 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /**
+   * Creates the HTTP server on {@code address}; a port that is taken fails with a {@link
+   * BindException} that names it and says what to do, the JDK's own as its cause.
+   */
+  private static HttpServer bind(InetSocketAddress address) throws IOException {
+    try {
+      return HttpServer.create(address, 0);
+    } catch (BindException e) {
+      BindException named = new BindException(portInUse(address.getPort()));
+      named.initCause(e);
+      throw named;
+    }
+  }
+
+  /**
+   * Returns the message for a port that is taken.
+   *
+   * @param port the port asked for
+   * @return {@code port 8080 is in use: ...}
+   */
+  private static String portInUse(int port) {
+    return "port "
+        + port
+        + " is in use: stop what listens there, or pass another port (0 picks a free one)";
+  }
+
+  /**
    * Starts a server for {@code registry} on {@code port} of the loopback address, with the default
    * settings.
    *
    * @param registry the metrics to serve
    * @param port the TCP port, or 0 for any free one (see {@link #port()})
    * @return the running server
-   * @throws IOException if the port cannot be bound
+   * @throws BindException if the port is in use, as {@code port 8080 is in use: stop what listens
+   *     there, or pass another port (0 picks a free one)}
+   * @throws IOException if the port cannot be bound for another reason
    * @throws IllegalArgumentException if {@code port} is outside 0 to 65535
    */
   public static MetricsServer start(MetricsRegistry registry, int port) throws IOException {
@@ -698,7 +727,9 @@ public final class MetricsServer implements AutoCloseable {
      * Binds the port and starts serving.
      *
      * @return the running server
-     * @throws IOException if the port cannot be bound
+     * @throws BindException if the port is in use, as {@code port 8080 is in use: stop what listens
+     *     there, or pass another port (0 picks a free one)}
+     * @throws IOException if the port cannot be bound for another reason
      */
     public MetricsServer start() throws IOException {
       MetricsServer s = new MetricsServer(this);

@@ -9,9 +9,11 @@ import io.dyno.testing.FakeClock;
 import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -111,7 +113,7 @@ class MetricsServerTest {
     }
     assertThatThrownBy(() -> MetricsServer.builder(board).executor(null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("executor");
+        .hasMessage("executor must not be null");
   }
 
   @Test
@@ -294,17 +296,40 @@ class MetricsServerTest {
   }
 
   @Test
+  void aPortInUse_failsNamingThePortAndTheRemedy_keepingTheJdksExceptionAsCause() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      String expected =
+          "port "
+              + port
+              + " is in use: stop what listens there, or pass another port (0 picks a free one)";
+
+      assertThatThrownBy(() -> server = MetricsServer.start(board, port))
+          .isInstanceOf(BindException.class)
+          .isInstanceOf(IOException.class)
+          .hasMessage(expected)
+          .cause()
+          .isInstanceOf(BindException.class)
+          .hasMessageNotContaining("stop what listens");
+      assertThatThrownBy(() -> server = MetricsServer.builder(board).port(port).start())
+          .isInstanceOf(BindException.class)
+          .hasMessage(expected)
+          .hasCauseInstanceOf(BindException.class);
+    }
+  }
+
+  @Test
   void builder_refusesBadSettings_namingTheParameterAndValue() {
     MetricsServer.Builder b = MetricsServer.builder(board);
 
-    assertThatThrownBy(() -> MetricsServer.builder(null)).hasMessage("registry");
+    assertThatThrownBy(() -> MetricsServer.builder(null)).hasMessage("registry must not be null");
     assertThatThrownBy(() -> b.port(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("port must be between 0 and 65535, was -1");
     assertThatThrownBy(() -> b.port(65_536))
         .hasMessage("port must be between 0 and 65535, was 65536");
-    assertThatThrownBy(() -> b.bindAddress(null)).hasMessage("bindAddress");
-    assertThatThrownBy(() -> b.streamInterval(null)).hasMessage("streamInterval");
+    assertThatThrownBy(() -> b.bindAddress(null)).hasMessage("bindAddress must not be null");
+    assertThatThrownBy(() -> b.streamInterval(null)).hasMessage("streamInterval must not be null");
     assertThatThrownBy(() -> b.streamInterval(Duration.ZERO))
         .hasMessage("streamInterval must be between PT0.001S and PT1H, was PT0S");
     assertThatThrownBy(() -> b.streamInterval(Duration.ofHours(2)))
@@ -313,16 +338,16 @@ class MetricsServerTest {
         .hasMessage("maxStreams must be between 1 and 1000, was 0");
     assertThatThrownBy(() -> b.maxStreams(1001))
         .hasMessage("maxStreams must be between 1 and 1000, was 1001");
-    assertThatThrownBy(() -> b.group(null)).hasMessage("group");
+    assertThatThrownBy(() -> b.group(null)).hasMessage("group must not be null");
     assertThatThrownBy(() -> b.group(" ")).hasMessage("group must not be blank, was ' '");
-    assertThatThrownBy(() -> b.writeTimeout(null)).hasMessage("writeTimeout");
+    assertThatThrownBy(() -> b.writeTimeout(null)).hasMessage("writeTimeout must not be null");
     assertThatThrownBy(() -> b.writeTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("writeTimeout must be between PT0.001S and PT1H, was PT0S");
     assertThatThrownBy(() -> b.writeTimeout(Duration.ofHours(2)))
         .hasMessage("writeTimeout must be between PT0.001S and PT1H, was PT2H");
-    assertThatThrownBy(() -> b.allowHosts((String[]) null)).hasMessage("hosts");
-    assertThatThrownBy(() -> b.allowHosts("ok", null)).hasMessage("hosts");
+    assertThatThrownBy(() -> b.allowHosts((String[]) null)).hasMessage("hosts must not be null");
+    assertThatThrownBy(() -> b.allowHosts("ok", null)).hasMessage("hosts[1] must not be null");
     assertThatThrownBy(() -> b.allowHosts("metrics:80"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("hosts must be host names without a port, was 'metrics:80'");
