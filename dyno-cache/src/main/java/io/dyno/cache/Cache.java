@@ -155,9 +155,16 @@ public final class Cache<K, V> {
    * @return the cached supplier
    */
   public static <V> Supplier<V> memoize(String name, Supplier<? extends V> supplier, Duration ttl) {
-    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(supplier, "supplier must not be null");
     Cache<Boolean, V> cache = builder(name).ttl(ttl).build();
-    Function<Boolean, V> loader = key -> supplier.get();
+    Function<Boolean, V> loader =
+        key -> {
+          V value = supplier.get();
+          if (value == null) {
+            throw new NullPointerException("supplier of cache '" + name + "' returned null");
+          }
+          return value;
+        };
     return () -> cache.get(Boolean.TRUE, loader);
   }
 
@@ -515,7 +522,7 @@ public final class Cache<K, V> {
       V value = loader.apply(key);
       if (value == null) {
         throw new NullPointerException(
-            "Cache '" + name + "': loader " + loader + " returned null for key " + key);
+            "loader of cache '" + name + "' returned null for key " + key);
       }
       long end = ticker.getAsLong();
       Stamped<V> stamped = stamp(value, end, Math.max(0, end - start));
@@ -700,7 +707,7 @@ public final class Cache<K, V> {
      * @throws IllegalArgumentException if not positive
      */
     public Builder<K, V> ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(ttl, "ttl must not be null");
       if (ttl.isNegative() || ttl.isZero()) {
         throw new IllegalArgumentException("ttl must be positive, was " + ttl);
       }
@@ -716,7 +723,8 @@ public final class Cache<K, V> {
      * @return this builder
      */
     public Builder<K, V> earlyRecompute(EarlyRecompute earlyRecompute) {
-      this.earlyRecompute = Objects.requireNonNull(earlyRecompute, "earlyRecompute");
+      this.earlyRecompute =
+          Objects.requireNonNull(earlyRecompute, "earlyRecompute must not be null");
       return this;
     }
 
@@ -750,7 +758,7 @@ public final class Cache<K, V> {
      * @return this builder
      */
     public Builder<K, V> executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      this.executor = Objects.requireNonNull(executor, "executor must not be null");
       return this;
     }
 
@@ -761,7 +769,7 @@ public final class Cache<K, V> {
      * @return this builder
      */
     public Builder<K, V> ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
       return this;
     }
 
@@ -774,7 +782,7 @@ public final class Cache<K, V> {
      * @return this builder
      */
     public Builder<K, V> random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random");
+      this.random = Objects.requireNonNull(random, "random must not be null");
       return this;
     }
 
@@ -790,7 +798,7 @@ public final class Cache<K, V> {
      */
     public <K1 extends K, V1 extends V> Builder<K1, V1> onEviction(
         Consumer<? super EvictionEvent<K1, V1>> listener) {
-      Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener must not be null");
       @SuppressWarnings("unchecked")
       Builder<K1, V1> self = (Builder<K1, V1>) this;
       self.onEviction.add(listener);

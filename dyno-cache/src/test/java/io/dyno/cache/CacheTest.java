@@ -148,14 +148,30 @@ class CacheTest {
   }
 
   @Test
-  void get_whenTheLoaderReturnsNull_failsNamingTheKey_andStoresNothing() {
+  void get_whenTheLoaderReturnsNull_failsNamingTheCacheAndTheKey_andStoresNothing() {
     Cache<String, String> cache = builder().build();
     assertThatThrownBy(() -> cache.get("a", k -> null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessageContaining("Cache 'test': loader")
-        .hasMessageEndingWith("returned null for key a");
+        .hasMessage("loader of cache 'test' returned null for key a");
     assertThat(cache.size()).isZero();
     assertThat(cache.getIfPresent("a")).isNull();
+
+    Cache<Integer, String> prices = Cache.builder("prices").ttl(Duration.ofMinutes(1)).build();
+    assertThatThrownBy(() -> prices.get(42, k -> null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("loader of cache 'prices' returned null for key 42");
+  }
+
+  @Test
+  void memoized_whenTheFunctionOrSupplierReturnsNull_failsNamingTheCache() {
+    Function<Integer, String> function = Cache.memoize("prices", k -> null, Duration.ofMinutes(1));
+    assertThatThrownBy(() -> function.apply(42))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("loader of cache 'prices' returned null for key 42");
+    Supplier<String> supplier = Cache.memoize("rate", () -> null, Duration.ofMinutes(1));
+    assertThatThrownBy(supplier::get)
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("supplier of cache 'rate' returned null");
   }
 
   @Test
