@@ -184,9 +184,10 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
   }
 
   /**
-   * Closes the service: new calls are rejected with a {@link RejectedException}; calls already
-   * accepted run to the end, and this waits for them, then stops the service's own threads. A
-   * user's executor or scheduler is left running. Idempotent.
+   * Closes the service: new calls are rejected with a {@link RejectedException} whose {@link
+   * RejectedException#isClosed() isClosed()} is true, which does not reach the fallback; calls
+   * already accepted run to the end, and this waits for them, then stops the service's own threads.
+   * A user's executor or scheduler is left running. Idempotent.
    */
   @Override
   public void close() {
@@ -226,7 +227,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
     }
 
     /**
-     * Answers with {@code fallback}'s value when the call fails, whatever the reason.
+     * Answers with {@code fallback}'s value when the call fails, whatever the reason, except a call
+     * after {@link Service#close()}: its {@link RejectedException} reaches the caller.
      *
      * @param fallback gives the value instead
      * @return this builder
@@ -239,7 +241,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
 
     /**
      * Answers with {@code fallback}'s value when the call fails; it is given the failure, so it can
-     * answer differently for, say, a short-circuit and a timeout, or rethrow.
+     * answer differently for, say, a short-circuit and a timeout, or rethrow. A call after {@link
+     * Service#close()} does not reach it: its {@link RejectedException} reaches the caller.
      *
      * @param fallback gives the value instead, from the failure
      * @return this builder

@@ -132,7 +132,10 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
     return Optional.ofNullable(settings.retry());
   }
 
-  /** Closes the function as {@link Service#close()} does. */
+  /**
+   * Closes the function as {@link Service#close()} does: a later call fails with a {@link
+   * RejectedException} that does not reach the fallback.
+   */
   @Override
   public void close() {
     engine.close();
@@ -172,7 +175,8 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
     }
 
     /**
-     * Answers with {@code fallback}'s value for the call's argument when the call fails.
+     * Answers with {@code fallback}'s value for the call's argument when the call fails, except a
+     * call after {@link ServiceFunction#close()}: its {@link RejectedException} reaches the caller.
      *
      * @param fallback gives the value instead, from the argument
      * @return this builder
@@ -185,7 +189,8 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
 
     /**
      * Answers with {@code fallback}'s value for the call's argument and failure when the call
-     * fails.
+     * fails, except a call after {@link ServiceFunction#close()}: its {@link RejectedException}
+     * reaches the caller.
      *
      * @param fallback gives the value instead, from the argument and the failure
      * @return this builder

@@ -451,20 +451,30 @@ class ServiceAsyncTest {
   }
 
   @Test
-  void callAsync_afterClose_withFallback_fallsBackWithoutStartingAThread() throws Exception {
+  void callAsync_afterClose_withFallback_failsAsClosedWithoutFallingBackOrStartingAThread()
+      throws Exception {
+    AtomicInteger fallbacks = new AtomicInteger();
     Service<String> service =
         Service.builder("closed-fallback", failing())
             .pool(1)
             .timeout(Duration.ofSeconds(5))
             .retry(retry(3))
             .fallback(
-                failure -> failure instanceof RejectedException r && r.isClosed() ? "shut" : "?")
+                failure -> {
+                  fallbacks.incrementAndGet();
+                  return "unknown";
+                })
             .build();
     service.close();
 
     CompletableFuture<String> f = service.callAsync();
 
-    assertThat(f).isCompletedWithValue("shut");
+    assertThat(f).isCompletedExceptionally();
+    assertThat(catchThrowable(f::join))
+        .cause()
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue())
+        .hasMessage("Service 'closed-fallback' rejected the call: it is closed");
+    assertThat(fallbacks).hasValue(0);
     assertThat(TestSupport.threadsNamed("dyno-service-closed-fallback-")).isEmpty();
   }
 

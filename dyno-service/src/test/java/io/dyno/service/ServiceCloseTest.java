@@ -89,6 +89,87 @@ class ServiceCloseTest {
   }
 
   @Test
+  void call_afterClose_withFallback_failsAsClosedWithoutFallingBack() {
+    AtomicInteger fallbacks = new AtomicInteger();
+    Service<String> service =
+        Service.builder("inventory", () -> "stock")
+            .metrics(metrics)
+            .fallback(
+                failure -> {
+                  fallbacks.incrementAndGet();
+                  return "unknown";
+                })
+            .build();
+    service.close();
+
+    Throwable thrown = catchThrowable(service::call);
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue())
+        .hasMessage("Service 'inventory' rejected the call: it is closed");
+    assertThat(catchThrowable(service::get)).isInstanceOf(RejectedException.class);
+    assertThat(fallbacks).hasValue(0);
+  }
+
+  @Test
+  void call_whenClosedBetweenRetries_withFallback_failsAsClosedWithoutFallingBack() {
+    AtomicInteger fallbacks = new AtomicInteger();
+    Retry retry =
+        Retry.builder("inventory")
+            .maxAttempts(3)
+            .backoff(Backoff.fixed(Duration.ofMillis(100)))
+            .ticker(now)
+            .sleeper(RecordingSleeper.advancing(now)::sleep)
+            .build();
+    Service<String> service =
+        Service.<String>builder(
+                "inventory",
+                () -> {
+                  invocations.incrementAndGet();
+                  self.get().close();
+                  throw new IOException("down");
+                })
+            .retry(retry)
+            .metrics(metrics)
+            .fallback(
+                failure -> {
+                  fallbacks.incrementAndGet();
+                  return "unknown";
+                })
+            .build();
+    self.set(service);
+
+    Throwable thrown = catchThrowable(service::call);
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
+    assertThat(fallbacks).hasValue(0);
+  }
+
+  @Test
+  void function_afterClose_withFallback_failsAsClosedWithoutFallingBack_syncAndAsync() {
+    AtomicInteger fallbacks = new AtomicInteger();
+    ServiceFunction<String, Integer> prices =
+        Service.<String, Integer>function("prices", String::length)
+            .fallback(
+                (sku, failure) -> {
+                  fallbacks.incrementAndGet();
+                  return -1;
+                })
+            .build();
+    prices.close();
+
+    assertThat(catchThrowable(() -> prices.call("a")))
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue())
+        .hasMessage("Service 'prices' rejected the call: it is closed");
+    CompletableFuture<Integer> later = prices.callAsync("a");
+    assertThat(catchThrowable(later::join))
+        .cause()
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
+    assertThat(fallbacks).hasValue(0);
+  }
+
+  @Test
   void close_againFromAnotherThread_returns() throws Exception {
     Service<String> service =
         Service.builder("inventory", () -> "stock")

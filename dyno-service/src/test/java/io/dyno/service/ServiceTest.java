@@ -610,7 +610,7 @@ class ServiceTest {
   }
 
   @Test
-  void call_afterClose_withFallback_returnsFallback() throws Exception {
+  void call_afterClose_withFallback_isRejectedWithoutAskingTheFallback() {
     List<Throwable> given = new ArrayList<>();
     Service<String> service =
         Service.builder("inventory", failing())
@@ -623,8 +623,9 @@ class ServiceTest {
     service.close();
     service.close(); // idempotent
 
-    assertThat(service.call()).isEqualTo("unknown");
-    assertThat(given).singleElement().isInstanceOf(RejectedException.class);
+    assertThat(catchThrowable(service::call))
+        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.isClosed()).isTrue());
+    assertThat(given).isEmpty();
   }
 
   /** An Error of the tests' own, so that none of the code under test could throw it. */

@@ -137,22 +137,20 @@ public final class Engine<R> implements AutoCloseable {
   }
 
   /**
-   * Makes one call: the attempts and then, on failure, the fallback.
+   * Makes one call: the attempts and then, on failure, the fallback. A call refused because the
+   * service is closed never reaches the fallback: the fallback answers for the dependency, and a
+   * call after close is the caller's mistake, not the dependency's.
    *
    * @param attempts what {@link #attempts} returned
    * @param fallback given the failure, or null for none
    * @return the result
-   * @throws Exception the failure, when there is no fallback
+   * @throws Exception the failure, when there is no fallback or the service is closed
    */
   public R call(Callable<R> attempts, @Nullable Function<? super Throwable, ? extends R> fallback)
       throws Exception {
     if (closed) {
       // Refused before the retry: a closed service neither retries nor waits out a backoff.
-      RejectedException refused = refuseClosed();
-      if (fallback == null) {
-        throw refused;
-      }
-      return fallBack(refused, fallback);
+      throw refuseClosed();
     }
     if (fallback == null) {
       return attempts.call();
@@ -163,6 +161,9 @@ public final class Engine<R> implements AutoCloseable {
       // The caller was interrupted: it is leaving, not failing over.
       throw e;
     } catch (Exception failure) {
+      if (isClosedRefusal(failure)) {
+        throw failure; // closed while the call was under way
+      }
       return fallBack(failure, fallback);
     }
   }
@@ -191,7 +192,7 @@ public final class Engine<R> implements AutoCloseable {
                 return;
               }
               Throwable failure = unwrap(thrown);
-              if (failure instanceof Error) {
+              if (failure instanceof Error || isClosedRefusal(failure)) {
                 result.completeExceptionally(failure);
                 return;
               }
@@ -222,6 +223,10 @@ public final class Engine<R> implements AutoCloseable {
       return CompletableFuture.failedFuture(refuseClosed());
     }
     return r.callAsync(() -> attemptAsync(work), s);
+  }
+
+  private static boolean isClosedRefusal(Throwable failure) {
+    return failure instanceof RejectedException r && r.isClosed();
   }
 
   /** Counts and returns the refusal of a call made after {@link #close()}. */
