@@ -205,7 +205,9 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * }</pre>
    *
    * Propagators apply in the order added, each wrapping the ones before, inside the MDC and class
-   * loader.
+   * loader. The {@code Runnable} returned must run the attempt once, on its own thread, before it
+   * returns: one that returns without running it fails the call with an {@link
+   * IllegalStateException} naming the propagator, rather than leave the caller waiting.
    *
    * @param propagator wraps the attempt
    * @return this builder

@@ -109,53 +109,55 @@ class ServiceBuilderTest {
   void nullArguments_areRefusedNamingTheParameter() {
     assertThatNullPointerException()
         .isThrownBy(() -> Service.builder(null, () -> "stock"))
-        .withMessage("name");
+        .withMessage("name must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> Service.builder("inventory", (Callable<String>) null))
-        .withMessage("work");
+        .withMessage("work must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> Service.function("prices", (Function<String, String>) null))
-        .withMessage("function");
+        .withMessage("function must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().executor((Executor) null))
-        .withMessage("executor");
+        .withMessage("executor must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().timeout(null))
-        .withMessage("timeout");
-    assertThatNullPointerException().isThrownBy(() -> builder().retry(null)).withMessage("retry");
+        .withMessage("timeout must not be null");
+    assertThatNullPointerException()
+        .isThrownBy(() -> builder().retry(null))
+        .withMessage("retry must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().breaker(null))
-        .withMessage("breaker");
+        .withMessage("breaker must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().metrics((Metrics) null))
-        .withMessage("metrics");
+        .withMessage("metrics must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().metrics((MetricsRegistry) null))
-        .withMessage("registry");
+        .withMessage("registry must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().scheduler((ScheduledExecutorService) null))
-        .withMessage("scheduler");
+        .withMessage("scheduler must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().contextPropagator((UnaryOperator<Runnable>) null))
-        .withMessage("propagator");
+        .withMessage("propagator must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().fallback((Supplier<String>) null))
-        .withMessage("fallback");
+        .withMessage("fallback must not be null");
     assertThatNullPointerException()
         .isThrownBy(() -> builder().fallback((Function<Throwable, String>) null))
-        .withMessage("fallback");
+        .withMessage("fallback must not be null");
     assertThatNullPointerException()
         .isThrownBy(
             () ->
                 Service.function("prices", (String s) -> s)
                     .fallback((Function<String, String>) null))
-        .withMessage("fallback");
+        .withMessage("fallback must not be null");
     assertThatNullPointerException()
         .isThrownBy(
             () ->
                 Service.function("prices", (String s) -> s)
                     .fallback((BiFunction<String, Throwable, String>) null))
-        .withMessage("fallback");
+        .withMessage("fallback must not be null");
   }
 
   @Test

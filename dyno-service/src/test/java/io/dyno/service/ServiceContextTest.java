@@ -2,16 +2,22 @@ package io.dyno.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.testing.FakeTicker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,8 @@ import org.slf4j.MDC;
 
 /** The caller's context (MDC, context class loader, user propagators) on the attempt's thread. */
 class ServiceContextTest {
+
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   private final ClassLoader callerLoader = new ClassLoader(null) {};
   private final FakeTicker now = FakeTicker.startingAt(1_000_000_000L);
@@ -195,6 +203,80 @@ class ServiceContextTest {
         .hasMessage("service 'inventory': a context propagator returned null");
     assertThat(invocations).hasValue(0);
     assertThat(worker.executed()).isZero();
+  }
+
+  /** A propagator that returns a Runnable which never runs the attempt. */
+  private static final UnaryOperator<Runnable> DROPPING =
+      new UnaryOperator<>() {
+        @Override
+        public Runnable apply(Runnable attempt) {
+          return () -> {};
+        }
+
+        @Override
+        public String toString() {
+          return "tracing";
+        }
+      };
+
+  private static final String NOT_RUN =
+      "service 'inventory': the attempt never ran: the Runnable that contextPropagator tracing"
+          + " returned did not run the attempt it was given; a contextPropagator must return a"
+          + " Runnable that runs the attempt once, on the same thread, before it returns";
+
+  @Test
+  void call_whenPropagatorNeverRunsTheAttempt_failsNamingItInsteadOfWaitingForever()
+      throws Exception {
+    Service<String> service = service().contextPropagator(DROPPING).build();
+    toClose.add(service);
+
+    Throwable thrown = assertTimeoutPreemptively(TEN_SECONDS, () -> catchThrowable(service::call));
+
+    assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessage(NOT_RUN);
+    assertThat(invocations).hasValue(0);
+    assertThat(metrics.snapshot().inFlight()).isZero();
+  }
+
+  @Test
+  void callAsync_whenPropagatorNeverRunsTheAttempt_failsTheFutureNamingIt() throws Exception {
+    Service<String> service = service().contextPropagator(DROPPING).build();
+    toClose.add(service);
+
+    CompletableFuture<String> f = service.callAsync();
+
+    assertThat(catchThrowable(() -> f.get(10, TimeUnit.SECONDS)))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(NOT_RUN);
+    assertThat(invocations).hasValue(0);
+  }
+
+  @Test
+  void call_whenOneOfSeveralPropagatorsNeverRunsTheAttempt_namesThemAll() {
+    UnaryOperator<Runnable> passing =
+        new UnaryOperator<>() {
+          @Override
+          public Runnable apply(Runnable attempt) {
+            return attempt;
+          }
+
+          @Override
+          public String toString() {
+            return "security";
+          }
+        };
+    Service<String> service =
+        service().contextPropagator(passing).contextPropagator(DROPPING).build();
+    toClose.add(service);
+
+    Throwable thrown = assertTimeoutPreemptively(TEN_SECONDS, () -> catchThrowable(service::call));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "service 'inventory': the attempt never ran: the Runnable that one of the"
+                + " contextPropagators [security, tracing] returned did not run the attempt");
   }
 
   @Test

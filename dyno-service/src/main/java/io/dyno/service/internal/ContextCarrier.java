@@ -49,6 +49,25 @@ final class ContextCarrier {
     return t;
   }
 
+  /**
+   * Returns the message for an attempt that the user's propagators returned without running: only
+   * they can drop it, since the MDC and class loader wrappers always run what they wrap.
+   *
+   * @return the message, naming the propagators and what they must do
+   */
+  String attemptNotRun() {
+    String who =
+        propagators.size() == 1
+            ? "contextPropagator " + propagators.get(0)
+            : "one of the contextPropagators " + propagators;
+    return "service '"
+        + name
+        + "': the attempt never ran: the Runnable that "
+        + who
+        + " returned did not run the attempt it was given; a contextPropagator must return a"
+        + " Runnable that runs the attempt once, on the same thread, before it returns";
+  }
+
   private static Runnable withClassLoader(@Nullable ClassLoader loader, Runnable inner) {
     return () -> {
       Thread worker = Thread.currentThread();

@@ -441,6 +441,11 @@ public final class Engine<R> implements AutoCloseable {
     attempt.result().completeExceptionally(reason);
   }
 
+  /** The failure of an attempt that a context propagator returned without running. */
+  IllegalStateException attemptNotRun() {
+    return new IllegalStateException(carrier.attemptNotRun());
+  }
+
   void release() {
     Semaphore s = slots;
     if (s != null) {

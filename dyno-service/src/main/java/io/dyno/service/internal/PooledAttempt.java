@@ -108,6 +108,11 @@ final class PooledAttempt<R> implements Runnable {
   public void run() {
     try {
       launch.run();
+      if (state == NEW && STATE.compareAndSet(this, NEW, DONE)) {
+        // The context returned without running the attempt: a propagator dropped it. Without
+        // this, the caller would wait for an outcome that never comes.
+        finish(null, engine.attemptNotRun());
+      }
     } catch (RuntimeException | Error e) {
       // A context propagator failed around the work. If the work never started, this is the
       // attempt's outcome; otherwise the outcome stands and the failure goes to the executor.
