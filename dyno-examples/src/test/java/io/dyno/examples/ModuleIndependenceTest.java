@@ -2,12 +2,20 @@ package io.dyno.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,6 +40,10 @@ class ModuleIndependenceTest {
       Pattern.compile(
           "^\\s*requires\\s+(?:static\\s+|transitive\\s+)*(io\\.dyno\\.[\\w.]+)\\s*;",
           Pattern.MULTILINE);
+
+  private static final Pattern REQUIRES =
+      Pattern.compile(
+          "^\\s*requires\\s+(?:static\\s+|transitive\\s+)*([\\w.]+)\\s*;", Pattern.MULTILINE);
 
   private static final Pattern DEPENDENCY =
       Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
@@ -86,6 +98,35 @@ class ModuleIndependenceTest {
     assertThat(found).as("sibling modules required by libraries").isEmpty();
   }
 
+  /**
+   * What a published module requires is the JDK, a sibling, or a module that names itself (a
+   * descriptor or an Automatic-Module-Name): never one whose name the module system derives from a
+   * jar file's name, which changes with the file and which Maven warns must not be published.
+   */
+  @Test
+  void noPublishedModuleRequiresAModuleNamedAfterItsJarFile() throws IOException {
+    Map<String, ModuleReference> onPath = modulesOnThisPath();
+    List<String> published = new ArrayList<>(libraries());
+    published.add("dyno-service");
+    List<String> found = new ArrayList<>();
+    for (String module : published) {
+      Path descriptor = ROOT.resolve(module).resolve("src/main/java/module-info.java");
+      Matcher m = REQUIRES.matcher(Files.readString(descriptor));
+      while (m.find()) {
+        String name = m.group(1);
+        ModuleReference required = onPath.get(name);
+        if (name.startsWith("io.dyno.") || ModuleFinder.ofSystem().find(name).isPresent()) {
+          // A sibling (the ban above covers libraries) or a JDK module.
+        } else if (required == null) {
+          found.add(module + " requires " + name + ", which is on no module path");
+        } else if (isNamedAfterItsFile(required)) {
+          found.add(module + " requires " + name + ", named after its jar file");
+        }
+      }
+    }
+    assertThat(found).as("requirements of modules named after a jar file").isEmpty();
+  }
+
   @Test
   void onlyComposingModulesLiftTheBan_andTheParentEnforcesIt() throws IOException {
     List<String> lifted = new ArrayList<>();
@@ -117,6 +158,41 @@ class ModuleIndependenceTest {
             "dyno-testing",
             "dyno-timing",
             "dyno-utils");
+  }
+
+  /** The modules in the jars this test runs with, by name; a jar with no valid name is left out. */
+  private static Map<String, ModuleReference> modulesOnThisPath() {
+    String path =
+        System.getProperty("jdk.module.path", "")
+            + File.pathSeparator
+            + System.getProperty("java.class.path", "");
+    Map<String, ModuleReference> modules = new HashMap<>();
+    for (String entry :
+        Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(path).toList()) {
+      if (!entry.endsWith(".jar")) {
+        continue;
+      }
+      try {
+        for (ModuleReference module : ModuleFinder.of(Path.of(entry)).findAll()) {
+          modules.putIfAbsent(module.descriptor().name(), module);
+        }
+      } catch (FindException e) {
+        // No name can be derived from it, so nothing can require it.
+      }
+    }
+    return modules;
+  }
+
+  /** Whether an automatic module took its name from its jar file, not from its manifest. */
+  private static boolean isNamedAfterItsFile(ModuleReference module) throws IOException {
+    if (!module.descriptor().isAutomatic() || module.location().isEmpty()) {
+      return false;
+    }
+    try (JarFile jar = new JarFile(Path.of(module.location().get()).toFile())) {
+      Manifest manifest = jar.getManifest();
+      return manifest == null
+          || manifest.getMainAttributes().getValue("Automatic-Module-Name") == null;
+    }
   }
 
   private static List<String> modules() throws IOException {

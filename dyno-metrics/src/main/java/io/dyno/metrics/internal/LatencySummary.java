@@ -1,8 +1,8 @@
 package io.dyno.metrics.internal;
 
+import io.dyno.metrics.internal.hdr.Histogram;
 import java.util.Arrays;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
  * What a snapshot shows of a latency window: the count, the mean and the latency at each asked-for

@@ -1,12 +1,12 @@
 package io.dyno.metrics.internal;
 
+import io.dyno.metrics.internal.hdr.Histogram;
+import io.dyno.metrics.internal.hdr.PackedHistogram;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,9 +1,9 @@
 package io.dyno.metrics.internal;
 
+import io.dyno.metrics.internal.hdr.Histogram;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
-import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -2,9 +2,9 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.metrics.internal.hdr.Histogram;
+import io.dyno.metrics.internal.hdr.PackedHistogram;
 import java.util.List;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
 
 /**

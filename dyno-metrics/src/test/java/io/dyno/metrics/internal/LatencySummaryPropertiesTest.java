@@ -3,11 +3,11 @@ package io.dyno.metrics.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.metrics.internal.hdr.Histogram;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import org.HdrHistogram.Histogram;
 
 /**
  * {@link RollingLatency#summarize} gives exactly what HdrHistogram gives for the same window: the

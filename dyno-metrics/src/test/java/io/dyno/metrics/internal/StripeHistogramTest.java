@@ -2,6 +2,9 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.metrics.internal.hdr.Histogram;
+import io.dyno.metrics.internal.hdr.HistogramIterationValue;
+import io.dyno.metrics.internal.hdr.PackedHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -14,9 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
-import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
 
 /** The stripe histogram against HdrHistogram's buckets, and its exactly-once drain. */
