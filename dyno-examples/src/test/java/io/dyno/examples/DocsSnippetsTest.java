@@ -2,6 +2,7 @@ package io.dyno.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -74,14 +76,21 @@ class DocsSnippetsTest {
   void theWrapperCompilesStatementsMembersAndUnits() {
     SnippetCompiler.Prelude prelude =
         new SnippetCompiler.Prelude(
-            "test.java", "import java.util.*;\n\nclass YourCode {\n  static int answer() {\n"
-                + "    return 42;\n  }\n}\n");
+            "test.java",
+            """
+            import java.util.*;
+
+            class YourCode {
+              static int answer() {
+                return 42;
+              }
+            }
+            """);
     Map<SnippetCompiler.Block, SnippetCompiler.Prelude> blocks = new LinkedHashMap<>();
     blocks.put(block(1, "List<Integer> xs = new ArrayList<>();", "xs.add(answer());"), prelude);
     blocks.put(block(10, "int twice(int x) {", "  return 2 * x;", "}"), prelude);
     blocks.put(
-        block(20, "import java.time.Duration;", "", "public record Pause(Duration d) {}"),
-        prelude);
+        block(20, "import java.time.Duration;", "", "public record Pause(Duration d) {}"), prelude);
     assertThat(compiler().failures(blocks)).isEmpty();
   }
 
@@ -104,8 +113,14 @@ class DocsSnippetsTest {
   }
 
   private static SnippetCompiler compiler() {
-    // Surefire puts the test class path here, even when it starts the JVM with a manifest jar.
-    String classPath = System.getProperty("java.class.path", "");
+    // Surefire runs these tests in the io.dyno.examples module: the libraries, dyno-testing, JUnit
+    // and AssertJ are on the module path, the rest on the class path. javac reads both as a class
+    // path.
+    String classPath =
+        Stream.of("jdk.module.path", "java.class.path")
+            .map(key -> System.getProperty(key, ""))
+            .filter(path -> !path.isEmpty())
+            .collect(Collectors.joining(File.pathSeparator));
     return new SnippetCompiler(classPath, Path.of("target", "snippet-classes"));
   }
 

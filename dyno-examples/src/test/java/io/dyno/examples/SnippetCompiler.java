@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,8 +31,8 @@ import javax.tools.ToolProvider;
  * leave out) and a copy of that prelude beside it. A block's own {@code import} lines go to the top
  * of its unit. The wrapping class extends the prelude's {@code YourCode} class, if it has one, so
  * that its names (static ones, and instance methods for {@code this::loadProfile}) are in scope. A
- * block may be written in one of three forms, tried in this order, each in one compiler task for all
- * the blocks still failing:
+ * block may be written in one of three forms, tried in this order, each in one compiler task for
+ * all the blocks still failing:
  *
  * <ol>
  *   <li>{@link Form#STATEMENTS}: the body of {@code void run() throws Exception} in that class;
@@ -106,7 +107,7 @@ final class SnippetCompiler {
    */
   List<String> failures(Map<Block, Prelude> blocks) {
     Map<Block, List<String>> fewest = new LinkedHashMap<>();
-    TreeSet<String> preludeErrors = new TreeSet<>();
+    Set<String> preludeErrors = new TreeSet<>();
     List<Block> pending = new ArrayList<>(blocks.keySet());
     for (Form form : Form.values()) {
       if (pending.isEmpty()) {
@@ -141,7 +142,7 @@ final class SnippetCompiler {
 
   /** One compiler task for the given blocks in one form; each block's errors, in line order. */
   private Map<Block, List<String>> compile(
-      List<Block> blocks, Map<Block, Prelude> preludes, Form form, TreeSet<String> preludeErrors) {
+      List<Block> blocks, Map<Block, Prelude> preludes, Form form, Set<String> preludeErrors) {
     List<Source> sources = new ArrayList<>();
     Map<JavaFileObject, Source> bySource = new HashMap<>();
     for (Block block : blocks) {
@@ -231,7 +232,8 @@ final class SnippetCompiler {
       }
     }
     String name = "Snippet";
-    String header = "abstract class Snippet" + (prelude.hasYourCode() ? " extends YourCode {" : " {");
+    String header =
+        "abstract class Snippet" + (prelude.hasYourCode() ? " extends YourCode {" : " {");
     switch (form) {
       case STATEMENTS -> unit.add(header + " void run() throws Exception {");
       case MEMBERS -> unit.add(header);
@@ -282,9 +284,7 @@ final class SnippetCompiler {
     private final String text;
 
     InMemory(String pkg, String typeName, String text) {
-      super(
-          URI.create("mem:///" + pkg.replace('.', '/') + "/" + typeName + ".java"),
-          Kind.SOURCE);
+      super(URI.create("mem:///" + pkg.replace('.', '/') + "/" + typeName + ".java"), Kind.SOURCE);
       this.text = text;
     }
 
