@@ -146,7 +146,7 @@ class MetricsExamplesTest {
     board.onAdded(m -> log.info("now tracking {}", m.name()));
     board.onRemoved(m -> log.info("stopped tracking {}", m.name()));
     for (MetricsSnapshot s : board.snapshots()) {
-      log.info("{}: {} calls, p99 {}", s.name(), s.requests(), s.latencyP99());
+      log.info("{}: {} calls, p99 {} ms", s.name(), s.requests(), s.latencyP99().toNanos() / 1e6);
     }
     board.remove("payments");
 
