@@ -172,8 +172,8 @@ class BreakerExamplesTest {
 
   @Test
   void sheddingLoad() {
-    Breaker exports = Breaker.manual("monthly-export");
     String month = "2026-11";
+    Breaker exports = Breaker.manual("monthly-export");
 
     exports.trip(); // the database is struggling: shed the expensive reports
     String report;

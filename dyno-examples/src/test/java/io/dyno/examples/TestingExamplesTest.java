@@ -6,16 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
+import io.dyno.breaker.LimitExceededException;
+import io.dyno.breaker.Limiter;
 import io.dyno.cache.Cache;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
 import io.dyno.testing.FakeTicker;
 import io.dyno.testing.ManualScheduler;
+import io.dyno.testing.Race;
 import io.dyno.testing.RecordingSleeper;
+import io.dyno.testing.ThreadKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The examples of docs/testing.md: a user's own code built on dyno, tested with its fakes. */
 class TestingExamplesTest {
@@ -140,5 +147,35 @@ class TestingExamplesTest {
     assertThat(price.get(1, SECONDS)).isEqualTo(42);
     assertThat(scheduler.delays()).contains(Duration.ofSeconds(1));
     assertThat(scheduler.ticker().elapsed()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @ParameterizedTest(name = "on {0} threads")
+  @MethodSource("io.dyno.testing.ThreadKind#available")
+  void fourThreads_neverRunMoreThanTwoCallsAtOnce(ThreadKind kind) throws Exception {
+    Limiter limiter = Limiter.of("shared", 2);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    List<Integer> refused =
+        Race.run(
+            kind,
+            4,
+            t -> {
+              int refusals = 0;
+              for (int i = 0; i < 1_000; i++) {
+                try {
+                  limiter.run(
+                      () -> {
+                        most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        running.decrementAndGet();
+                      });
+                } catch (LimitExceededException e) {
+                  refusals++;
+                }
+              }
+              return refusals;
+            });
+    assertThat(most.get()).isBetween(1, 2);
+    assertThat(refused).hasSize(4);
+    assertThat(limiter.inUse()).isZero();
   }
 }

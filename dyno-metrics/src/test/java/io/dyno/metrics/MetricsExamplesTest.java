@@ -58,10 +58,12 @@ class MetricsExamplesTest {
     Metrics payments = Metrics.of("payments"); // counts over 10 s, latency over 60 s
     Quote q = payments.call(() -> quotes.fetch());
     MetricsSnapshot s = payments.snapshot();
-    log.info("{} calls, {}% errors, p99 {}", s.requests(), s.errorPercentage(), s.latencyP99());
+    String p99 = String.format("%.2f ms", s.latencyP99().toNanos() / 1e6); // not PT0.000698S
+    log.info("{} calls, {}% errors, p99 {}", s.requests(), s.errorPercentage(), p99);
 
     assertThat(q.cents()).isEqualTo(4200);
     assertThat(s.requests()).isEqualTo(1);
+    assertThat(p99).matches("\\d+[.,]\\d{2} ms");
   }
 
   @Test
@@ -144,7 +146,7 @@ class MetricsExamplesTest {
     board.onAdded(m -> log.info("now tracking {}", m.name()));
     board.onRemoved(m -> log.info("stopped tracking {}", m.name()));
     for (MetricsSnapshot s : board.snapshots()) {
-      log.info("{}: {} calls, p99 {}", s.name(), s.requests(), s.latencyP99());
+      log.info("{}: {} calls, p99 {} ms", s.name(), s.requests(), s.latencyP99().toNanos() / 1e6);
     }
     board.remove("payments");
 

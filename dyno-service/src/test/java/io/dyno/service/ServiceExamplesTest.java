@@ -81,7 +81,6 @@ class ServiceExamplesTest {
   }
 
   private final InventoryClient client = new InventoryClient(0);
-  private final MetricsRegistry registry = MetricsRegistry.create();
   private final ExecutorService virtualThreads = Executors.newCachedThreadPool();
 
   @AfterEach
@@ -93,6 +92,7 @@ class ServiceExamplesTest {
   @Test
   void quickStart() throws Exception {
     // docs/service.md, README.md: quick start
+    MetricsRegistry registry = MetricsRegistry.create();
     Service<Stock> stock =
         Service.builder("inventory", () -> client.fetchStock())
             .pool(8) // at most 8 at once, on the service's own threads
@@ -113,11 +113,11 @@ class ServiceExamplesTest {
 
   @Test
   void nestedEquivalent() throws Exception {
+    InventoryClient flaky = new InventoryClient(1);
+    // docs/service.md: what the service does, without the pool and the timeout
     Retry retry = Retry.of("inventory", 3);
     Breaker breaker = Breaker.builder("inventory").build();
     Metrics metrics = Metrics.of("inventory");
-    InventoryClient flaky = new InventoryClient(1);
-    // docs/service.md: what the service does, without the pool and the timeout
     Stock s;
     try {
       s = retry.call(() -> breaker.call(() -> metrics.call(() -> flaky.fetchStock())));
@@ -151,9 +151,8 @@ class ServiceExamplesTest {
 
   @Test
   void fallbackByReason() throws Exception {
-    Breaker breaker = Breaker.builder("inventory").build();
-    breaker.trip();
     // docs/service.md: a fallback that looks at the failure
+    Breaker breaker = Breaker.builder("inventory").build();
     Service<Stock> stock =
         Service.builder("inventory", () -> client.fetchStock())
             .breaker(breaker)
@@ -166,6 +165,7 @@ class ServiceExamplesTest {
                 })
             .build();
 
+    breaker.trip();
     assertThat(stock.call()).isEqualTo(Stock.unknown());
     assertThat(stock.metrics().snapshot().shortCircuits()).isEqualTo(1);
   }
@@ -185,8 +185,8 @@ class ServiceExamplesTest {
 
   @Test
   void asSupplier() {
-    Service<Stock> stock = Service.builder("inventory", () -> client.fetchStock()).build();
     // docs/service.md: a service is a Supplier
+    Service<Stock> stock = Service.builder("inventory", () -> client.fetchStock()).build();
     Supplier<Stock> supplier = stock;
     Stock s = supplier.get(); // a checked failure arrives wrapped in UndeclaredThrowableException
 
