@@ -11,6 +11,7 @@ import io.dyno.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * schedule, served by every Dyno module, with the live metrics dashboard and a summary table at the
  * end.
  *
- * <p>Run it from the repository root with {@code ./mvnw -q -pl dyno-examples -am compile
- * exec:java}; pass options with {@code -Dexec.args="--seconds 10 --port 0"}. See docs/demo.md.
+ * <p>Run it from the repository root with {@code ./demo --seconds 10 --port 0}, or through Maven
+ * with {@code ./mvnw -q -pl dyno-examples -am compile exec:java -Dexec.args="--seconds 10 --port
+ * 0"}. See docs/demo.md.
  */
 public final class Demo {
 
@@ -33,22 +35,47 @@ public final class Demo {
   private Demo() {}
 
   /**
-   * Runs the demo with the given command-line options, printing to standard output.
+   * Runs the demo with the given command-line options, printing to standard output; a bad option
+   * prints what is wrong and the usage to standard error and ends the process with status 2.
    *
    * @param args {@code --seconds N}, {@code --serve}, {@code --port P} and {@code --seed S}, all
-   *     optional
-   * @throws IllegalArgumentException if an option is unknown, lacks its value or is out of range
-   * @throws IllegalStateException if the dashboard's port cannot be bound
+   *     optional; {@code --help} prints the usage
    * @throws InterruptedException if interrupted while the shop runs or serves
    */
   public static void main(String[] args) throws InterruptedException {
-    run(args, System.out);
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
   }
 
-  /** Parses the options and runs the shop on real time, printing to {@code out}. */
-  static void run(String[] args, PrintStream out) throws InterruptedException {
-    Options options = Options.parse(args);
-    run(options, Clockwork.system(options.seed()), out);
+  /**
+   * Parses the options and runs the shop on real time, printing to {@code out}, or explains to
+   * {@code err} why it cannot.
+   *
+   * @return the process's exit status: 0 after a run or the usage, 1 if the dashboard's port cannot
+   *     be bound, 2 for a bad option
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      out.println(Options.USAGE);
+      return 0;
+    }
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("demo: " + e.getMessage());
+      err.println(Options.USAGE);
+      return 2;
+    }
+    try {
+      run(options, Clockwork.system(options.seed()), out);
+      return 0;
+    } catch (DashboardUnavailableException e) {
+      err.println("demo: " + e.getMessage());
+      return 1;
+    }
   }
 
   /** Runs the shop for the options' length on {@code clockwork}, then prints the summary. */
@@ -99,13 +126,22 @@ public final class Demo {
     try {
       return MetricsServer.start(metrics, port);
     } catch (IOException e) {
-      throw new IllegalStateException(
+      throw new DashboardUnavailableException(
           "cannot serve the dashboard on port "
               + port
               + " ("
               + e.getMessage()
               + "); is it in use? Pass --port 0 to use any free port",
           e);
+    }
+  }
+
+  /** The dashboard's port cannot be bound: a message for the user, not a stack trace. */
+  static final class DashboardUnavailableException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    DashboardUnavailableException(String message, IOException cause) {
+      super(message, cause);
     }
   }
 }

@@ -10,11 +10,24 @@ package io.dyno.examples;
  */
 record Options(int seconds, boolean serve, int port, long seed) {
 
+  /** What the demo prints after a bad option, and for {@code --help}. */
   static final String USAGE =
-      "usage: Demo [--seconds N (1..86400, default 30)] [--serve]"
-          + " [--port P (0..65535, default 8080; 0 = any free port)] [--seed S (default 42)]";
+      String.join(
+          System.lineSeparator(),
+          "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S]",
+          "  --seconds N  how long the shop runs before the summary, 1 to 86400 (default 30)",
+          "  --serve      after the summary, keep serving the dashboard until Ctrl-C",
+          "  --port P     the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
+          "  --seed S     the seed of every random choice (default 42)",
+          "Or through Maven (mvnw.cmd on Windows):"
+              + " ./mvnw -q -pl dyno-examples -am compile exec:java -Dexec.args=\"--seconds 60\"");
 
-  /** Parses {@code args}; an unknown option or a bad value fails naming it, with the usage. */
+  /**
+   * Parses {@code args}.
+   *
+   * @throws IllegalArgumentException naming the option, and the value if it has one, when an option
+   *     is unknown, lacks its value or has a value that is not a whole number in its range
+   */
   static Options parse(String... args) {
     int seconds = 30;
     boolean serve = false;
@@ -27,10 +40,10 @@ record Options(int seconds, boolean serve, int port, long seed) {
         continue;
       }
       if (!option.equals("--seconds") && !option.equals("--port") && !option.equals("--seed")) {
-        throw new IllegalArgumentException("unknown option '" + option + "'; " + USAGE);
+        throw new IllegalArgumentException("unknown option '" + option + "'");
       }
       if (i + 1 == args.length) {
-        throw new IllegalArgumentException(option + " needs a value; " + USAGE);
+        throw new IllegalArgumentException(option + " needs a value");
       }
       String value = args[++i];
       switch (option) {
@@ -48,11 +61,11 @@ record Options(int seconds, boolean serve, int port, long seed) {
       parsed = Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          option + " must be a number, was '" + value + "'; " + USAGE, e);
+          option + " must be a whole number, was '" + value + "'", e);
     }
     if (parsed < min || parsed > max) {
       throw new IllegalArgumentException(
-          option + " must be in [" + min + ", " + max + "], was " + parsed + "; " + USAGE);
+          option + " must be in [" + min + ", " + max + "], was " + parsed);
     }
     return parsed;
   }

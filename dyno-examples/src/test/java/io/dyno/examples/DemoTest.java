@@ -45,19 +45,57 @@ class DemoTest {
   }
 
   @Test
-  void parse_rejectsBadOptionsByNameAndValue_withTheUsage() {
+  void parse_rejectsBadOptionsByNameAndValue() {
     assertThatThrownBy(() -> Options.parse("--seconds", "0"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("--seconds must be in [1, 86400], was 0; usage: Demo");
+        .hasMessage("--seconds must be in [1, 86400], was 0");
     assertThatThrownBy(() -> Options.parse("--port", "65536"))
-        .hasMessageStartingWith("--port must be in [0, 65535], was 65536; usage: Demo");
+        .hasMessage("--port must be in [0, 65535], was 65536");
     assertThatThrownBy(() -> Options.parse("--seed", "many"))
-        .hasMessageStartingWith("--seed must be a number, was 'many'; usage: Demo");
-    assertThatThrownBy(() -> Options.parse("--seconds"))
-        .hasMessageStartingWith("--seconds needs a value; usage: Demo");
+        .hasMessage("--seed must be a whole number, was 'many'");
+    assertThatThrownBy(() -> Options.parse("--seconds", "x"))
+        .hasMessage("--seconds must be a whole number, was 'x'");
+    assertThatThrownBy(() -> Options.parse("--seconds")).hasMessage("--seconds needs a value");
     assertThatThrownBy(() -> Options.parse("--colour", "red"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown option '--colour'; usage: Demo [--seconds N");
+        .hasMessage("unknown option '--colour'");
+  }
+
+  @Test
+  void run_withABadOption_printsTheProblemAndTheUsageToStandardError_andExitsWithTwo()
+      throws Exception {
+    Lines out = new Lines();
+    Lines err = new Lines();
+
+    int status =
+        Demo.run(new String[] {"--port", "0", "--seconds", "x"}, out.stream(), err.stream());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.all()).isEmpty();
+    List<String> lines = err.all();
+    assertThat(lines.get(0)).isEqualTo("demo: --seconds must be a whole number, was 'x'");
+    assertThat(lines.get(1))
+        .isEqualTo("usage: ./demo [--seconds N] [--serve] [--port P] [--seed S]");
+    assertThat(lines.subList(2, 6))
+        .extracting(l -> l.trim().split(" ", -1)[0])
+        .containsExactly("--seconds", "--serve", "--port", "--seed");
+    assertThat(lines.get(6))
+        .startsWith("Or through Maven")
+        .endsWith("exec:java -Dexec.args=\"--seconds 60\"");
+    assertThat(lines).hasSize(7);
+  }
+
+  @Test
+  void run_withHelp_printsTheUsageToStandardOutput_andRunsNothing() throws Exception {
+    Lines out = new Lines();
+    Lines err = new Lines();
+
+    int status = Demo.run(new String[] {"--seconds", "5", "--help"}, out.stream(), err.stream());
+
+    assertThat(status).isZero();
+    assertThat(err.all()).isEmpty();
+    assertThat(String.join("\n", out.all()) + "\n")
+        .isEqualTo(Options.USAGE.replace(System.lineSeparator(), "\n") + "\n");
   }
 
   // ---------------------------------------------------------------- runs, in real time
@@ -146,17 +184,22 @@ class DemoTest {
   }
 
   @Test
-  void run_whenThePortIsTaken_failsSuggestingPortZero() throws Exception {
+  void run_whenThePortIsTaken_saysSoSuggestingPortZero_andExitsWithOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       Lines out = new Lines();
+      Lines err = new Lines();
 
-      assertThatThrownBy(
-              () -> Demo.run(new String[] {"--port", String.valueOf(port)}, out.stream()))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("cannot serve the dashboard on port " + port)
-          .hasMessageEndingWith("is it in use? Pass --port 0 to use any free port");
+      int status =
+          Demo.run(new String[] {"--port", String.valueOf(port)}, out.stream(), err.stream());
+
+      assertThat(status).isEqualTo(1);
       assertThat(out.all()).isEmpty();
+      assertThat(err.all())
+          .singleElement()
+          .asString()
+          .startsWith("demo: cannot serve the dashboard on port " + port)
+          .endsWith("is it in use? Pass --port 0 to use any free port");
     }
   }
 
@@ -211,6 +254,9 @@ class DemoTest {
 
     @Override
     public synchronized void write(int b) {
+      if (b == '\r') {
+        return; // a line ends at '\n' on every platform
+      }
       if (b == '\n') {
         String line = partial.toString(StandardCharsets.UTF_8);
         partial.reset();
