@@ -10,6 +10,7 @@ import io.dyno.metrics.MetricsRegistry;
 import io.dyno.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -125,14 +126,17 @@ public final class Demo {
   private static MetricsServer serve(MetricsRegistry metrics, int port) {
     try {
       return MetricsServer.start(metrics, port);
+    } catch (BindException e) {
+      // The library's message names the port and a remedy in its own API's terms; the demo's
+      // user passes options, so the remedy here names the option.
+      throw new DashboardUnavailableException(
+          "cannot serve the dashboard: port "
+              + port
+              + " is in use; stop what listens there, or pass --port 0 to use any free port",
+          e);
     } catch (IOException e) {
       throw new DashboardUnavailableException(
-          "cannot serve the dashboard on port "
-              + port
-              + " ("
-              + e.getMessage()
-              + "); is it in use? Pass --port 0 to use any free port",
-          e);
+          "cannot serve the dashboard on port " + port + ": " + e.getMessage(), e);
     }
   }
 

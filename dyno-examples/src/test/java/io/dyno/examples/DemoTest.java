@@ -198,8 +198,10 @@ class DemoTest {
       assertThat(err.all())
           .singleElement()
           .asString()
-          .startsWith("demo: cannot serve the dashboard on port " + port)
-          .endsWith("is it in use? Pass --port 0 to use any free port");
+          .isEqualTo(
+              "demo: cannot serve the dashboard: port "
+                  + port
+                  + " is in use; stop what listens there, or pass --port 0 to use any free port");
     }
   }
 
