@@ -34,6 +34,17 @@ public final class TestSummary {
 
   private static final Pattern SUITE = Pattern.compile("<testsuite\\b([^>]*)>");
 
+  private static final Pattern CASE =
+      Pattern.compile("<testcase\\b[^>]*?(?:/>|>(.*?)</testcase>)", Pattern.DOTALL);
+
+  private static final Pattern FAILURE = Pattern.compile("<failure[\\s/>]");
+
+  private static final Pattern ERROR = Pattern.compile("<error[\\s/>]");
+
+  private static final Pattern SKIPPED = Pattern.compile("<skipped[\\s/>]");
+
+  private static final Pattern TIME = Pattern.compile("\\btime=\"([0-9.,]+)\"");
+
   /** The tests of one module in this build. */
   private record Counts(int tests, int failures, int errors, int skipped, double seconds) {
 
@@ -156,23 +167,30 @@ public final class TestSummary {
     return sum;
   }
 
-  /** The counts in the attributes of a report's testsuite element. */
+  /**
+   * The counts of a report's test cases, one per {@code testcase} element, as surefire counts them
+   * on the console (a suite's {@code tests} attribute can leave some out), and its time.
+   */
   private static Counts suite(String xml) {
-    Matcher m = SUITE.matcher(xml);
-    if (!m.find()) {
-      return Counts.NONE;
+    int tests = 0;
+    int failures = 0;
+    int errors = 0;
+    int skipped = 0;
+    Matcher c = CASE.matcher(xml);
+    while (c.find()) {
+      tests++;
+      String body = c.group(1) == null ? "" : c.group(1);
+      if (FAILURE.matcher(body).find()) {
+        failures++;
+      } else if (ERROR.matcher(body).find()) {
+        errors++;
+      } else if (SKIPPED.matcher(body).find()) {
+        skipped++;
+      }
     }
-    String attributes = m.group(1);
-    return new Counts(
-        (int) number(attributes, "tests"),
-        (int) number(attributes, "failures"),
-        (int) number(attributes, "errors"),
-        (int) number(attributes, "skipped"),
-        number(attributes, "time"));
-  }
-
-  private static double number(String attributes, String name) {
-    Matcher m = Pattern.compile("\\b" + name + "=\"([0-9.,]+)\"").matcher(attributes);
-    return m.find() ? Double.parseDouble(m.group(1).replace(",", "")) : 0;
+    Matcher m = SUITE.matcher(xml);
+    Matcher time = TIME.matcher(m.find() ? m.group(1) : "");
+    double seconds = time.find() ? Double.parseDouble(time.group(1).replace(",", "")) : 0;
+    return new Counts(tests, failures, errors, skipped, seconds);
   }
 }
