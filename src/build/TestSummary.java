@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Sums up the test runs of one build from surefire's XML reports, so that a passing build ends
- * with one short table instead of a line per test class.
+ * Sums up the test runs of one build from surefire's XML reports, so that a passing build ends with
+ * one short table instead of a line per test class.
  *
  * <pre>java src/build/TestSummary.java ROOT START --module DIR
  * java src/build/TestSummary.java ROOT START --table-after DIR</pre>
