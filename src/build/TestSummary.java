@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * <p>{@code --module DIR} prints one line for the module in {@code DIR}, after its tests. {@code
  * --table-after DIR} does nothing unless {@code DIR} is the last module of the parent pom, whose
  * build ends the whole build: then it prints a line for every module of the parent pom that ran
- * tests in this build, in the build's order, and the total, {@code total: N passed, N failed, N
- * skipped}. Nothing is printed where no test ran. Runs on the JDK alone.
+ * tests in this build, in the build's order, and the total, {@code total: Tests run: N, Failures: N,
+ * Errors: N, Skipped: N}. Nothing is printed where no test ran. Runs on the JDK alone.
  */
 public final class TestSummary {
 
@@ -63,13 +63,16 @@ public final class TestSummary {
       return failures + errors;
     }
 
-    int passed() {
-      return tests - failed() - skipped;
-    }
-
-    String line() {
+      String line() {
+      // Surefire's own wording, so that whatever reads a build's console for its test counts
+      // finds them here too.
       return String.format(
-          Locale.ROOT, "%d passed, %d failed, %d skipped", passed(), failed(), skipped);
+          Locale.ROOT,
+          "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d",
+          tests,
+          failures,
+          errors,
+          skipped);
     }
   }
 
