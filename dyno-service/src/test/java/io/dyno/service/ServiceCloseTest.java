@@ -26,8 +26,11 @@ class ServiceCloseTest {
   private final AtomicInteger invocations = new AtomicInteger();
   private final AtomicReference<Service<String>> self = new AtomicReference<>();
 
-  @Test
-  void call_whenClosedBetweenRetries_refusesTheNextAttemptAsClosed() {
+  /**
+   * A service whose first attempt closes it and fails, with a retry that would try twice more on
+   * fake time; the test registers the service in {@code self}.
+   */
+  private Service.Builder<String> closedByItsFirstAttempt() {
     Retry retry =
         Retry.builder("inventory")
             .maxAttempts(3)
@@ -35,17 +38,20 @@ class ServiceCloseTest {
             .ticker(now)
             .sleeper(RecordingSleeper.advancing(now)::sleep)
             .build();
-    Service<String> service =
-        Service.<String>builder(
-                "inventory",
-                () -> {
-                  invocations.incrementAndGet();
-                  self.get().close();
-                  throw new IOException("down");
-                })
-            .retry(retry)
-            .metrics(metrics)
-            .build();
+    return Service.<String>builder(
+            "inventory",
+            () -> {
+              invocations.incrementAndGet();
+              self.get().close();
+              throw new IOException("down");
+            })
+        .retry(retry)
+        .metrics(metrics);
+  }
+
+  @Test
+  void call_whenClosedBetweenRetries_refusesTheNextAttemptAsClosed() {
+    Service<String> service = closedByItsFirstAttempt().build();
     self.set(service);
 
     Throwable thrown = catchThrowable(service::call);
@@ -114,23 +120,8 @@ class ServiceCloseTest {
   @Test
   void call_whenClosedBetweenRetries_withFallback_failsAsClosedWithoutFallingBack() {
     AtomicInteger fallbacks = new AtomicInteger();
-    Retry retry =
-        Retry.builder("inventory")
-            .maxAttempts(3)
-            .backoff(Backoff.fixed(Duration.ofMillis(100)))
-            .ticker(now)
-            .sleeper(RecordingSleeper.advancing(now)::sleep)
-            .build();
     Service<String> service =
-        Service.<String>builder(
-                "inventory",
-                () -> {
-                  invocations.incrementAndGet();
-                  self.get().close();
-                  throw new IOException("down");
-                })
-            .retry(retry)
-            .metrics(metrics)
+        closedByItsFirstAttempt()
             .fallback(
                 failure -> {
                   fallbacks.incrementAndGet();
