@@ -58,7 +58,7 @@ class MetricsExamplesTest {
     Metrics payments = Metrics.of("payments"); // counts over 10 s, latency over 60 s
     Quote q = payments.call(() -> quotes.fetch());
     MetricsSnapshot s = payments.snapshot();
-    String p99 = String.format("%.2f ms", s.latencyP99().toNanos() / 1e6); // not PT0.000698S
+    String p99 = String.format("%.2f ms", s.latencyP99().toNanos() / 1e6); // "0.70 ms"
     log.info("{} calls, {}% errors, p99 {}", s.requests(), s.errorPercentage(), p99);
 
     assertThat(q.cents()).isEqualTo(4200);
