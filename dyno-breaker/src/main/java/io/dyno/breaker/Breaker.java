@@ -3,7 +3,9 @@ package io.dyno.breaker;
 import io.dyno.breaker.internal.Phase;
 import io.dyno.breaker.internal.Settings;
 import io.dyno.breaker.internal.StateMachine;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -395,6 +397,19 @@ public final class Breaker {
    */
   public State state() {
     return machine.state();
+  }
+
+  /**
+   * Returns how long until this breaker, while {@link State#OPEN}, lets a trial call through: the
+   * open duration less the time it has been open, zero once that has passed (the next call is the
+   * trial). Empty in every other state: a {@link State#FORCED_OPEN} breaker waits for {@link
+   * #reset()}, not for time.
+   *
+   * @return the time until the next trial, or empty when the breaker is not open
+   */
+  public Optional<Duration> nextTrialIn() {
+    long nanos = machine.nextTrialNanos();
+    return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
   }
 
   /**

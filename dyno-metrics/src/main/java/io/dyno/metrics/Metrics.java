@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -72,6 +73,9 @@ public final class Metrics {
   private final RollingCounts counts;
   private final RollingLatency latency;
   private final CallTimer timer;
+
+  /** Who reports the status of what guards these calls, if anyone. */
+  private final AtomicReference<@Nullable StatusReport> statusReport = new AtomicReference<>();
 
   /**
    * The percentiles map of the last latency summary read, so that a window that has not changed (a
@@ -312,6 +316,98 @@ public final class Metrics {
     counts.rejection(ticker.getAsLong());
   }
 
+  // ---------------------------------------------------------------- status
+
+  /**
+   * Makes {@code source} the reporter of this metric's {@linkplain MetricsStatus status}: the state
+   * of the circuit breaker and the pool that guard its calls, which dyno-metrics does not know of
+   * itself. Every {@link #snapshot()} asks {@code source} once, so it should answer quickly from
+   * state it holds; it is never asked on the path of a call. A dyno-service {@code Service} reports
+   * its breaker and pool this way; code that guards calls itself may do the same.
+   *
+   * <p>One owner at a time: closing the returned report stops it, and only then may another owner
+   * report. A source that throws, or returns null, makes the snapshot fail as a broken ticker
+   * would; a registry leaves the metric out of its reading and logs why.
+   *
+   * @param source answers the status now
+   * @return the report, to close when the owner goes away
+   * @throws IllegalStateException if another report of this metric is open, naming the metric
+   */
+  public StatusReport reportStatus(Supplier<MetricsStatus> source) {
+    Objects.requireNonNull(source, "source must not be null");
+    StatusReport report = new StatusReport(this, source);
+    StatusReport current = statusReport.compareAndExchange(null, report);
+    if (current != null) {
+      throw new IllegalStateException(
+          "Metrics '"
+              + name
+              + "' already report a status, from "
+              + current.source
+              + "; close that report first, or give each owner metrics of its own");
+    }
+    return report;
+  }
+
+  /**
+   * Asks the reporter for the status now.
+   *
+   * @return the status, or null when no one reports one
+   * @throws NullPointerException if the reporter returns null
+   */
+  public @Nullable MetricsStatus status() {
+    StatusReport report = statusReport.get();
+    if (report == null) {
+      return null;
+    }
+    MetricsStatus status = report.source.get();
+    if (status == null) {
+      throw new NullPointerException(
+          "status source " + report.source + " of metrics '" + name + "' returned null");
+    }
+    return status;
+  }
+
+  /**
+   * An open report of a metric's status, from {@link #reportStatus}; closing it stops the report,
+   * after which snapshots carry no status until another owner reports one.
+   *
+   * <p>Thread-safe.
+   */
+  public static final class StatusReport implements AutoCloseable {
+
+    private final Metrics metrics;
+    private final Supplier<MetricsStatus> source;
+
+    private StatusReport(Metrics metrics, Supplier<MetricsStatus> source) {
+      this.metrics = metrics;
+      this.source = source;
+    }
+
+    /**
+     * Returns whether this report is the one the metric's snapshots read.
+     *
+     * @return true until closed
+     */
+    public boolean isOpen() {
+      return metrics.statusReport.get() == this;
+    }
+
+    /** Stops the report; later calls do nothing. */
+    @Override
+    public void close() {
+      metrics.statusReport.compareAndSet(this, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Metrics.StatusReport[name="
+          + metrics.name
+          + ", state="
+          + (isOpen() ? "OPEN" : "CLOSED")
+          + "]";
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   /**
@@ -339,7 +435,8 @@ public final class Metrics {
         c.failuresByType(),
         h.count(),
         Duration.ofNanos(Math.round(h.mean())),
-        percentiles(h));
+        percentiles(h),
+        status());
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reading of a {@link Metrics}: the outcome counts over its window, the calls in flight, and
@@ -35,6 +36,8 @@ import java.util.TreeMap;
  * @param latencyCount the latencies recorded in the latency window
  * @param latencyMean their mean
  * @param latencyPercentiles the latency at each of {@link #PERCENTILES}, sorted by percentile
+ * @param status the state of the breaker and pool guarding the calls, as their owner reported it
+ *     (see {@link Metrics#reportStatus}); null when no one reports one
  */
 public record MetricsSnapshot(
     String name,
@@ -51,7 +54,8 @@ public record MetricsSnapshot(
     Map<String, Long> failuresByType,
     long latencyCount,
     Duration latencyMean,
-    SortedMap<Double, Duration> latencyPercentiles) {
+    SortedMap<Double, Duration> latencyPercentiles,
+    @Nullable MetricsStatus status) {
 
   /**
    * The percentiles a snapshot holds latencies for: 0 (the minimum), 25, 50, 75, 90, 95, 99, 99.5,
@@ -78,6 +82,7 @@ public record MetricsSnapshot(
    * @param latencyCount the latencies recorded in the latency window
    * @param latencyMean their mean
    * @param latencyPercentiles the latency at each of {@link #PERCENTILES}, sorted by percentile
+   * @param status the state of the breaker and pool guarding the calls, or null
    * @throws IllegalArgumentException if a count is negative, {@code maxInFlight} is below {@code
    *     inFlight}, or {@code latencyPercentiles} lacks one of {@link #PERCENTILES}
    */
@@ -116,6 +121,61 @@ public record MetricsSnapshot(
       }
       latencyPercentiles = Collections.unmodifiableSortedMap(percentiles);
     }
+  }
+
+  /**
+   * Creates a snapshot with no status: calls that no breaker or pool reports on.
+   *
+   * @param name the name of the metrics read
+   * @param time when the reading was taken, by the metrics' clock
+   * @param window how far back the counts, failures by type and {@code maxInFlight} reach
+   * @param latencyWindow how far back the latencies reach
+   * @param successes calls that succeeded
+   * @param failures calls that failed
+   * @param timeouts calls that timed out
+   * @param shortCircuits calls refused by an open circuit breaker
+   * @param rejections calls refused for lack of capacity
+   * @param inFlight calls running when the reading was taken
+   * @param maxInFlight the most calls running at once during the window, at least {@code inFlight}
+   * @param failuresByType failures by exception class name, sorted by name
+   * @param latencyCount the latencies recorded in the latency window
+   * @param latencyMean their mean
+   * @param latencyPercentiles the latency at each of {@link #PERCENTILES}, sorted by percentile
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public MetricsSnapshot(
+      String name,
+      Instant time,
+      Duration window,
+      Duration latencyWindow,
+      long successes,
+      long failures,
+      long timeouts,
+      long shortCircuits,
+      long rejections,
+      long inFlight,
+      long maxInFlight,
+      Map<String, Long> failuresByType,
+      long latencyCount,
+      Duration latencyMean,
+      SortedMap<Double, Duration> latencyPercentiles) {
+    this(
+        name,
+        time,
+        window,
+        latencyWindow,
+        successes,
+        failures,
+        timeouts,
+        shortCircuits,
+        rejections,
+        inFlight,
+        maxInFlight,
+        failuresByType,
+        latencyCount,
+        latencyMean,
+        latencyPercentiles,
+        null);
   }
 
   /**

@@ -227,6 +227,17 @@ public final class StateMachine {
   }
 
   /**
+   * Returns how long until an open breaker lets a trial call through, zero once due; -1 in any
+   * other state.
+   *
+   * @return nanoseconds, or -1
+   */
+  public long nextTrialNanos() {
+    Phase p = phase;
+    return p.state == Breaker.State.OPEN ? p.nextTrialNanos() : -1;
+  }
+
+  /**
    * Returns the counts of the window the breaker counts into or shows, now.
    *
    * @return the counts

@@ -124,6 +124,18 @@ public final class JsonWriter {
   }
 
   /**
+   * Writes {@code null}.
+   *
+   * @return this writer
+   */
+  public JsonWriter nullValue() {
+    separate();
+    out.append("null");
+    needsComma = true;
+    return this;
+  }
+
+  /**
    * Writes a boolean value.
    *
    * @param value the value

@@ -1,9 +1,11 @@
 package io.dyno.metrics.internal;
 
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.MetricsStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@link MetricsSnapshot}s as JSON: in the Hystrix dashboard's {@code HystrixCommand} stream
@@ -156,6 +158,49 @@ public final class SnapshotJson {
       w.name(key(e.getKey())).value(millis(e.getValue()));
     }
     w.endObject();
+    w.name("status");
+    writeStatus(w, s.status());
+    w.endObject();
+  }
+
+  /**
+   * Writes a status, or {@code null}: {@code {"circuit": "OPEN" or null, "nextTrialInMillis": ms or
+   * null, "pool": {...} or null}}.
+   */
+  private static void writeStatus(JsonWriter w, @Nullable MetricsStatus status) {
+    if (status == null) {
+      w.nullValue();
+      return;
+    }
+    w.beginObject();
+    MetricsStatus.Circuit circuit = status.circuit();
+    w.name("circuit");
+    if (circuit == null) {
+      w.nullValue();
+    } else {
+      w.value(circuit.name());
+    }
+    Duration nextTrial = status.nextTrialIn();
+    w.name("nextTrialInMillis");
+    if (nextTrial == null) {
+      w.nullValue();
+    } else {
+      w.value(millis(nextTrial));
+    }
+    MetricsStatus.Pool pool = status.pool();
+    w.name("pool");
+    if (pool == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("maxSize").value(pool.maxSize());
+      w.name("size").value(pool.size());
+      w.name("largest").value(pool.largest());
+      w.name("active").value(pool.active());
+      w.name("queued").value(pool.queued());
+      w.name("completed").value(pool.completed());
+      w.endObject();
+    }
     w.endObject();
   }
 
