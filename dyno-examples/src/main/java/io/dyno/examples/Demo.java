@@ -11,8 +11,11 @@ import io.dyno.metrics.MetricsServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
@@ -79,36 +82,79 @@ public final class Demo {
     }
   }
 
-  /** Runs the shop for the options' length on {@code clockwork}, then prints the summary. */
+  /**
+   * Runs the shops for the options' length on {@code clockwork}, then prints the summaries. With
+   * several instances, each shop has its own registry, seed and dashboard, and the first dashboard
+   * (on the options' port) shows them all merged in its cluster view.
+   */
   static void run(Options options, Clockwork clockwork, PrintStream out)
       throws InterruptedException {
     Schedule schedule = Schedule.of(Duration.ofSeconds(options.seconds()));
-    try (Shop shop = Shop.create(schedule, clockwork, out::println);
-        MetricsServer server = serve(shop.metrics(), options.port())) {
+    int count = options.instances();
+    List<Shop> shops = new ArrayList<>(count);
+    List<MetricsServer> servers = new ArrayList<>(count);
+    List<Traffic> traffic = new ArrayList<>(count);
+    try {
+      for (int i = 0; i < count; i++) {
+        Clockwork own = new Clockwork(clockwork.ticker(), clockwork.sleeper(), clockwork.seed() + i);
+        String prefix = count == 1 ? "" : "[instance " + (i + 1) + "] ";
+        shops.add(Shop.create(schedule, own, line -> out.println(prefix + line)));
+      }
+      // The other instances first, so that the first one's dashboard knows where they are.
+      List<URI> peers = new ArrayList<>();
+      for (int i = 1; i < count; i++) {
+        MetricsServer peer = serve(shops.get(i).metrics(), 0, List.of());
+        servers.add(peer);
+        peers.add(URI.create("http://localhost:" + peer.port() + "/"));
+      }
+      MetricsServer server = serve(shops.get(0).metrics(), options.port(), peers);
+      servers.add(0, server);
       String base = "http://localhost:" + server.port() + "/";
       out.println("Dashboard: " + base);
       out.println(
           "Stream:    " + base + "stream (Hystrix format); snapshot: " + base + "metrics.json");
+      for (int i = 1; i < count; i++) {
+        out.printf(
+            Locale.ROOT,
+            "Instance %d:  %s (the dashboard above shows all %d instances merged)%n",
+            i + 1,
+            peers.get(i - 1),
+            count);
+      }
       out.printf(
           Locale.ROOT,
-          "Running the shop for %d s: %d shoppers, seed %d, %d incidents%n",
+          "Running the shop%s for %d s: %d shoppers%s, seed %d, %d incidents%n",
+          count == 1 ? "" : " on " + count + " instances",
           options.seconds(),
           SHOPPERS,
+          count == 1 ? "" : " each",
           options.seed(),
           Incident.values().length);
-      Traffic traffic = Traffic.start(shop, SHOPPERS, clockwork);
-      try {
-        while (shop.elapsed().compareTo(schedule.length()) < 0) {
-          shop.advance();
-          Duration left = schedule.length().minus(shop.elapsed());
-          clockwork.sleeper().sleep(left.compareTo(TICK) < 0 ? left : TICK);
-        }
-      } finally {
-        traffic.stop();
+      for (Shop shop : shops) {
+        traffic.add(Traffic.start(shop, SHOPPERS, clockwork));
       }
-      out.printf(Locale.ROOT, "%nSummary after %d s%n", options.seconds());
-      SummaryTable.lines(shop).forEach(out::println);
-      shop.slowestPage()
+      Shop first = shops.get(0);
+      while (first.elapsed().compareTo(schedule.length()) < 0) {
+        for (Shop shop : shops) {
+          shop.advance();
+        }
+        Duration left = schedule.length().minus(first.elapsed());
+        clockwork.sleeper().sleep(left.compareTo(TICK) < 0 ? left : TICK);
+      }
+      for (Traffic t : traffic) {
+        t.stop();
+      }
+      traffic.clear();
+      for (int i = 0; i < count; i++) {
+        out.printf(
+            Locale.ROOT,
+            "%nSummary%s after %d s%n",
+            count == 1 ? "" : " of instance " + (i + 1),
+            options.seconds());
+        SummaryTable.lines(shops.get(i)).forEach(out::println);
+      }
+      first
+          .slowestPage()
           .ifPresent(
               t -> {
                 out.printf("%nThe slowest page, by its timing:%n");
@@ -119,13 +165,23 @@ public final class Demo {
         // Nothing counts this down: the process ends with Ctrl-C.
         new CountDownLatch(1).await();
       }
+    } finally {
+      for (Traffic t : traffic) {
+        t.stop();
+      }
+      for (MetricsServer s : servers) {
+        s.close();
+      }
+      for (Shop shop : shops) {
+        shop.close();
+      }
     }
   }
 
-  /** Starts the dashboard, or explains why it could not be started. */
-  private static MetricsServer serve(MetricsRegistry metrics, int port) {
+  /** Starts a dashboard, or explains why it could not be started. */
+  private static MetricsServer serve(MetricsRegistry metrics, int port, List<URI> peers) {
     try {
-      return MetricsServer.start(metrics, port);
+      return MetricsServer.builder(metrics).port(port).cluster(peers).start();
     } catch (BindException e) {
       // The library's message names the port and a remedy in its own API's terms; the demo's
       // user passes options, so the remedy here names the option.

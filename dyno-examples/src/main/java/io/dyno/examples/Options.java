@@ -7,18 +7,21 @@ package io.dyno.examples;
  * @param serve whether to keep serving the dashboard after the summary, until the process ends
  * @param port the dashboard's TCP port, 0 for any free one
  * @param seed the seed of every random choice of the simulation
+ * @param instances how many shops run side by side, 1 to 4, each with its own dashboard
  */
-record Options(int seconds, boolean serve, int port, long seed) {
+record Options(int seconds, boolean serve, int port, long seed, int instances) {
 
   /** What the demo prints after a bad option, and for {@code --help}. */
   static final String USAGE =
       String.join(
           System.lineSeparator(),
-          "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S]",
+          "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]",
           "  --seconds N  how long the shop runs before the summary, 1 to 86400 (default 30)",
           "  --serve      after the summary, keep serving the dashboard until Ctrl-C",
           "  --port P     the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
           "  --seed S     the seed of every random choice (default 42)",
+          "  --instances K  run K shops side by side, 1 to 4, the first one's dashboard showing"
+              + " them merged (default 1)",
           "Or through Maven (mvnw.cmd on Windows):"
               + " ./mvnw -q -pl dyno-examples -am compile exec:java -Dexec.args=\"--seconds 60\"");
 
@@ -33,13 +36,17 @@ record Options(int seconds, boolean serve, int port, long seed) {
     boolean serve = false;
     int port = 8080;
     long seed = 42;
+    int instances = 1;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--serve")) {
         serve = true;
         continue;
       }
-      if (!option.equals("--seconds") && !option.equals("--port") && !option.equals("--seed")) {
+      if (!option.equals("--seconds")
+          && !option.equals("--port")
+          && !option.equals("--seed")
+          && !option.equals("--instances")) {
         throw new IllegalArgumentException("unknown option '" + option + "'");
       }
       if (i + 1 == args.length) {
@@ -49,10 +56,11 @@ record Options(int seconds, boolean serve, int port, long seed) {
       switch (option) {
         case "--seconds" -> seconds = (int) number(option, value, 1, 86_400);
         case "--port" -> port = (int) number(option, value, 0, 65_535);
+        case "--instances" -> instances = (int) number(option, value, 1, 4);
         default -> seed = number(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
       }
     }
-    return new Options(seconds, serve, port, seed);
+    return new Options(seconds, serve, port, seed, instances);
   }
 
   private static long number(String option, String value, long min, long max) {

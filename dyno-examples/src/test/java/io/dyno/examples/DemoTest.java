@@ -35,13 +35,15 @@ class DemoTest {
 
   @Test
   void parse_withoutOptions_usesTheDefaults() {
-    assertThat(Options.parse()).isEqualTo(new Options(30, false, 8080, 42));
+    assertThat(Options.parse()).isEqualTo(new Options(30, false, 8080, 42, 1));
   }
 
   @Test
   void parse_readsEveryOptionInAnyOrder() {
-    assertThat(Options.parse("--serve", "--seed", "-7", "--port", "0", "--seconds", "86400"))
-        .isEqualTo(new Options(86_400, true, 0, -7));
+    assertThat(
+            Options.parse(
+                "--serve", "--seed", "-7", "--instances", "4", "--port", "0", "--seconds", "86400"))
+        .isEqualTo(new Options(86_400, true, 0, -7, 4));
   }
 
   @Test
@@ -56,6 +58,10 @@ class DemoTest {
     assertThatThrownBy(() -> Options.parse("--seconds", "x"))
         .hasMessage("--seconds must be a whole number, was 'x'");
     assertThatThrownBy(() -> Options.parse("--seconds")).hasMessage("--seconds needs a value");
+    assertThatThrownBy(() -> Options.parse("--instances", "5"))
+        .hasMessage("--instances must be in [1, 4], was 5");
+    assertThatThrownBy(() -> Options.parse("--instances", "0"))
+        .hasMessage("--instances must be in [1, 4], was 0");
     assertThatThrownBy(() -> Options.parse("--colour", "red"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown option '--colour'");
@@ -163,7 +169,7 @@ class DemoTest {
         new Thread(
             () -> {
               try {
-                Demo.run(new Options(1, true, 0, 7), Clockwork.system(7), out.stream());
+                Demo.run(new Options(1, true, 0, 7, 1), Clockwork.system(7), out.stream());
               } catch (Throwable t) {
                 failure.set(t);
               }
