@@ -46,6 +46,13 @@ import org.jspecify.annotations.Nullable;
  * suppressed. An {@link Error} is never caught and an interrupted caller gets its {@link
  * InterruptedException}, not the fallback.
  *
+ * <p><b>What the metrics show.</b> Besides the outcome of every attempt, a service with a breaker
+ * or a pool of its own reports their state to its {@link #metrics()}: the breaker's state, the time
+ * until an open breaker's next trial call, and the pool's size, active threads and queued attempts.
+ * Snapshots carry it as their {@link io.dyno.metrics.MetricsSnapshot#status() status} and the
+ * dashboards show it, until the service is closed. One service reports to a metric at a time (see
+ * {@link ServiceOptions#metrics(Metrics)}).
+ *
  * <p>Thread-safe. A service with a {@link Builder#pool pool} owns threads: {@link #close()} it when
  * done.
  *
@@ -157,7 +164,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
   }
 
   /**
-   * Returns the metrics that record every attempt.
+   * Returns the metrics that record every attempt and, while the service is open, its breaker's and
+   * own pool's status.
    *
    * @return the metrics
    */
@@ -187,7 +195,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
    * Closes the service: new calls are rejected with a {@link RejectedException} whose {@link
    * RejectedException#isClosed() isClosed()} is true, which does not reach the fallback; calls
    * already accepted run to the end, and this waits for them, then stops the service's own threads.
-   * A user's executor or scheduler is left running. Idempotent.
+   * A user's executor or scheduler is left running, and the metrics no longer carry the service's
+   * breaker and pool status. Idempotent.
    */
   @Override
   public void close() {
@@ -258,6 +267,9 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return the service
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
+     * @throws IllegalStateException if the service has a breaker or a pool of its own and another
+     *     open service reports its status to the same metrics (see {@link
+     *     ServiceOptions#metrics(Metrics)})
      */
     public Service<T> build() {
       return new Service<>(this);

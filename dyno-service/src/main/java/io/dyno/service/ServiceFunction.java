@@ -106,7 +106,8 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
   }
 
   /**
-   * Returns the metrics that record every attempt.
+   * Returns the metrics that record every attempt and, while the function is open, its breaker's
+   * and own pool's status.
    *
    * @return the metrics
    */
@@ -206,6 +207,9 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
      * @return the function
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
+     * @throws IllegalStateException if the function has a breaker or a pool of its own and another
+     *     open service reports its status to the same metrics (see {@link
+     *     ServiceOptions#metrics(Metrics)})
      */
     public ServiceFunction<A, R> build() {
       return new ServiceFunction<>(this);

@@ -133,6 +133,15 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * Records every attempt in {@code metrics}. Without this, the service creates {@code
    * Metrics.of(name)}.
    *
+   * <p>A service with a {@link #breaker} or a {@link #pool} of its own also reports their state to
+   * its metrics until it is closed: the breaker's state (and, while it is open, the time until its
+   * next trial call) and the pool's threads, active and queued attempts. Every snapshot carries it
+   * as its {@link io.dyno.metrics.MetricsSnapshot#status() status}, and the dashboards show it. A
+   * {@link #pool} limit on the user's {@link #executor} is not a pool of the service's and reports
+   * no pool figures. Only one owner reports to a metric at a time: {@code build()} fails with an
+   * {@link IllegalStateException} while another open service reports to the same metrics, so give
+   * each service metrics of its own, or close the first before building the next.
+   *
    * @param metrics the metrics
    * @return this builder
    */
@@ -144,7 +153,9 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
   /**
    * Records every attempt in the metrics that {@code registry} holds under the service's name, so
-   * that the registry's dashboard shows the service.
+   * that the registry's dashboard shows the service, with its breaker's state and its pool's
+   * figures as {@link #metrics(Metrics)} describes. Two open services of the same name with a
+   * breaker or a pool cannot share one registry: the second one's {@code build()} fails.
    *
    * @param registry the registry
    * @return this builder

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * attempts are timed by its {@code Metrics}' ticker and judged by its {@code Breaker}'s, each set
  * on that type's builder, so no service type takes a ticker and none has a time wither. The
  * duration table lives in {@link SharedConventionsTest}. dyno-service keeps no board or registry of
- * named instances, so it has no duplicate or missing names to answer.
+ * named instances; the one duplicate it answers, two open services reporting their breaker and pool
+ * to the same metrics, is refused at build and covered by {@link ServiceStatusTest}.
  */
 class ConventionsTest {
 

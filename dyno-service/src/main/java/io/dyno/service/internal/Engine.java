@@ -3,6 +3,7 @@ package io.dyno.service.internal;
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
 import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsStatus;
 import io.dyno.metrics.internal.CallTimer;
 import io.dyno.retry.Retry;
 import io.dyno.service.FallbackFailedException;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  * <p>With neither a pool nor an executor, an attempt runs on the caller's thread and a successful
  * one takes no lock and allocates nothing: the breaker's permission, two ticker reads for the
  * metrics (whose latency the breaker also gets), and the work.
+ *
+ * <p>An engine with a breaker or a pool of its own reports their state to its metrics (see {@link
+ * Metrics#reportStatus}) from construction until {@link #close()}; the report is read by snapshots
+ * alone and adds nothing to a call.
  *
  * <p>Thread-safe.
  *
@@ -59,6 +65,10 @@ public final class Engine<R> implements AutoCloseable {
   private final @Nullable Executor executor;
   private final @Nullable ThreadPoolExecutor ownPool;
   private final @Nullable Semaphore slots;
+
+  /** The report of the breaker's and own pool's state to the metrics, or null with neither. */
+  private final Metrics.@Nullable StatusReport statusReport;
+
   private final long timeoutNanos;
   private final ContextCarrier carrier;
   private final ReentrantLock schedulerLock = new ReentrantLock();
@@ -70,6 +80,8 @@ public final class Engine<R> implements AutoCloseable {
    * Creates the engine of one service.
    *
    * @param settings the validated configuration
+   * @throws IllegalStateException if the service has a breaker or a pool of its own and its metrics
+   *     already report another owner's status, naming the metrics and the service
    */
   public Engine(Settings settings) {
     this.settings = settings;
@@ -108,6 +120,35 @@ public final class Engine<R> implements AutoCloseable {
     this.timeoutNanos = t == null ? 0 : Durations.toNanosSaturated(t);
     this.scheduler = settings.scheduler();
     this.carrier = new ContextCarrier(settings);
+    this.statusReport = report(name, metrics, b, ownPool);
+  }
+
+  /**
+   * Makes the service the reporter of its metrics' status when it has a breaker or a pool of its
+   * own; a limit on the user's executor is no pool of the service's and is not reported.
+   */
+  private static Metrics.@Nullable StatusReport report(
+      String name, Metrics metrics, @Nullable Breaker breaker, @Nullable ThreadPoolExecutor pool) {
+    if (breaker == null && pool == null) {
+      return null;
+    }
+    try {
+      return metrics.reportStatus(new StatusSource(name, breaker, pool));
+    } catch (IllegalStateException taken) {
+      if (pool != null) {
+        pool.shutdown(); // it has started no thread yet
+      }
+      throw new IllegalStateException(
+          "Service '"
+              + name
+              + "' cannot report its breaker and pool to metrics '"
+              + metrics.name()
+              + "', which another owner reports to already (see the cause): close the service"
+              + " that uses metrics '"
+              + metrics.name()
+              + "' first, or give this service metrics of another name",
+          taken);
+    }
   }
 
   /**
@@ -493,10 +534,22 @@ public final class Engine<R> implements AutoCloseable {
 
   /**
    * Refuses new calls, lets the accepted ones finish on the service's own pool, waits for them, and
-   * stops the service's own threads. An interrupt ends the wait early and stays set.
+   * stops the service's own threads. An interrupt ends the wait early and stays set. The status
+   * report ends last, so that the metrics show the pool draining until it has.
    */
   @Override
   public void close() {
+    try {
+      shutDown();
+    } finally {
+      Metrics.StatusReport r = statusReport;
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  private void shutDown() {
     closed = true;
     ThreadPoolExecutor pool = ownPool;
     if (pool != null) {
@@ -517,6 +570,65 @@ public final class Engine<R> implements AutoCloseable {
       }
     } finally {
       schedulerLock.unlock();
+    }
+  }
+
+  /**
+   * Answers a snapshot's question about the service's breaker and own pool, from what they hold;
+   * named after the service in the metrics' messages.
+   */
+  private static final class StatusSource implements Supplier<MetricsStatus> {
+
+    private final String name;
+    private final @Nullable Breaker breaker;
+    private final @Nullable ThreadPoolExecutor pool;
+
+    StatusSource(String name, @Nullable Breaker breaker, @Nullable ThreadPoolExecutor pool) {
+      this.name = name;
+      this.breaker = breaker;
+      this.pool = pool;
+    }
+
+    @Override
+    public MetricsStatus get() {
+      MetricsStatus.Circuit circuit = null;
+      Duration nextTrialIn = null;
+      Breaker b = breaker;
+      if (b != null) {
+        circuit = circuit(b.state());
+        if (circuit == MetricsStatus.Circuit.OPEN) {
+          // Read after the state: a breaker that has moved on since gives no time, and a status
+          // that says OPEN without one is still true.
+          nextTrialIn = b.nextTrialIn().orElse(null);
+        }
+      }
+      ThreadPoolExecutor p = pool;
+      MetricsStatus.Pool figures =
+          p == null
+              ? null
+              : new MetricsStatus.Pool(
+                  p.getMaximumPoolSize(),
+                  p.getPoolSize(),
+                  p.getLargestPoolSize(),
+                  p.getActiveCount(),
+                  p.getQueue().size(),
+                  p.getCompletedTaskCount());
+      return new MetricsStatus(circuit, nextTrialIn, figures);
+    }
+
+    private static MetricsStatus.Circuit circuit(Breaker.State state) {
+      return switch (state) {
+        case CLOSED -> MetricsStatus.Circuit.CLOSED;
+        case OPEN -> MetricsStatus.Circuit.OPEN;
+        case HALF_OPEN -> MetricsStatus.Circuit.HALF_OPEN;
+        case FORCED_OPEN -> MetricsStatus.Circuit.FORCED_OPEN;
+        case DISABLED -> MetricsStatus.Circuit.DISABLED;
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "Service[name=" + name + "]";
     }
   }
 
