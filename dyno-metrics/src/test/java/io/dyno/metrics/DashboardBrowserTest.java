@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,45 +22,92 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard page in a real headless Chromium: the cards show what was recorded, and follow the
- * stream as more calls come in.
+ * The dashboard page in a real headless Chromium: the cards show what {@code /metrics.json} says,
+ * follow it as more calls come in, show the breaker's state and the pool a metric's owner reports,
+ * and chart the last minutes.
  */
 class DashboardBrowserTest {
 
+  /** An expected value meaning: the page shows no such element. */
+  static final String ABSENT = "<absent>";
+
   /**
-   * Waits in the page until every expected card shows the expected texts and the status is live, or
-   * 15 s have passed, then hands back what the page shows. The driver's own script timeout (20 s)
-   * is longer, so a mismatch comes back as data for the assertions to describe.
+   * Waits in the page until the page and every expected card show the expected values, or 15 s have
+   * passed, then hands back what the page shows. The driver's own script timeout (20 s) is longer,
+   * so a mismatch comes back as data for the assertions to describe.
+   *
+   * <p>What the page does not show reads {@link #ABSENT}. An expected value is matched exactly,
+   * except {@code ">=n"}, which wants a number at least n, and {@code "~regex"}, a text the regex
+   * finds.
    */
-  private static final String READ_CARDS =
+  static final String READ_PAGE =
       """
       var expected = arguments[0], done = arguments[arguments.length - 1];
       var FIELDS = ["count-success", "count-failure", "count-timeout", "count-short-circuited",
         "count-rejected", "error-percentage", "latency-p50", "latency-p99", "rate"];
-      var deadline = Date.now() + 15000;
+      var ABSENT = "<absent>", deadline = Date.now() + 15000;
+      function one(root, selector) { return root.querySelector(selector); }
+      function text(e) { return e ? e.textContent : ABSENT; }
+      function attr(e, name) { return e && e.hasAttribute(name) ? e.getAttribute(name) : ABSENT; }
       function read() {
-        var out = {status: document.getElementById("status").getAttribute("data-state"), cards: {}};
+        var viewBox = document.getElementById("view-box");
+        var instances = document.getElementById("instances");
+        var options = [].map.call(document.getElementById("view").options,
+          function (o) { return o.textContent; });
+        var page = {
+          "status": attr(document.getElementById("status"), "data-state"),
+          "status-text": text(document.getElementById("status")),
+          "view": viewBox.hidden ? ABSENT : document.getElementById("view").value,
+          "view-options": viewBox.hidden ? ABSENT : options.join("|"),
+          "instances": instances.hidden ? ABSENT : [].map.call(instances.querySelectorAll("li"),
+            function (li) { return text(one(li, ".url")) + "=" + li.getAttribute("data-ok"); }).join(","),
+          "errors": window.dashboardErrors.join("\\n")
+        };
+        var out = {page: page, cards: {}};
         var sections = document.querySelectorAll("section.metric");
         for (var i = 0; i < sections.length; i++) {
           var s = sections[i], c = {};
-          FIELDS.forEach(function (f) {
-            var e = s.querySelector("td." + f);
-            c[f] = e ? e.textContent : null;
+          FIELDS.forEach(function (f) { c[f] = text(one(s, "td." + f)); });
+          c["colour"] = attr(one(s, ".circle"), "data-colour");
+          c["size"] = attr(one(s, ".circle"), "data-size");
+          c["badge"] = attr(one(s, ".badge"), "data-circuit");
+          c["badge-text"] = text(one(s, ".badge"));
+          c["next-trial"] = text(one(s, ".next-trial"));
+          var pool = one(s, ".pool");
+          c["pool"] = text(pool);
+          ["active", "max", "queued", "size"].forEach(function (a) {
+            c["pool-" + a] = attr(pool, "data-" + a);
           });
-          var circle = s.querySelector(".circle");
-          c["colour"] = circle.getAttribute("data-colour");
-          c["size"] = circle.getAttribute("data-size");
+          c["hosts"] = attr(one(s, ".hosts"), "data-hosts");
+          c["hosts-text"] = text(one(s, ".hosts"));
+          var circuits = one(s, ".circuits");
+          c["circuits"] = circuits ? [].map.call(circuits.querySelectorAll("[data-state]"),
+            function (e) { return e.getAttribute("data-state") + "=" + e.getAttribute("data-count"); }).join(",") : ABSENT;
+          c["error"] = text(one(s, ".error"));
+          c["stale"] = attr(s, "data-stale");
+          ["rate", "error", "p99"].forEach(function (k) {
+            var chart = one(s, "[data-chart=" + k + "]");
+            c[k + "-points"] = attr(chart, "data-points");
+            c[k + "-last"] = attr(chart, "data-last");
+          });
           out.cards[s.getAttribute("data-metric")] = c;
         }
         return out;
       }
+      function same(actual, want) {
+        if (want.indexOf(">=") === 0) { return actual !== ABSENT && Number(actual) >= Number(want.slice(2)); }
+        if (want.charAt(0) === "~") { return actual !== ABSENT && new RegExp(want.slice(1)).test(actual); }
+        return actual === want;
+      }
       function matches(out) {
-        if (out.status !== "live") { return false; }
-        for (var name in expected) {
+        for (var p in expected.page) {
+          if (!same(out.page[p], expected.page[p])) { return false; }
+        }
+        for (var name in expected.cards) {
           var c = out.cards[name];
           if (!c) { return false; }
-          for (var f in expected[name]) {
-            if (c[f] !== expected[name][f]) { return false; }
+          for (var f in expected.cards[name]) {
+            if (!same(c[f], expected.cards[name][f])) { return false; }
           }
         }
         return true;
@@ -73,6 +124,43 @@ class DashboardBrowserTest {
       poll();
       """;
 
+  /**
+   * Moves the mouse (a synthetic mousemove) to the right end of one chart of one card, where its
+   * newest point is, and hands back the chart's tooltip ("<absent>" while hidden) and figures.
+   */
+  static final String HOVER_CHART =
+      """
+      var metric = arguments[0], key = arguments[1], done = arguments[arguments.length - 1];
+      var box = document.querySelector('section.metric[data-metric="' + metric + '"] [data-chart="' + key + '"]');
+      var canvas = box.querySelector("canvas"), r = canvas.getBoundingClientRect();
+      canvas.dispatchEvent(new MouseEvent("mousemove",
+        {clientX: r.right - 1, clientY: r.top + r.height / 2, bubbles: true}));
+      var tip = box.querySelector(".tooltip");
+      done({tooltip: tip.hidden ? "<absent>" : tip.textContent, last: box.getAttribute("data-last"),
+        points: box.getAttribute("data-points")});
+      """;
+
+  /**
+   * Reads one card's next-trial text every 50 ms for 1.5 s and hands back the texts seen, in order,
+   * each once.
+   */
+  private static final String WATCH_COUNTDOWN =
+      """
+      var metric = arguments[0], done = arguments[arguments.length - 1];
+      var seen = [], end = Date.now() + 1500;
+      function sample() {
+        var e = document.querySelector('section.metric[data-metric="' + metric + '"] .next-trial');
+        var t = e ? e.textContent : "<absent>";
+        if (seen[seen.length - 1] !== t) { seen.push(t); }
+        if (Date.now() > end) { done(seen); } else { setTimeout(sample, 50); }
+      }
+      sample();
+      """;
+
+  private static final Pattern COUNTDOWN = Pattern.compile("next trial in (\\d+\\.\\d) s");
+  private static final Pattern P99_TOOLTIP =
+      Pattern.compile("p99 (\\d+(?:\\.\\d+)?) ms at \\d\\d:\\d\\d:\\d\\d");
+
   private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
 
   private static @Nullable WebDriverClient browser;
@@ -84,12 +172,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws Exception {
-    assumeTrue(
-        Files.exists(WebDriverClient.CHROMIUM) && Files.exists(WebDriverClient.CHROMEDRIVER),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and"
-            + " chromium-driver), which .ci/run installs");
-    browser = WebDriverClient.start();
-    browser.scriptTimeout(Duration.ofSeconds(20));
+    browser = startChromium();
   }
 
   @AfterAll
@@ -133,7 +216,12 @@ class DashboardBrowserTest {
                 "inventory", counts(inventory.snapshot()),
                 "search", counts(search.snapshot())));
 
-    assertThat(page).containsEntry("status", "live").containsEntry("matched", true);
+    assertThat(page).containsEntry("matched", true);
+    assertThat(pageFields(page))
+        .containsEntry("status", "live")
+        .containsEntry("status-text", "live")
+        .containsEntry("view", ABSENT)
+        .containsEntry("errors", "");
     Map<String, Object> p = card(page, "payments");
     Map<String, Object> inv = card(page, "inventory");
     Map<String, Object> s = card(page, "search");
@@ -157,13 +245,16 @@ class DashboardBrowserTest {
     assertThat(number(p, "latency-p50")).isCloseTo(2.0, within(0.01));
     assertThat(number(p, "latency-p99")).isCloseTo(50.0, within(0.05));
     assertThat(number(inv, "latency-p50")).isCloseTo(5.0, within(0.01));
-    assertThat(number(inv, "error-percentage")).isEqualTo(13.0); // 6 of 46, as the stream rounds
+    assertThat(inv).containsEntry("error-percentage", "13.04"); // 6 of 46, to 2 decimals
     // Healthy and failing metrics are shaded apart; the circle grows with the rate.
     assertThat(s.get("colour")).isEqualTo("hsl(120, 70%, 45%)");
     assertThat(p.get("colour")).isNotEqualTo(s.get("colour"));
     assertThat(inv.get("colour")).isNotEqualTo(s.get("colour")).isNotEqualTo(p.get("colour"));
     assertThat(number(s, "size")).isGreaterThan(number(p, "size"));
     assertThat(number(p, "size")).isGreaterThan(number(inv, "size"));
+    // Metrics whose owner reports no status show neither badge, countdown nor pool.
+    assertThat(p).containsEntry("badge", ABSENT).containsEntry("next-trial", ABSENT);
+    assertThat(p).containsEntry("pool", ABSENT).containsEntry("hosts", ABSENT);
 
     succeed(payments, 30, Duration.ofMillis(2));
     fail(payments, 5, Duration.ofMillis(50));
@@ -181,8 +272,139 @@ class DashboardBrowserTest {
     assertThat(card(later, "inventory")).containsEntry("count-rejected", "2");
     assertShowsSnapshot(p2, payments.snapshot());
     assertThat(number(p2, "size")).isGreaterThan(number(p, "size"));
+    assertThat(pageFields(later)).containsEntry("errors", "");
+  }
+
+  @Test
+  void dashboard_showsTheReportedBreakerAndPool_countsDownToTheTrial_andChartsThePolls()
+      throws Exception {
+    WebDriverClient web = browser();
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(10, 7, 8, 3, 2, 1234);
+    AtomicReference<MetricsStatus> status =
+        new AtomicReference<>(
+            MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(5))
+                .withPool(pool));
+    Metrics payments = board.metrics("payments");
+    Metrics search = board.metrics("search");
+    payments.reportStatus(status::get);
+    succeed(payments, 40, Duration.ofMillis(3));
+    succeed(payments, 10, Duration.ofMillis(12).plusNanos(500_000));
+    fail(payments, 2, Duration.ofMillis(4));
+    succeed(search, 20, Duration.ofMillis(1));
+    server = MetricsServer.builder(board).start();
+
+    web.navigate("http://127.0.0.1:" + server.port() + "/");
+    Map<String, Object> open =
+        read(
+            web,
+            Map.of(
+                "payments",
+                Map.of(
+                    "badge", "OPEN",
+                    "badge-text", "open",
+                    "next-trial", "~^next trial in \\d\\.\\d s$",
+                    "pool-active", "3",
+                    "p99-points", ">=1"),
+                "search",
+                Map.of("count-success", "20", "p99-points", ">=1")));
+
+    assertThat(open).containsEntry("matched", true);
+    Map<String, Object> p = card(open, "payments");
+    assertThat(p)
+        .containsEntry("pool", "active 3 / 10 \u00b7 queued 2 \u00b7 threads 7")
+        .containsEntry("pool-max", "10")
+        .containsEntry("pool-queued", "2")
+        .containsEntry("pool-size", "7");
+    assertThat(secondsToTrial((String) p.get("next-trial"))).isBetween(0.1, 5.0);
+    assertThat(card(open, "search"))
+        .as("no status reported: no badge, countdown nor pool")
+        .containsEntry("badge", ABSENT)
+        .containsEntry("badge-text", ABSENT)
+        .containsEntry("next-trial", ABSENT)
+        .containsEntry("pool", ABSENT);
+
+    // Between polls the page counts down by itself, never below zero, from at most 5 s.
+    @SuppressWarnings("unchecked")
+    List<Object> countdown = (List<Object>) web.executeAsync(WATCH_COUNTDOWN, "[\"payments\"]");
+    assertThat(countdown).hasSizeGreaterThan(1);
+    for (Object text : countdown) {
+      assertThat(secondsToTrial((String) text)).isBetween(0.1, 5.0);
+    }
+
+    status.set(MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofMillis(300)));
+    assertThat(read(web, Map.of("payments", Map.of("next-trial", "trial due", "pool", ABSENT))))
+        .as("the countdown reaches the trial and says so")
+        .containsEntry("matched", true);
+
+    Map<MetricsStatus.Circuit, String> badges = new LinkedHashMap<>();
+    badges.put(MetricsStatus.Circuit.CLOSED, "closed");
+    badges.put(MetricsStatus.Circuit.HALF_OPEN, "half-open");
+    badges.put(MetricsStatus.Circuit.FORCED_OPEN, "forced open");
+    badges.put(MetricsStatus.Circuit.DISABLED, "disabled");
+    for (Map.Entry<MetricsStatus.Circuit, String> badge : badges.entrySet()) {
+      status.set(MetricsStatus.circuit(badge.getKey(), null));
+      Map<String, Object> shown =
+          read(
+              web,
+              Map.of(
+                  "payments",
+                  Map.of(
+                      "badge", badge.getKey().name(),
+                      "badge-text", badge.getValue(),
+                      "next-trial", ABSENT)));
+      assertThat(shown).as("the %s badge", badge.getKey()).containsEntry("matched", true);
+    }
+
+    status.set(MetricsStatus.pool(new MetricsStatus.Pool(4, 4, 4, 4, 9, 80)));
+    Map<String, Object> pooled =
+        read(
+            web,
+            Map.of(
+                "payments",
+                Map.of(
+                    "badge", ABSENT,
+                    "pool", "active 4 / 4 \u00b7 queued 9 \u00b7 threads 4",
+                    "pool-active", "4",
+                    "pool-queued", "9")));
+    assertThat(pooled).as("a pool without a breaker").containsEntry("matched", true);
+
+    // Every poll adds a point to each chart; the newest is the last reading.
+    int points = Integer.parseInt((String) card(pooled, "payments").get("p99-points"));
+    Map<String, Object> charted =
+        read(web, Map.of("payments", Map.of("p99-points", ">=" + (points + 2))));
+    assertThat(charted).containsEntry("matched", true);
+    MetricsSnapshot s = payments.snapshot();
+    Map<String, Object> pc = card(charted, "payments");
+    assertThat(number(pc, "rate-points")).isEqualTo(number(pc, "p99-points"));
+    assertThat(number(pc, "rate-last")).isCloseTo(s.ratePerSecond(), within(1e-9));
+    assertThat(number(pc, "error-last")).isCloseTo(s.errorPercentage(), within(1e-9));
+    assertThat(number(pc, "p99-last")).isCloseTo(millis(s.latencyP99()), within(0.001));
+    assertThat(number(pc, "p99-last")).isCloseTo(12.5, within(0.05));
+
+    status.set(
+        MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(5)).withPool(pool));
+    assertThat(read(web, Map.of("payments", Map.of("badge", "OPEN", "pool-active", "3"))))
+        .containsEntry("matched", true);
+    Map<String, Object> hover = hover(web, "payments", "p99");
+    assertThat(hover.get("tooltip")).as("the tooltip").isNotEqualTo(ABSENT);
+    Matcher tip = P99_TOOLTIP.matcher((String) hover.get("tooltip"));
+    assertThat(tip.matches()).as("tooltip %s", hover.get("tooltip")).isTrue();
+    assertThat(Double.parseDouble(tip.group(1)))
+        .isCloseTo(Double.parseDouble((String) hover.get("last")), within(0.006));
+    assertThat(pageFields(read(web, Map.of()))).containsEntry("errors", "");
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, web.screenshot());
+  }
+
+  /** Starts Chromium through chromedriver, or skips the tests where they are not installed. */
+  static WebDriverClient startChromium() throws Exception {
+    assumeTrue(
+        Files.exists(WebDriverClient.CHROMIUM) && Files.exists(WebDriverClient.CHROMEDRIVER),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver (Debian's chromium and"
+            + " chromium-driver), which .ci/run installs");
+    WebDriverClient web = WebDriverClient.start();
+    web.scriptTimeout(Duration.ofSeconds(20));
+    return web;
   }
 
   private static WebDriverClient browser() {
@@ -227,52 +449,87 @@ class DashboardBrowserTest {
     return m;
   }
 
-  /** The error percentage, rate and percentiles as the page formats them, read back as numbers. */
+  /** The error percentage, rate and percentiles as the page formats them: 2 decimals. */
   private static void assertShowsSnapshot(Map<String, Object> card, MetricsSnapshot s) {
-    // The stream sends a whole error percentage; the page shows other numbers to 2 decimals.
-    assertThat(number(card, "error-percentage")).isEqualTo((double) (long) s.errorPercentage());
+    assertThat(number(card, "error-percentage")).isCloseTo(s.errorPercentage(), within(0.006));
     assertThat(number(card, "rate")).isCloseTo(s.ratePerSecond(), within(0.006));
     assertThat(number(card, "latency-p50")).isCloseTo(millis(s.latencyP50()), within(0.006));
     assertThat(number(card, "latency-p99")).isCloseTo(millis(s.latencyP99()), within(0.006));
+  }
+
+  private static double secondsToTrial(String text) {
+    Matcher m = COUNTDOWN.matcher(text);
+    assertThat(m.matches()).as("countdown text '%s'", text).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static double millis(Duration d) {
     return d.toNanos() / 1e6;
   }
 
-  private static double number(Map<String, Object> card, String field) {
+  static double number(Map<String, Object> card, String field) {
     Object v = card.get(field);
     assertThat(v).as("%s in %s", field, card).isInstanceOf(String.class);
     return Double.parseDouble((String) v);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> card(Map<String, Object> page, String name) {
+  static Map<String, Object> card(Map<String, Object> page, String name) {
     Map<String, Object> cards = (Map<String, Object>) page.get("cards");
     assertThat(cards).as("cards on the page: %s", page).containsKey(name);
     return (Map<String, Object>) cards.get(name);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> read(
-      WebDriverClient web, Map<String, Map<String, String>> expected) throws IOException {
-    StringBuilder json = new StringBuilder("[{");
+  static Map<String, Object> pageFields(Map<String, Object> page) {
+    return (Map<String, Object>) page.get("page");
+  }
+
+  /** Waits until the page is live and shows the expected cards; see {@link #READ_PAGE}. */
+  static Map<String, Object> read(WebDriverClient web, Map<String, Map<String, String>> cards)
+      throws IOException {
+    return read(web, Map.of("status", "live"), cards);
+  }
+
+  /** Waits until the page shows the expected page fields and cards; see {@link #READ_PAGE}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> read(
+      WebDriverClient web, Map<String, String> page, Map<String, Map<String, String>> cards)
+      throws IOException {
+    StringBuilder json = new StringBuilder("[{\"page\":");
+    object(json, page);
+    json.append(",\"cards\":{");
     String sep = "";
-    for (Map.Entry<String, Map<String, String>> card : expected.entrySet()) {
-      json.append(sep).append(WebDriverClient.quote(card.getKey())).append(":{");
-      String inner = "";
-      for (Map.Entry<String, String> f : card.getValue().entrySet()) {
-        json.append(inner)
-            .append(WebDriverClient.quote(f.getKey()))
-            .append(':')
-            .append(WebDriverClient.quote(f.getValue()));
-        inner = ",";
-      }
-      json.append('}');
+    for (Map.Entry<String, Map<String, String>> card : cards.entrySet()) {
+      json.append(sep).append(WebDriverClient.quote(card.getKey())).append(':');
+      object(json, card.getValue());
       sep = ",";
     }
-    json.append("}]");
-    Object out = web.executeAsync(READ_CARDS, json.toString());
+    json.append("}}]");
+    Object out = web.executeAsync(READ_PAGE, json.toString());
+    assertThat(out).isInstanceOf(Map.class);
+    return (Map<String, Object>) out;
+  }
+
+  private static void object(StringBuilder json, Map<String, String> fields) {
+    json.append('{');
+    String sep = "";
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      json.append(sep).append(WebDriverClient.quote(f.getKey())).append(':');
+      json.append(WebDriverClient.quote(f.getValue()));
+      sep = ",";
+    }
+    json.append('}');
+  }
+
+  /** Hovers over one chart; see {@link #HOVER_CHART}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> hover(WebDriverClient web, String metric, String chart)
+      throws IOException {
+    Object out =
+        web.executeAsync(
+            HOVER_CHART,
+            "[" + WebDriverClient.quote(metric) + "," + WebDriverClient.quote(chart) + "]");
     assertThat(out).isInstanceOf(Map.class);
     return (Map<String, Object>) out;
   }
