@@ -168,7 +168,8 @@ class MetricsServerTest {
     String page = response.body();
     assertThat(page)
         .startsWith("<!DOCTYPE html>")
-        .contains("new EventSource(\"stream\")", "data-metric", "count-success", "latency-p995")
+        .contains(
+            "\"metrics.json\"", "\"cluster.json\"", "data-metric", "count-success", "latency-p995")
         .contains("id=\"metrics\"", "id=\"sort\"", "id=\"status\"")
         .doesNotContain("http://", "https://", "//cdn", "<script src", "<link", "@import");
   }
