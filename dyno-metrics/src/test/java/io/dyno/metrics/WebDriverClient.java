@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,13 +48,15 @@ final class WebDriverClient implements AutoCloseable {
   private final Process driver;
   private final String base;
   private final Path userDataDir;
+  private final List<String> extraArgs;
   private final List<String> driverLog = new ArrayList<>();
   private String session = "";
 
-  private WebDriverClient(Process driver, int port, Path userDataDir) {
+  private WebDriverClient(Process driver, int port, Path userDataDir, List<String> extraArgs) {
     this.driver = driver;
     this.base = "http://127.0.0.1:" + port;
     this.userDataDir = userDataDir;
+    this.extraArgs = extraArgs;
   }
 
   /**
@@ -61,6 +64,15 @@ final class WebDriverClient implements AutoCloseable {
    * session with a fresh profile directory.
    */
   static WebDriverClient start() throws Exception {
+    return start(List.of());
+  }
+
+  /**
+   * As {@link #start()}, with {@code extraArgs} added to Chromium's command line (such as {@code
+   * --host-resolver-rules=...}).
+   */
+  static WebDriverClient start(List<String> extraArgs) throws Exception {
+    List<String> args = List.copyOf(extraArgs);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -70,7 +82,7 @@ final class WebDriverClient implements AutoCloseable {
         new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
             .redirectErrorStream(true)
             .start();
-    WebDriverClient client = new WebDriverClient(p, port, profile);
+    WebDriverClient client = new WebDriverClient(p, port, profile, args);
     try {
       client.awaitReady();
       client.newSession();
@@ -139,18 +151,20 @@ final class WebDriverClient implements AutoCloseable {
 
   private void newSession() throws IOException {
     String args =
-        Stream.of(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--user-data-dir=" + userDataDir,
-                "--window-size=1280,900")
+        Stream.concat(
+                Stream.of(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--user-data-dir=" + userDataDir,
+                    "--window-size=1280,900"),
+                extraArgs.stream())
             .map(WebDriverClient::quote)
             .reduce((a, b) -> a + "," + b)
             .orElseThrow();
@@ -160,7 +174,7 @@ final class WebDriverClient implements AutoCloseable {
             + quote(CHROMIUM.toString())
             + ",\"args\":["
             + args
-            + "]}}}}";
+            + "]},\"goog:loggingPrefs\":{\"browser\":\"ALL\"}}}}";
     Object value = request("POST", "/session", body);
     if (!(value instanceof Map<?, ?> m) || !(m.get("sessionId") instanceof String id)) {
       throw new IllegalStateException("no sessionId in the new session's answer: " + value);
@@ -188,6 +202,28 @@ final class WebDriverClient implements AutoCloseable {
         "POST",
         sessionPath("/execute/async"),
         "{\"script\":" + quote(script) + ",\"args\":" + argsJson + "}");
+  }
+
+  /**
+   * Returns the browser's log entries since the last call, oldest first: the page's console
+   * messages, its uncaught errors and the resources it failed to load, each a map with {@code
+   * level} ({@code SEVERE} for errors), {@code message}, {@code source} and {@code timestamp}.
+   */
+  List<Map<String, Object>> browserLog() throws IOException {
+    Object value = request("POST", sessionPath("/se/log"), "{\"type\":\"browser\"}");
+    if (!(value instanceof List<?> entries)) {
+      throw new IllegalStateException("the browser log is not a list: " + value);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object e : entries) {
+      if (!(e instanceof Map<?, ?> m)) {
+        throw new IllegalStateException("a browser log entry is not an object: " + e);
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      m.forEach((k, v) -> entry.put(String.valueOf(k), v));
+      out.add(entry);
+    }
+    return out;
   }
 
   /** Returns a PNG screenshot of the window. */
