@@ -1,7 +1,6 @@
 package io.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.dyno.metrics.internal.HystrixFields;
 import io.dyno.metrics.internal.MiniJson;
@@ -18,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +76,9 @@ class MetricsServerStreamTest {
 
     try (SseClient client = new SseClient(server.port())) {
       List<Map<String, Object>> frames = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
+      String first = client.nextData();
+      frames.add(MiniJson.object(first));
+      for (int i = 1; i < 4; i++) {
         frames.add(MiniJson.object(client.nextData()));
       }
 
@@ -97,17 +99,75 @@ class MetricsServerStreamTest {
           .containsEntry("rollingCountSuccess", 3.0)
           .containsEntry("rollingCountTimeout", 1.0)
           .containsEntry("rollingCountShortCircuited", 1.0)
-          .containsEntry("rollingCountThreadPoolRejected", 1.0)
+          // No pool: the rejection is the semaphore's, the count the dashboard shows.
+          .containsEntry("rollingCountSemaphoreRejected", 1.0)
+          .containsEntry("rollingCountThreadPoolRejected", 0.0)
           .containsEntry("currentConcurrentExecutionCount", 1.0);
-      // Three calls of 4 ms and a timeout of 0 ms, within HdrHistogram's 3 significant digits.
-      assertThat((Double) p.get("latencyExecute_mean")).isCloseTo(3.0, within(0.01));
+      // Three calls of 4 ms and a timeout of 0 ms, in whole milliseconds as Hystrix sends them.
+      Map<String, Object> exact = MiniJson.exact(first);
+      assertThat(exact.get("latencyExecute_mean")).isEqualTo(3L);
       @SuppressWarnings("unchecked")
-      Map<String, Object> latency = (Map<String, Object>) p.get("latencyExecute");
-      assertThat((Double) latency.get("50")).isCloseTo(4.0, within(0.01));
-      assertThat((Double) latency.get("0")).isZero();
+      Map<String, Object> latency = (Map<String, Object>) exact.get("latencyExecute");
+      assertThat(latency.get("50")).isEqualTo(4L);
+      assertThat(latency.get("0")).isEqualTo(0L);
       assertThat(frames.get(1)).containsEntry("requestCount", 0.0);
     } finally {
       running.success();
+    }
+  }
+
+  @Test
+  void aReportedStatus_showsAsTheCircuit_andAsAThreadPoolFrameAfterItsCommand() throws Exception {
+    Metrics payments = board.metrics("payments");
+    payments.run(() -> now.advance(Duration.ofMillis(2)));
+    payments.recordRejection();
+    AtomicReference<MetricsStatus> status =
+        new AtomicReference<>(
+            MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(3))
+                .withPool(new MetricsStatus.Pool(4, 2, 3, 1, 0, 9)));
+    payments.reportStatus(status::get);
+    board.metrics("stock");
+    start();
+
+    try (SseClient client = new SseClient(server.port())) {
+      Map<String, Object> command = MiniJson.exact(client.nextData());
+      Map<String, Object> pool = MiniJson.exact(client.nextData());
+      Map<String, Object> stock = MiniJson.exact(client.nextData());
+
+      assertThat(command)
+          .containsEntry("type", "HystrixCommand")
+          .containsEntry("name", "payments")
+          .containsEntry("isCircuitBreakerOpen", true)
+          .containsEntry("propertyValue_circuitBreakerEnabled", true)
+          .containsEntry("propertyValue_executionIsolationStrategy", "THREAD")
+          .containsEntry("rollingCountThreadPoolRejected", 1L)
+          .containsEntry("threadPool", "payments");
+      assertThat(pool)
+          .containsEntry("type", "HystrixThreadPool")
+          .containsEntry("name", "payments")
+          .containsEntry("currentActiveCount", 1L)
+          .containsEntry("currentMaximumPoolSize", 4L)
+          .containsEntry("currentTaskCount", 10L)
+          .containsEntry("rollingCountThreadsExecuted", 1L)
+          .containsEntry("rollingCountCommandRejections", 1L);
+      assertThat(stock)
+          .containsEntry("name", "stock")
+          .containsEntry("isCircuitBreakerOpen", false)
+          .containsEntry("propertyValue_circuitBreakerEnabled", false)
+          .containsEntry("threadPool", "dyno");
+
+      // The breaker closes and the pool goes: the frames say so, with no thread pool frame.
+      status.set(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null));
+      Map<String, Object> next;
+      do {
+        next = MiniJson.exact(client.nextData());
+      } while (!next.get("name").equals("payments")
+          || !next.get("type").equals("HystrixCommand")
+          || next.get("isCircuitBreakerOpen").equals(true));
+      assertThat(next)
+          .containsEntry("propertyValue_executionIsolationStrategy", "SEMAPHORE")
+          .containsEntry("threadPool", "dyno");
+      assertThat(MiniJson.exact(client.nextData())).containsEntry("name", "stock");
     }
   }
 

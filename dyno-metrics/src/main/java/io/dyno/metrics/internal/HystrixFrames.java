@@ -1,6 +1,7 @@
 package io.dyno.metrics.internal;
 
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.MetricsStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,14 +14,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One emission of the Hystrix stream: a {@code data: {json}} frame per snapshot, byte for byte the
- * text of {@link SnapshotJson#hystrixCommand}, or a {@code : ping} comment when there are none.
+ * text of {@link SnapshotJson#hystrixCommand}, followed, for a snapshot whose status has a pool, by
+ * a frame of {@link SnapshotJson#hystrixThreadPool}; or a {@code : ping} comment when there are no
+ * snapshots.
  *
  * <p><b>Cost.</b> A frame is about 1.8 KB, nearly all of it the same for every metric and every
- * tick, so frames are written as bytes from parts made once: each metric's head (its name and the
+ * tick, so frames are written as bytes from parts made once: each metric's heads (its name and the
  * group, escaped) and the constant runs of keys between the values. Numbers are formatted with
- * integer arithmetic. A frame is a function of its metric's name, the snapshot's time and the
- * values it shows, so a metric whose values are the same as at the last emission (an idle metric)
- * has its frame copied from the last emission with only the time written anew.
+ * integer arithmetic. A metric's frames are a function of its name, the snapshot's time and the
+ * values they show (the counts, the latencies in whole milliseconds, the window and the status), so
+ * a metric whose values are the same as at the last emission (an idle metric) has the bodies of its
+ * frames copied from the last emission with only the time written anew.
  *
  * <p>Not thread-safe: one emission at a time. The arrays returned are never written again.
  */
@@ -46,25 +50,43 @@ public final class HystrixFrames {
     "0", "25", "50", "75", "90", "95", "99", "99.5", "100"
   };
 
-  // A frame's values, in the order they appear in it. Durations are held in rounded microseconds,
-  // the precision the frame shows them in.
-  private static final int ERROR_PERCENTAGE = 0;
-  private static final int ERRORS = 1;
-  private static final int REQUESTS = 2;
-  private static final int FAILURES = 3;
-  private static final int SHORT_CIRCUITS = 4;
-  private static final int SUCCESSES = 5;
-  private static final int REJECTIONS = 6;
-  private static final int TIMEOUTS = 7;
-  private static final int IN_FLIGHT = 8;
-  private static final int MAX_IN_FLIGHT = 9;
-  private static final int MEAN = 10;
-  private static final int FIRST_PERCENTILE = 11;
-  private static final int WINDOW = FIRST_PERCENTILE + PERCENTILES.length;
-  private static final int VALUES = WINDOW + 1;
+  // A frame's values, in the order they appear in its frames. Booleans are 0 or 1, durations whole
+  // milliseconds as the frame shows them, and a pool's figures 0 when there is no pool.
+  private static final int CIRCUIT_OPEN = 0;
+  private static final int ERROR_PERCENTAGE = 1;
+  private static final int ERRORS = 2;
+  private static final int REQUESTS = 3;
+  private static final int FAILURES = 4;
+  private static final int SEMAPHORE_REJECTED = 5;
+  private static final int SHORT_CIRCUITS = 6;
+  private static final int SUCCESSES = 7;
+  private static final int THREAD_POOL_REJECTED = 8;
+  private static final int TIMEOUTS = 9;
+  private static final int IN_FLIGHT = 10;
+  private static final int MAX_IN_FLIGHT = 11;
+  private static final int MEAN = 12;
+  private static final int FIRST_PERCENTILE = 13;
+  private static final int FORCE_OPEN = FIRST_PERCENTILE + PERCENTILES.length;
+  private static final int FORCE_CLOSED = FORCE_OPEN + 1;
+  private static final int ENABLED = FORCE_CLOSED + 1;
+  private static final int POOLED = ENABLED + 1;
+  private static final int WINDOW = POOLED + 1;
+  private static final int POOL_ACTIVE = WINDOW + 1;
+  private static final int POOL_COMPLETED = POOL_ACTIVE + 1;
+  private static final int POOL_MAX = POOL_COMPLETED + 1;
+  private static final int POOL_LARGEST = POOL_MAX + 1;
+  private static final int POOL_SIZE = POOL_LARGEST + 1;
+  private static final int POOL_QUEUED = POOL_SIZE + 1;
+  private static final int POOL_TASKS = POOL_QUEUED + 1;
+  private static final int THREADS_EXECUTED = POOL_TASKS + 1;
+  private static final int REJECTIONS = THREADS_EXECUTED + 1;
+  private static final int VALUES = REJECTIONS + 1;
 
-  private static final byte[] ERROR_PERCENTAGE_KEY =
-      ascii(",\"isCircuitBreakerOpen\":false" + key("errorPercentage"));
+  private static final byte[] TRUE = ascii("true");
+  private static final byte[] FALSE = ascii("false");
+
+  private static final byte[] CIRCUIT_OPEN_KEY = ascii(key("isCircuitBreakerOpen"));
+  private static final byte[] ERROR_PERCENTAGE_KEY = ascii(key("errorPercentage"));
   private static final byte[] ERRORS_KEY = ascii(key("errorCount"));
   private static final byte[] REQUESTS_KEY = ascii(key("requestCount"));
   private static final byte[] FAILURES_KEY =
@@ -75,7 +97,7 @@ public final class HystrixFrames {
                   "rollingCountEmit",
                   "rollingCountExceptionsThrown")
               + key("rollingCountFailure"));
-  private static final byte[] SHORT_CIRCUITS_KEY =
+  private static final byte[] SEMAPHORE_REJECTED_KEY =
       ascii(
           zeros(
                   "rollingCountFallbackEmit",
@@ -83,11 +105,12 @@ public final class HystrixFrames {
                   "rollingCountFallbackMissing",
                   "rollingCountFallbackRejection",
                   "rollingCountFallbackSuccess",
-                  "rollingCountResponsesFromCache",
-                  "rollingCountSemaphoreRejected")
-              + key("rollingCountShortCircuited"));
+                  "rollingCountResponsesFromCache")
+              + key("rollingCountSemaphoreRejected"));
+  private static final byte[] SHORT_CIRCUITS_KEY = ascii(key("rollingCountShortCircuited"));
   private static final byte[] SUCCESSES_KEY = ascii(key("rollingCountSuccess"));
-  private static final byte[] REJECTIONS_KEY = ascii(key("rollingCountThreadPoolRejected"));
+  private static final byte[] THREAD_POOL_REJECTED_KEY =
+      ascii(key("rollingCountThreadPoolRejected"));
   private static final byte[] TIMEOUTS_KEY = ascii(key("rollingCountTimeout"));
   private static final byte[] IN_FLIGHT_KEY = ascii(key("currentConcurrentExecutionCount"));
   private static final byte[] MAX_IN_FLIGHT_KEY = ascii(key("rollingMaxConcurrentExecutionCount"));
@@ -105,7 +128,7 @@ public final class HystrixFrames {
     }
   }
 
-  private static final byte[] WINDOW_KEY =
+  private static final byte[] FORCE_OPEN_KEY =
       ascii(
           "}"
               + key("propertyValue_circuitBreakerRequestVolumeThreshold")
@@ -114,15 +137,17 @@ public final class HystrixFrames {
               + "5000"
               + key("propertyValue_circuitBreakerErrorThresholdPercentage")
               + "50"
-              + key("propertyValue_circuitBreakerForceOpen")
-              + "false"
-              + key("propertyValue_circuitBreakerForceClosed")
-              + "false"
-              + key("propertyValue_circuitBreakerEnabled")
-              + "true"
-              + key("propertyValue_executionIsolationStrategy")
-              + "\"SEMAPHORE\""
-              + key("propertyValue_executionIsolationThreadTimeoutInMilliseconds")
+              + key("propertyValue_circuitBreakerForceOpen"));
+  private static final byte[] FORCE_CLOSED_KEY =
+      ascii(key("propertyValue_circuitBreakerForceClosed"));
+  private static final byte[] ENABLED_KEY = ascii(key("propertyValue_circuitBreakerEnabled"));
+  private static final byte[] THREAD =
+      ascii(key("propertyValue_executionIsolationStrategy") + "\"THREAD\"");
+  private static final byte[] SEMAPHORE =
+      ascii(key("propertyValue_executionIsolationStrategy") + "\"SEMAPHORE\"");
+  private static final byte[] WINDOW_KEY =
+      ascii(
+          key("propertyValue_executionIsolationThreadTimeoutInMilliseconds")
               + "1000"
               + key("propertyValue_executionTimeoutInMilliseconds")
               + "1000"
@@ -137,12 +162,32 @@ public final class HystrixFrames {
               + key("propertyValue_requestLogEnabled")
               + "false"
               + key("propertyValue_metricsRollingStatisticalWindowInMilliseconds"));
+  private static final byte[] THREAD_POOL_KEY = ascii(key("threadPool"));
+  private static final byte[] END = ascii(key("reportingHosts") + "1}\n\n");
 
-  /** The group, quoted, as it appears after {@code "group":} in every frame. */
+  // The keys of a HystrixThreadPool frame's body, everything after its time.
+  private static final byte[] POOL_ACTIVE_KEY = ascii(key("currentActiveCount"));
+  private static final byte[] POOL_COMPLETED_KEY = ascii(key("currentCompletedTaskCount"));
+  private static final byte[] POOL_CORE_KEY = ascii(key("currentCorePoolSize"));
+  private static final byte[] POOL_LARGEST_KEY = ascii(key("currentLargestPoolSize"));
+  private static final byte[] POOL_MAX_KEY = ascii(key("currentMaximumPoolSize"));
+  private static final byte[] POOL_SIZE_KEY = ascii(key("currentPoolSize"));
+  private static final byte[] POOL_QUEUED_KEY = ascii(key("currentQueueSize"));
+  private static final byte[] POOL_TASKS_KEY = ascii(key("currentTaskCount"));
+  private static final byte[] THREADS_EXECUTED_KEY = ascii(key("rollingCountThreadsExecuted"));
+  private static final byte[] MAX_ACTIVE_KEY = ascii(key("rollingMaxActiveThreads"));
+  private static final byte[] REJECTIONS_KEY = ascii(key("rollingCountCommandRejections"));
+  private static final byte[] POOL_WINDOW_KEY =
+      ascii(
+          key("propertyValue_queueSizeRejectionThreshold")
+              + "0"
+              + key("propertyValue_metricsRollingStatisticalWindowInMilliseconds"));
+
+  /** The group, quoted, as it appears after {@code "group":} in every command frame. */
   private final String quotedGroup;
 
-  /** What follows the window in every frame: the thread pool, the hosts and the frame's end. */
-  private final byte[] end;
+  /** The group as a command frame's thread pool: its calls run on no pool of their own. */
+  private final byte[] groupPool;
 
   /** The frame state of each metric of the last emission, by name. */
   private final Map<String, Frame> frames = new HashMap<>();
@@ -167,13 +212,13 @@ public final class HystrixFrames {
   /**
    * Creates the frames of a stream that reports every metric in {@code group}.
    *
-   * @param group the Hystrix command group and thread pool
+   * @param group the Hystrix command group, and the thread pool of calls that run on no pool
    */
   public HystrixFrames(String group) {
     StringBuilder sb = new StringBuilder();
     JsonWriter.quote(sb, group);
     this.quotedGroup = sb.toString();
-    this.end = utf8(key("threadPool") + quotedGroup + key("reportingHosts") + "1}\n\n");
+    this.groupPool = utf8(quotedGroup);
   }
 
   /**
@@ -202,28 +247,37 @@ public final class HystrixFrames {
       MetricsSnapshot s = snapshots.get(i);
       Frame f = frames.get(s.name());
       if (f == null) {
-        f = new Frame(head(s.name()));
+        f = new Frame(s.name());
         frames.put(s.name(), f);
       } else if (f.seenIn == emission) {
         // A second snapshot of one name: it gets a frame of its own, kept for this emission only.
-        f = new Frame(f.head);
+        f = new Frame(f);
       }
       f.seenIn = emission;
       f.time = s.time().toEpochMilli();
       readValues(s, read);
       // A frame written in the last emission means that emission was not a ping, so previous
-      // holds the frame's body.
+      // holds the frame's bodies.
       if (f.writtenIn == emission - 1 && Arrays.equals(read, f.values)) {
         f.fromScratch = false;
       } else {
         System.arraycopy(read, 0, f.values, 0, VALUES);
         f.fromScratch = true;
         f.scratchAt = scratchSize;
-        writeBody(f.values);
+        writeBody(f);
         f.bodyLength = scratchSize - f.scratchAt;
+        f.poolScratchAt = scratchSize;
+        if (f.values[POOLED] != 0) {
+          writePoolBody(f.values);
+        }
+        f.poolBodyLength = scratchSize - f.poolScratchAt;
       }
       order[i] = f;
-      total += f.head.length + decimalLength(f.time) + f.bodyLength;
+      int timeLength = decimalLength(f.time);
+      total += f.head.length + timeLength + f.bodyLength;
+      if (f.values[POOLED] != 0) {
+        total += f.poolHead().length + timeLength + f.poolBodyLength;
+      }
     }
     // Second pass: one array of exactly that size, the heads and times around the bodies.
     byte[] out = new byte[Math.toIntExact(total)];
@@ -231,21 +285,17 @@ public final class HystrixFrames {
     for (int i = 0; i < n; i++) {
       Frame f = Objects.requireNonNull(order[i], "order[" + i + "] must not be null");
       order[i] = null;
-      System.arraycopy(f.head, 0, out, pos, f.head.length);
-      pos = writeLong(out, pos + f.head.length, f.time);
-      if (f.fromScratch) {
-        System.arraycopy(scratch, f.scratchAt, out, pos, f.bodyLength);
-      } else {
-        System.arraycopy(
-            Objects.requireNonNull(previous, "previous must not be null"),
-            f.bodyAt,
-            out,
-            pos,
-            f.bodyLength);
+      pos = put(out, pos, f.head);
+      pos = writeLong(out, pos, f.time);
+      pos = copyBody(f, previous, f.scratchAt, f.bodyAt, f.bodyLength, out, pos);
+      f.bodyAt = pos - f.bodyLength;
+      if (f.values[POOLED] != 0) {
+        pos = put(out, pos, f.poolHead());
+        pos = writeLong(out, pos, f.time);
+        pos = copyBody(f, previous, f.poolScratchAt, f.poolBodyAt, f.poolBodyLength, out, pos);
+        f.poolBodyAt = pos - f.poolBodyLength;
       }
-      f.bodyAt = pos;
       f.writtenIn = emission;
-      pos += f.bodyLength;
     }
     if (frames.size() > n) {
       frames.values().removeIf(f -> f.seenIn != emission);
@@ -254,45 +304,100 @@ public final class HystrixFrames {
     return out;
   }
 
-  /** The values a frame shows of {@code s}, into {@code v}. */
+  /**
+   * Copies a body of {@code f} into {@code out} at {@code pos}: from the scratch when it was
+   * written in this emission, otherwise from {@code previous}, the last emission.
+   *
+   * @return the position after it
+   */
+  private int copyBody(
+      Frame f,
+      byte @Nullable [] previous,
+      int scratchAt,
+      int previousAt,
+      int length,
+      byte[] out,
+      int pos) {
+    if (f.fromScratch) {
+      System.arraycopy(scratch, scratchAt, out, pos, length);
+    } else {
+      System.arraycopy(
+          Objects.requireNonNull(previous, "previous must not be null"),
+          previousAt,
+          out,
+          pos,
+          length);
+    }
+    return pos + length;
+  }
+
+  /** The values the frames of {@code s} show, into {@code v}. */
   private static void readValues(MetricsSnapshot s, long[] v) {
+    MetricsStatus status = s.status();
+    MetricsStatus.Circuit circuit = status == null ? null : status.circuit();
+    MetricsStatus.Pool pool = status == null ? null : status.pool();
+    v[CIRCUIT_OPEN] = circuit != null && circuit.isOpen() ? 1 : 0;
     v[ERROR_PERCENTAGE] = (long) s.errorPercentage();
     v[ERRORS] = s.errors();
     v[REQUESTS] = s.requests();
     v[FAILURES] = s.failures();
+    v[SEMAPHORE_REJECTED] = pool == null ? s.rejections() : 0;
     v[SHORT_CIRCUITS] = s.shortCircuits();
     v[SUCCESSES] = s.successes();
-    v[REJECTIONS] = s.rejections();
+    v[THREAD_POOL_REJECTED] = pool == null ? 0 : s.rejections();
     v[TIMEOUTS] = s.timeouts();
     v[IN_FLIGHT] = s.inFlight();
     v[MAX_IN_FLIGHT] = s.maxInFlight();
-    v[MEAN] = micros(s.latencyMean());
+    v[MEAN] = SnapshotJson.hystrixMillis(s.latencyMean());
+    readPercentiles(s, v);
+    v[FORCE_OPEN] = circuit == MetricsStatus.Circuit.FORCED_OPEN ? 1 : 0;
+    v[FORCE_CLOSED] = circuit == MetricsStatus.Circuit.DISABLED ? 1 : 0;
+    v[ENABLED] = circuit != null ? 1 : 0;
+    v[POOLED] = pool != null ? 1 : 0;
+    v[WINDOW] = s.window().toMillis();
+    if (pool == null) {
+      Arrays.fill(v, POOL_ACTIVE, VALUES, 0);
+      return;
+    }
+    v[POOL_ACTIVE] = pool.active();
+    v[POOL_COMPLETED] = pool.completed();
+    v[POOL_MAX] = pool.maxSize();
+    v[POOL_LARGEST] = pool.largest();
+    v[POOL_SIZE] = pool.size();
+    v[POOL_QUEUED] = pool.queued();
+    v[POOL_TASKS] = SnapshotJson.taskCount(pool);
+    v[THREADS_EXECUTED] = s.successes() + s.failures() + s.timeouts();
+    v[REJECTIONS] = s.rejections();
+  }
+
+  private static void readPercentiles(MetricsSnapshot s, long[] v) {
     SortedMap<Double, Duration> percentiles = s.latencyPercentiles();
     if (percentiles instanceof PercentileMap made) {
       // A metric's own map, read by position: a snapshot holds a PercentileMap only when its keys
       // are exactly MetricsSnapshot.PERCENTILES, and copies any other into a TreeMap.
       for (int j = 0; j < PERCENTILES.length; j++) {
-        v[FIRST_PERCENTILE + j] = micros(made.valueAt(SNAPSHOT_INDEX[j]));
+        v[FIRST_PERCENTILE + j] = SnapshotJson.hystrixMillis(made.valueAt(SNAPSHOT_INDEX[j]));
       }
-      v[WINDOW] = s.window().toMillis();
       return;
     }
     // Both ascending: one walk over the snapshot's percentiles picks the stream's, skipping 99.9.
     int k = 0;
     for (Map.Entry<Double, Duration> e : percentiles.entrySet()) {
       if (k < PERCENTILES.length && e.getKey().equals(PERCENTILES[k])) {
-        v[FIRST_PERCENTILE + k++] = micros(e.getValue());
+        v[FIRST_PERCENTILE + k++] = SnapshotJson.hystrixMillis(e.getValue());
       }
     }
     if (k < PERCENTILES.length) {
       throw new IllegalArgumentException(
           "snapshot of " + s.name() + " lacks percentile " + PERCENTILES[k]);
     }
-    v[WINDOW] = s.window().toMillis();
   }
 
-  /** Writes a frame's body, everything after its time, onto {@link #scratch}. */
-  private void writeBody(long[] v) {
+  /** Writes a command frame's body, everything after its time, onto {@link #scratch}. */
+  private void writeBody(Frame f) {
+    long[] v = f.values;
+    put(CIRCUIT_OPEN_KEY);
+    putBoolean(v[CIRCUIT_OPEN]);
     put(ERROR_PERCENTAGE_KEY);
     putLong(v[ERROR_PERCENTAGE]);
     put(ERRORS_KEY);
@@ -301,12 +406,14 @@ public final class HystrixFrames {
     putLong(v[REQUESTS]);
     put(FAILURES_KEY);
     putLong(v[FAILURES]);
+    put(SEMAPHORE_REJECTED_KEY);
+    putLong(v[SEMAPHORE_REJECTED]);
     put(SHORT_CIRCUITS_KEY);
     putLong(v[SHORT_CIRCUITS]);
     put(SUCCESSES_KEY);
     putLong(v[SUCCESSES]);
-    put(REJECTIONS_KEY);
-    putLong(v[REJECTIONS]);
+    put(THREAD_POOL_REJECTED_KEY);
+    putLong(v[THREAD_POOL_REJECTED]);
     put(TIMEOUTS_KEY);
     putLong(v[TIMEOUTS]);
     put(IN_FLIGHT_KEY);
@@ -314,29 +421,76 @@ public final class HystrixFrames {
     put(MAX_IN_FLIGHT_KEY);
     putLong(v[MAX_IN_FLIGHT]);
     put(EXECUTE_MEAN_KEY);
-    putMillis(v[MEAN]);
+    putLong(v[MEAN]);
     put(EXECUTE_KEY);
     putPercentiles(v);
     put(TOTAL_MEAN_KEY);
-    putMillis(v[MEAN]);
+    putLong(v[MEAN]);
     put(TOTAL_KEY);
     putPercentiles(v);
+    put(FORCE_OPEN_KEY);
+    putBoolean(v[FORCE_OPEN]);
+    put(FORCE_CLOSED_KEY);
+    putBoolean(v[FORCE_CLOSED]);
+    put(ENABLED_KEY);
+    putBoolean(v[ENABLED]);
+    boolean pooled = v[POOLED] != 0;
+    put(pooled ? THREAD : SEMAPHORE);
     put(WINDOW_KEY);
     putLong(v[WINDOW]);
-    put(end);
+    put(THREAD_POOL_KEY);
+    put(pooled ? f.quotedName() : groupPool);
+    put(END);
+  }
+
+  /** Writes a thread pool frame's body, everything after its time, onto {@link #scratch}. */
+  private void writePoolBody(long[] v) {
+    put(POOL_ACTIVE_KEY);
+    putLong(v[POOL_ACTIVE]);
+    put(POOL_COMPLETED_KEY);
+    putLong(v[POOL_COMPLETED]);
+    put(POOL_CORE_KEY);
+    putLong(v[POOL_MAX]);
+    put(POOL_LARGEST_KEY);
+    putLong(v[POOL_LARGEST]);
+    put(POOL_MAX_KEY);
+    putLong(v[POOL_MAX]);
+    put(POOL_SIZE_KEY);
+    putLong(v[POOL_SIZE]);
+    put(POOL_QUEUED_KEY);
+    putLong(v[POOL_QUEUED]);
+    put(POOL_TASKS_KEY);
+    putLong(v[POOL_TASKS]);
+    put(THREADS_EXECUTED_KEY);
+    putLong(v[THREADS_EXECUTED]);
+    put(MAX_ACTIVE_KEY);
+    putLong(v[MAX_IN_FLIGHT]);
+    put(REJECTIONS_KEY);
+    putLong(v[REJECTIONS]);
+    put(POOL_WINDOW_KEY);
+    putLong(v[WINDOW]);
+    put(END);
   }
 
   private void putPercentiles(long[] v) {
     for (int k = 0; k < PERCENTILES.length; k++) {
       put(PERCENTILE_KEY_BYTES[k]);
-      putMillis(v[FIRST_PERCENTILE + k]);
+      putLong(v[FIRST_PERCENTILE + k]);
     }
+  }
+
+  private void putBoolean(long value) {
+    put(value != 0 ? TRUE : FALSE);
   }
 
   private void put(byte[] bytes) {
     ensure(bytes.length);
-    System.arraycopy(bytes, 0, scratch, scratchSize, bytes.length);
-    scratchSize += bytes.length;
+    scratchSize = put(scratch, scratchSize, bytes);
+  }
+
+  private static int put(byte[] a, int pos, byte[] bytes) {
+    System.arraycopy(bytes, 0, a, pos, bytes.length);
+    return pos + bytes.length;
   }
 
   private void putLong(long value) {
@@ -344,64 +498,10 @@ public final class HystrixFrames {
     scratchSize = writeLong(scratch, scratchSize, value);
   }
 
-  private void putMillis(long micros) {
-    ensure(32);
-    scratchSize = writeMillis(scratch, scratchSize, micros);
-  }
-
   private void ensure(int more) {
     if (scratchSize + more > scratch.length) {
       scratch = Arrays.copyOf(scratch, Math.max(scratchSize + more, scratch.length * 2));
     }
-  }
-
-  /** A metric's head: everything before its time. */
-  private byte[] head(String name) {
-    StringBuilder sb = new StringBuilder("data: {\"type\":\"HystrixCommand\",\"name\":");
-    JsonWriter.quote(sb, name);
-    sb.append(",\"group\":").append(quotedGroup).append(",\"currentTime\":");
-    return utf8(sb.toString());
-  }
-
-  /** A duration in microseconds, rounded as the frame's milliseconds with 3 decimals are. */
-  private static long micros(Duration d) {
-    return Math.round(d.toNanos() / 1_000.0);
-  }
-
-  /**
-   * Writes {@code micros / 1000.0} as {@link JsonWriter#value(double)} does: a whole number without
-   * a fraction, otherwise as {@link Double#toString(double)} gives it. Below 10<sup>7</sup>, where
-   * that is the plain decimal with trailing zeros dropped, the digits come from integer arithmetic;
-   * the rest takes the slow path.
-   *
-   * @return the position after the number
-   */
-  static int writeMillis(byte[] a, int pos, long micros) {
-    if (micros < 0 || micros >= 10_000_000_000L) {
-      double millis = micros / 1_000.0;
-      String text =
-          millis == Math.rint(millis) && Math.abs(millis) < 1e15
-              ? Long.toString((long) millis)
-              : Double.toString(millis);
-      for (int i = 0; i < text.length(); i++) {
-        a[pos++] = (byte) text.charAt(i);
-      }
-      return pos;
-    }
-    long whole = micros / 1_000;
-    int fraction = (int) (micros % 1_000);
-    pos = writeLong(a, pos, whole);
-    if (fraction != 0) {
-      a[pos++] = '.';
-      a[pos++] = (byte) ('0' + fraction / 100);
-      if (fraction % 100 != 0) {
-        a[pos++] = (byte) ('0' + fraction / 10 % 10);
-        if (fraction % 10 != 0) {
-          a[pos++] = (byte) ('0' + fraction % 10);
-        }
-      }
-    }
-    return pos;
   }
 
   /**
@@ -463,13 +563,22 @@ public final class HystrixFrames {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** What is known of one metric's frame. */
-  private static final class Frame {
+  /** What is known of one metric's frames. */
+  private final class Frame {
 
-    /** The frame's text up to its time: the type, the metric's name and the group. */
+    /** The metric's name, quoted as in JSON. */
+    final String quotedName;
+
+    /** The command frame's text up to its time: the type, the metric's name and the group. */
     final byte[] head;
 
-    /** The values its body shows in the emission it was last written in, {@link #writtenIn}. */
+    /** The metric's name, quoted, as UTF-8; made when a pool first needs it. */
+    private byte @Nullable [] quotedNameBytes;
+
+    /** The thread pool frame's text up to its time; made when a pool first needs it. */
+    private byte @Nullable [] poolHead;
+
+    /** The values its bodies show in the emission they were last written in, {@link #writtenIn}. */
     final long[] values = new long[VALUES];
 
     long seenIn = -1;
@@ -477,14 +586,56 @@ public final class HystrixFrames {
     long time;
     boolean fromScratch;
     int scratchAt;
+    int poolScratchAt;
 
-    /** Where its body starts in the emission it was written in, and the body's length. */
+    /** Where its bodies start in the emission they were written in, and their lengths. */
     int bodyAt;
 
     int bodyLength;
+    int poolBodyAt;
+    int poolBodyLength;
 
-    Frame(byte[] head) {
-      this.head = head;
+    Frame(String name) {
+      StringBuilder sb = new StringBuilder();
+      JsonWriter.quote(sb, name);
+      this.quotedName = sb.toString();
+      this.head =
+          utf8(
+              "data: {\"type\":\"HystrixCommand\",\"name\":"
+                  + quotedName
+                  + ",\"group\":"
+                  + quotedGroup
+                  + ",\"currentTime\":");
+    }
+
+    /** A frame of the same metric, sharing its heads. */
+    Frame(Frame same) {
+      this.quotedName = same.quotedName;
+      this.head = same.head;
+      this.quotedNameBytes = same.quotedNameBytes;
+      this.poolHead = same.poolHead;
+    }
+
+    byte[] quotedName() {
+      byte[] bytes = quotedNameBytes;
+      if (bytes == null) {
+        bytes = utf8(quotedName);
+        quotedNameBytes = bytes;
+      }
+      return bytes;
+    }
+
+    byte[] poolHead() {
+      byte[] bytes = poolHead;
+      if (bytes == null) {
+        bytes =
+            utf8(
+                "data: {\"type\":\"HystrixThreadPool\",\"name\":"
+                    + quotedName
+                    + ",\"currentTime\":");
+        poolHead = bytes;
+      }
+      return bytes;
     }
   }
 }

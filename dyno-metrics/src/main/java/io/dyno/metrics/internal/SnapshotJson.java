@@ -8,8 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes {@link MetricsSnapshot}s as JSON: in the Hystrix dashboard's {@code HystrixCommand} stream
- * format, and in dyno's own format for {@code /metrics.json}.
+ * Writes {@link MetricsSnapshot}s as JSON: in the Hystrix dashboard's {@code HystrixCommand} and
+ * {@code HystrixThreadPool} stream formats, and in dyno's own format for {@code /metrics.json}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -23,20 +23,36 @@ public final class SnapshotJson {
 
   /**
    * Returns one snapshot as a Hystrix dashboard {@code HystrixCommand} object, with every field the
-   * dashboard requires. Dyno has no circuit breaker, fallback or cache of its own in view here, so
-   * those counts are 0, the circuit reads closed, and the properties carry Hystrix's defaults.
+   * dashboard reads, of the JSON type Hystrix's own stream gives it.
+   *
+   * <p>The snapshot's {@linkplain MetricsSnapshot#status() status} sets the circuit fields: {@code
+   * isCircuitBreakerOpen} is true while the circuit is {@link MetricsStatus.Circuit#OPEN OPEN} or
+   * {@link MetricsStatus.Circuit#FORCED_OPEN FORCED_OPEN}, {@code
+   * propertyValue_circuitBreakerForceOpen} while it is {@code FORCED_OPEN}, {@code
+   * propertyValue_circuitBreakerForceClosed} while it is {@link MetricsStatus.Circuit#DISABLED
+   * DISABLED}, and {@code propertyValue_circuitBreakerEnabled} whenever there is a circuit. Calls
+   * that run on a pool are reported with the {@code THREAD} isolation strategy, their rejections as
+   * {@code rollingCountThreadPoolRejected} and the metric's name as their {@code threadPool}; other
+   * calls with the {@code SEMAPHORE} strategy, their rejections as {@code
+   * rollingCountSemaphoreRejected} and {@code group} as their {@code threadPool}, so that the
+   * dashboard, which shows the rejection count of the strategy, shows them. Latencies are whole
+   * milliseconds, rounded half up, as Hystrix sends them. Dyno has no fallback or cache in view
+   * here, so those counts are 0 and the other properties carry Hystrix's defaults.
    *
    * @param s the snapshot
    * @param group the command group to report
    * @return the JSON text
    */
   public static String hystrixCommand(MetricsSnapshot s, String group) {
+    MetricsStatus status = s.status();
+    MetricsStatus.Circuit circuit = status == null ? null : status.circuit();
+    boolean pooled = status != null && status.pool() != null;
     JsonWriter w = new JsonWriter().beginObject();
     w.name("type").value("HystrixCommand");
     w.name("name").value(s.name());
     w.name("group").value(group);
     w.name("currentTime").value(s.time().toEpochMilli());
-    w.name("isCircuitBreakerOpen").value(false);
+    w.name("isCircuitBreakerOpen").value(circuit != null && circuit.isOpen());
     // Hystrix reports an integer percentage, rounded down.
     w.name("errorPercentage").value((long) s.errorPercentage());
     w.name("errorCount").value(s.errors());
@@ -52,26 +68,28 @@ public final class SnapshotJson {
     w.name("rollingCountFallbackRejection").value(0L);
     w.name("rollingCountFallbackSuccess").value(0L);
     w.name("rollingCountResponsesFromCache").value(0L);
-    w.name("rollingCountSemaphoreRejected").value(0L);
+    w.name("rollingCountSemaphoreRejected").value(pooled ? 0L : s.rejections());
     w.name("rollingCountShortCircuited").value(s.shortCircuits());
     w.name("rollingCountSuccess").value(s.successes());
-    w.name("rollingCountThreadPoolRejected").value(s.rejections());
+    w.name("rollingCountThreadPoolRejected").value(pooled ? s.rejections() : 0L);
     w.name("rollingCountTimeout").value(s.timeouts());
     w.name("currentConcurrentExecutionCount").value(s.inFlight());
     w.name("rollingMaxConcurrentExecutionCount").value(s.maxInFlight());
-    w.name("latencyExecute_mean").value(millis(s.latencyMean()));
+    w.name("latencyExecute_mean").value(hystrixMillis(s.latencyMean()));
     w.name("latencyExecute");
     hystrixPercentiles(w, s);
-    w.name("latencyTotal_mean").value(millis(s.latencyMean()));
+    w.name("latencyTotal_mean").value(hystrixMillis(s.latencyMean()));
     w.name("latencyTotal");
     hystrixPercentiles(w, s);
     w.name("propertyValue_circuitBreakerRequestVolumeThreshold").value(20L);
     w.name("propertyValue_circuitBreakerSleepWindowInMilliseconds").value(5000L);
     w.name("propertyValue_circuitBreakerErrorThresholdPercentage").value(50L);
-    w.name("propertyValue_circuitBreakerForceOpen").value(false);
-    w.name("propertyValue_circuitBreakerForceClosed").value(false);
-    w.name("propertyValue_circuitBreakerEnabled").value(true);
-    w.name("propertyValue_executionIsolationStrategy").value("SEMAPHORE");
+    w.name("propertyValue_circuitBreakerForceOpen")
+        .value(circuit == MetricsStatus.Circuit.FORCED_OPEN);
+    w.name("propertyValue_circuitBreakerForceClosed")
+        .value(circuit == MetricsStatus.Circuit.DISABLED);
+    w.name("propertyValue_circuitBreakerEnabled").value(circuit != null);
+    w.name("propertyValue_executionIsolationStrategy").value(pooled ? "THREAD" : "SEMAPHORE");
     w.name("propertyValue_executionIsolationThreadTimeoutInMilliseconds").value(1000L);
     w.name("propertyValue_executionTimeoutInMilliseconds").value(1000L);
     w.name("propertyValue_executionIsolationThreadInterruptOnTimeout").value(true);
@@ -81,9 +99,76 @@ public final class SnapshotJson {
     w.name("propertyValue_requestLogEnabled").value(false);
     w.name("propertyValue_metricsRollingStatisticalWindowInMilliseconds")
         .value(s.window().toMillis());
-    w.name("threadPool").value(group);
+    w.name("threadPool").value(pooled ? s.name() : group);
     w.name("reportingHosts").value(1L);
     return w.endObject().toString();
+  }
+
+  /**
+   * Returns the pool a snapshot's calls run on as a Hystrix dashboard {@code HystrixThreadPool}
+   * object, with the fields, order and integer types of Hystrix's own stream. The pool is named
+   * after the metric, as its {@link #hystrixCommand} frame's {@code threadPool} says.
+   *
+   * <p>The current figures are the {@linkplain MetricsStatus.Pool pool's}: its core and maximum
+   * size are both {@link MetricsStatus.Pool#maxSize() maxSize}, and its task count is its
+   * completed, active and queued tasks. The rolling figures are the snapshot's, over its window:
+   * the threads executed are the calls that ran (successes, failures and timeouts), the most active
+   * threads are {@link MetricsSnapshot#maxInFlight()} and the rejections are {@link
+   * MetricsSnapshot#rejections()}. {@code propertyValue_queueSizeRejectionThreshold} is 0: a call
+   * is refused once every thread of the pool is busy, never queued to wait for one.
+   *
+   * @param s a snapshot whose status has a pool
+   * @return the JSON text
+   * @throws IllegalArgumentException if {@code s} has no status with a pool
+   */
+  public static String hystrixThreadPool(MetricsSnapshot s) {
+    MetricsStatus status = s.status();
+    MetricsStatus.Pool pool = status == null ? null : status.pool();
+    if (pool == null) {
+      throw new IllegalArgumentException(
+          "s must have a status with a pool, was " + status + " for " + s.name());
+    }
+    JsonWriter w = new JsonWriter().beginObject();
+    w.name("type").value("HystrixThreadPool");
+    w.name("name").value(s.name());
+    w.name("currentTime").value(s.time().toEpochMilli());
+    w.name("currentActiveCount").value(pool.active());
+    w.name("currentCompletedTaskCount").value(pool.completed());
+    w.name("currentCorePoolSize").value(pool.maxSize());
+    w.name("currentLargestPoolSize").value(pool.largest());
+    w.name("currentMaximumPoolSize").value(pool.maxSize());
+    w.name("currentPoolSize").value(pool.size());
+    w.name("currentQueueSize").value(pool.queued());
+    w.name("currentTaskCount").value(taskCount(pool));
+    w.name("rollingCountThreadsExecuted").value(s.successes() + s.failures() + s.timeouts());
+    w.name("rollingMaxActiveThreads").value(s.maxInFlight());
+    w.name("rollingCountCommandRejections").value(s.rejections());
+    w.name("propertyValue_queueSizeRejectionThreshold").value(0L);
+    w.name("propertyValue_metricsRollingStatisticalWindowInMilliseconds")
+        .value(s.window().toMillis());
+    w.name("reportingHosts").value(1L);
+    return w.endObject().toString();
+  }
+
+  /**
+   * The tasks a pool has been given, as {@link
+   * java.util.concurrent.ThreadPoolExecutor#getTaskCount} counts them: completed, running and
+   * waiting; {@link Long#MAX_VALUE} past it.
+   */
+  static long taskCount(MetricsStatus.Pool pool) {
+    long running = (long) pool.active() + pool.queued();
+    long completed = pool.completed();
+    return completed > Long.MAX_VALUE - running ? Long.MAX_VALUE : completed + running;
+  }
+
+  /**
+   * A duration in whole milliseconds, as the Hystrix stream shows latencies: rounded to the
+   * nearest, a half up (toward positive infinity).
+   */
+  static long hystrixMillis(Duration d) {
+    long nanos = d.toNanos();
+    return Math.floorDiv(nanos, 1_000_000L)
+        + (Math.floorMod(nanos, 1_000_000L) >= 500_000L ? 1 : 0);
   }
 
   /**
@@ -207,7 +292,7 @@ public final class SnapshotJson {
   private static void hystrixPercentiles(JsonWriter w, MetricsSnapshot s) {
     w.beginObject();
     for (Double p : HYSTRIX_PERCENTILES) {
-      w.name(key(p)).value(millis(s.latencyPercentile(p)));
+      w.name(key(p)).value(hystrixMillis(s.latencyPercentile(p)));
     }
     w.endObject();
   }

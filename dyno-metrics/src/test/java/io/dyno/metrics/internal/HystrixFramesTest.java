@@ -3,6 +3,7 @@ package io.dyno.metrics.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.MetricsStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +15,34 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link HystrixFrames} writes, emission after emission, exactly the bytes that {@link
- * SnapshotJson#hystrixCommand} gives for each snapshot, whether a frame is written anew or reused
- * from the last emission.
+ * SnapshotJson#hystrixCommand} and {@link SnapshotJson#hystrixThreadPool} give for each snapshot,
+ * whether a frame is written anew or reused from the last emission.
  */
 class HystrixFramesTest {
 
   private static final String GROUP = "dyno";
 
   /**
-   * The frames as the stream defines them, one {@link SnapshotJson#hystrixCommand} each, as the
-   * text their UTF-8 bytes read back as (a lone surrogate in a name is sent as {@code ?}).
+   * The frames as the stream defines them, one {@link SnapshotJson#hystrixCommand} each, followed
+   * by one {@link SnapshotJson#hystrixThreadPool} for a snapshot with a pool, as the text their
+   * UTF-8 bytes read back as (a lone surrogate in a name is sent as {@code ?}).
    */
-  private static String reference(List<MetricsSnapshot> snapshots, String group) {
+  static String reference(List<MetricsSnapshot> snapshots, String group) {
     if (snapshots.isEmpty()) {
       return ": ping\n\n";
     }
     StringBuilder sb = new StringBuilder();
     for (MetricsSnapshot s : snapshots) {
       sb.append("data: ").append(SnapshotJson.hystrixCommand(s, group)).append("\n\n");
+      MetricsStatus status = s.status();
+      if (status != null && status.pool() != null) {
+        sb.append("data: ").append(SnapshotJson.hystrixThreadPool(s)).append("\n\n");
+      }
     }
     return text(sb.toString().getBytes(StandardCharsets.UTF_8));
   }
@@ -77,7 +84,7 @@ class HystrixFramesTest {
     assertThat(second)
         .isEqualTo(reference(next, GROUP))
         .contains("\"rollingCountSuccess\":6,")
-        .contains("\"latencyExecute_mean\":2.5,");
+        .contains("\"latencyExecute_mean\":3,");
   }
 
   @Test
@@ -107,36 +114,99 @@ class HystrixFramesTest {
   }
 
   @Test
-  void writeMillis_matchesDoubleToString_overTheFirstTwoMillionMicroseconds() {
-    byte[] buffer = new byte[32];
-    for (long micros = 0; micros < 2_000_000; micros++) {
-      assertMillis(buffer, micros);
-    }
+  void aMetricOnAPool_getsAThreadPoolFrame_rightAfterItsCommandFrame() {
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(8, 3, 5, 2, 1, 40);
+    MetricsSnapshot onPool =
+        withStatus(
+            snapshot("payments", 1_000, 5, Duration.ofMillis(3)),
+            MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null).withPool(pool));
+    List<MetricsSnapshot> board =
+        List.of(snapshot("alone", 1_000, 1, Duration.ofMillis(1)), onPool);
+
+    String written = text(new HystrixFrames(GROUP).write(board));
+
+    assertThat(written).isEqualTo(reference(board, GROUP));
+    assertThat(HystrixDashboardFieldsTest.frames(written))
+        .extracting(frame -> frame.substring(0, frame.indexOf(",\"currentTime\"")))
+        .containsExactly(
+            "data: {\"type\":\"HystrixCommand\",\"name\":\"alone\",\"group\":\"dyno\"",
+            "data: {\"type\":\"HystrixCommand\",\"name\":\"payments\",\"group\":\"dyno\"",
+            "data: {\"type\":\"HystrixThreadPool\",\"name\":\"payments\"");
   }
 
-  @Property(seed = "20261203", tries = 20)
-  void writeMillis_matchesDoubleToString_acrossTheWholeRange(@ForAll long seed) {
-    Random random = new Random(seed);
-    byte[] buffer = new byte[32];
-    for (int i = 0; i < 50_000; i++) {
-      // Up to an hour and past it, each power of ten as likely as the others.
-      long micros = (long) Math.pow(10, random.nextDouble() * 13);
-      assertMillis(buffer, micros);
-      assertMillis(buffer, micros / 1_000 * 1_000);
-      assertMillis(buffer, -micros);
-    }
-    assertMillis(buffer, Long.MAX_VALUE);
-    assertMillis(buffer, Long.MIN_VALUE);
+  @Test
+  void aChangeOfStatusAlone_changesTheFrames_andAnUnchangedStatusKeepsThem() {
+    HystrixFrames frames = new HystrixFrames(GROUP);
+    MetricsSnapshot counts = snapshot("payments", 1_000, 5, Duration.ofMillis(3));
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(8, 3, 5, 2, 0, 40);
+    MetricsStatus closed = MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null);
+    frames.write(List.of(withStatus(counts, closed.withPool(pool))));
+
+    List<MetricsSnapshot> open =
+        List.of(
+            withStatus(
+                withTime(counts, 2_000),
+                MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(4))
+                    .withPool(pool)));
+    assertThat(text(frames.write(open)))
+        .isEqualTo(reference(open, GROUP))
+        .contains("\"isCircuitBreakerOpen\":true,");
+
+    List<MetricsSnapshot> busier =
+        List.of(
+            withStatus(
+                withTime(counts, 3_000),
+                MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(3))
+                    .withPool(new MetricsStatus.Pool(8, 3, 5, 3, 0, 40))));
+    assertThat(text(frames.write(busier)))
+        .isEqualTo(reference(busier, GROUP))
+        .contains("\"currentActiveCount\":3,");
+
+    List<MetricsSnapshot> idle = List.of(withTime(busier.get(0), 4_000));
+    assertThat(text(frames.write(idle)))
+        .isEqualTo(reference(idle, GROUP))
+        .contains("\"type\":\"HystrixThreadPool\",\"name\":\"payments\",\"currentTime\":4000,");
+
+    List<MetricsSnapshot> noPool = List.of(withStatus(withTime(counts, 5_000), closed));
+    assertThat(text(frames.write(noPool)))
+        .isEqualTo(reference(noPool, GROUP))
+        .doesNotContain("HystrixThreadPool")
+        .contains("\"isCircuitBreakerOpen\":false,");
   }
 
-  private static void assertMillis(byte[] buffer, long micros) {
-    int end = HystrixFrames.writeMillis(buffer, 0, micros);
-    String written = new String(buffer, 0, end, StandardCharsets.US_ASCII);
-    String expected = new JsonWriter().value(micros / 1_000.0).toString();
-    // Compared first without AssertJ, which would dominate the run time over millions of values.
-    if (!written.equals(expected)) {
-      assertThat(written).as("%d us", micros).isEqualTo(expected);
+  @Test
+  void latencies_areWholeMilliseconds_roundedHalfUp() {
+    long[] nanos = {499_999, 500_000, 1_499_999, 1_500_000, -1_500_000, -1_500_001, 0, 1, 2, 3};
+    SortedMap<Double, Duration> p = new TreeMap<>();
+    for (int k = 0; k < nanos.length; k++) {
+      p.put(MetricsSnapshot.PERCENTILES.get(k), Duration.ofNanos(nanos[k]));
     }
+    MetricsSnapshot s =
+        new MetricsSnapshot(
+            "rounded",
+            Instant.ofEpochMilli(1_000),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            1,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Map.of(),
+            1,
+            Duration.ofNanos(2_500_000),
+            p);
+
+    String written = text(new HystrixFrames(GROUP).write(List.of(s)));
+
+    assertThat(written)
+        .isEqualTo(reference(List.of(s), GROUP))
+        .contains("\"latencyExecute_mean\":3,")
+        .contains(
+            "\"latencyExecute\":{\"0\":0,\"25\":1,\"50\":1,\"75\":2,\"90\":-1,\"95\":-2,\"99\":0,"
+                + "\"99.5\":0,\"100\":0}");
   }
 
   @Test
@@ -214,7 +284,8 @@ class HystrixFramesTest {
     SortedMap<Double, Duration> p = new TreeMap<>(s.latencyPercentiles());
     Duration mean = s.latencyMean();
     Duration window = s.window();
-    switch (random.nextInt(5)) {
+    MetricsStatus status = s.status();
+    switch (random.nextInt(7)) {
       case 0 -> counts[random.nextInt(counts.length)]++;
       case 1 -> mean = mean.plusNanos(1 + random.nextInt(3_000));
       case 2 -> {
@@ -223,10 +294,12 @@ class HystrixFramesTest {
         p.put(q, p.get(q).plusNanos(1 + random.nextInt(3_000)));
       }
       case 3 -> window = window.plusSeconds(1);
+      case 4 -> status = randomStatus(random);
+      case 5 -> status = changedPool(random, status);
       default -> {
-        // A change the frame does not show (under half a microsecond, or p99.9), so it may be
-        // reused; its bytes must still equal the reference.
-        mean = mean.plusNanos(random.nextInt(2));
+        // A change the frame may not show (under a millisecond, or p99.9), so it may be reused;
+        // its bytes must still equal the reference.
+        mean = mean.plusNanos(random.nextInt(400_000));
         p.put(99.9, p.get(99.9).plusNanos(7));
       }
     }
@@ -245,7 +318,54 @@ class HystrixFramesTest {
         s.failuresByType(),
         s.latencyCount(),
         mean,
-        p);
+        p,
+        status);
+  }
+
+  /** A status of any kind: none, a circuit in any state, a pool, or both. */
+  private static @Nullable MetricsStatus randomStatus(Random random) {
+    MetricsStatus.Circuit[] circuits = MetricsStatus.Circuit.values();
+    MetricsStatus.Circuit circuit =
+        random.nextInt(3) == 0 ? null : circuits[random.nextInt(circuits.length)];
+    Duration nextTrial =
+        circuit == MetricsStatus.Circuit.OPEN && random.nextBoolean()
+            ? Duration.ofMillis(random.nextInt(5_000))
+            : null;
+    MetricsStatus.Pool pool = random.nextBoolean() ? randomPool(random) : null;
+    return circuit == null && pool == null && random.nextBoolean()
+        ? null
+        : new MetricsStatus(circuit, nextTrial, pool);
+  }
+
+  private static MetricsStatus.Pool randomPool(Random random) {
+    int max = 1 + random.nextInt(64);
+    int size = random.nextInt(max + 1);
+    return new MetricsStatus.Pool(
+        max,
+        size,
+        size + random.nextInt(max - size + 1),
+        random.nextInt(size + 1),
+        random.nextInt(5),
+        random.nextInt(10) == 0 ? Long.MAX_VALUE - random.nextInt(3) : random.nextInt(100_000));
+  }
+
+  /** {@code status} with one of its pool's figures changed, or a pool where it had none. */
+  private static MetricsStatus changedPool(Random random, @Nullable MetricsStatus status) {
+    MetricsStatus.Pool pool = status == null ? null : status.pool();
+    if (status == null || pool == null) {
+      return status == null
+          ? MetricsStatus.pool(randomPool(random))
+          : status.withPool(randomPool(random));
+    }
+    int[] f = {pool.maxSize(), pool.size(), pool.largest(), pool.active(), pool.queued()};
+    long completed = pool.completed();
+    int which = random.nextInt(f.length + 1);
+    if (which == f.length) {
+      completed = completed == Long.MAX_VALUE ? 0 : completed + 1;
+    } else {
+      f[which]++;
+    }
+    return status.withPool(new MetricsStatus.Pool(f[0], f[1], f[2], f[3], f[4], completed));
   }
 
   private static MetricsSnapshot randomSnapshot(Random random, String name, long time) {
@@ -256,6 +376,7 @@ class HystrixFramesTest {
       p.put(q, Duration.ofNanos(nanos));
     }
     long inFlight = random.nextInt(5);
+    MetricsStatus status = randomStatus(random);
     return new MetricsSnapshot(
         name,
         Instant.ofEpochMilli(time),
@@ -271,16 +392,18 @@ class HystrixFramesTest {
         Map.of(),
         random.nextInt(1000),
         Duration.ofNanos(randomNanos(random)),
-        p);
+        p,
+        status);
   }
 
   /**
-   * Latencies from 0 to past an hour, whole milliseconds, half microseconds and everything else.
+   * Latencies from 0 to past an hour, whole milliseconds, half milliseconds, half microseconds and
+   * everything else.
    */
   private static long randomNanos(Random random) {
     return switch (random.nextInt(5)) {
       case 0 -> 0;
-      case 1 -> random.nextInt(100) * 1_000_000L;
+      case 1 -> random.nextInt(100) * 1_000_000L + (random.nextBoolean() ? 500_000 : 0);
       case 2 -> random.nextInt(100_000) * 1_000L + 500;
       case 3 -> 4_000_000_000_000L + random.nextInt(1_000_000_000);
       default -> (long) Math.exp(random.nextDouble() * 29);
@@ -310,6 +433,26 @@ class HystrixFramesTest {
         p);
   }
 
+  private static MetricsSnapshot withStatus(MetricsSnapshot s, @Nullable MetricsStatus status) {
+    return new MetricsSnapshot(
+        s.name(),
+        s.time(),
+        s.window(),
+        s.latencyWindow(),
+        s.successes(),
+        s.failures(),
+        s.timeouts(),
+        s.shortCircuits(),
+        s.rejections(),
+        s.inFlight(),
+        s.maxInFlight(),
+        s.failuresByType(),
+        s.latencyCount(),
+        s.latencyMean(),
+        s.latencyPercentiles(),
+        status);
+  }
+
   private static MetricsSnapshot withTime(MetricsSnapshot s, long time) {
     return new MetricsSnapshot(
         s.name(),
@@ -326,6 +469,7 @@ class HystrixFramesTest {
         s.failuresByType(),
         s.latencyCount(),
         s.latencyMean(),
-        s.latencyPercentiles());
+        s.latencyPercentiles(),
+        s.status());
   }
 }

@@ -7,19 +7,26 @@ import java.util.Map;
 
 /**
  * A strict little JSON parser for tests: objects become {@link LinkedHashMap}s, arrays {@link
- * List}s, numbers {@link Double}s. Anything RFC 8259 does not allow fails.
+ * List}s, numbers {@link Double}s (or, read {@linkplain #exact exactly}, {@link Long}s when written
+ * as integers). Anything RFC 8259 does not allow fails.
  */
 public final class MiniJson {
 
   private final String s;
+  private final boolean exactNumbers;
   private int i;
 
-  private MiniJson(String s) {
+  private MiniJson(String s, boolean exactNumbers) {
     this.s = s;
+    this.exactNumbers = exactNumbers;
   }
 
   public static Object parse(String json) {
-    MiniJson p = new MiniJson(json);
+    return parse(json, false);
+  }
+
+  private static Object parse(String json, boolean exactNumbers) {
+    MiniJson p = new MiniJson(json, exactNumbers);
     Object v = p.value();
     p.ws();
     if (p.i != json.length()) {
@@ -31,6 +38,15 @@ public final class MiniJson {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> object(String json) {
     return (Map<String, Object>) parse(json);
+  }
+
+  /**
+   * Parses a JSON object keeping how its numbers are written: a number without a fraction or an
+   * exponent becomes a {@link Long}, any other a {@link Double}.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> exact(String json) {
+    return (Map<String, Object>) parse(json, true);
   }
 
   private Object value() {
@@ -134,7 +150,7 @@ public final class MiniJson {
     }
   }
 
-  private Double num() {
+  private Number num() {
     int start = i;
     while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
       i++;
@@ -142,6 +158,9 @@ public final class MiniJson {
     String text = s.substring(start, i);
     if (!text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
       throw fail("bad number '" + text + "'");
+    }
+    if (exactNumbers && text.matches("-?[0-9]+")) {
+      return Long.valueOf(text);
     }
     return Double.valueOf(text);
   }

@@ -61,23 +61,32 @@ class SnapshotJsonTest {
         .containsEntry("rollingCountFailure", 2.0)
         .containsEntry("rollingCountTimeout", 1.0)
         .containsEntry("rollingCountShortCircuited", 3.0)
-        .containsEntry("rollingCountThreadPoolRejected", 4.0)
-        .containsEntry("rollingCountSemaphoreRejected", 0.0)
+        // With no pool the dashboard shows the semaphore's rejections: they are the calls refused.
+        .containsEntry("rollingCountThreadPoolRejected", 0.0)
+        .containsEntry("rollingCountSemaphoreRejected", 4.0)
         .containsEntry("currentConcurrentExecutionCount", 5.0)
         .containsEntry("rollingMaxConcurrentExecutionCount", 7.0)
-        .containsEntry("latencyExecute_mean", 12.346)
+        .containsEntry("latencyExecute_mean", 12.0) // 12.345678 ms, whole as Hystrix sends it
         .containsEntry("propertyValue_executionIsolationStrategy", "SEMAPHORE")
         .containsEntry("propertyValue_circuitBreakerForceOpen", false)
         .containsEntry("propertyValue_metricsRollingStatisticalWindowInMilliseconds", 10_000.0);
     @SuppressWarnings("unchecked")
     Map<String, Object> latency = (Map<String, Object>) json.get("latencyExecute");
     assertThat(latency).containsOnlyKeys(LATENCY_KEYS.toArray(String[]::new));
+    // Each q ms and a half, rounded half up to whole milliseconds.
     assertThat(latency)
-        .containsEntry("0", 0.5)
-        .containsEntry("50", 50.5)
-        .containsEntry("99.5", 99.5)
-        .containsEntry("100", 100.5);
+        .containsEntry("0", 1.0)
+        .containsEntry("50", 51.0)
+        .containsEntry("99.5", 100.0)
+        .containsEntry("100", 101.0);
     assertThat(json.get("latencyTotal")).isEqualTo(latency);
+    Map<String, Object> exact =
+        MiniJson.exact(SnapshotJson.hystrixCommand(snapshot("pay\"ments"), "shop"));
+    assertThat(exact.get("latencyExecute_mean")).isEqualTo(12L);
+    assertThat(exact.get("latencyTotal_mean")).isEqualTo(12L);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> exactLatency = (Map<String, Object>) exact.get("latencyExecute");
+    assertThat(exactLatency).containsEntry("99.5", 100L);
   }
 
   @Test
