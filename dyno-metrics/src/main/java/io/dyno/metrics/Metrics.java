@@ -6,6 +6,7 @@ import io.dyno.metrics.internal.LatencySummary;
 import io.dyno.metrics.internal.Names;
 import io.dyno.metrics.internal.RollingCounts;
 import io.dyno.metrics.internal.RollingLatency;
+import io.dyno.metrics.internal.hdr.Histogram;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -416,10 +417,25 @@ public final class Metrics {
    * @return an immutable snapshot
    */
   public MetricsSnapshot snapshot() {
+    return snapshot(null);
+  }
+
+  /**
+   * Reads the windows as {@link #snapshot()} does and, when {@code latencies} is given, adds the
+   * latency window's values to it in the same reading, so that the histogram holds exactly the
+   * values the snapshot's latency figures are computed from.
+   *
+   * @param latencies a histogram at 3 significant digits in nanoseconds, or null
+   * @return an immutable snapshot
+   */
+  MetricsSnapshot snapshot(@Nullable Histogram latencies) {
     long now = ticker.getAsLong();
     Instant time = clock.instant();
     RollingCounts.Counts c = counts.sum(now);
-    LatencySummary h = latency.summarize(now, MetricsSnapshot.PERCENTILES);
+    LatencySummary h =
+        latencies == null
+            ? latency.summarize(now, MetricsSnapshot.PERCENTILES)
+            : latency.summarize(now, MetricsSnapshot.PERCENTILES, latencies);
     return new MetricsSnapshot(
         name,
         time,

@@ -2,12 +2,15 @@ package io.dyno.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dyno.metrics.internal.ClusterView;
 import io.dyno.metrics.internal.Durations;
 import io.dyno.metrics.internal.EventStream;
 import io.dyno.metrics.internal.FrameCache;
+import io.dyno.metrics.internal.HistogramCodec;
 import io.dyno.metrics.internal.HystrixFrames;
 import io.dyno.metrics.internal.Names;
 import io.dyno.metrics.internal.SnapshotJson;
+import io.dyno.metrics.internal.hdr.Histogram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +19,15 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +63,23 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /stream} {@code text/event-stream}: every stream interval (1 s by default) one
  *       {@code data: {json}} frame per metric in the Hystrix dashboard's {@code HystrixCommand}
  *       format, or a {@code : ping} comment when the registry is empty;
- *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name.
+ *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name; with {@code
+ *       ?histograms=true} each metric also carries {@code "latencyHistogram"}, its latency window's
+ *       histogram in HdrHistogram's compressed encoding (V2) in base64, values in nanoseconds at 3
+ *       significant digits, which any HdrHistogram implementation (Java, Go, Python, JavaScript,
+ *       ...) decodes;
+ *   <li>{@code GET /cluster.json} the metrics of this instance and of its {@linkplain
+ *       Builder#cluster peers} merged by name, counts summed and percentiles exact, computed from
+ *       the union of the instances' latency histograms:
+ *       <pre>{@code
+ * {"instances": [{"url": "http://localhost:7979/", "self": true, "ok": true, "error": null},
+ *                {"url": "http://10.0.0.8:7979/", "self": false, "ok": false,
+ *                 "error": "connection refused"}],
+ *  "metrics": {"payments": {...every member of metrics.json, merged...,
+ *                           "hosts": 2, "circuits": {"OPEN": 1, "CLOSED": 1}}}}
+ * }</pre>
+ *       Without peers it has the same shape, with this instance alone. See {@link Builder#cluster}
+ *       for the merge rules.
  * </ul>
  *
  * <p>{@code HEAD} answers like {@code GET} without a body, reading no metric and opening no stream.
@@ -105,6 +129,12 @@ public final class MetricsServer implements AutoCloseable {
   private final Set<String> allowedHosts;
   private final FrameCache frames;
 
+  /** The merged view of {@code /cluster.json}, read at most once per stream interval. */
+  private final ClusterView cluster;
+
+  /** Metrics whose last reading with a histogram failed, so that each is logged once a spell. */
+  private final Set<Metrics> brokenWithHistogram = ConcurrentHashMap.newKeySet();
+
   /** Writes the frames of a tick; used only under the frame cache's lock. */
   private final HystrixFrames hystrix;
 
@@ -143,10 +173,10 @@ public final class MetricsServer implements AutoCloseable {
     this.streamPermits = new Semaphore(b.maxStreams);
     this.server = bind(new InetSocketAddress(b.bindAddress, b.port));
     String prefix = "dyno-metrics-server-" + server.getAddress().getPort();
+    List<ExecutorService> pools = new ArrayList<>();
     if (b.executor != null) {
       this.handlers = b.executor;
       this.writers = b.executor;
-      this.ownPools = List.of();
     } else {
       ThreadPoolExecutor http =
           new ThreadPoolExecutor(
@@ -169,8 +199,26 @@ public final class MetricsServer implements AutoCloseable {
       stream.allowCoreThreadTimeOut(true);
       this.handlers = http;
       this.writers = stream;
-      this.ownPools = List.of(http, stream);
+      pools.add(http);
+      pools.add(stream);
     }
+    // The peers' answers are handled on a pool of the server's own, which close() shuts down.
+    ThreadPoolExecutor peerPool =
+        new ThreadPoolExecutor(
+            2, 2, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(prefix + "-cluster"));
+    peerPool.allowCoreThreadTimeOut(true);
+    if (!b.peers.isEmpty()) {
+      pools.add(peerPool);
+    }
+    this.ownPools = List.copyOf(pools);
+    this.cluster =
+        new ClusterView(
+            b.peers,
+            this::readWithHistograms,
+            clusterTimeout(streamInterval),
+            streamInterval.toNanos(),
+            ticker,
+            peerPool);
     ScheduledThreadPoolExecutor ticks =
         new ScheduledThreadPoolExecutor(1, threads(prefix + "-tick"));
     ticks.setRemoveOnCancelPolicy(true);
@@ -329,13 +377,20 @@ public final class MetricsServer implements AutoCloseable {
     try {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
-      boolean known = path.equals("/") || path.equals("/stream") || path.equals("/metrics.json");
+      boolean known =
+          path.equals("/")
+              || path.equals("/stream")
+              || path.equals("/metrics.json")
+              || path.equals("/cluster.json");
       // The Host check comes first: a page on another site that reaches this port through DNS
       // rebinding sends its own host name, and must learn nothing, not even which paths exist.
       if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
         sendText(exchange, 403, "Forbidden: the Host header names no allowed host\n");
       } else if (!known) {
-        sendText(exchange, 404, "Not found: the paths are /, /stream and /metrics.json\n");
+        sendText(
+            exchange,
+            404,
+            "Not found: the paths are /, /stream, /metrics.json and /cluster.json\n");
       } else if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         sendText(exchange, 405, "Method not allowed: use GET or HEAD\n");
@@ -346,10 +401,15 @@ public final class MetricsServer implements AutoCloseable {
       } else if (method.equals("HEAD")) {
         // The headers a GET would send, without reading the registry for a body nobody gets.
         send(exchange, 200, "application/json", new byte[0]);
+      } else if (path.equals("/cluster.json")) {
+        String self = "http://" + exchange.getRequestHeaders().getFirst("Host").strip() + "/";
+        send(exchange, 200, "application/json", bytes(cluster.json(self)));
+      } else if (wantsHistograms(exchange.getRequestURI().getRawQuery())) {
+        send(exchange, 200, "application/json", bytes(readWithHistograms()));
       } else {
         MetricsRegistry.Reading reading = registry.read();
         String json = SnapshotJson.all(reading.snapshots(), reading.failed());
-        send(exchange, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, "application/json", bytes(json));
       }
     } catch (IOException e) {
       // The client went away mid-response: nothing to tell it.
@@ -493,6 +553,63 @@ public final class MetricsServer implements AutoCloseable {
     return colon < 0 ? host : host.substring(0, colon);
   }
 
+  /** Whether a query string asks for {@code histograms=true}. */
+  static boolean wantsHistograms(@Nullable String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String parameter : query.split("&", -1)) {
+      if (parameter.equals("histograms=true")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Reads every metric with its latency histogram, each pair in one reading, into {@code
+   * metrics.json} with {@code "latencyHistogram"} members. A metric whose reading fails is listed
+   * as broken, and logged at WARN once until it reads again.
+   */
+  private String readWithHistograms() {
+    List<Metrics> all = registry.all();
+    List<MetricsSnapshot> snapshots = new ArrayList<>(all.size());
+    List<String> failed = new ArrayList<>();
+    Map<String, String> histograms = new HashMap<>();
+    for (Metrics m : all) {
+      try {
+        Histogram latencies = new Histogram(3);
+        MetricsSnapshot s = m.snapshot(latencies);
+        snapshots.add(s);
+        histograms.put(s.name(), HistogramCodec.encode(latencies));
+        brokenWithHistogram.remove(m);
+      } catch (RuntimeException e) {
+        failed.add(m.name());
+        if (brokenWithHistogram.add(m)) {
+          LOG.warn("MetricsServer: reading {} failed; listed as broken until it reads again", m, e);
+        }
+      }
+    }
+    return SnapshotJson.all(snapshots, failed, histograms);
+  }
+
+  /**
+   * How long a peer has to answer: the stream interval, at least 1 second and at most 10, so that a
+   * reading of the cluster never waits much longer than the interval it is shared for.
+   */
+  static Duration clusterTimeout(Duration streamInterval) {
+    Duration atLeast = Duration.ofSeconds(1);
+    Duration atMost = Duration.ofSeconds(10);
+    if (streamInterval.compareTo(atLeast) < 0) {
+      return atLeast;
+    }
+    return streamInterval.compareTo(atMost) > 0 ? atMost : streamInterval;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
   private void submit(EventStream stream, byte[] frames) {
     try {
       writers.execute(() -> stream.write(frames));
@@ -565,6 +682,7 @@ public final class MetricsServer implements AutoCloseable {
     private LongSupplier ticker = Metrics.systemTicker();
     private Set<String> allowedHosts = Set.of();
     private @Nullable Executor executor;
+    private List<URI> peers = List.of();
 
     private Builder(MetricsRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -720,6 +838,85 @@ public final class MetricsServer implements AutoCloseable {
         names.add(name);
       }
       this.allowedHosts = Set.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Sets the other instances of this service whose metrics {@code /cluster.json} merges with this
+     * one's, by the base URLs of their own {@code MetricsServer}s, such as {@code
+     * http://10.0.0.8:7979/}; none by default, when {@code /cluster.json} shows this instance
+     * alone. Replaces any earlier list. Each peer must list in its {@link #allowHosts} the name
+     * used here, and bind an address this instance reaches.
+     *
+     * <p><b>Reading.</b> Every peer's {@code metrics.json?histograms=true} is read in parallel with
+     * {@code java.net.http}, at most once per stream interval however many clients ask: clients
+     * within an interval share one reading. Each peer has the stream interval to answer, at least 1
+     * second and at most 10. A peer that is down, times out, answers an error or something that is
+     * not that format is listed in {@code "instances"} with {@code "ok": false} and a short {@code
+     * "error"} (a peer answering 403 is named as not allowing this Host), and its metrics are left
+     * out; the answer is served all the same. A peer's failure is logged at WARN on {@code
+     * io.dyno.metrics} once per spell of failing.
+     *
+     * <p><b>Merging.</b> Metrics of one name are merged across the instances that report it:
+     *
+     * <ul>
+     *   <li>{@code successes}, {@code failures}, {@code timeouts}, {@code shortCircuits}, {@code
+     *       rejections}, {@code inFlight}, {@code maxInFlight}, each {@code failuresByType} entry
+     *       and {@code ratePerSecond} are summed; {@code requests} and {@code errors} are the sums
+     *       of their parts and {@code errorPercentage} is recomputed from them, never averaged;
+     *   <li>{@code latencyCount}, {@code latencyMeanMillis} and every percentile of {@code
+     *       latencyMillis} are computed from the union of the instances' latency histograms,
+     *       exactly as one instance computes its own (one instance alone gives its own values):
+     *       exact at HdrHistogram's precision, never averaged;
+     *   <li>{@code windowMillis} and {@code latencyWindowMillis} are the instances' windows, the
+     *       largest where they differ; {@code time} is the newest;
+     *   <li>{@code status}: null when no instance reports one, else its {@code circuit} is the most
+     *       severe of the instances' ({@code FORCED_OPEN} &gt; {@code OPEN} &gt; {@code HALF_OPEN}
+     *       &gt; {@code CLOSED} &gt; {@code DISABLED}), its {@code nextTrialInMillis} the smallest
+     *       among the instances whose circuit is {@code OPEN}, and its {@code pool} every figure
+     *       summed (null when no instance has a pool);
+     *   <li>{@code hosts} is the number of instances that reported the name, and {@code circuits}
+     *       the number of instances in each circuit state (an empty object when none has one).
+     * </ul>
+     *
+     * @param peers absolute {@code http} or {@code https} URLs, without query or fragment
+     * @return this builder
+     * @throws IllegalArgumentException if a URL is not one, naming it, as {@code peers[1] must be
+     *     an http or https URL, was 'ftp://x'}
+     */
+    public Builder cluster(URI... peers) {
+      Objects.requireNonNull(peers, "peers must not be null");
+      return cluster(Arrays.asList(peers));
+    }
+
+    /**
+     * Sets the other instances whose metrics {@code /cluster.json} merges with this one's; see
+     * {@link #cluster(URI...)}.
+     *
+     * @param peers absolute {@code http} or {@code https} URLs, without query or fragment
+     * @return this builder
+     * @throws IllegalArgumentException if a URL is not one, naming it
+     */
+    public Builder cluster(List<URI> peers) {
+      Objects.requireNonNull(peers, "peers must not be null");
+      List<URI> checked = new ArrayList<>(peers.size());
+      for (int i = 0; i < peers.size(); i++) {
+        URI peer = Objects.requireNonNull(peers.get(i), "peers[" + i + "] must not be null");
+        String scheme = peer.getScheme() == null ? "" : peer.getScheme().toLowerCase(Locale.ROOT);
+        if (!peer.isAbsolute()
+            || peer.isOpaque()
+            || !(scheme.equals("http") || scheme.equals("https"))
+            || peer.getHost() == null) {
+          throw new IllegalArgumentException(
+              "peers[" + i + "] must be an http or https URL, was '" + peer + "'");
+        }
+        if (peer.getRawQuery() != null || peer.getRawFragment() != null) {
+          throw new IllegalArgumentException(
+              "peers[" + i + "] must be a base URL without query or fragment, was '" + peer + "'");
+        }
+        checked.add(peer);
+      }
+      this.peers = List.copyOf(checked);
       return this;
     }
 

@@ -257,6 +257,71 @@ public final class RollingLatency {
   }
 
   /**
+   * Returns a new histogram holding the latencies of the window that ends at {@code now}, in
+   * nanoseconds at 3 significant digits: exactly the counts {@link #summarize} works from, at the
+   * same bucket values, so that HdrHistogram's own count, mean and percentiles of it are those of
+   * the summary. Unlike {@link #merge} it needs no reference histograms; it is made from the
+   * buckets' runs, a recording per distinct value.
+   *
+   * @param now the ticker reading
+   * @return a new, auto-resizing histogram the caller owns
+   */
+  public Histogram histogram(long now) {
+    Histogram into = new Histogram(DIGITS);
+    long period = period(now);
+    lock.lock();
+    try {
+      rollLocked(period);
+      harvestLocked();
+      addWindowLocked(period, into);
+    } finally {
+      lock.unlock();
+    }
+    return into;
+  }
+
+  /**
+   * Summarizes the window as {@link #summarize(long, List)} does and, in the same reading, adds its
+   * latencies to {@code into}, as {@link #histogram} would give them: the summary and the histogram
+   * hold the same values even while other threads record.
+   *
+   * @param now the ticker reading
+   * @param percentiles as for {@link #summarize(long, List)}
+   * @param into a histogram at 3 significant digits, auto-resizing or wide enough, to add to
+   * @return the summary
+   */
+  public LatencySummary summarize(long now, List<Double> percentiles, Histogram into) {
+    lock.lock();
+    try {
+      LatencySummary summary = summarize(now, percentiles);
+      addWindowLocked(period(now), into);
+      return summary;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds the window's runs, the closed slots' and the live one's, to {@code into}. */
+  private void addWindowLocked(long period, Histogram into) {
+    if (closedPeriod != period || closedLivePeriod != livePeriod) {
+      mergeClosedLocked(period);
+    }
+    addRuns(buckets, into);
+    int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+    if (liveSlot(liveIndex, period)) {
+      addRuns(liveIndex, into);
+    }
+  }
+
+  private void addRuns(int set, Histogram into) {
+    long[] values = runValues[set];
+    long[] counts = runCounts[set];
+    for (int i = 0; i < runSizes[set]; i++) {
+      into.recordValueWithCount(values[i], counts[i]);
+    }
+  }
+
+  /**
    * Merges the runs of the window's slots other than the live period's into the runs at index
    * {@link #buckets}, adding the counts of equal values.
    */

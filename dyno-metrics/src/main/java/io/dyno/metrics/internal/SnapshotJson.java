@@ -192,10 +192,26 @@ public final class SnapshotJson {
    * @return the JSON text
    */
   public static String all(List<MetricsSnapshot> snapshots, List<String> failed) {
+    return all(snapshots, failed, Map.of());
+  }
+
+  /**
+   * Returns snapshots as {@link #all(List, List)} does, each metric named in {@code
+   * latencyHistograms} also carrying its {@code "latencyHistogram"} member (see {@link
+   * #write(JsonWriter, MetricsSnapshot, String)}).
+   *
+   * @param snapshots the snapshots, with distinct names
+   * @param failed the names of the metrics whose snapshot failed
+   * @param latencyHistograms by metric name, the latency window's histogram as {@link
+   *     HistogramCodec#encode} gives it
+   * @return the JSON text
+   */
+  public static String all(
+      List<MetricsSnapshot> snapshots, List<String> failed, Map<String, String> latencyHistograms) {
     JsonWriter w = new JsonWriter().beginObject();
     for (MetricsSnapshot s : snapshots) {
       w.name(s.name());
-      write(w, s);
+      write(w, s, latencyHistograms.get(s.name()));
     }
     for (String name : failed) {
       w.name(name).beginObject();
@@ -215,6 +231,21 @@ public final class SnapshotJson {
    * @param s the snapshot
    */
   public static void write(JsonWriter w, MetricsSnapshot s) {
+    write(w, s, null);
+  }
+
+  /**
+   * Writes one snapshot as {@link #write(JsonWriter, MetricsSnapshot)} does, followed, when given,
+   * by {@code "latencyHistogram"}: the latency window's histogram in HdrHistogram's compressed
+   * encoding (V2, as {@code encodeIntoCompressedByteBuffer} writes it), values in nanoseconds at 3
+   * significant digits, in base64. Any HdrHistogram implementation (Java, Go, Python, JavaScript,
+   * ...) decodes it, and histograms of several instances add up to their union.
+   *
+   * @param w the writer, where a value may go
+   * @param s the snapshot
+   * @param latencyHistogram the encoded histogram, or null for none
+   */
+  public static void write(JsonWriter w, MetricsSnapshot s, @Nullable String latencyHistogram) {
     w.beginObject();
     w.name("name").value(s.name());
     w.name("time").value(s.time().toEpochMilli());
@@ -245,6 +276,29 @@ public final class SnapshotJson {
     w.endObject();
     w.name("status");
     writeStatus(w, s.status());
+    if (latencyHistogram != null) {
+      w.name("latencyHistogram").value(latencyHistogram);
+    }
+    w.endObject();
+  }
+
+  /**
+   * Writes the members {@code "latencyCount"}, {@code "latencyMeanMillis"} and {@code
+   * "latencyMillis"} of {@code summary}, made for {@link MetricsSnapshot#PERCENTILES}, exactly as
+   * {@link #write(JsonWriter, MetricsSnapshot)} writes those of a snapshot made from it.
+   *
+   * @param w the writer, where a member name may go
+   * @param summary the summary, of {@link MetricsSnapshot#PERCENTILES}
+   */
+  public static void writeLatency(JsonWriter w, LatencySummary summary) {
+    w.name("latencyCount").value(summary.count());
+    // As Metrics rounds the mean into a snapshot's Duration.
+    w.name("latencyMeanMillis").value(millis(Duration.ofNanos(Math.round(summary.mean()))));
+    w.name("latencyMillis").beginObject();
+    List<Double> percentiles = MetricsSnapshot.PERCENTILES;
+    for (int k = 0; k < percentiles.size(); k++) {
+      w.name(key(percentiles.get(k))).value(millis(Duration.ofNanos(summary.atPercentile(k))));
+    }
     w.endObject();
   }
 

@@ -1,0 +1,118 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.internal.hdr.Histogram;
+import io.dyno.metrics.internal.hdr.HistogramIterationValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RollingLatency#histogram} gives the window's latencies as an HdrHistogram: the same counts
+ * at the same bucket values as the reference histograms, so that HdrHistogram's own percentiles of
+ * it are the window's summary, and it survives the encoding other instances decode.
+ */
+class RollingLatencyHistogramTest {
+
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+  private static List<long[]> counts(Histogram h) {
+    List<long[]> out = new ArrayList<>();
+    for (HistogramIterationValue v : h.recordedValues()) {
+      out.add(new long[] {v.getValueIteratedTo(), v.getCountAtValueIteratedTo()});
+    }
+    return out;
+  }
+
+  @Test
+  void theWindowsHistogram_holdsTheReferenceCounts_asTheWindowRolls() {
+    RollingLatency window = new RollingLatency(6 * SECOND, 6, 0, 4, true);
+    SplittableRandom random = new SplittableRandom(7);
+    for (long now = 0; now < 20 * SECOND; now += SECOND / 4) {
+      for (int i = 0; i < 25; i++) {
+        window.record(now, random.nextLong(1, 3 * SECOND));
+      }
+      Histogram reference = window.merge(now);
+      Histogram histogram = window.histogram(now);
+
+      assertThat(counts(histogram)).as("at %d", now).containsExactlyElementsOf(counts(reference));
+      assertThat(histogram.getTotalCount()).isEqualTo(reference.getTotalCount());
+    }
+  }
+
+  @Test
+  void hdrHistogramsOwnFigures_ofTheHistogram_areTheSummarys() {
+    RollingLatency window = new RollingLatency(60 * SECOND, 6, 0, 2);
+    for (int i = 1; i <= 1_000; i++) {
+      window.record(i * 1_000_000L, i * 12_345L);
+    }
+    long now = SECOND;
+    List<Double> percentiles = MetricsSnapshot.PERCENTILES;
+
+    LatencySummary summary = window.summarize(now, percentiles);
+    Histogram h = window.histogram(now);
+
+    assertThat(h.getTotalCount()).isEqualTo(summary.count());
+    assertThat(h.getMean()).isEqualTo(summary.mean());
+    for (int k = 0; k < percentiles.size(); k++) {
+      double p = percentiles.get(k);
+      long expected =
+          p == 0.0 ? h.getMinValue() : p == 100.0 ? h.getMaxValue() : h.getValueAtPercentile(p);
+      assertThat(summary.atPercentile(k)).as("p%s", p).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void summarizingInto_aHistogram_addsTheValuesOfThatSameReading() {
+    RollingLatency window = new RollingLatency(6 * SECOND, 6, 0, 2);
+    window.record(0, 5_000);
+    window.record(3 * SECOND, 7_000_000);
+    Histogram into = new Histogram(3);
+
+    LatencySummary summary = window.summarize(4 * SECOND, MetricsSnapshot.PERCENTILES, into);
+    // Past the window, the first value has left, and the next summary holds the second alone.
+    LatencySummary later = window.summarize(7 * SECOND, MetricsSnapshot.PERCENTILES, into);
+
+    assertThat(summary.count()).isEqualTo(2);
+    assertThat(later.count()).isEqualTo(1);
+    assertThat(into.getTotalCount()).isEqualTo(3);
+    assertThat(into.getCountAtValue(7_000_000)).isEqualTo(2);
+  }
+
+  @Test
+  void theHistogram_survivesTheEncodingOtherInstancesRead() {
+    RollingLatency window = new RollingLatency(6 * SECOND, 6, 0, 2);
+    for (int i = 0; i < 500; i++) {
+      window.record(i * 1_000L, 1_000 + i * 9_973L);
+    }
+    Histogram h = window.histogram(SECOND);
+
+    Histogram decoded = HistogramCodec.decode(HistogramCodec.encode(h));
+
+    assertThat(counts(decoded)).containsExactlyElementsOf(counts(h));
+    assertThat(
+            HistogramCodec.decode(HistogramCodec.encode(window.histogram(60 * SECOND)))
+                .getTotalCount())
+        .isZero();
+  }
+
+  @Test
+  void aHistogramNotAtThreeDigits_orNotOneAtAll_isRefusedWithTheReason() {
+    Histogram five = new Histogram(5);
+    five.recordValue(10);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HistogramCodec.decode(HistogramCodec.encode(five)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "latencyHistogram must have 3 significant digits and unit 1, was 5 digits and unit 1");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistogramCodec.decode("not base64!"))
+        .hasMessageStartingWith("latencyHistogram is not base64");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> HistogramCodec.decode("AAAAAAAAAAA="))
+        .hasMessage("latencyHistogram is not an HdrHistogram compressed encoding: no V2 cookie");
+  }
+}
