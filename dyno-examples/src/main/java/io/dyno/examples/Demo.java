@@ -96,7 +96,8 @@ public final class Demo {
     List<Traffic> traffic = new ArrayList<>(count);
     try {
       for (int i = 0; i < count; i++) {
-        Clockwork own = new Clockwork(clockwork.ticker(), clockwork.sleeper(), clockwork.seed() + i);
+        Clockwork own =
+            new Clockwork(clockwork.ticker(), clockwork.sleeper(), clockwork.seed() + i);
         String prefix = count == 1 ? "" : "[instance " + (i + 1) + "] ";
         shops.add(Shop.create(schedule, own, line -> out.println(prefix + line)));
       }

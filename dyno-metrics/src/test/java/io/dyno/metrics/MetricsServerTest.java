@@ -184,7 +184,8 @@ class MetricsServerTest {
     Response putMissing = send("PUT", "/stream/extra");
 
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.body()).isEqualTo("Not found: the paths are /, /stream and /metrics.json\n");
+    assertThat(missing.body())
+        .isEqualTo("Not found: the paths are /, /stream, /metrics.json and /cluster.json\n");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.header("Allow")).hasValue("GET, HEAD");
     assertThat(post.body()).isEqualTo("Method not allowed: use GET or HEAD\n");

@@ -37,7 +37,8 @@ class ModuleDescriptorTest {
 
     assertThat(module.name()).isEqualTo("io.dyno.metrics");
     assertThat(module.requires().stream().map(ModuleDescriptor.Requires::name))
-        .containsExactlyInAnyOrder("java.base", "jdk.httpserver", "org.slf4j", "org.jspecify");
+        .containsExactlyInAnyOrder(
+            "java.base", "jdk.httpserver", "java.net.http", "org.slf4j", "org.jspecify");
   }
 
   @Test
