@@ -6,8 +6,10 @@ import io.dyno.metrics.*;
 import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.*;
 import java.util.concurrent.*;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ abstract class YourCode {
   static final Logger log = LoggerFactory.getLogger("app");
 
   static Metrics payments; // the metrics of the quick start
+  static MetricsRegistry registry; // your application's registry
   static Quotes quotes;
 }
 

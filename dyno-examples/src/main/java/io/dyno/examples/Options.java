@@ -16,12 +16,12 @@ record Options(int seconds, boolean serve, int port, long seed, int instances) {
       String.join(
           System.lineSeparator(),
           "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]",
-          "  --seconds N  how long the shop runs before the summary, 1 to 86400 (default 30)",
-          "  --serve      after the summary, keep serving the dashboard until Ctrl-C",
-          "  --port P     the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
-          "  --seed S     the seed of every random choice (default 42)",
-          "  --instances K  run K shops side by side, 1 to 4, the first one's dashboard showing"
-              + " them merged (default 1)",
+          "  --seconds N    how long the shop runs before the summary, 1 to 86400 (default 30)",
+          "  --serve        after the summary, keep serving the dashboard until Ctrl-C",
+          "  --port P       the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
+          "  --seed S       the seed of every random choice (default 42)",
+          "  --instances K  run K shops side by side, 1 to 4, each with a dashboard; the first"
+              + " shows them merged (default 1)",
           "Or through Maven (mvnw.cmd on Windows):"
               + " ./mvnw -q -pl dyno-examples -am compile exec:java -Dexec.args=\"--seconds 60\"");
 

@@ -81,14 +81,14 @@ class DemoTest {
     List<String> lines = err.all();
     assertThat(lines.get(0)).isEqualTo("demo: --seconds must be a whole number, was 'x'");
     assertThat(lines.get(1))
-        .isEqualTo("usage: ./demo [--seconds N] [--serve] [--port P] [--seed S]");
-    assertThat(lines.subList(2, 6))
+        .isEqualTo("usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]");
+    assertThat(lines.subList(2, 7))
         .extracting(l -> l.trim().split(" ", -1)[0])
-        .containsExactly("--seconds", "--serve", "--port", "--seed");
-    assertThat(lines.get(6))
+        .containsExactly("--seconds", "--serve", "--port", "--seed", "--instances");
+    assertThat(lines.get(7))
         .startsWith("Or through Maven")
         .endsWith("exec:java -Dexec.args=\"--seconds 60\"");
-    assertThat(lines).hasSize(7);
+    assertThat(lines).hasSize(8);
   }
 
   @Test
@@ -190,6 +190,52 @@ class DemoTest {
   }
 
   @Test
+  void run_withTwoInstances_servesBoth_andTheFirstDashboardMergesThem() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Lines out = new Lines();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread demo =
+        new Thread(
+            () -> {
+              try {
+                Demo.run(new Options(1, true, 0, 7, 2), Clockwork.system(7), out.stream());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "demo-under-test");
+    demo.start();
+
+    String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
+    String second = out.await(l -> l.startsWith("Instance 2:  "));
+    out.await(l -> l.startsWith("Still serving the dashboard at " + dashboard));
+    String other = second.substring(13, second.indexOf(' ', 13));
+    String cluster = body(dashboard + "cluster.json");
+    demo.interrupt();
+    demo.join(15_000);
+
+    assertThat(second).endsWith("(the dashboard above shows all 2 instances merged)");
+    assertThat(other).matches("http://localhost:\\d+/").isNotEqualTo(dashboard);
+    assertThatThrownBy(() -> status(other + "metrics.json")) // closed with the demo
+        .isInstanceOf(IOException.class);
+    assertThat(cluster)
+        .contains("\"url\":\"" + other + "\",\"self\":false,\"ok\":true")
+        .contains("\"self\":true,\"ok\":true")
+        .contains("\"hosts\":2");
+    assertThat(demo.isAlive()).isFalse();
+    assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+    List<String> lines = out.all();
+    assertThat(lines)
+        .contains(
+            "Running the shop on 2 instances for 1 s: 6 shoppers each, seed 7, 10 incidents",
+            "Summary of instance 1 after 1 s",
+            "Summary of instance 2 after 1 s");
+    assertThat(lines).anyMatch(l -> l.startsWith("[instance 1] "));
+    assertThat(lines).anyMatch(l -> l.startsWith("[instance 2] "));
+    assertThat(demoThreads(before)).isEmpty();
+  }
+
+  @Test
   void run_whenThePortIsTaken_saysSoSuggestingPortZero_andExitsWithOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
@@ -235,6 +281,18 @@ class DemoTest {
       }
     }
     return alive;
+  }
+
+  /** The body of a GET of {@code url}. */
+  private static String body(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    c.setConnectTimeout(30_000);
+    c.setReadTimeout(30_000);
+    try (var in = c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      c.disconnect();
+    }
   }
 
   private static int status(String url) throws IOException {

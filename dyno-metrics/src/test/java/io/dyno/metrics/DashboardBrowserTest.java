@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dyno.metrics.internal.hdr.Histogram;
 import io.dyno.testing.FakeTicker;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +171,7 @@ class DashboardBrowserTest {
   private final MetricsRegistry board =
       MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).build());
   private @Nullable MetricsServer server;
+  private @Nullable MetricsServer peer;
 
   @BeforeAll
   static void startBrowser() throws Exception {
@@ -188,6 +191,64 @@ class DashboardBrowserTest {
     if (server != null) {
       server.close();
     }
+    if (peer != null) {
+      peer.close();
+    }
+  }
+
+  @Test
+  void clusterView_ofTwoRealServers_showsTheSummedCounts_andTheUnionsPercentiles()
+      throws Exception {
+    WebDriverClient web = browser();
+    MetricsRegistry other =
+        MetricsRegistry.create(name -> Metrics.builder(name).ticker(now).build());
+    Histogram union = new Histogram(3);
+    // Here 1,000 calls of 1 to 5 ms; there 15 calls of 20 ms and 5 of 200 ms. This instance's p99
+    // is 5 ms, the other's 200 ms, their mean 102.5 ms; the p99 of all 1,020 calls is 20 ms.
+    Metrics here = board.metrics("payments");
+    for (int i = 0; i < 1000; i++) {
+      Duration latency = Duration.ofMillis(1 + i % 5);
+      succeed(here, 1, latency);
+      union.recordValue(latency.toNanos());
+    }
+    Metrics there = other.metrics("payments");
+    for (Duration latency : List.of(Duration.ofMillis(20), Duration.ofMillis(200))) {
+      int calls = latency.toMillis() == 20 ? 15 : 5;
+      succeed(there, calls, latency);
+      union.recordValueWithCount(latency.toNanos(), calls);
+    }
+    fail(there, 2, Duration.ofMillis(20));
+    union.recordValueWithCount(Duration.ofMillis(20).toNanos(), 2);
+    peer = MetricsServer.builder(other).streamInterval(Duration.ofMillis(100)).start();
+    server =
+        MetricsServer.builder(board)
+            .streamInterval(Duration.ofMillis(100))
+            .cluster(URI.create("http://127.0.0.1:" + peer.port() + "/"))
+            .start();
+
+    web.navigate("http://127.0.0.1:" + server.port() + "/");
+    Map<String, Object> page =
+        read(
+            web,
+            Map.of("status", "live", "view", "cluster"),
+            Map.of(
+                "payments",
+                Map.of(
+                    "hosts", "2",
+                    "count-success", "1020",
+                    "count-failure", "2")));
+
+    assertThat(page).containsEntry("matched", true);
+    assertThat(pageFields(page))
+        .containsEntry("view-options", "this instance|cluster of 2")
+        .containsEntry("errors", "");
+    Map<String, Object> merged = card(page, "payments");
+    assertThat(number(merged, "latency-p99"))
+        .as("the p99 of the union of both instances' latencies")
+        .isCloseTo(union.getValueAtPercentile(99) / 1e6, within(0.006))
+        .isCloseTo(20.0, within(0.05));
+    assertThat(number(merged, "latency-p50"))
+        .isCloseTo(union.getValueAtPercentile(50) / 1e6, within(0.006));
   }
 
   @Test

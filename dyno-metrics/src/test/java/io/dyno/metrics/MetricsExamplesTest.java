@@ -6,6 +6,7 @@ import io.dyno.testing.FakeTicker;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,42 @@ class MetricsExamplesTest {
             .start();
     try (server) {
       assertThat(server.port()).isPositive();
+    }
+  }
+
+  @Test
+  void statusReport() {
+    Metrics payments = Metrics.of("payments");
+    AtomicBoolean paused = new AtomicBoolean(); // your own guard's state
+    Metrics.StatusReport report =
+        payments.reportStatus(
+            () ->
+                MetricsStatus.circuit(
+                    paused.get() ? MetricsStatus.Circuit.FORCED_OPEN : MetricsStatus.Circuit.CLOSED,
+                    null));
+    MetricsStatus now = payments.snapshot().status(); // circuit CLOSED
+    report.close(); // snapshots carry no status again
+
+    assertThat(now).isEqualTo(new MetricsStatus(MetricsStatus.Circuit.CLOSED, null, null));
+    assertThat(payments.snapshot().status()).isNull();
+    assertThat(report.isOpen()).isFalse();
+  }
+
+  @Test
+  void clusterServer() throws Exception {
+    MetricsRegistry registry = MetricsRegistry.create();
+    registry.metrics("payments").call(() -> quotes.fetch());
+    try {
+      MetricsServer server =
+          MetricsServer.builder(registry)
+              .port(7979)
+              .cluster(URI.create("http://10.0.0.8:7979/")) // the other instances' servers
+              .start();
+      server.close();
+
+      assertThat(server.port()).isEqualTo(7979);
+    } catch (BindException e) {
+      Assumptions.abort("port 7979 is taken on this machine");
     }
   }
 }
