@@ -165,17 +165,7 @@ class DemoTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Lines out = new Lines();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread demo =
-        new Thread(
-            () -> {
-              try {
-                Demo.run(new Options(1, true, 0, 7, 1), Clockwork.system(7), out.stream());
-              } catch (Throwable t) {
-                failure.set(t);
-              }
-            },
-            "demo-under-test");
-    demo.start();
+    Thread demo = startServing(new Options(1, true, 0, 7, 1), out, failure);
 
     String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
     out.await(l -> l.startsWith("Still serving the dashboard at " + dashboard));
@@ -194,17 +184,7 @@ class DemoTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Lines out = new Lines();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread demo =
-        new Thread(
-            () -> {
-              try {
-                Demo.run(new Options(1, true, 0, 7, 2), Clockwork.system(7), out.stream());
-              } catch (Throwable t) {
-                failure.set(t);
-              }
-            },
-            "demo-under-test");
-    demo.start();
+    Thread demo = startServing(new Options(1, true, 0, 7, 2), out, failure);
 
     String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
     String second = out.await(l -> l.startsWith("Instance 2:  "));
@@ -281,6 +261,26 @@ class DemoTest {
       }
     }
     return alive;
+  }
+
+  /**
+   * Starts the demo with {@code options} on real time on a thread of its own, its output to {@code
+   * out}, what it throws to {@code failure}.
+   */
+  private static Thread startServing(
+      Options options, Lines out, AtomicReference<Throwable> failure) {
+    Thread demo =
+        new Thread(
+            () -> {
+              try {
+                Demo.run(options, Clockwork.system(options.seed()), out.stream());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "demo-under-test");
+    demo.start();
+    return demo;
   }
 
   /** The body of a GET of {@code url}. */

@@ -295,6 +295,33 @@ public record MetricsSnapshot(
     return latencyPercentile(100.0);
   }
 
+  /**
+   * Returns this snapshot with {@code status} in place of its own, every other component the same:
+   * for an exporter or a test that shows a reading with the state of what guarded it.
+   *
+   * @param status the status, or null for none
+   * @return the snapshot
+   */
+  public MetricsSnapshot withStatus(@Nullable MetricsStatus status) {
+    return new MetricsSnapshot(
+        name,
+        time,
+        window,
+        latencyWindow,
+        successes,
+        failures,
+        timeouts,
+        shortCircuits,
+        rejections,
+        inFlight,
+        maxInFlight,
+        failuresByType,
+        latencyCount,
+        latencyMean,
+        latencyPercentiles,
+        status);
+  }
+
   /** The latencies of {@code summary}, made for {@link #PERCENTILES}, keyed by percentile. */
   static SortedMap<Double, Duration> percentilesOf(LatencySummary summary) {
     long[] nanos = new long[PERCENTILES.size()];

@@ -30,6 +30,25 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardBrowserTest {
 
+  /**
+   * The end of a page script that defines {@code read()}, {@code matches(out)}, {@code deadline}
+   * and {@code done}: reads the page every 50 ms until it matches or the deadline has passed, then
+   * hands the last reading, with {@code matched}, to {@code done}.
+   */
+  static final String POLL_UNTIL_MATCHED =
+      """
+      function poll() {
+        var out = read();
+        out.matched = matches(out);
+        if (out.matched || Date.now() > deadline) {
+          done(out);
+        } else {
+          setTimeout(poll, 50);
+        }
+      }
+      poll();
+      """;
+
   /** An expected value meaning: the page shows no such element. */
   static final String ABSENT = "<absent>";
 
@@ -114,17 +133,8 @@ class DashboardBrowserTest {
         }
         return true;
       }
-      function poll() {
-        var out = read();
-        out.matched = matches(out);
-        if (out.matched || Date.now() > deadline) {
-          done(out);
-        } else {
-          setTimeout(poll, 50);
-        }
-      }
-      poll();
-      """;
+      """
+          + POLL_UNTIL_MATCHED;
 
   /**
    * Moves the mouse (a synthetic mousemove) to the right end of one chart of one card, where its

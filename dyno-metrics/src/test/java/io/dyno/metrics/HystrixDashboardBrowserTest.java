@@ -117,17 +117,8 @@ class HystrixDashboardBrowserTest {
         }
         return true;
       }
-      function poll() {
-        var out = read();
-        out.matched = matches(out);
-        if (out.matched || Date.now() > deadline) {
-          done(out);
-        } else {
-          setTimeout(poll, 50);
-        }
-      }
-      poll();
-      """;
+      """
+          + DashboardBrowserTest.POLL_UNTIL_MATCHED;
 
   /** What the page must show, in {@link #READ_PAGE}'s terms. */
   private static final String EXPECTED =

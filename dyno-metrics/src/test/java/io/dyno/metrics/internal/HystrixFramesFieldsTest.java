@@ -59,23 +59,7 @@ class HystrixFramesFieldsTest {
 
   /** {@code s} with its calls on {@code pool} and no circuit. */
   private static MetricsSnapshot pooled(MetricsSnapshot s, MetricsStatus.Pool pool) {
-    return new MetricsSnapshot(
-        s.name(),
-        s.time(),
-        s.window(),
-        s.latencyWindow(),
-        s.successes(),
-        s.failures(),
-        s.timeouts(),
-        s.shortCircuits(),
-        s.rejections(),
-        s.inFlight(),
-        s.maxInFlight(),
-        s.failuresByType(),
-        s.latencyCount(),
-        s.latencyMean(),
-        s.latencyPercentiles(),
-        MetricsStatus.pool(pool));
+    return s.withStatus(MetricsStatus.pool(pool));
   }
 
   /** A metric with nothing recorded in a window of no length: every value it shows is zero. */

@@ -434,23 +434,7 @@ class HystrixFramesTest {
   }
 
   private static MetricsSnapshot withStatus(MetricsSnapshot s, @Nullable MetricsStatus status) {
-    return new MetricsSnapshot(
-        s.name(),
-        s.time(),
-        s.window(),
-        s.latencyWindow(),
-        s.successes(),
-        s.failures(),
-        s.timeouts(),
-        s.shortCircuits(),
-        s.rejections(),
-        s.inFlight(),
-        s.maxInFlight(),
-        s.failuresByType(),
-        s.latencyCount(),
-        s.latencyMean(),
-        s.latencyPercentiles(),
-        status);
+    return s.withStatus(status);
   }
 
   private static MetricsSnapshot withTime(MetricsSnapshot s, long time) {

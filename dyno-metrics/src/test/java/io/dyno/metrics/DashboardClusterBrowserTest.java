@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * cluster and opens on it, switches between the cluster and this instance, says when polls fail,
  * and shows a metric whose snapshot failed.
  */
-class DashboardClusterTest {
+class DashboardClusterBrowserTest {
 
   /** Where the stand-in serves the page, as a proxy might: the page must use relative URLs. */
   private static final String PREFIX = "/ops/metrics/";
