@@ -38,6 +38,14 @@ class BreakerEdgeCaseTest {
   // ---------------------------------------------------------------- the builder's limits
 
   @Test
+  void buckets_acceptsOne_andRejectsZero() {
+    assertThat(Breaker.builder("b").buckets(1).build().metrics().calls()).isZero();
+    assertThatThrownBy(() -> Breaker.builder("b").buckets(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("buckets must be in [1, 1000], was 0");
+  }
+
+  @Test
   void buckets_acceptsExactlyTheMaximum_andRejectsOneMore() {
     assertThat(Breaker.builder("b").buckets(1000).build().metrics().calls()).isZero();
     assertThatThrownBy(() -> Breaker.builder("b").buckets(1001))
