@@ -1,6 +1,7 @@
 package io.dyno.metrics.internal;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,34 +124,24 @@ public final class JsonReader {
     whitespace();
     if (peek() == '}') {
       i++;
-      depth--;
-      return members;
+    } else {
+      do {
+        if (peek() != '"') {
+          throw fail("expected a member name in quotes");
+        }
+        int at = i;
+        String name = string();
+        if (members.containsKey(name)) {
+          i = at;
+          throw fail("duplicate member name '" + name + "'");
+        }
+        whitespace();
+        expect(':');
+        members.put(name, value());
+      } while (next('}'));
     }
-    while (true) {
-      whitespace();
-      if (peek() != '"') {
-        throw fail("expected a member name in quotes");
-      }
-      int at = i;
-      String name = string();
-      if (members.containsKey(name)) {
-        i = at;
-        throw fail("duplicate member name '" + name + "'");
-      }
-      whitespace();
-      expect(':');
-      members.put(name, value());
-      whitespace();
-      char c = peek();
-      i++;
-      if (c == '}') {
-        depth--;
-        return members;
-      } else if (c != ',') {
-        i--;
-        throw fail("expected ',' or '}'");
-      }
-    }
+    depth--;
+    return members;
   }
 
   private List<@Nullable Object> array() {
@@ -160,22 +151,31 @@ public final class JsonReader {
     whitespace();
     if (peek() == ']') {
       i++;
-      depth--;
-      return items;
+    } else {
+      do {
+        items.add(value());
+      } while (next(']'));
     }
-    while (true) {
-      items.add(value());
-      whitespace();
-      char c = peek();
+    depth--;
+    return items;
+  }
+
+  /**
+   * Reads what follows a value in an object or array: true past a ',' and the white space after it,
+   * false past {@code close}.
+   */
+  private boolean next(char close) {
+    whitespace();
+    char c = peek();
+    if (c == close) {
       i++;
-      if (c == ']') {
-        depth--;
-        return items;
-      } else if (c != ',') {
-        i--;
-        throw fail("expected ',' or ']'");
-      }
+      return false;
+    } else if (c != ',') {
+      throw fail("expected ',' or '" + close + "'");
     }
+    i++;
+    whitespace();
+    return true;
   }
 
   private void enter() {
@@ -238,31 +238,17 @@ public final class JsonReader {
   private char unicode() {
     int code = 0;
     for (int k = 0; k < 4; k++) {
-      int digit = i < s.length() ? hexDigit(s.charAt(i)) : -1;
-      if (digit < 0) {
+      if (i >= s.length() || !HexFormat.isHexDigit(s.charAt(i))) {
         throw fail("expected 4 hex digits after \\u");
       }
-      code = code * 16 + digit;
+      code = code * 16 + HexFormat.fromHexDigit(s.charAt(i));
       i++;
     }
     return (char) code;
   }
 
-  /** The value of an ASCII hex digit, or -1. */
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    } else if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
   private Object number() {
     int start = i;
-    boolean integer = true;
     if (s.charAt(i) == '-') {
       i++;
     }
@@ -271,15 +257,14 @@ public final class JsonReader {
     } else if (!digits()) {
       throw fail("expected a digit");
     }
+    int integerEnd = i;
     if (i < s.length() && s.charAt(i) == '.') {
-      integer = false;
       i++;
       if (!digits()) {
         throw fail("expected a digit after '.'");
       }
     }
     if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-      integer = false;
       i++;
       if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
         i++;
@@ -288,15 +273,14 @@ public final class JsonReader {
         throw fail("expected a digit in the exponent");
       }
     }
-    String text = s.substring(start, i);
-    if (integer) {
+    if (i == integerEnd) { // neither a fraction nor an exponent: the integer part alone
       try {
-        return Long.parseLong(text);
+        return Long.parseLong(s, start, integerEnd, 10);
       } catch (NumberFormatException tooLarge) {
         // Past a long: read as a double, as JavaScript would.
       }
     }
-    return Double.parseDouble(text);
+    return Double.parseDouble(s.substring(start, i));
   }
 
   /** Reads one or more digits; false when there is none. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link JsonReader} reads what other instances answer: every JSON value, and a clear error with
@@ -35,6 +36,59 @@ class JsonReaderTest {
     assertThat(m.get("a")).isEqualTo(Map.of());
     assertThat(m.get("c")).isEqualTo(List.of());
     assertThat(m.get("d")).isEqualTo("x");
+  }
+
+  @Test
+  void whiteSpace_ofEveryKind_isAllowedAroundEveryToken() {
+    for (String ws : List.of(" ", "\t", "\n", "\r")) {
+      String json =
+          String.join(
+              ws, "", "{", "\"a\"", ":", "[", "1", ",", "{", "}", ",", "[", "]", "]", ",", "\"b\"",
+              ":", "{", "\"c\"", ":", "2", "}", "}", "");
+
+      assertThat(JsonReader.parse(json))
+          .as("separated by U+%04X", (int) ws.charAt(0))
+          .isEqualTo(Map.of("a", List.of(1L, Map.of(), List.of()), "b", Map.of("c", 2L)));
+    }
+  }
+
+  @Test
+  void theNestingLimit_countsDepth_notTheContainersSideBySide() {
+    String siblings = "[],{},[0],{\"a\":0},".repeat(20);
+    int deepest = JsonReader.MAX_DEPTH - 1;
+    String json = "[" + siblings + "[".repeat(deepest) + "]".repeat(deepest) + "]";
+
+    @SuppressWarnings("unchecked")
+    List<Object> items = (List<Object>) JsonReader.parse(json);
+
+    assertThat(items).hasSize(81);
+    assertThat(items.subList(0, 4))
+        .containsExactly(List.of(), Map.of(), List.of(0L), Map.of("a", 0L));
+  }
+
+  @Test
+  void objectsNestedDeeperThanTheLimit_areRefusedToo() {
+    String ok = "{\"a\":".repeat(JsonReader.MAX_DEPTH) + "1" + "}".repeat(JsonReader.MAX_DEPTH);
+    int over = JsonReader.MAX_DEPTH + 1;
+    String deep = "{\"a\":".repeat(over) + "1" + "}".repeat(over);
+
+    assertThat(JsonReader.parse(ok)).isInstanceOf(Map.class);
+    assertThatThrownBy(() -> JsonReader.parse(deep))
+        .hasMessage("malformed JSON at position 320: nesting deeper than 64, found '{'");
+  }
+
+  @Test
+  void unicodeEscapes_takeEveryHexDigit_inEitherCase() {
+    assertThat(JsonReader.parse("\"\\u0123\\u4567\\u89ab\\ucdef\\uABCD\\uEF09\""))
+        .isEqualTo("\u0123\u4567\u89ab\ucdef\uABCD\uEF09");
+  }
+
+  @ParameterizedTest
+  @ValueSource(chars = {'/', ':', '@', 'G', '`', 'g', '\uFF10'})
+  void unicodeEscapes_refuseTheCharactersNextToTheHexDigits(char c) {
+    assertThatThrownBy(() -> JsonReader.parse("\"\\u" + c + "000\""))
+        .hasMessage(
+            "malformed JSON at position 3: expected 4 hex digits after \\u, found '" + c + "'");
   }
 
   @Test
@@ -112,6 +166,9 @@ class JsonReaderTest {
         "\"abc|4|unterminated string, found the end of the text",
         "\"a\\x\"|3|bad escape '\\x', found 'x'",
         "\"\\u12G4\"|5|expected 4 hex digits after \\u, found 'G'",
+        "\"\\u12|5|expected 4 hex digits after \\u, found the end of the text",
+        "\"a\\|3|unterminated string, found the end of the text",
+        "1e|2|expected a digit in the exponent, found the end of the text",
         "01|1|expected the end of the text, found '1'",
         "-|1|expected a digit, found the end of the text",
         "1.|2|expected a digit after '.', found the end of the text",
