@@ -511,10 +511,13 @@ public final class HystrixFrames {
    */
   static int writeLong(byte[] a, int pos, long value) {
     if (value < 0) {
-      // Never in a frame; the JDK's digits, which handle Long.MIN_VALUE too.
-      byte[] digits = ascii(Long.toString(value));
-      System.arraycopy(digits, 0, a, pos, digits.length);
-      return pos + digits.length;
+      if (value == Long.MIN_VALUE) {
+        byte[] min = ascii(Long.toString(value));
+        System.arraycopy(min, 0, a, pos, min.length);
+        return pos + min.length;
+      }
+      a[pos++] = '-';
+      value = -value;
     }
     int end = pos + decimalLength(value);
     int i = end;

@@ -99,31 +99,44 @@ class RollingLatencyHistogramTest {
 
   @Test
   void readingsLateByUpToTwoWindows_showTheWindowOfTheirOwnTime_asTheReferenceDoes() {
-    RollingLatency window = new RollingLatency(4 * SECOND, 4, 0, 2, true);
+    // One window read through histogram, one through summarize, each against the reference.
+    RollingLatency histograms = new RollingLatency(4 * SECOND, 4, 0, 2, true);
+    RollingLatency summaries = new RollingLatency(4 * SECOND, 4, 0, 2, true);
     SplittableRandom random = new SplittableRandom(11);
     long now = 0;
     for (int step = 0; step < 300; step++) {
       now += random.nextLong(0, SECOND);
+      long reading = now - random.nextLong(0, 10 * SECOND);
+      checkLateReading(histograms, summaries, now, reading);
+      // The same reading again after values that may move the window on.
       int values = random.nextInt(0, 4);
       for (int i = 0; i < values; i++) {
-        window.record(now, random.nextLong(1, SECOND));
+        long nanos = random.nextLong(1, SECOND);
+        histograms.record(now, nanos);
+        summaries.record(now, nanos);
       }
-      long reading = now - random.nextLong(0, 10 * SECOND);
+      checkLateReading(histograms, summaries, now, reading);
+    }
+  }
 
-      Histogram histogram = window.histogram(reading);
-      LatencySummary summary = window.summarize(reading, MetricsSnapshot.PERCENTILES);
-      Histogram reference = window.merge(reading);
-
-      if (!Arrays.deepEquals(counts(histogram).toArray(), counts(reference).toArray())
-          || histogram.getTotalCount() != reference.getTotalCount()
-          || summary.count() != reference.getTotalCount()) {
-        assertThat(counts(histogram))
-            .as("histogram at %d, read at %d", now, reading)
-            .containsExactlyElementsOf(counts(reference));
-        assertThat(summary.count())
-            .as("summary at %d, read at %d", now, reading)
-            .isEqualTo(reference.getTotalCount());
-      }
+  private static void checkLateReading(
+      RollingLatency histograms, RollingLatency summaries, long now, long reading) {
+    Histogram histogram = histograms.histogram(reading);
+    Histogram reference = histograms.merge(reading);
+    LatencySummary summary = summaries.summarize(reading, MetricsSnapshot.PERCENTILES);
+    Histogram summaryReference = summaries.merge(reading);
+    if (!Arrays.deepEquals(counts(histogram).toArray(), counts(reference).toArray())
+        || summary.count() != summaryReference.getTotalCount()
+        || summary.mean() != summaryReference.getMean()) {
+      assertThat(counts(histogram))
+          .as("histogram at %d, read at %d", now, reading)
+          .containsExactlyElementsOf(counts(reference));
+      assertThat(summary.count())
+          .as("summary's count at %d, read at %d", now, reading)
+          .isEqualTo(summaryReference.getTotalCount());
+      assertThat(summary.mean())
+          .as("summary's mean at %d, read at %d", now, reading)
+          .isEqualTo(summaryReference.getMean());
     }
   }
 
