@@ -276,7 +276,7 @@ public final class HystrixFrames {
       int timeLength = decimalLength(f.time);
       total += f.head.length + timeLength + f.bodyLength;
       if (f.values[POOLED] != 0) {
-        total += f.poolHead().length + timeLength + f.poolBodyLength;
+        total += f.poolHead.length + timeLength + f.poolBodyLength;
       }
     }
     // Second pass: one array of exactly that size, the heads and times around the bodies.
@@ -290,7 +290,7 @@ public final class HystrixFrames {
       pos = copyBody(f, previous, f.scratchAt, f.bodyAt, f.bodyLength, out, pos);
       f.bodyAt = pos - f.bodyLength;
       if (f.values[POOLED] != 0) {
-        pos = put(out, pos, f.poolHead());
+        pos = put(out, pos, f.poolHead);
         pos = writeLong(out, pos, f.time);
         pos = copyBody(f, previous, f.poolScratchAt, f.poolBodyAt, f.poolBodyLength, out, pos);
         f.poolBodyAt = pos - f.poolBodyLength;
@@ -439,7 +439,7 @@ public final class HystrixFrames {
     put(WINDOW_KEY);
     putLong(v[WINDOW]);
     put(THREAD_POOL_KEY);
-    put(pooled ? f.quotedName() : groupPool);
+    put(pooled ? f.quotedNameBytes : groupPool);
     put(END);
   }
 
@@ -566,17 +566,14 @@ public final class HystrixFrames {
   /** What is known of one metric's frames. */
   private final class Frame {
 
-    /** The metric's name, quoted as in JSON. */
-    final String quotedName;
-
     /** The command frame's text up to its time: the type, the metric's name and the group. */
     final byte[] head;
 
-    /** The metric's name, quoted, as UTF-8; made when a pool first needs it. */
-    private byte @Nullable [] quotedNameBytes;
+    /** The metric's name, quoted, as UTF-8. */
+    final byte[] quotedNameBytes;
 
-    /** The thread pool frame's text up to its time; made when a pool first needs it. */
-    private byte @Nullable [] poolHead;
+    /** The thread pool frame's text up to its time. */
+    final byte[] poolHead;
 
     /** The values its bodies show in the emission they were last written in, {@link #writtenIn}. */
     final long[] values = new long[VALUES];
@@ -598,7 +595,7 @@ public final class HystrixFrames {
     Frame(String name) {
       StringBuilder sb = new StringBuilder();
       JsonWriter.quote(sb, name);
-      this.quotedName = sb.toString();
+      String quotedName = sb.toString();
       this.head =
           utf8(
               "data: {\"type\":\"HystrixCommand\",\"name\":"
@@ -606,36 +603,17 @@ public final class HystrixFrames {
                   + ",\"group\":"
                   + quotedGroup
                   + ",\"currentTime\":");
+      this.quotedNameBytes = utf8(quotedName);
+      this.poolHead =
+          utf8(
+              "data: {\"type\":\"HystrixThreadPool\",\"name\":" + quotedName + ",\"currentTime\":");
     }
 
     /** A frame of the same metric, sharing its heads. */
     Frame(Frame same) {
-      this.quotedName = same.quotedName;
       this.head = same.head;
       this.quotedNameBytes = same.quotedNameBytes;
       this.poolHead = same.poolHead;
-    }
-
-    byte[] quotedName() {
-      byte[] bytes = quotedNameBytes;
-      if (bytes == null) {
-        bytes = utf8(quotedName);
-        quotedNameBytes = bytes;
-      }
-      return bytes;
-    }
-
-    byte[] poolHead() {
-      byte[] bytes = poolHead;
-      if (bytes == null) {
-        bytes =
-            utf8(
-                "data: {\"type\":\"HystrixThreadPool\",\"name\":"
-                    + quotedName
-                    + ",\"currentTime\":");
-        poolHead = bytes;
-      }
-      return bytes;
     }
   }
 }

@@ -157,8 +157,9 @@ public final class SnapshotJson {
    */
   static long taskCount(MetricsStatus.Pool pool) {
     long running = (long) pool.active() + pool.queued();
-    long completed = pool.completed();
-    return completed > Long.MAX_VALUE - running ? Long.MAX_VALUE : completed + running;
+    // Both are at least 0: a sum past Long.MAX_VALUE wraps to a negative.
+    long tasks = pool.completed() + running;
+    return tasks < 0 ? Long.MAX_VALUE : tasks;
   }
 
   /**

@@ -34,6 +34,21 @@ class JsonWriterEdgeTest {
   }
 
   @Test
+  void nullsBetweenOtherElements_areSeparatedByOneComma() {
+    String json =
+        new JsonWriter()
+            .beginArray()
+            .value(1)
+            .nullValue()
+            .nullValue()
+            .value(true)
+            .endArray()
+            .toString();
+
+    assertThat(json).isEqualTo("[1,null,null,true]");
+  }
+
+  @Test
   void quote_escapesTheLastControlCharacter_andKeepsTheSpaceAfterIt() {
     assertThat(quoted("\u001f !")).isEqualTo("\"\\u001f !\"");
     assertThat(quoted("\u0000")).isEqualTo("\"\\u0000\"");

@@ -19,6 +19,16 @@ class LatencySummaryExactTest {
   private final Histogram shape = new PackedHistogram(3);
 
   @Test
+  void toString_showsTheCountTheMeanAndTheValueAtEachPercentile() {
+    RollingLatency window = new RollingLatency(1_000_000_000L, 1, 0, 1);
+    window.record(0, 1_000);
+    window.record(0, 1_000);
+
+    assertThat(window.summarize(0, PERCENTILES))
+        .hasToString("LatencySummary[count=2, mean=1000.0, [1000, 1000, 1000]]");
+  }
+
+  @Test
   void aSetWhoseSumPassesTwoToThe53_afterASmallOne_makesTheMeanHdrHistograms() {
     Sets sets = new Sets().add(new long[] {5}, new long[] {2}).add(new long[] {1}, EXACT + 2);
 

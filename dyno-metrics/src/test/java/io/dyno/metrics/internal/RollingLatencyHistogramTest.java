@@ -6,9 +6,11 @@ import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.metrics.internal.hdr.Histogram;
 import io.dyno.metrics.internal.hdr.HistogramIterationValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +83,82 @@ class RollingLatencyHistogramTest {
     assertThat(later.count()).isEqualTo(1);
     assertThat(into.getTotalCount()).isEqualTo(3);
     assertThat(into.getCountAtValue(7_000_000)).isEqualTo(2);
+  }
+
+  @Test
+  void theHistogram_holdsValuesJustRecorded_inTheLivePeriod() {
+    RollingLatency window = new RollingLatency(6 * SECOND, 6, 0, 2);
+    window.record(SECOND / 4, 5_000);
+    window.record(SECOND / 2, 7_000);
+
+    Histogram h = window.histogram(SECOND / 2);
+
+    assertThat(h.getTotalCount()).isEqualTo(2);
+    assertThat(h.getMaxValue()).isEqualTo(h.highestEquivalentValue(7_000));
+  }
+
+  @Test
+  void readingsLateByUpToTwoWindows_showTheWindowOfTheirOwnTime_asTheReferenceDoes() {
+    // One window read through histogram, one through summarize, each against the reference.
+    RollingLatency histograms = new RollingLatency(4 * SECOND, 4, 0, 2, true);
+    RollingLatency summaries = new RollingLatency(4 * SECOND, 4, 0, 2, true);
+    SplittableRandom random = new SplittableRandom(11);
+    long now = 0;
+    for (int step = 0; step < 300; step++) {
+      now += random.nextLong(0, SECOND);
+      long reading = now - random.nextLong(0, 10 * SECOND);
+      checkLateReading(histograms, summaries, now, reading);
+      // The same reading again after values that may move the window on.
+      int values = random.nextInt(0, 4);
+      for (int i = 0; i < values; i++) {
+        long nanos = random.nextLong(1, SECOND);
+        histograms.record(now, nanos);
+        summaries.record(now, nanos);
+      }
+      checkLateReading(histograms, summaries, now, reading);
+    }
+  }
+
+  private static void checkLateReading(
+      RollingLatency histograms, RollingLatency summaries, long now, long reading) {
+    Histogram histogram = histograms.histogram(reading);
+    Histogram reference = histograms.merge(reading);
+    LatencySummary summary = summaries.summarize(reading, MetricsSnapshot.PERCENTILES);
+    Histogram summaryReference = summaries.merge(reading);
+    if (!Arrays.deepEquals(counts(histogram).toArray(), counts(reference).toArray())
+        || summary.count() != summaryReference.getTotalCount()
+        || summary.mean() != summaryReference.getMean()) {
+      assertThat(counts(histogram))
+          .as("histogram at %d, read at %d", now, reading)
+          .containsExactlyElementsOf(counts(reference));
+      assertThat(summary.count())
+          .as("summary's count at %d, read at %d", now, reading)
+          .isEqualTo(summaryReference.getTotalCount());
+      assertThat(summary.mean())
+          .as("summary's mean at %d, read at %d", now, reading)
+          .isEqualTo(summaryReference.getMean());
+    }
+  }
+
+  @Test
+  void afterAHistogram_anotherThreadsRecording_rollsTheWindow() throws InterruptedException {
+    RollingLatency window = new RollingLatency(4 * SECOND, 4, 0, 2);
+    window.record(0, 1_000);
+    assertThat(window.histogram(SECOND / 2).getTotalCount()).isEqualTo(1);
+
+    // Recorded in the next period by a thread that does not hold the window's lock.
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread other = new Thread(() -> window.record(SECOND + 1, 2_000));
+    other.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+    other.start();
+    other.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(other.isAlive()).isFalse();
+    assertThat(failed.get()).isNull();
+
+    // Four periods on, the first value has left the window; the second, a period later, stays.
+    Histogram h = window.histogram(4 * SECOND + 1);
+    assertThat(h.getTotalCount()).isEqualTo(1);
+    assertThat(h.getMaxValue()).isEqualTo(h.highestEquivalentValue(2_000));
   }
 
   @Test

@@ -161,6 +161,18 @@ class SnapshotJsonHystrixStatusTest {
   }
 
   @Test
+  void hystrixThreadPool_ofAnIdlePool_countsNoTasks_andReachesLongMaxValueExactly() {
+    MetricsSnapshot idle = snapshot(MetricsStatus.pool(new MetricsStatus.Pool(1, 0, 0, 0, 0, 0)));
+    MetricsSnapshot full =
+        snapshot(MetricsStatus.pool(new MetricsStatus.Pool(8, 8, 8, 8, 7, Long.MAX_VALUE - 15)));
+
+    assertThat(MiniJson.exact(SnapshotJson.hystrixThreadPool(idle)))
+        .containsEntry("currentTaskCount", 0L);
+    assertThat(MiniJson.exact(SnapshotJson.hystrixThreadPool(full)))
+        .containsEntry("currentTaskCount", Long.MAX_VALUE);
+  }
+
+  @Test
   void hystrixThreadPool_ofCallsOnNoPool_isRefused_namingTheMetric() {
     assertThatThrownBy(
             () ->

@@ -121,4 +121,16 @@ class SnapshotJsonTest {
     assertThat(latency).containsKeys("0", "50", "99.5", "99.9", "100").containsEntry("99.9", 99.5);
     assertThat(SnapshotJson.all(List.of())).isEqualTo("{}");
   }
+
+  @Test
+  void write_givesTheSameObjectAsAMemberOfAll_withNoLatencyHistogram() {
+    MetricsSnapshot s = snapshot("a");
+    JsonWriter w = new JsonWriter();
+
+    SnapshotJson.write(w, s);
+
+    Map<String, Object> alone = MiniJson.object(w.toString());
+    assertThat(alone).isEqualTo(MiniJson.object(SnapshotJson.all(List.of(s))).get("a"));
+    assertThat(alone).containsEntry("name", "a").doesNotContainKey("latencyHistogram");
+  }
 }
