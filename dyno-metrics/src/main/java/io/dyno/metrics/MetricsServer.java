@@ -202,14 +202,13 @@ public final class MetricsServer implements AutoCloseable {
       pools.add(http);
       pools.add(stream);
     }
-    // The peers' answers are handled on a pool of the server's own, which close() shuts down.
+    // The peers' answers are handled on a pool of the server's own, which close() shuts down; it
+    // starts no thread until there is a peer to read.
     ThreadPoolExecutor peerPool =
         new ThreadPoolExecutor(
             2, 2, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(prefix + "-cluster"));
     peerPool.allowCoreThreadTimeOut(true);
-    if (!b.peers.isEmpty()) {
-      pools.add(peerPool);
-    }
+    pools.add(peerPool);
     this.ownPools = List.copyOf(pools);
     this.cluster =
         new ClusterView(
@@ -598,12 +597,9 @@ public final class MetricsServer implements AutoCloseable {
    * reading of the cluster never waits much longer than the interval it is shared for.
    */
   static Duration clusterTimeout(Duration streamInterval) {
-    Duration atLeast = Duration.ofSeconds(1);
-    Duration atMost = Duration.ofSeconds(10);
-    if (streamInterval.compareTo(atLeast) < 0) {
-      return atLeast;
-    }
-    return streamInterval.compareTo(atMost) > 0 ? atMost : streamInterval;
+    long atLeast = TimeUnit.SECONDS.toNanos(1);
+    long atMost = TimeUnit.SECONDS.toNanos(10);
+    return Duration.ofNanos(Math.min(atMost, Math.max(atLeast, streamInterval.toNanos())));
   }
 
   private static byte[] bytes(String text) {
@@ -903,10 +899,8 @@ public final class MetricsServer implements AutoCloseable {
       for (int i = 0; i < peers.size(); i++) {
         URI peer = Objects.requireNonNull(peers.get(i), "peers[" + i + "] must not be null");
         String scheme = peer.getScheme() == null ? "" : peer.getScheme().toLowerCase(Locale.ROOT);
-        if (!peer.isAbsolute()
-            || peer.isOpaque()
-            || !(scheme.equals("http") || scheme.equals("https"))
-            || peer.getHost() == null) {
+        // A relative URL has no scheme, and an opaque one no host.
+        if (!(scheme.equals("http") || scheme.equals("https")) || peer.getHost() == null) {
           throw new IllegalArgumentException(
               "peers[" + i + "] must be an http or https URL, was '" + peer + "'");
         }

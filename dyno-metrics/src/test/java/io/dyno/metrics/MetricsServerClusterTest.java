@@ -422,7 +422,103 @@ class MetricsServerClusterTest {
     assertThatThrownBy(() -> b.cluster((List<URI>) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("peers must not be null");
+    assertThatThrownBy(() -> b.cluster(URI.create("http:metrics.internal")))
+        .hasMessage("peers[0] must be an http or https URL, was 'http:metrics.internal'");
+    assertThatThrownBy(() -> b.cluster(URI.create("http:///metrics")))
+        .hasMessage("peers[0] must be an http or https URL, was 'http:///metrics'");
+    assertThatThrownBy(() -> b.cluster(URI.create("http://a:1/#top")))
+        .hasMessage("peers[0] must be a base URL without query or fragment, was 'http://a:1/#top'");
     assertThat(b.cluster(URI.create("HTTPS://metrics.internal:7979"))).isSameAs(b);
+  }
+
+  @Test
+  void aPeerHasTheStreamIntervalToAnswer_atLeastASecond_andAtMostTen() {
+    assertThat(MetricsServer.clusterTimeout(Duration.ofMillis(1))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(MetricsServer.clusterTimeout(Duration.ofMillis(999)))
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(MetricsServer.clusterTimeout(Duration.ofMillis(1001)))
+        .isEqualTo(Duration.ofMillis(1001));
+    assertThat(MetricsServer.clusterTimeout(Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(MetricsServer.clusterTimeout(Duration.ofMillis(10_001)))
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(MetricsServer.clusterTimeout(Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void histograms_areAddedOnlyWhenTheQueryHasHistogramsTrue() throws Exception {
+    MetricsRegistry board = registry(FakeTicker.create());
+    board.metrics("payments").recordRejection();
+    MetricsServer server = start(MetricsServer.builder(board));
+
+    for (String query :
+        List.of("?histograms=true", "?a=1&histograms=true&b=2", "?x&histograms=true")) {
+      assertThat(member(getJson(server.port(), "/metrics.json" + query), "payments"))
+          .as(query)
+          .containsKey("latencyHistogram");
+    }
+    for (String query :
+        List.of("", "?histograms=false", "?histograms=truest", "?a=1&b=2", "?xhistograms=true")) {
+      assertThat(member(getJson(server.port(), "/metrics.json" + query), "payments"))
+          .as(query)
+          .doesNotContainKey("latencyHistogram");
+    }
+  }
+
+  @Test
+  void aMetricWhoseReadingFails_isListedAsBrokenWithHistograms_andLoggedOncePerSpell()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    MetricsRegistry board =
+        MetricsRegistry.create(
+            name ->
+                name.equals("flaky")
+                    ? Metrics.builder(name).clock(CallbackClock.breaking(broken::get)).build()
+                    : Metrics.of(name));
+    board.metrics("flaky");
+    board.metrics("good").recordRejection();
+    MetricsServer server = start(MetricsServer.builder(board).cluster());
+    String path = "/metrics.json?histograms=true";
+
+    String firstSpell =
+        StandardError.during(
+            () -> {
+              assertThat(member(getJson(server.port(), path), "flaky"))
+                  .isEqualTo(Map.of("name", "flaky", "error", "snapshot failed"));
+              getJson(server.port(), path);
+              broken.set(false);
+              assertThat(member(getJson(server.port(), path), "flaky"))
+                  .containsKey("latencyHistogram");
+            });
+    broken.set(true);
+    String secondSpell = StandardError.during(() -> getJson(server.port(), path));
+
+    String warning = "MetricsServer: reading Metrics[name=flaky,";
+    assertThat(firstSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+    assertThat(firstSpell).contains("WARN", "clock broke");
+    assertThat(secondSpell.split(java.util.regex.Pattern.quote(warning), -1)).hasSize(2);
+    assertThat(member(getJson(server.port(), path), "good")).containsEntry("rejections", 1.0);
+  }
+
+  @Test
+  void closingAClusterServer_onAnInterruptedThread_keepsTheInterrupt() throws Exception {
+    FakePeer peer = fakePeer(200, "{}");
+    MetricsServer server =
+        MetricsServer.builder(registry(FakeTicker.create())).cluster(peer.url()).start();
+    assertThat(send("GET", server.port(), "/cluster.json").status()).isEqualTo(200);
+
+    Thread.currentThread().interrupt();
+    boolean interrupted;
+    try {
+      server.close();
+    } finally {
+      interrupted = Thread.interrupted();
+    }
+
+    assertThat(interrupted).isTrue();
+    assertThatThrownBy(() -> send("GET", server.port(), "/cluster.json"))
+        .isInstanceOf(IOException.class);
   }
 
   private static Histogram decode(Object base64) throws Exception {

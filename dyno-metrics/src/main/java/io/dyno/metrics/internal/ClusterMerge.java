@@ -4,10 +4,11 @@ import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.metrics.internal.hdr.Histogram;
 import io.dyno.metrics.internal.hdr.HistogramIterationValue;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +27,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code windowMillis} and {@code latencyWindowMillis} are the instances' windows, the
  *       largest where they differ; {@code time} is the newest;
  *   <li>{@code status} is null when no instance reports one; otherwise its {@code circuit} is the
- *       most severe of the instances' (FORCED_OPEN, then OPEN, HALF_OPEN, CLOSED, DISABLED), its
- *       {@code nextTrialInMillis} the smallest among the instances whose circuit is OPEN, and its
- *       {@code pool} every figure summed (null when no instance has a pool);
+ *       most severe of the instances' (FORCED_OPEN, then OPEN, HALF_OPEN, CLOSED, DISABLED, then
+ *       states unknown here by name), its {@code nextTrialInMillis} the smallest among the
+ *       instances whose circuit is OPEN, and its {@code pool} every figure summed (null when no
+ *       instance has a pool);
  *   <li>{@code hosts} counts the instances that reported the metric, and {@code circuits} the
  *       instances in each circuit state (an empty object when none reports a circuit).
  * </ul>
@@ -53,7 +55,6 @@ public final class ClusterMerge {
   /** One instance's reading of one metric, as its {@code metrics.json} entry gives it. */
   public static final class Metric {
     final String name;
-    final boolean failed;
     long time;
     long windowMillis;
     long latencyWindowMillis;
@@ -66,15 +67,17 @@ public final class ClusterMerge {
     long maxInFlight;
     double ratePerSecond;
     final Map<String, Long> failuresByType = new LinkedHashMap<>();
+
+    /** Null when the instance could not read the metric. */
     @Nullable Histogram latencies;
+
     boolean hasStatus;
     @Nullable String circuit;
     @Nullable Double nextTrialInMillis;
     long @Nullable [] pool;
 
-    private Metric(String name, boolean failed) {
+    private Metric(String name) {
       this.name = name;
-      this.failed = failed;
     }
   }
 
@@ -98,10 +101,10 @@ public final class ClusterMerge {
 
   private static Metric readMetric(String name, Map<String, @Nullable Object> m) {
     if (m.containsKey("error")) {
-      return new Metric(name, true);
+      return new Metric(name);
     }
     String where = "metric '" + name + "': ";
-    Metric r = new Metric(name, false);
+    Metric r = new Metric(name);
     r.time = whole(m, "time", where);
     r.windowMillis = whole(m, "windowMillis", where);
     r.latencyWindowMillis = whole(m, "latencyWindowMillis", where);
@@ -180,9 +183,12 @@ public final class ClusterMerge {
     for (Map.Entry<String, List<Metric>> e : byName.entrySet()) {
       w.name(e.getKey());
       List<Metric> read = new ArrayList<>();
+      Histogram union = new Histogram(HistogramCodec.DIGITS);
       for (Metric m : e.getValue()) {
-        if (!m.failed) {
+        Histogram h = m.latencies;
+        if (h != null) {
           read.add(m);
+          union.add(h);
         }
       }
       if (read.isEmpty()) {
@@ -193,13 +199,14 @@ public final class ClusterMerge {
         w.name("circuits").beginObject().endObject();
         w.endObject();
       } else {
-        writeMerged(w, e.getKey(), read);
+        writeMerged(w, e.getKey(), read, union);
       }
     }
     return w.endObject().toString();
   }
 
-  private static void writeMerged(JsonWriter w, String name, List<Metric> hosts) {
+  /** Writes the merged metric of the {@code hosts} that read it, {@code union} their latencies. */
+  private static void writeMerged(JsonWriter w, String name, List<Metric> hosts, Histogram union) {
     long time = Long.MIN_VALUE;
     long window = 0;
     long latencyWindow = 0;
@@ -212,7 +219,6 @@ public final class ClusterMerge {
     long maxInFlight = 0;
     double rate = 0;
     Map<String, Long> byType = new TreeMap<>();
-    Histogram union = new Histogram(HistogramCodec.DIGITS);
     for (Metric m : hosts) {
       time = Math.max(time, m.time);
       window = Math.max(window, m.windowMillis);
@@ -226,10 +232,6 @@ public final class ClusterMerge {
       maxInFlight += m.maxInFlight;
       rate += m.ratePerSecond;
       m.failuresByType.forEach((type, n) -> byType.merge(type, n, Long::sum));
-      Histogram h = m.latencies;
-      if (h != null) {
-        union.add(h);
-      }
     }
     long requests = successes + failures + timeouts + shortCircuits + rejections;
     long errors = failures + timeouts + shortCircuits + rejections;
@@ -245,8 +247,9 @@ public final class ClusterMerge {
     w.name("shortCircuits").value(shortCircuits);
     w.name("rejections").value(rejections);
     w.name("errors").value(errors);
-    // As MetricsSnapshot.errorPercentage computes it, from the sums.
-    w.name("errorPercentage").value(requests == 0 ? 0.0 : 100.0 * errors / requests);
+    // As MetricsSnapshot.errorPercentage computes it, from the sums; no requests give NaN, which
+    // the writer writes as 0.
+    w.name("errorPercentage").value(100.0 * errors / requests);
     w.name("ratePerSecond").value(rate);
     w.name("inFlight").value(inFlight);
     w.name("maxInFlight").value(maxInFlight);
@@ -256,11 +259,12 @@ public final class ClusterMerge {
     }
     w.endObject();
     SnapshotJson.writeLatency(w, summarize(union));
+    SortedMap<String, Integer> circuits = circuits(hosts);
     w.name("status");
-    writeStatus(w, hosts);
+    writeStatus(w, hosts, circuits.isEmpty() ? null : circuits.firstKey());
     w.name("hosts").value((long) hosts.size());
     w.name("circuits").beginObject();
-    for (Map.Entry<String, Integer> c : circuits(hosts).entrySet()) {
+    for (Map.Entry<String, Integer> c : circuits.entrySet()) {
       w.name(c.getKey()).value(c.getValue().longValue());
     }
     w.endObject();
@@ -296,23 +300,22 @@ public final class ClusterMerge {
         h);
   }
 
-  private static void writeStatus(JsonWriter w, List<Metric> hosts) {
+  /**
+   * Writes the merged status, {@code circuit} being the most severe of the hosts' circuits (a host
+   * reports a circuit only within a status).
+   */
+  private static void writeStatus(JsonWriter w, List<Metric> hosts, @Nullable String circuit) {
     boolean any = false;
-    String circuit = null;
-    Double nextTrial = null;
+    double nextTrial = Double.POSITIVE_INFINITY;
     long[] pool = null;
     for (Metric m : hosts) {
       if (!m.hasStatus) {
         continue;
       }
       any = true;
-      String c = m.circuit;
-      if (c != null && (circuit == null || rank(c) < rank(circuit))) {
-        circuit = c;
-      }
       Double next = m.nextTrialInMillis;
-      if ("OPEN".equals(c) && next != null && (nextTrial == null || next < nextTrial)) {
-        nextTrial = next;
+      if ("OPEN".equals(m.circuit) && next != null) {
+        nextTrial = Math.min(nextTrial, next);
       }
       long[] p = m.pool;
       if (p != null) {
@@ -336,10 +339,10 @@ public final class ClusterMerge {
       w.value(circuit);
     }
     w.name("nextTrialInMillis");
-    if (nextTrial == null) {
+    if (nextTrial == Double.POSITIVE_INFINITY) {
       w.nullValue();
     } else {
-      w.value(nextTrial.doubleValue());
+      w.value(nextTrial);
     }
     w.name("pool");
     if (pool == null) {
@@ -355,20 +358,17 @@ public final class ClusterMerge {
   }
 
   /** The hosts in each circuit state, the most severe first, states unknown here last by name. */
-  private static Map<String, Integer> circuits(List<Metric> hosts) {
-    Map<String, Integer> counts =
+  private static SortedMap<String, Integer> circuits(List<Metric> hosts) {
+    SortedMap<String, Integer> counts =
         new TreeMap<>(
-            (a, b) -> {
-              int byRank = Integer.compare(rank(a), rank(b));
-              return byRank != 0 ? byRank : a.compareTo(b);
-            });
+            Comparator.comparingInt(ClusterMerge::rank).thenComparing(Comparator.naturalOrder()));
     for (Metric m : hosts) {
       String c = m.circuit;
       if (c != null) {
         counts.merge(c, 1, Integer::sum);
       }
     }
-    return Collections.unmodifiableMap(counts);
+    return counts;
   }
 
   /** 0 for the most severe state; states unknown here rank after every known one. */

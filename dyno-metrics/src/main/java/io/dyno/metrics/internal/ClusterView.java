@@ -65,6 +65,9 @@ public final class ClusterView {
   private final Duration timeout;
   private final long maxAgeNanos;
   private final LongSupplier ticker;
+  private final long maxAnswerBytes;
+
+  /** The client that reads the peers; null when there is none to read. */
   private final @Nullable HttpClient client;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -100,6 +103,29 @@ public final class ClusterView {
       long maxAgeNanos,
       LongSupplier ticker,
       Executor executor) {
+    this(peers, self, timeout, maxAgeNanos, ticker, executor, MAX_ANSWER_BYTES);
+  }
+
+  /**
+   * Creates a view that accepts answers of at most {@code maxAnswerBytes} from each peer.
+   *
+   * @param peers the other instances' base URLs, absolute http or https URLs
+   * @param self this instance's {@code metrics.json} with histograms
+   * @param timeout how long each peer has to answer
+   * @param maxAgeNanos how old an answer may be and still be handed out again
+   * @param ticker monotonic nanoseconds
+   * @param executor runs the HTTP client's work; used only when there are peers
+   * @param maxAnswerBytes the largest answer accepted from a peer
+   */
+  ClusterView(
+      List<URI> peers,
+      Supplier<String> self,
+      Duration timeout,
+      long maxAgeNanos,
+      LongSupplier ticker,
+      Executor executor,
+      long maxAnswerBytes) {
+    this.maxAnswerBytes = maxAnswerBytes;
     this.peers = List.copyOf(peers);
     List<URI> s = new ArrayList<>();
     List<AtomicBoolean> f = new ArrayList<>();
@@ -133,7 +159,8 @@ public final class ClusterView {
    * @return the URL to read
    */
   static URI source(URI base) {
-    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    // A hierarchical URL's path is never null: empty when it has none.
+    String path = base.getRawPath();
     if (!path.endsWith("/")) {
       path = path + "/";
     }
@@ -220,32 +247,20 @@ public final class ClusterView {
     try {
       return reading.join();
     } catch (CompletionException e) {
+      // The reading failed with what read() threw, which is unchecked: the same is thrown here.
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
       if (cause instanceof Error err) {
         throw err;
       }
-      throw e;
+      throw (RuntimeException) cause;
     }
   }
 
   /** Reads this instance and every peer, and merges what answered. */
   private Answer read() {
     List<CompletableFuture<HttpResponse<byte[]>>> requests = new ArrayList<>(peers.size());
-    HttpClient c = client;
     for (URI source : sources) {
-      if (c == null) {
-        break;
-      }
-      HttpRequest request =
-          HttpRequest.newBuilder(source)
-              .timeout(timeout)
-              .header("Accept", "application/json")
-              .GET()
-              .build();
-      requests.add(c.sendAsync(request, info -> new LimitedBody(MAX_ANSWER_BYTES)));
+      requests.add(send(source));
     }
     List<Map<String, ClusterMerge.Metric>> instances = new ArrayList<>(peers.size() + 1);
     instances.add(ClusterMerge.read(JsonReader.parseObject(self.get())));
@@ -272,11 +287,20 @@ public final class ClusterView {
     return new Answer(List.copyOf(outcomes), ClusterMerge.merge(instances));
   }
 
+  /** Starts reading a peer's {@code source}. */
+  @SuppressWarnings("NullAway") // there is a client whenever there is a peer to read
+  private CompletableFuture<HttpResponse<byte[]>> send(URI source) {
+    HttpRequest request =
+        HttpRequest.newBuilder(source)
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    return client.sendAsync(request, info -> new LimitedBody(maxAnswerBytes));
+  }
+
   /** Waits until every request is done or the timeout has passed, whichever comes first. */
   private void awaitAll(List<CompletableFuture<HttpResponse<byte[]>>> requests) {
-    if (requests.isEmpty()) {
-      return;
-    }
     try {
       CompletableFuture.allOf(requests.toArray(new CompletableFuture<?>[0]))
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -327,8 +351,7 @@ public final class ClusterView {
   /** A short description of why a peer did not answer, for {@code "error"}. */
   private String describe(Exception e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
+    while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
     String text;
@@ -338,8 +361,6 @@ public final class ClusterView {
       text = "connect timed out after " + Durations.format(timeout);
     } else if (t instanceof HttpTimeoutException) {
       text = "timed out after " + Durations.format(timeout);
-    } else if (t instanceof CancellationException) {
-      text = "cancelled";
     } else if (isRefused(t)) {
       text = "connection refused";
     } else {
@@ -393,21 +414,21 @@ public final class ClusterView {
 
     @Override
     public void onNext(List<ByteBuffer> items) {
-      if (body.isDone()) {
-        return;
-      }
+      // Past the limit the body has failed, and whatever still arrives is dropped here.
       for (ByteBuffer b : items) {
         received += b.remaining();
       }
       if (received > max) {
-        Flow.Subscription s = subscription;
-        if (s != null) {
-          s.cancel();
-        }
+        cancel();
         body.completeExceptionally(new IOException("answer larger than " + max + " bytes"));
         return;
       }
       bytes.onNext(items);
+    }
+
+    @SuppressWarnings("NullAway") // onNext, the only caller, comes only after onSubscribe
+    private void cancel() {
+      subscription.cancel();
     }
 
     @Override

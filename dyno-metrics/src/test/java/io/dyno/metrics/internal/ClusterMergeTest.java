@@ -1,0 +1,254 @@
+package io.dyno.metrics.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dyno.metrics.internal.hdr.Histogram;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merging of several instances' {@code metrics.json?histograms=true} answers, from the answers'
+ * text: counts summed, failed readings left out, statuses merged to the most severe, and answers
+ * not in that format refused naming the metric and the member at fault.
+ */
+class ClusterMergeTest {
+
+  private static final String EMPTY_HISTOGRAM = HistogramCodec.encode(new Histogram(3));
+
+  /** A metric's entry with every member, {@code extra} members replacing or adding to them. */
+  private static Map<String, @Nullable Object> metric(String name, String extra) {
+    Map<String, @Nullable Object> m =
+        new LinkedHashMap<>(
+            JsonReader.parseObject(
+                "{\"name\":\""
+                    + name
+                    + "\",\"time\":1,\"windowMillis\":10000,\"latencyWindowMillis\":60000,"
+                    + "\"successes\":0,\"failures\":0,\"timeouts\":0,\"shortCircuits\":0,"
+                    + "\"rejections\":0,\"inFlight\":0,\"maxInFlight\":0,\"ratePerSecond\":0,"
+                    + "\"failuresByType\":{},\"latencyHistogram\":\""
+                    + EMPTY_HISTOGRAM
+                    + "\"}"));
+    m.putAll(JsonReader.parseObject("{" + extra + "}"));
+    return m;
+  }
+
+  /** An entry as an instance lists a metric whose snapshot failed. */
+  private static Map<String, @Nullable Object> failed(String name) {
+    return JsonReader.parseObject("{\"name\":\"" + name + "\",\"error\":\"snapshot failed\"}");
+  }
+
+  /** An instance's answer listing {@code entries}, each a metric's entry, by their names. */
+  @SafeVarargs
+  private static Map<String, @Nullable Object> instance(Map<String, @Nullable Object>... entries) {
+    Map<String, @Nullable Object> answer = new LinkedHashMap<>();
+    for (Map<String, @Nullable Object> e : entries) {
+      answer.put((String) e.get("name"), e);
+    }
+    return answer;
+  }
+
+  /** An instance holding one metric {@code x}, read with {@code extra} members. */
+  private static Map<String, @Nullable Object> x(String extra) {
+    return instance(metric("x", extra));
+  }
+
+  private static Map<String, ClusterMerge.Metric> read(Map<String, @Nullable Object> answer) {
+    return ClusterMerge.read(answer);
+  }
+
+  /** Merges instances; returns the merged text. */
+  @SafeVarargs
+  private static String merge(Map<String, @Nullable Object>... instances) {
+    List<Map<String, ClusterMerge.Metric>> read = new ArrayList<>();
+    for (Map<String, @Nullable Object> instance : instances) {
+      read.add(read(instance));
+    }
+    return ClusterMerge.merge(read);
+  }
+
+  @SafeVarargs
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> merged(
+      String name, Map<String, @Nullable Object>... instances) {
+    return (Map<String, Object>) MiniJson.object(merge(instances)).get(name);
+  }
+
+  @SafeVarargs
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> status(Map<String, @Nullable Object>... instances) {
+    return (Map<String, Object>) merged("x", instances).get("status");
+  }
+
+  /** One instance holding one metric {@code x} with a status. */
+  private static Map<String, @Nullable Object> withStatus(String status) {
+    return x("\"status\":" + status);
+  }
+
+  @Test
+  void aMetricNoInstanceCouldRead_isListedAsFailed_withNoHosts() {
+    String merged = merge(instance(failed("x")), instance(failed("x")));
+
+    assertThat(merged)
+        .isEqualTo(
+            "{\"x\":{\"name\":\"x\",\"error\":\"snapshot failed\",\"hosts\":0,\"circuits\":{}}}");
+  }
+
+  @Test
+  void aMetricOneInstanceCouldNotRead_isMergedFromTheOthersAlone() {
+    Map<String, Object> x = merged("x", instance(failed("x")), x("\"successes\":3"));
+
+    assertThat(x).containsEntry("successes", 3.0).containsEntry("hosts", 1.0);
+    assertThat(x).doesNotContainKey("error");
+  }
+
+  @Test
+  void requestsAndErrors_areTheSumsOfEveryPart_overEveryInstance() {
+    Map<String, @Nullable Object> a =
+        x(
+            "\"time\":5,\"windowMillis\":20000,\"successes\":1,\"failures\":2,\"timeouts\":4,"
+                + "\"shortCircuits\":8,\"rejections\":16,\"inFlight\":1,\"maxInFlight\":2,"
+                + "\"ratePerSecond\":1.5,\"failuresByType\":{\"java.io.IOException\":2}");
+    Map<String, @Nullable Object> b =
+        x(
+            "\"time\":3,\"latencyWindowMillis\":90000,\"successes\":32,\"failures\":64,"
+                + "\"timeouts\":128,\"shortCircuits\":256,\"rejections\":512,\"inFlight\":3,"
+                + "\"maxInFlight\":4,\"ratePerSecond\":2.25,"
+                + "\"failuresByType\":{\"java.io.IOException\":60,\"Boom\":4}");
+
+    Map<String, Object> x = merged("x", a, b);
+
+    assertThat(x)
+        .containsEntry("requests", 1023.0)
+        .containsEntry("errors", 990.0)
+        .containsEntry("errorPercentage", 100.0 * 990 / 1023)
+        .containsEntry("successes", 33.0)
+        .containsEntry("failures", 66.0)
+        .containsEntry("timeouts", 132.0)
+        .containsEntry("shortCircuits", 264.0)
+        .containsEntry("rejections", 528.0)
+        .containsEntry("inFlight", 4.0)
+        .containsEntry("maxInFlight", 6.0)
+        .containsEntry("ratePerSecond", 3.75)
+        .containsEntry("time", 5.0)
+        .containsEntry("windowMillis", 20000.0)
+        .containsEntry("latencyWindowMillis", 90000.0)
+        .containsEntry("failuresByType", Map.of("Boom", 4.0, "java.io.IOException", 62.0))
+        .containsEntry("hosts", 2.0);
+  }
+
+  @Test
+  void aMetricWithoutRequests_hasAnErrorPercentageOfZero() {
+    assertThat(merged("x", x("")))
+        .containsEntry("requests", 0.0)
+        .containsEntry("errorPercentage", 0.0);
+  }
+
+  @Test
+  void theNextTrial_isTheNearestAmongTheOpenCircuits_whateverTheOrderOfTheInstances() {
+    Map<String, @Nullable Object> open9 =
+        withStatus("{\"circuit\":\"OPEN\",\"nextTrialInMillis\":9000}");
+    Map<String, @Nullable Object> open2 =
+        withStatus("{\"circuit\":\"OPEN\",\"nextTrialInMillis\":2000}");
+    Map<String, @Nullable Object> openUnknown = withStatus("{\"circuit\":\"OPEN\"}");
+    Map<String, @Nullable Object> closedWithTrial =
+        withStatus("{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":1}");
+
+    assertThat(status(open2, open9)).containsEntry("nextTrialInMillis", 2000.0);
+    assertThat(status(open9, open2)).containsEntry("nextTrialInMillis", 2000.0);
+    assertThat(status(open9, openUnknown, closedWithTrial))
+        .containsEntry("circuit", "OPEN")
+        .containsEntry("nextTrialInMillis", 9000.0);
+    assertThat(status(openUnknown, closedWithTrial)).containsEntry("nextTrialInMillis", "null");
+  }
+
+  @Test
+  void circuitStates_rankFromTheMostSevere_andStatesUnknownHereComeLast_byName() {
+    Map<String, @Nullable Object> zed = withStatus("{\"circuit\":\"ZED\"}");
+    Map<String, @Nullable Object> abc = withStatus("{\"circuit\":\"ABC\"}");
+    Map<String, @Nullable Object> closed = withStatus("{\"circuit\":\"CLOSED\"}");
+    Map<String, @Nullable Object> open = withStatus("{\"circuit\":\"OPEN\"}");
+
+    String merged = merge(zed, closed, abc, open, zed);
+
+    assertThat(merged).contains("\"circuits\":{\"OPEN\":1,\"CLOSED\":1,\"ABC\":1,\"ZED\":2}");
+    assertThat(status(zed, closed, abc, open)).containsEntry("circuit", "OPEN");
+    assertThat(status(zed, abc, closed)).containsEntry("circuit", "CLOSED");
+    assertThat(status(zed, abc)).containsEntry("circuit", "ABC");
+  }
+
+  @Test
+  void aStatusWithAPoolOnly_hasNoCircuit_andThePoolsAreSummed() {
+    String pool =
+        "{\"maxSize\":8,\"size\":4,\"largest\":6,\"active\":2,\"queued\":3,\"completed\":99}";
+    Map<String, @Nullable Object> poolOnly = withStatus("{\"pool\":" + pool + "}");
+    Map<String, @Nullable Object> nothing = withStatus("{}");
+
+    Map<String, Object> status = status(poolOnly, nothing, poolOnly);
+
+    assertThat(status)
+        .containsEntry("circuit", "null")
+        .containsEntry("nextTrialInMillis", "null")
+        .containsEntry(
+            "pool",
+            Map.of(
+                "maxSize",
+                16.0,
+                "size",
+                8.0,
+                "largest",
+                12.0,
+                "active",
+                4.0,
+                "queued",
+                6.0,
+                "completed",
+                198.0));
+    assertThat(merged("x", poolOnly)).containsEntry("circuits", Map.of());
+    assertThat(status(nothing)).containsEntry("pool", "null");
+  }
+
+  @Test
+  void answersNotInTheFormat_areRefused_namingTheMetricAndTheMember() {
+    assertThatThrownBy(() -> read(JsonReader.parseObject("{\"x\":1}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metric 'x' must be an object, was a number");
+    assertThatThrownBy(() -> read(x("\"successes\":-1")))
+        .hasMessage("metric 'x': successes must be a whole number >= 0, was -1");
+    assertThatThrownBy(() -> read(x("\"failures\":1.5")))
+        .hasMessage("metric 'x': failures must be a whole number >= 0, was 1.5");
+    assertThatThrownBy(() -> read(x("\"timeouts\":\"3\"")))
+        .hasMessage("metric 'x': timeouts must be a whole number >= 0, was a string");
+    assertThatThrownBy(() -> read(x("\"ratePerSecond\":\"fast\"")))
+        .hasMessage("metric 'x': ratePerSecond must be a number, was a string");
+    assertThatThrownBy(() -> read(x("\"failuresByType\":{\"Boom\":-2}")))
+        .hasMessage("metric 'x': failuresByType 'Boom' must be a whole number >= 0, was -2");
+    assertThatThrownBy(() -> read(x("\"latencyHistogram\":7")))
+        .hasMessage(
+            "metric 'x': latencyHistogram must be a string, was a number"
+                + " (an instance without cluster support?)");
+    assertThatThrownBy(() -> read(x("\"latencyHistogram\":\"AAAA\"")))
+        .hasMessageStartingWith("metric 'x': ");
+    assertThatThrownBy(() -> read(withStatus("\"open\"")))
+        .hasMessage("metric 'x': status must be an object, was a string");
+    assertThatThrownBy(() -> read(withStatus("{\"circuit\":5}")))
+        .hasMessage("metric 'x': status.circuit must be a string, was a number");
+    assertThatThrownBy(() -> read(withStatus("{\"nextTrialInMillis\":true}")))
+        .hasMessage("metric 'x': status.nextTrialInMillis must be a number, was a boolean");
+    assertThatThrownBy(() -> read(withStatus("{\"pool\":{\"maxSize\":1}}")))
+        .hasMessage("metric 'x': status.pool.size must be a whole number >= 0, was null");
+  }
+
+  @Test
+  void aReadingOfOneInstance_keepsItsMetricsInTheAnswersOrder() {
+    Map<String, ClusterMerge.Metric> read = read(instance(metric("b", ""), failed("a")));
+
+    assertThat(read.keySet()).containsExactly("b", "a");
+    assertThat(merge(instance(metric("b", ""), metric("a", ""))))
+        .startsWith("{\"a\":{\"name\":\"a\"");
+  }
+}
