@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A board of named breakers and limiters, for switches flipped at run time: setup code registers
- * them, and an admin endpoint lists their states, trips or resets them by name.
+ * A board of named breakers, limiters and rollouts, for switches flipped at run time: setup code
+ * registers them, and an admin endpoint lists their states, trips or resets them by name.
  *
  * <pre>{@code
  * Breakers switches = Breakers.create();
@@ -20,12 +20,17 @@ import java.util.concurrent.ConcurrentMap;
  * Map<String, Breaker.State> states = switches.states(); // {new-checkout=FORCED_OPEN}
  * }</pre>
  *
+ * <p>{@link #tripAll()} and {@link #resetAll()} act on the breakers only: a {@link Rollout} is
+ * tripped and reset by itself, so that switching every fuse off and on again does not touch an
+ * experiment's population.
+ *
  * <p>Thread-safe. A board is an ordinary object, never a global: create one per application.
  */
 public final class Breakers {
 
   private final ConcurrentMap<String, Breaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Limiter> limiters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Rollout> rollouts = new ConcurrentHashMap<>();
 
   private Breakers() {}
 
@@ -98,6 +103,43 @@ public final class Breakers {
   }
 
   /**
+   * Returns the rollout of this name, first creating it at {@code percent} if there is none. The
+   * percentage it was created with is what a later call must ask for: a rollout whose percentage an
+   * operator has moved since is still returned to setup code that asks with the original one.
+   *
+   * @param name the rollout's name
+   * @param percent the share of keys it admits when created, in {@code [0, 100]}
+   * @return the rollout
+   * @throws IllegalArgumentException if {@code percent} is outside {@code [0, 100]} or NaN, or the
+   *     board holds a rollout of this name created with a different percentage
+   */
+  public Rollout rollout(String name, double percent) {
+    Objects.requireNonNull(name, "name must not be null");
+    double asked = Rollout.checkedPercent(percent);
+    Rollout rollout = rollouts.computeIfAbsent(name, n -> Rollout.of(n, asked));
+    if (Double.compare(rollout.initialPercent(), asked) != 0) {
+      throw new IllegalArgumentException(
+          "rollout '"
+              + name
+              + "' was created at "
+              + rollout.initialPercent()
+              + " %, was asked for "
+              + asked
+              + " %");
+    }
+    return rollout;
+  }
+
+  /**
+   * Returns every rollout on the board, by name, in name order.
+   *
+   * @return an unmodifiable snapshot of the rollouts
+   */
+  public Map<String, Rollout> rollouts() {
+    return Collections.unmodifiableMap(new TreeMap<>(rollouts));
+  }
+
+  /**
    * Returns the state of every breaker on the board, by name, in name order.
    *
    * @return an unmodifiable snapshot of the states
@@ -120,12 +162,20 @@ public final class Breakers {
 
   /**
    * Returns {@code Breakers[breakers={new-checkout=FORCED_OPEN}, limiters=[exports]]}: the state of
-   * every breaker and the name of every limiter on the board, in name order.
+   * every breaker and the name of every limiter on the board, in name order; and, when the board
+   * holds rollouts, each one's percentage, as in {@code rollouts={new-search=20.0}}.
    *
    * @return the description
    */
   @Override
   public String toString() {
-    return "Breakers[breakers=" + states() + ", limiters=" + new TreeSet<>(limiters.keySet()) + "]";
+    String text =
+        "Breakers[breakers=" + states() + ", limiters=" + new TreeSet<>(limiters.keySet());
+    if (!rollouts.isEmpty()) {
+      Map<String, Double> percents = new TreeMap<>();
+      rollouts.forEach((name, rollout) -> percents.put(name, rollout.percent()));
+      text += ", rollouts=" + percents;
+    }
+    return text + "]";
   }
 }
