@@ -1,5 +1,6 @@
 // What the Java snippets of docs/breaker.md leave out: the imports they need, and stand-ins for the
-// names that belong to your own code (a payment gateway, an order, a checkout, a report).
+// names that belong to your own code (a payment gateway, an order, a checkout, a report, the
+// current user's id).
 // Each snippet compiles as the body of a method of a class that extends YourCode.
 
 import io.dyno.breaker.*;
@@ -19,6 +20,7 @@ abstract class YourCode {
   static Checkout checkout;
   static Reports reports;
   static String month;
+  static String userId;
 }
 
 interface Order {}

@@ -171,6 +171,46 @@ class BreakerExamplesTest {
   }
 
   @Test
+  void abTest() {
+    String userId = "u-4";
+
+    Rollout newCheckout = Rollout.of("new-checkout", 50); // A/B: half of the users see B
+    Page page =
+        newCheckout.choose(
+            userId, () -> checkout.renderNew(order), () -> checkout.renderOld(order));
+    Rollout.Counts arms = newCheckout.counts(); // Counts[admitted=1, refused=0]: the arms' sizes
+
+    assertThat(page.html()).isEqualTo("new o-1");
+    assertThat(arms).isEqualTo(new Rollout.Counts(1, 0));
+  }
+
+  @Test
+  void gradualRollout() {
+    String userId = "u-4";
+
+    Breakers switches = Breakers.create();
+    Rollout newSearch = switches.rollout("new-search", 1); // 1 % of the users first
+    newSearch.allow("qa-team", "u-19"); // always in, whatever the percentage
+    newSearch.deny("u-4"); // never in: the deny list wins over the allow list
+    newSearch.onChange(c -> log.warn("{}", c)); // Rollout 'new-search' PERCENT 1.0 -> 25.0 ...
+    switches.rollouts().get("new-search").percent(25); // from an admin endpoint: a quarter of them
+    String results;
+    try {
+      results = newSearch.get(userId, () -> "new search results");
+    } catch (RolloutRefusedException notYet) { // Rollout 'new-search' refused key 'u-4' (...)
+      results = "classic search results";
+    }
+    newSearch.trip(); // something is wrong: nobody, the allow list included, until reset()
+
+    assertThat(results).isEqualTo("classic search results");
+    assertThat(newSearch.isTripped()).isTrue();
+    assertThat(newSearch.admit("qa-team")).isFalse();
+    newSearch.reset();
+    assertThat(newSearch.admit("qa-team")).isTrue();
+    assertThat(newSearch.percent()).isEqualTo(25.0);
+  }
+
+  @Test
   void sheddingLoad() {
     String month = "2026-11";
     Breaker exports = Breaker.manual("monthly-export");
