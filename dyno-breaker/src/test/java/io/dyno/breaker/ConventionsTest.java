@@ -60,7 +60,9 @@ class ConventionsTest {
             () -> Limiter.of(" ", 1),
             () -> Limiter.builder(" "),
             () -> board.breaker(" "),
-            () -> board.limiter(" ", 1));
+            () -> board.limiter(" ", 1),
+            () -> Rollout.of(" ", 1),
+            () -> board.rollout(" ", 1));
     for (ThrowingCallable factory : factories) {
       assertThatThrownBy(factory)
           .isInstanceOf(IllegalArgumentException.class)
@@ -80,6 +82,8 @@ class ConventionsTest {
             () -> Limiter.builder(null),
             () -> board.breaker(null),
             () -> board.limiter(null, 1),
+            () -> Rollout.of(null, 1),
+            () -> board.rollout(null, 1),
             () -> board.find(null));
     for (ThrowingCallable factory : factories) {
       assertThatThrownBy(factory)
