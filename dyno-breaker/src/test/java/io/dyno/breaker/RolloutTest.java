@@ -53,6 +53,7 @@ class RolloutTest {
       assertThat(all.admit("u-" + i)).isTrue();
     }
     assertThat(Rollout.of("x", -0.0)).hasToString("Rollout[name=x, percent=0.0, tripped=false]");
+    assertThat(all.name()).isEqualTo("new-checkout");
   }
 
   @Test
