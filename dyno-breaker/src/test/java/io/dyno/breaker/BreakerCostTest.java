@@ -101,7 +101,7 @@ class BreakerCostTest {
    * The bytes this thread has allocated, through the JDK's management API, reached by reflection
    * since the module does not read java.management.
    */
-  private static long allocatedBytes() throws ReflectiveOperationException {
+  static long allocatedBytes() throws ReflectiveOperationException {
     Object bean =
         Class.forName("java.lang.management.ManagementFactory")
             .getMethod("getThreadMXBean")

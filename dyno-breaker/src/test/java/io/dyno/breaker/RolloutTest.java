@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -410,18 +409,6 @@ class RolloutTest {
 
   // ---------------------------------------------------------------- cost
 
-  /** The bytes this thread has allocated, as {@link BreakerCostTest} reads them. */
-  private static long allocatedBytes() throws ReflectiveOperationException {
-    Object bean =
-        Class.forName("java.lang.management.ManagementFactory")
-            .getMethod("getThreadMXBean")
-            .invoke(null);
-    Method bytes =
-        Class.forName("com.sun.management.ThreadMXBean")
-            .getMethod("getThreadAllocatedBytes", long.class);
-    return (long) bytes.invoke(bean, Thread.currentThread().getId());
-  }
-
   @Test
   void admit_allocatesNothing() throws Exception {
     Rollout r = Rollout.of("new-checkout", 20);
@@ -435,13 +422,13 @@ class RolloutTest {
       in += r.admit(keys[i % keys.length]) ? 1 : 0;
       in += r.choose(keys[i % keys.length], treatment, control).length();
     }
-    allocatedBytes();
-    long before = allocatedBytes();
+    BreakerCostTest.allocatedBytes();
+    long before = BreakerCostTest.allocatedBytes();
     for (int i = 0; i < 100_000; i++) {
       in += r.admit(keys[i % keys.length]) ? 1 : 0;
       in += r.choose(keys[i % keys.length], treatment, control).length();
     }
-    long allocated = allocatedBytes() - before;
+    long allocated = BreakerCostTest.allocatedBytes() - before;
 
     // One allocation per call would be at least 3.2 MB; allow for the measurement's own.
     assertThat(allocated).isLessThan(10_000);
