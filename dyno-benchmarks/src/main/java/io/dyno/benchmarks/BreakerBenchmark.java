@@ -5,11 +5,14 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
+import io.dyno.breaker.Rollout;
+import io.getunleash.strategy.StrategyUtils;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -27,6 +30,11 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code *Rejected}: a call refused by an open breaker; the rejection is caught and a
  *       constant returned, so that the exception's cost, with and without a stack trace, is what is
  *       measured.
+ *   <li>{@code *Admit}: whether a user is in a gradual rollout at 20 %, by a salted hash of the
+ *       user's id, side by side with Unleash's gradual-rollout hash (its {@code
+ *       GradualRolloutUserIdStrategy}'s decision: {@code StrategyUtils.getNormalizedNumber}); each
+ *       call takes the next of 1,024 user ids such as {@code "user-482913"}, so that no answer can
+ *       be remembered. No work is guarded: the decision is what is measured.
  * </ul>
  *
  * <p>Thread safety: one instance is shared by all benchmark threads ({@link Scope#Benchmark}), so
@@ -76,9 +84,53 @@ public class BreakerBenchmark extends Comparison {
   private final Callable<Object> resilience4jRejectingNoStackTrace =
       CircuitBreaker.decorateCallable(resilience4jOpenNoStackTrace, WORK);
 
+  // ---------------------------------------------------------------- rollouts at 20 %
+
+  private static final String ROLLOUT = "new-panel";
+  private static final int ROLLOUT_PERCENT = 20;
+
+  private final Rollout rollout = Rollout.of(ROLLOUT, ROLLOUT_PERCENT);
+  private final Rollout rolloutWithLists = Rollout.of(ROLLOUT, ROLLOUT_PERCENT);
+
+  /**
+   * Each benchmark thread's own walk over the same user ids.
+   *
+   * <p>Thread safety: one instance per thread ({@link Scope#Thread}).
+   */
+  @State(Scope.Thread)
+  public static class Users {
+    private static final int COUNT = 1 << 10;
+    private final String[] ids = new String[COUNT];
+    private int next;
+
+    /** Draws the ids from a fixed seed, so that every run asks about the same users. */
+    public Users() {
+      SplittableRandom random = new SplittableRandom(19);
+      for (int i = 0; i < COUNT; i++) {
+        ids[i] = "user-" + (100_000 + random.nextInt(900_000));
+      }
+    }
+
+    String next() {
+      next = (next + 1) & (COUNT - 1);
+      return ids[next];
+    }
+  }
+
   /** Creates the state; the breakers are built once per trial, as an application builds them. */
   public BreakerBenchmark() {
     failsafeOpenBreaker.open();
+    // Lists of a realistic size that the walked ids are not on: each call looks in both, then
+    // falls through to the percentage.
+    String[] listed = new String[64];
+    for (int i = 0; i < listed.length; i++) {
+      listed[i] = "staff-" + i;
+    }
+    rolloutWithLists.allow(listed);
+    for (int i = 0; i < listed.length; i++) {
+      listed[i] = "blocked-" + i;
+    }
+    rolloutWithLists.deny(listed);
   }
 
   private static CircuitBreakerConfig resilience4jConfig(
@@ -195,5 +247,23 @@ public class BreakerBenchmark extends Comparison {
     } catch (CircuitBreakerOpenException e) {
       return REJECTED;
     }
+  }
+
+  /** Dyno's rollout: is this user in? */
+  @Benchmark
+  public boolean dynoAdmit(Users users) {
+    return rollout.admit(users.next());
+  }
+
+  /** Dyno's rollout with 64 keys on each of its allow and deny lists, none of them the user. */
+  @Benchmark
+  public boolean dynoAdmitWithLists(Users users) {
+    return rolloutWithLists.admit(users.next());
+  }
+
+  /** Unleash's gradual rollout by user id: the same decision, as its strategy makes it. */
+  @Benchmark
+  public boolean unleashAdmit(Users users) {
+    return StrategyUtils.getNormalizedNumber(users.next(), ROLLOUT, 0) <= ROLLOUT_PERCENT;
   }
 }
