@@ -30,8 +30,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Demo {
 
-  /** How many shoppers send requests at once. */
-  static final int SHOPPERS = 6;
+  /** How many clients send requests at once, each for one shopper's visit after another. */
+  static final int CLIENTS = 6;
 
   /** How often the schedule is checked for incidents that are due. */
   private static final Duration TICK = Duration.ofMillis(50);
@@ -124,15 +124,16 @@ public final class Demo {
       }
       out.printf(
           Locale.ROOT,
-          "Running the shop%s for %d s: %d shoppers%s, seed %d, %d incidents%n",
+          "Running the shop%s for %d s: %d clients%s for %d shoppers, seed %d, %d incidents%n",
           count == 1 ? "" : " on " + count + " instances",
           options.seconds(),
-          SHOPPERS,
+          CLIENTS,
           count == 1 ? "" : " each",
+          Traffic.SHOPPERS,
           options.seed(),
           Incident.values().length);
       for (Shop shop : shops) {
-        traffic.add(Traffic.start(shop, SHOPPERS, clockwork));
+        traffic.add(Traffic.start(shop, CLIENTS, clockwork));
       }
       Shop first = shops.get(0);
       while (first.elapsed().compareTo(schedule.length()) < 0) {

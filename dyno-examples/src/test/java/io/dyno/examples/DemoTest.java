@@ -149,7 +149,7 @@ class DemoTest {
     List<String> lines = out.all();
     assertThat(lines.get(1)).startsWith("Stream:    " + dashboard + "stream");
     assertThat(lines.get(2))
-        .isEqualTo("Running the shop for 1 s: 6 shoppers, seed 42, 10 incidents");
+        .isEqualTo("Running the shop for 1 s: 6 clients for 1000 shoppers, seed 42, 10 incidents");
     assertThat(lines).anyMatch(l -> l.endsWith("all dependencies healthy"));
     int header = lines.indexOf("Summary after 1 s") + 1;
     assertThat(lines.get(header)).startsWith("dependency ");
@@ -207,7 +207,7 @@ class DemoTest {
     List<String> lines = out.all();
     assertThat(lines)
         .contains(
-            "Running the shop on 2 instances for 1 s: 6 shoppers each, seed 7, 10 incidents",
+            "Running the shop on 2 instances for 1 s: 6 clients each for 1000 shoppers, seed 7, 10 incidents",
             "Summary of instance 1 after 1 s",
             "Summary of instance 2 after 1 s");
     assertThat(lines).anyMatch(l -> l.startsWith("[instance 1] "));

@@ -20,12 +20,12 @@ public enum Incident {
       0.50, "recommendations provider swapped in the registry: personalised -> popular"),
   /** Pricing slows down and fails often; pages keep getting prices from the cache. */
   PRICING_FLAKY(0.55, "pricing slow and flaky: ~120 ms, 40% failures; prices come from the cache"),
-  /** The recommendations feature switch is tripped: the panel is off, the dependency not called. */
-  FEATURE_OFF(0.65, "feature switch 'recommendations-feature' tripped: panel off"),
+  /** The panel's rollout is tripped: the panel is off for everyone, the dependency not called. */
+  FEATURE_OFF(0.65, "rollout 'recommendations-panel' tripped: the panel is off for every shopper"),
   /** Pricing is healthy again. */
   PRICING_BACK(0.80, "pricing recovered"),
-  /** The feature switch is reset: the panel is back. */
-  FEATURE_ON(0.85, "feature switch 'recommendations-feature' reset: panel on");
+  /** The panel's rollout is reset: the panel is back for the same 20 % of shoppers. */
+  FEATURE_ON(0.85, "rollout 'recommendations-panel' reset: the panel is back for 20 % of shoppers");
 
   private final double at;
   private final String description;

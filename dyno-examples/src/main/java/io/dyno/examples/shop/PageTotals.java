@@ -8,7 +8,6 @@ import java.util.Optional;
  *
  * @param pages pages served, 304s included
  * @param notModified pages answered 304 because the shopper's copy was current
- * @param panelsOff pages whose recommendations panel was off, by the feature switch
  * @param harnessFailures requests that failed, as the harness counted them
  * @param checkouts checkouts made
  * @param paidLater checkouts answered by the payments fallback
@@ -18,7 +17,6 @@ import java.util.Optional;
 public record PageTotals(
     long pages,
     long notModified,
-    long panelsOff,
     long harnessFailures,
     long checkouts,
     long paidLater,

@@ -3,6 +3,7 @@ package io.dyno.examples.shop;
 import io.dyno.aspect.Aspect;
 import io.dyno.aspect.Aspects;
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Rollout;
 import io.dyno.breaker.StateChange;
 import io.dyno.cache.Cache;
 import io.dyno.cache.CacheStats;
@@ -12,6 +13,7 @@ import io.dyno.injection.Dependency;
 import io.dyno.injection.Injector;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
+import io.dyno.metrics.MetricsStatus;
 import io.dyno.registry.Key;
 import io.dyno.registry.Registry;
 import io.dyno.retry.Backoff;
@@ -28,7 +30,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (Shop shop = Shop.create(Schedule.of(Duration.ofSeconds(30)), Clockwork.system(42), out::println)) {
  *   shop.advance();                                   // starts the incidents that are due
- *   Page page = shop.page(new Request("teapot", null));
+ *   Page page = shop.page(new Request("shopper-17", "teapot", null));
  *   String payment = shop.checkout("order-1");        // "paid", or "pay later" while payments is down
  * }
  * }</pre>
@@ -67,8 +71,11 @@ import org.jspecify.annotations.Nullable;
  *       rarely and a slow pricing service seldom slows a page;
  *   <li>the recommendations provider is looked up through a {@link Registry} handle on every call,
  *       so the schedule can swap it while pages are being served;
- *   <li>a manual breaker, {@code recommendations-feature}, is the feature switch of the
- *       recommendations panel: tripped, the panel is off and the dependency is not called;
+ *   <li>the recommendations panel is an experiment: a {@link Rollout}, {@code
+ *       recommendations-panel}, shows it to 20 % of shoppers, the same shoppers on every page and
+ *       every instance; the others see no panel and the dependency is not called for them; tripped,
+ *       the panel is off for everyone. The page metric's status carries the two arms' counts, for
+ *       the dashboard;
  *   <li>the page renderer is an {@link Aspect}: an around filter tags each page with an ETag and
  *       answers 304 when the shopper's copy is current;
  *   <li>each request runs under a {@link Harness}, which counts and logs failures without changing
@@ -95,8 +102,11 @@ public final class Shop implements AutoCloseable {
   /** The recommendations panel when the recommendations call fails. */
   public static final String NO_RECOMMENDATIONS = "no recommendations";
 
-  /** The recommendations panel while the feature switch is tripped. */
-  public static final String RECOMMENDATIONS_OFF = "recommendations off";
+  /** The name of the rollout that shows the recommendations panel to some shoppers. */
+  public static final String PANEL = "recommendations-panel";
+
+  /** The share of shoppers who see the recommendations panel, in percent. */
+  public static final double PANEL_PERCENT = 20;
 
   /** The registry key of the recommendations provider. */
   public static final Key<SimulatedDependency> RECOMMENDER =
@@ -126,7 +136,11 @@ public final class Shop implements AutoCloseable {
   private final Tally paymentsTally;
   private final Tally pricingTally;
   private final Registry registry = Registry.create("shop");
-  private final Breaker feature = Breaker.manual("recommendations-feature");
+  private final Rollout panel = Rollout.of(PANEL, PANEL_PERCENT);
+  private final Tally withPanel;
+  private final Tally withoutPanel;
+  private final Set<String> shoppersWithPanel = ConcurrentHashMap.newKeySet();
+  private final Set<String> shoppersWithoutPanel = ConcurrentHashMap.newKeySet();
   private final Cache<String, String> prices;
   private final ExecutorService workers;
   private final RequestContext context = new RequestContext();
@@ -134,10 +148,10 @@ public final class Shop implements AutoCloseable {
   private final Aspect<Request, Page> renderer;
   private final Harness harness;
   private final Metrics pageMetrics;
+  private final Metrics.StatusReport armsReport;
 
   private final LongAdder pages = new LongAdder();
   private final LongAdder notModified = new LongAdder();
-  private final LongAdder panelsOff = new LongAdder();
   private final LongAdder checkouts = new LongAdder();
   private final LongAdder paidLater = new LongAdder();
   private final AtomicLong orders = new AtomicLong();
@@ -153,6 +167,8 @@ public final class Shop implements AutoCloseable {
     this.metrics =
         MetricsRegistry.create(name -> Metrics.builder(name).ticker(clockwork.ticker()).build());
     this.pageLatency = Tally.create("page", clockwork.seed());
+    this.withPanel = Tally.create("panel", clockwork.seed() + 1);
+    this.withoutPanel = Tally.create("no panel", clockwork.seed() + 2);
     AtomicInteger threads = new AtomicInteger();
     this.workers =
         Executors.newCachedThreadPool(
@@ -234,38 +250,43 @@ public final class Shop implements AutoCloseable {
                   pricingTally.recordFallback();
                   return PRICE_UNAVAILABLE;
                 });
-    Dependency<String> panel =
+    Dependency<String> recommended =
         Dependency.of(
                 "recommendations",
-                () -> {
-                  if (!feature.isClosed()) {
-                    panelsOff.increment();
-                    return RECOMMENDATIONS_OFF;
-                  }
-                  return measured(
-                      recommendationsTally, () -> recommendations.apply(context.product()));
-                })
+                () ->
+                    context.panel()
+                        ? measured(
+                            recommendationsTally, () -> recommendations.apply(context.product()))
+                        : "")
             .timeout(Duration.ofSeconds(1))
             .orElse(NO_RECOMMENDATIONS);
     Injector injector =
         Injector.builder().executor(context.carrying(workers)).ticker(clockwork.ticker()).build();
     Function<Request, Page> render =
         injector.inject(
-            List.of(stock, price, panel),
-            (deps, request) ->
-                Page.ok(
-                    String.join(
-                        " | ",
-                        request.product(),
-                        deps.get(stock),
-                        deps.get(price),
-                        deps.get(panel))));
+            List.of(stock, price, recommended),
+            (deps, request) -> {
+              String panelText = deps.get(recommended);
+              String body = String.join(" | ", request.product(), deps.get(stock), deps.get(price));
+              return Page.ok(panelText.isEmpty() ? body : body + " | " + panelText);
+            });
     renderer = board.advertise("page", render);
     // Installed through the board, by name, as setup code that never saw the renderer would.
     board.<Request, Page>aspect("page").around(Shop::etag);
 
     harness = Harness.builder("shop").ticker(clockwork.ticker()).build();
     pageMetrics = metrics.metrics("page");
+    // dyno-metrics knows no rollout: the shop hands it the arms' counts, read at each snapshot.
+    armsReport =
+        pageMetrics.reportStatus(
+            () ->
+                MetricsStatus.arms(
+                    new MetricsStatus.Arms(
+                        panel.name(),
+                        panel.percent(),
+                        panel.admitted(),
+                        panel.refused(),
+                        panel.isTripped())));
   }
 
   /**
@@ -286,8 +307,9 @@ public final class Shop implements AutoCloseable {
   // ---------------------------------------------------------------- requests
 
   /**
-   * Serves a product page: its stock, price and recommendations, constructed in parallel, tagged
-   * with an ETag; a 304 when the request's {@code If-None-Match} names the current tag.
+   * Serves a product page: its stock, price and, for the shoppers the {@link #PANEL} rollout
+   * admits, recommendations, constructed in parallel, tagged with an ETag; a 304 when the request's
+   * {@code If-None-Match} names the current tag.
    *
    * @param request the request
    * @return the page
@@ -297,12 +319,16 @@ public final class Shop implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Timing timing = Timing.builder("page " + request.product()).ticker(clockwork.ticker()).start();
     long began = clockwork.ticker().getAsLong();
+    boolean shown = panel.admit(request.shopper());
+    Tally arm = shown ? withPanel : withoutPanel;
+    arm.recordCall();
+    (shown ? shoppersWithPanel : shoppersWithoutPanel).add(request.shopper());
     try (Timing.Scope scope = timing.activate()) {
       Page page =
           harness.get(
               () ->
                   pageMetrics.get(
-                      () -> context.with(request.product(), () -> renderer.apply(request))));
+                      () -> context.with(request.product(), shown, () -> renderer.apply(request))));
       pages.increment();
       if (page.status() == 304) {
         notModified.increment();
@@ -310,7 +336,9 @@ public final class Shop implements AutoCloseable {
       return page;
     } finally {
       timing.stop();
-      pageLatency.recordLatency(clockwork.ticker().getAsLong() - began);
+      long took = clockwork.ticker().getAsLong() - began;
+      pageLatency.recordLatency(took);
+      arm.recordLatency(took);
       keepIfSlowest(timing);
     }
   }
@@ -386,8 +414,8 @@ public final class Shop implements AutoCloseable {
         Incident incident = all[nextIncident++];
         switch (incident) {
           case RECOMMENDER_SWAPPED -> registry.replace(RECOMMENDER, popular);
-          case FEATURE_OFF -> feature.trip();
-          case FEATURE_ON -> feature.reset();
+          case FEATURE_OFF -> panel.trip();
+          case FEATURE_ON -> panel.reset();
           default -> {
             // The others change how a simulated dependency behaves, which it reads by itself.
           }
@@ -482,12 +510,33 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
-   * Returns the feature switch of the recommendations panel.
+   * Returns the rollout that shows the recommendations panel to {@link #PANEL_PERCENT} % of
+   * shoppers.
    *
-   * @return the manual breaker {@code recommendations-feature}
+   * @return the rollout {@link #PANEL}
    */
-  public Breaker feature() {
-    return feature;
+  public Rollout panel() {
+    return panel;
+  }
+
+  /**
+   * Returns the pages of one arm of the panel experiment: a call and a latency per page.
+   *
+   * @param shown true for the pages with the panel, false for those without
+   * @return the tally {@code panel} or {@code no panel}
+   */
+  public Tally arm(boolean shown) {
+    return shown ? withPanel : withoutPanel;
+  }
+
+  /**
+   * Returns how many distinct shoppers one arm of the panel experiment has served.
+   *
+   * @param shown true for the shoppers shown the panel, false for the others
+   * @return the count
+   */
+  public int shoppers(boolean shown) {
+    return (shown ? shoppersWithPanel : shoppersWithoutPanel).size();
   }
 
   /**
@@ -517,7 +566,6 @@ public final class Shop implements AutoCloseable {
     return new PageTotals(
         pages.sum(),
         notModified.sum(),
-        panelsOff.sum(),
         harness.failures(),
         checkouts.sum(),
         paidLater.sum(),
@@ -537,6 +585,7 @@ public final class Shop implements AutoCloseable {
   /** Stops the services' pools and the shop's workers once the work they accepted is done. */
   @Override
   public void close() {
+    armsReport.close();
     services.forEach(ServiceFunction::close);
     workers.shutdown();
     try {

@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
 
 /**
  * Shoppers: client threads that request product pages, revalidate the copies they hold with their
- * ETags, and now and then check out, until stopped.
+ * ETags, and now and then check out, until stopped. A client serves one shopper's visit after
+ * another: a visit is 10 to 49 requests of one of {@link #SHOPPERS} shoppers, {@code shopper-0} to
+ * {@code shopper-999}, drawn at random, so that the shop's experiments see many shoppers, each one
+ * again and again.
  *
  * <p>Each client draws from its own random generator, split from the seed, and pauses a few
  * milliseconds between requests through the clockwork's sleeper.
@@ -18,6 +21,9 @@ import java.util.SplittableRandom;
  * <p>Thread-safe; {@link #stop()} may be called from any thread.
  */
 public final class Traffic {
+
+  /** How many shoppers the clients' requests come from. */
+  public static final int SHOPPERS = 1_000;
 
   private final List<Thread> clients = new ArrayList<>();
   private volatile boolean running = true;
@@ -53,12 +59,21 @@ public final class Traffic {
 
   private void shop(Shop shop, SplittableRandom random, Clockwork clockwork) {
     Map<String, String> copies = new HashMap<>();
+    String shopper = "";
+    int left = 0;
     try {
       while (running) {
+        if (left == 0) {
+          // A new visit: another shopper, whose browser holds no copies yet.
+          shopper = "shopper-" + random.nextInt(SHOPPERS);
+          left = 10 + random.nextInt(40);
+          copies.clear();
+        }
+        left--;
         String product = Shop.PRODUCTS.get(random.nextInt(Shop.PRODUCTS.size()));
-        // Half the time the shopper holds a copy of the page and asks whether it changed.
+        // Half the time the client holds a copy of the page and asks whether it changed.
         String copy = random.nextBoolean() ? copies.get(product) : null;
-        Page page = shop.page(new Request(product, copy));
+        Page page = shop.page(new Request(shopper, product, copy));
         if (page.status() == 200) {
           copies.put(product, page.etag());
         }

@@ -132,7 +132,12 @@ class PartsTest {
     assertThat(Page.ok("x").withEtag("\"1\"")).isEqualTo(new Page(200, "\"1\"", "x"));
     assertThatThrownBy(() -> new Page(500, "", ""))
         .hasMessage("status must be 200 or 304, was 500");
-    assertThatThrownBy(() -> new Request(null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new Request(null, "mug", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("shopper");
+    assertThatThrownBy(() -> new Request("shopper-1", null, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("product");
   }
 
   @Test

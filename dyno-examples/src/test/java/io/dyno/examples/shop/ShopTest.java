@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Rollout;
 import io.dyno.cache.CacheStats;
+import io.dyno.metrics.MetricsStatus;
 import io.dyno.retry.Sleeper;
 import io.dyno.testing.FakeTicker;
 import io.dyno.testing.RecordingSleeper;
@@ -35,6 +37,20 @@ class ShopTest {
     return new Clockwork(ticker, sleeper, 42);
   }
 
+  /** A shopper the panel's rollout admits, and one it refuses, by its stable hash. */
+  private static final String IN = shopper(true);
+
+  private static final String OUT = shopper(false);
+
+  private static String shopper(boolean admitted) {
+    for (int i = 0; ; i++) {
+      String id = "shopper-" + i;
+      if (Rollout.point(Shop.PANEL, id) * 100 < Shop.PANEL_PERCENT == admitted) {
+        return id;
+      }
+    }
+  }
+
   private final Schedule schedule = Schedule.of(Duration.ofSeconds(10));
   private final List<String> events = new CopyOnWriteArrayList<>();
   private Shop shop = Shop.create(schedule, frozen, events::add);
@@ -53,7 +69,7 @@ class ShopTest {
   void page_whenHealthy_showsStockPriceAndRecommendationsTaggedWithAnEtag() {
     assertThat(shop.advance()).containsExactly(Incident.HEALTHY);
 
-    Page page = shop.page(new Request("teapot", null));
+    Page page = shop.page(new Request(IN, "teapot", null));
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body())
@@ -64,10 +80,10 @@ class ShopTest {
 
   @Test
   void page_withTheCurrentEtag_isAnswered304WithoutABody() {
-    Page first = shop.page(new Request("mug", null));
+    Page first = shop.page(new Request(IN, "mug", null));
 
-    Page again = shop.page(new Request("mug", first.etag()));
-    Page stale = shop.page(new Request("mug", "\"0\""));
+    Page again = shop.page(new Request(IN, "mug", first.etag()));
+    Page stale = shop.page(new Request(IN, "mug", "\"0\""));
 
     assertThat(again).isEqualTo(Page.notModified(first.etag()));
     assertThat(stale.status()).isEqualTo(200);
@@ -122,7 +138,7 @@ class ShopTest {
             events::add);
     at(Incident.INVENTORY_SLOW);
 
-    Page page = shop.page(new Request("kettle", null));
+    Page page = shop.page(new Request(IN, "kettle", null));
 
     assertThat(page.body()).startsWith("kettle | " + Shop.STOCK_UNKNOWN + " | $");
     Tally inventory = shop.tally("inventory");
@@ -132,11 +148,11 @@ class ShopTest {
 
   @Test
   void registrySwap_changesTheRecommendationsProviderBetweenTwoPages() {
-    assertThat(shop.page(new Request("grinder", null)).body()).contains("for you: ");
+    assertThat(shop.page(new Request(IN, "grinder", null)).body()).contains("for you: ");
     assertThat(shop.recommender()).isEqualTo("personalised");
 
     at(Incident.RECOMMENDER_SWAPPED);
-    Page page = shop.page(new Request("grinder", null));
+    Page page = shop.page(new Request(IN, "grinder", null));
 
     assertThat(shop.recommender()).isEqualTo("popular");
     assertThat(page.body()).endsWith("| popular: mug, kettle");
@@ -146,23 +162,61 @@ class ShopTest {
   }
 
   @Test
-  void featureSwitch_turnsThePanelOffWithoutCallingTheDependency_andBackOn() {
+  void panelRollout_showsThePanelToItsShoppersOnly_withoutCallingTheDependencyForTheOthers() {
+    Page shown = shop.page(new Request(IN, "scale", null));
+    Page plain = shop.page(new Request(OUT, "scale", null));
+    Page again = shop.page(new Request(IN, "mug", null));
+
+    assertThat(shown.body())
+        .matches("scale \\| in stock \\(\\d+\\) \\| \\$\\d+\\.\\d\\d \\| for you: .*");
+    assertThat(plain.body()).matches("scale \\| in stock \\(\\d+\\) \\| \\$\\d+\\.\\d\\d");
+    assertThat(again.body()).contains("| for you: ");
+    assertThat(shop.tally("recommendations").calls()).isEqualTo(2);
+    assertThat(shop.panel().counts()).isEqualTo(new Rollout.Counts(2, 1));
+    assertThat(shop.arm(true).calls()).isEqualTo(2);
+    assertThat(shop.arm(false).calls()).isEqualTo(1);
+    assertThat(shop.shoppers(true)).isEqualTo(1);
+    assertThat(shop.shoppers(false)).isEqualTo(1);
+  }
+
+  @Test
+  void panelRollout_trippedTurnsThePanelOffForEveryone_andResetBringsItBack() {
     at(Incident.FEATURE_OFF);
     long calls = shop.simulated("popular").calls();
 
-    Page off = shop.page(new Request("scale", null));
+    Page off = shop.page(new Request(IN, "scale", null));
 
-    assertThat(shop.feature().isClosed()).isFalse();
-    assertThat(off.body()).endsWith("| " + Shop.RECOMMENDATIONS_OFF);
+    assertThat(shop.panel().isTripped()).isTrue();
+    assertThat(off.body()).doesNotContain("popular").doesNotContain("for you");
     assertThat(shop.simulated("popular").calls()).isEqualTo(calls);
     assertThat(shop.tally("recommendations").calls()).isZero();
-    assertThat(shop.pageTotals().panelsOff()).isEqualTo(1);
+    assertThat(shop.panel().refused()).isEqualTo(1);
 
     at(Incident.FEATURE_ON);
-    Page on = shop.page(new Request("scale", null));
+    Page on = shop.page(new Request(IN, "scale", null));
 
-    assertThat(shop.feature().isClosed()).isTrue();
+    assertThat(shop.panel().isTripped()).isFalse();
     assertThat(on.body()).endsWith("| popular: mug, kettle");
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "rollout 'recommendations-panel' tripped: the panel is off for every shopper"));
+  }
+
+  @Test
+  void pageMetric_carriesTheArmsOfThePanelRollout_untilTheShopCloses() {
+    shop.page(new Request(IN, "teapot", null));
+    shop.page(new Request(OUT, "teapot", null));
+    shop.page(new Request(OUT, "mug", null));
+
+    assertThat(shop.metrics().metrics("page").snapshot().status())
+        .isEqualTo(
+            MetricsStatus.arms(
+                new MetricsStatus.Arms(Shop.PANEL, Shop.PANEL_PERCENT, 1, 2, false)));
+
+    shop.close();
+    assertThat(shop.metrics().metrics("page").snapshot().status()).isNull();
   }
 
   @Test
@@ -206,7 +260,7 @@ class ShopTest {
     // 40% of attempts fail, so now and then all three attempts of a load fail.
     for (int i = 1; i <= 500 && pricing.fallbacks() == 0; i++) {
       setElapsed(day.at(Incident.PRICING_FLAKY).plus(day.priceTtl().multipliedBy(i)));
-      page = shop.page(new Request("teapot", null));
+      page = shop.page(new Request(IN, "teapot", null));
     }
 
     assertThat(page).isNotNull();
@@ -219,8 +273,10 @@ class ShopTest {
   void summary_hasARowPerDependencyThenTheTotals() {
     List<String> before = SummaryTable.lines(shop);
     assertThat(before.get(1)).endsWith(" -");
+    assertThat(before.get(11).trim().split("\\s{2,}", -1))
+        .containsExactly("panel", "0", "0", "-", "-", "-");
 
-    shop.page(new Request("teapot", null));
+    shop.page(new Request(IN, "teapot", null));
     shop.checkout(shop.nextOrder());
     List<String> lines = SummaryTable.lines(shop);
 
@@ -232,12 +288,20 @@ class ShopTest {
         .containsExactlyElementsOf(Shop.DEPENDENCIES);
     assertThat(lines.get(4).split("\\s+", -1))
         .containsExactly("payments", "1", "0", "0", "0", "0", "0.0");
-    assertThat(lines.get(5)).startsWith("pages      1 served, 0 not modified (304), 0 with");
+    assertThat(lines.get(5)).isEqualTo("pages      1 served, 0 not modified (304)");
     assertThat(lines.get(6)).contains("p50 0.0 ms, p99 0.0 ms; 0 failures seen by the harness");
     assertThat(lines.get(7))
         .isEqualTo("checkouts  1, 0 answered \"pay later\" by the payments fallback");
     assertThat(lines.get(8))
         .startsWith("prices     cache: 0 hits, 1 misses, 0 early recomputes, 1 loads");
+    assertThat(lines.get(9)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
+    assertThat(lines.get(10).trim().split("\\s{2,}", -1))
+        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
+    assertThat(lines.get(11).trim().split("\\s{2,}", -1))
+        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+    assertThat(lines.get(12).trim().split("\\s{2,}", -1))
+        .containsExactly("no panel", "0", "0", "0.0 %", "-", "-");
+    assertThat(lines).hasSize(13);
     assertThat(shop.slowestPage())
         .hasValueSatisfying(t -> assertThat(t.report()).contains("inventory"));
   }
@@ -263,6 +327,11 @@ class ShopTest {
     assertThatThrownBy(context::product)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("no request in progress");
-    assertThat(context.with("mug", context::product)).isEqualTo("mug");
+    assertThatThrownBy(context::panel)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("no request in progress");
+    assertThat(context.with("mug", true, context::product)).isEqualTo("mug");
+    assertThat(context.with("mug", true, context::panel)).isTrue();
+    assertThat(context.with("mug", false, context::panel)).isFalse();
   }
 }
