@@ -4,6 +4,7 @@
 // Each snippet compiles as the body of a method of a class that extends YourCode.
 
 import io.dyno.breaker.*;
+import io.dyno.metrics.*;
 import java.io.IOException;
 import java.time.*;
 import java.util.*;
