@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard page in a real headless Chromium: the cards show what {@code /metrics.json} says,
- * follow it as more calls come in, show the breaker's state and the pool a metric's owner reports,
- * and chart the last minutes.
+ * follow it as more calls come in, show the breaker's state, the pool and the rollout's arms a
+ * metric's owner reports, and chart the last minutes.
  */
 class DashboardBrowserTest {
 
@@ -98,6 +98,11 @@ class DashboardBrowserTest {
           c["pool"] = text(pool);
           ["active", "max", "queued", "size"].forEach(function (a) {
             c["pool-" + a] = attr(pool, "data-" + a);
+          });
+          var arms = one(s, ".arms");
+          c["arms"] = text(arms);
+          ["name", "admitted", "refused", "percent", "percent-max", "tripped"].forEach(function (a) {
+            c["arms-" + a] = attr(arms, "data-" + a);
           });
           c["hosts"] = attr(one(s, ".hosts"), "data-hosts");
           c["hosts-text"] = text(one(s, ".hosts"));
@@ -465,6 +470,82 @@ class DashboardBrowserTest {
     assertThat(pageFields(read(web, Map.of()))).containsEntry("errors", "");
     Files.createDirectories(SCREENSHOT.getParent());
     Files.write(SCREENSHOT, web.screenshot());
+  }
+
+  @Test
+  void dashboard_showsARolloutsArms_theirShare_aTrippedRollout_andDropsTheLineWhenTheyGo()
+      throws Exception {
+    WebDriverClient web = browser();
+    AtomicReference<MetricsStatus> status =
+        new AtomicReference<>(
+            MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 1234, 4910, false)));
+    Metrics pages = board.metrics("pages");
+    Metrics search = board.metrics("search");
+    pages.reportStatus(status::get);
+    succeed(pages, 10, Duration.ofMillis(2));
+    succeed(search, 5, Duration.ofMillis(1));
+    server = MetricsServer.builder(board).start();
+
+    web.navigate("http://127.0.0.1:" + server.port() + "/");
+    Map<String, Object> split =
+        read(
+            web,
+            Map.of(
+                "pages",
+                Map.of("arms-admitted", "1234", "count-success", "10"),
+                "search",
+                Map.of("count-success", "5")));
+
+    assertThat(split).containsEntry("matched", true);
+    assertThat(card(split, "pages"))
+        .containsEntry("arms", "rollout new-panel 20 % \u00b7 in 1,234 (20.1 %) \u00b7 out 4,910")
+        .containsEntry("arms-name", "new-panel")
+        .containsEntry("arms-refused", "4910")
+        .containsEntry("arms-percent", "20")
+        .containsEntry("arms-percent-max", ABSENT)
+        .containsEntry("arms-tripped", "false")
+        .containsEntry("badge", ABSENT)
+        .containsEntry("pool", ABSENT);
+    assertThat(card(split, "search")).as("no status: no arms").containsEntry("arms", ABSENT);
+
+    status.set(MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 12.5, 0, 0, false)));
+    assertThat(
+            read(
+                web,
+                Map.of(
+                    "pages", Map.of("arms", "rollout new-panel 12.5 % \u00b7 in 0 \u00b7 out 0"))))
+        .as("no callers counted yet: no share")
+        .containsEntry("matched", true);
+
+    status.set(MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 0, 4910, true)));
+    Map<String, Object> tripped = read(web, Map.of("pages", Map.of("arms-tripped", "true")));
+    assertThat(tripped).containsEntry("matched", true);
+    assertThat(card(tripped, "pages"))
+        .containsEntry("arms", "rollout new-panel tripped \u00b7 in 0 \u00b7 out 4,910")
+        .containsEntry("arms-admitted", "0")
+        .containsEntry("arms-refused", "4910")
+        .containsEntry("arms-percent", "20");
+
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(4, 2, 2, 1, 0, 9);
+    status.set(
+        MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+            .withPool(pool)
+            .withArms(new MetricsStatus.Arms("b", 100, 1_234_567, 0, false)));
+    Map<String, Object> all =
+        read(web, Map.of("pages", Map.of("badge", "CLOSED", "arms-name", "b")));
+    assertThat(all).containsEntry("matched", true);
+    assertThat(card(all, "pages"))
+        .containsEntry("arms", "rollout b 100 % \u00b7 in 1,234,567 (100.0 %) \u00b7 out 0")
+        .containsEntry("pool", "active 1 / 4 \u00b7 queued 0 \u00b7 threads 2");
+
+    status.set(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null).withPool(pool));
+    Map<String, Object> gone = read(web, Map.of("pages", Map.of("arms", ABSENT)));
+    assertThat(gone).as("the arms line goes with the arms").containsEntry("matched", true);
+    assertThat(card(gone, "pages"))
+        .containsEntry("arms-admitted", ABSENT)
+        .containsEntry("pool-active", "1")
+        .containsEntry("badge", "CLOSED");
+    assertThat(pageFields(gone)).containsEntry("errors", "");
   }
 
   /** Starts Chromium through chromedriver, or skips the tests where they are not installed. */

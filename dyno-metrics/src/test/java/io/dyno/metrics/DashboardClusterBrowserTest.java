@@ -254,6 +254,82 @@ class DashboardClusterBrowserTest {
     assertThat(pageFields(gone)).containsEntry("errors", "");
   }
 
+  @Test
+  void aClusterMidChange_showsTheRangeOfTheHostsPercents() throws Exception {
+    WebDriverClient web = browser();
+    String arms =
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":{\"name\":"
+            + "\"new-panel\",\"percent\":%s,%s\"admitted\":%d,\"refused\":%d,\"tripped\":%s}}";
+    metricsJson.set(
+        "{\"pages\":" + metric("pages", 12, 0, arms.formatted("20", "", 1, 4, "false"), "") + "}");
+    clusterJson.set(
+        "{\"instances\":"
+            + THREE_INSTANCES
+            + ",\"metrics\":{\"pages\":"
+            + metric(
+                "pages",
+                30,
+                0,
+                arms.formatted("10", "\"percentMax\":20,", 1234, 4910, "false"),
+                ",\"hosts\":2,\"circuits\":{}")
+            + "}}");
+    web.navigate(url());
+
+    Map<String, Object> cluster =
+        read(
+            web,
+            Map.of("status", "live", "view", "cluster"),
+            Map.of(
+                "pages",
+                Map.of(
+                    "arms",
+                    "rollout new-panel 10\u201320 % \u00b7 in 1,234 (20.1 %) \u00b7 out 4,910",
+                    "arms-percent",
+                    "10",
+                    "arms-percent-max",
+                    "20")));
+    assertThat(cluster).containsEntry("matched", true);
+
+    assertThat(web.executeAsync(SELECT_VIEW, "[\"instance\"]")).isEqualTo("instance");
+    Map<String, Object> instance =
+        read(
+            web,
+            Map.of("status", "live", "view", "instance"),
+            Map.of(
+                "pages",
+                Map.of(
+                    "arms",
+                    "rollout new-panel 20 % \u00b7 in 1 (20.0 %) \u00b7 out 4",
+                    "arms-percent-max",
+                    ABSENT)));
+    assertThat(instance).containsEntry("matched", true);
+
+    clusterJson.set(
+        "{\"instances\":"
+            + THREE_INSTANCES
+            + ",\"metrics\":{\"pages\":"
+            + metric(
+                "pages",
+                30,
+                0,
+                arms.formatted("20", "\"percentMax\":20,", 0, 4910, "true"),
+                ",\"hosts\":2,\"circuits\":{}")
+            + "}}");
+    assertThat(web.executeAsync(SELECT_VIEW, "[\"cluster\"]")).isEqualTo("cluster");
+    Map<String, Object> tripped =
+        read(
+            web,
+            Map.of("status", "live", "view", "cluster"),
+            Map.of(
+                "pages",
+                Map.of(
+                    "arms", "rollout new-panel tripped \u00b7 in 0 \u00b7 out 4,910",
+                    "arms-percent-max", ABSENT,
+                    "arms-tripped", "true")));
+    assertThat(tripped).containsEntry("matched", true);
+    assertThat(pageFields(tripped)).containsEntry("errors", "");
+  }
+
   private String url() {
     HttpServer s = Objects.requireNonNull(server, "server must be started");
     return "http://127.0.0.1:" + s.getAddress().getPort() + PREFIX;

@@ -357,6 +357,40 @@ class MetricsServerClusterTest {
   }
 
   @Test
+  void arms_mergeToTheFirstName_theRangeOfPercents_theSums_andTrippedWhenAnyIs() throws Exception {
+    List<MetricsServer> peers = new ArrayList<>();
+    MetricsStatus[] statuses = {
+      MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 1234, 4910, false)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+          .withArms(new MetricsStatus.Arms("new-panel", 10, 6, 90, true)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null),
+    };
+    for (MetricsStatus status : statuses) {
+      MetricsRegistry board = registry(FakeTicker.create());
+      var unused = board.metrics("pages").reportStatus(() -> status);
+      peers.add(start(MetricsServer.builder(board)));
+    }
+    MetricsRegistry self = registry(FakeTicker.create());
+    self.metrics("pages").recordRejection();
+    MetricsServer server =
+        start(
+            MetricsServer.builder(self)
+                .cluster(peers.stream().map(MetricsServerClusterTest::url).toList()));
+
+    Map<String, Object> pages =
+        member(member(getJson(server.port(), "/cluster.json"), "metrics"), "pages");
+
+    assertThat(pages).containsEntry("hosts", 4.0);
+    assertThat(member(member(pages, "status"), "arms"))
+        .containsEntry("name", "new-panel")
+        .containsEntry("percent", 10.0)
+        .containsEntry("percentMax", 20.0)
+        .containsEntry("admitted", 1240.0)
+        .containsEntry("refused", 5000.0)
+        .containsEntry("tripped", true);
+  }
+
+  @Test
   void aForcedOpenCircuit_outranksAnOpenOne() throws Exception {
     MetricsRegistry peer = registry(FakeTicker.create());
     var unused =

@@ -3,15 +3,20 @@ package io.dyno.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dyno.metrics.MetricsStatus.Arms;
 import io.dyno.metrics.MetricsStatus.Circuit;
 import io.dyno.metrics.MetricsStatus.Pool;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@link MetricsStatus} and its {@link Pool}: the figures they accept and what they answer. */
+/**
+ * {@link MetricsStatus}, its {@link Pool} and its {@link Arms}: the figures they accept and what
+ * they answer.
+ */
 class MetricsStatusTest {
 
   private static final Pool POOL = new Pool(10, 4, 6, 3, 2, 100);
+  private static final Arms ARMS = new Arms("new-panel", 20, 1234, 4910, false);
 
   @Test
   void pool_keepsItsFigures_andAcceptsTheSmallestOfEach() {
@@ -109,6 +114,87 @@ class MetricsStatusTest {
   }
 
   @Test
+  void arms_keepTheirFigures_andAcceptTheEdgesOfEach() {
+    assertThat(ARMS.name()).isEqualTo("new-panel");
+    assertThat(ARMS.percent()).isEqualTo(20.0);
+    assertThat(ARMS.admitted()).isEqualTo(1234);
+    assertThat(ARMS.refused()).isEqualTo(4910);
+    assertThat(ARMS.tripped()).isFalse();
+
+    Arms none = new Arms("x", 0, 0, 0, true);
+    assertThat(none.percent()).isZero();
+    assertThat(none.admitted()).isZero();
+    assertThat(none.refused()).isZero();
+    assertThat(none.tripped()).isTrue();
+    assertThat(new Arms("x", 100, Long.MAX_VALUE, Long.MAX_VALUE, false).percent())
+        .isEqualTo(100.0);
+  }
+
+  @Test
+  void arms_refuseANullOrBlankName_namingItAndTheValue() {
+    assertThatThrownBy(() -> new Arms(null, 20, 0, 0, false))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name must not be null");
+    assertThatThrownBy(() -> new Arms("", 20, 0, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ''");
+    assertThatThrownBy(() -> new Arms(" \t", 20, 0, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ' \t'");
+  }
+
+  @Test
+  void arms_refuseAPercentOutsideZeroToHundred_andNaN() {
+    assertThatThrownBy(() -> new Arms("x", -0.1, 0, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("percent must be in [0, 100], was -0.1");
+    assertThatThrownBy(() -> new Arms("x", 100.5, 0, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("percent must be in [0, 100], was 100.5");
+    assertThatThrownBy(() -> new Arms("x", Double.NaN, 0, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("percent must be in [0, 100], was NaN");
+  }
+
+  @Test
+  void arms_refuseNegativeCounts_namingThemAndTheValue() {
+    assertThatThrownBy(() -> new Arms("x", 20, -1, 0, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("admitted must be >= 0, was -1");
+    assertThatThrownBy(() -> new Arms("x", 20, 0, -2, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refused must be >= 0, was -2");
+  }
+
+  @Test
+  void armsFactory_andWithArms_setOnlyTheArms_andWithPoolKeepsThem() {
+    MetricsStatus split = MetricsStatus.arms(ARMS);
+    assertThat(split).isEqualTo(new MetricsStatus(null, null, null, ARMS));
+    assertThat(split.isCircuitOpen()).isFalse();
+
+    MetricsStatus open = MetricsStatus.circuit(Circuit.OPEN, Duration.ofSeconds(2));
+    MetricsStatus withArms = open.withArms(ARMS);
+    assertThat(withArms)
+        .isEqualTo(new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), null, ARMS));
+    assertThat(open.arms()).isNull();
+
+    MetricsStatus all = withArms.withPool(POOL);
+    assertThat(all).isEqualTo(new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS));
+    Arms tripped = new Arms("new-panel", 20, 1234, 4911, true);
+    assertThat(all.withArms(tripped).arms()).isEqualTo(tripped);
+    assertThat(all.withArms(tripped).pool()).isEqualTo(POOL);
+  }
+
+  @Test
+  void theThreeArgumentConstructor_andTheOtherFactories_giveNoArms() {
+    assertThat(new MetricsStatus(Circuit.CLOSED, null, POOL).arms()).isNull();
+    assertThat(new MetricsStatus(null, null, null).arms()).isNull();
+    assertThat(MetricsStatus.circuit(Circuit.CLOSED, null).arms()).isNull();
+    assertThat(MetricsStatus.pool(POOL).arms()).isNull();
+    assertThat(MetricsStatus.pool(POOL).withPool(POOL).arms()).isNull();
+  }
+
+  @Test
   void nullArguments_areRefusedByName() {
     assertThatThrownBy(() -> MetricsStatus.circuit(null, null))
         .isInstanceOf(NullPointerException.class)
@@ -119,5 +205,11 @@ class MetricsStatusTest {
     assertThatThrownBy(() -> MetricsStatus.circuit(Circuit.CLOSED, null).withPool(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("pool must not be null");
+    assertThatThrownBy(() -> MetricsStatus.arms(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("arms must not be null");
+    assertThatThrownBy(() -> MetricsStatus.pool(POOL).withArms(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("arms must not be null");
   }
 }

@@ -29,8 +29,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code status} is null when no instance reports one; otherwise its {@code circuit} is the
  *       most severe of the instances' (FORCED_OPEN, then OPEN, HALF_OPEN, CLOSED, DISABLED, then
  *       states unknown here by name), its {@code nextTrialInMillis} the smallest among the
- *       instances whose circuit is OPEN, and its {@code pool} every figure summed (null when no
- *       instance has a pool);
+ *       instances whose circuit is OPEN, its {@code pool} every figure summed (null when no
+ *       instance has a pool), and its {@code arms} (null when no instance reports arms) the first
+ *       instance's {@code name}, in the instances' order, {@code percent} the lowest of the
+ *       instances' percents and {@code percentMax} the highest (they differ while a change of
+ *       percentage reaches the instances), {@code admitted} and {@code refused} summed, and {@code
+ *       tripped} true when any instance's is; an instance whose status has no {@code arms} member
+ *       (an older one) reports none;
  *   <li>{@code hosts} counts the instances that reported the metric, and {@code circuits} the
  *       instances in each circuit state (an empty object when none reports a circuit).
  * </ul>
@@ -75,11 +80,15 @@ public final class ClusterMerge {
     @Nullable String circuit;
     @Nullable Double nextTrialInMillis;
     long @Nullable [] pool;
+    @Nullable Arms arms;
 
     private Metric(String name) {
       this.name = name;
     }
   }
+
+  /** One instance's arms of a rollout, as its status gives them. */
+  record Arms(String name, double percent, long admitted, long refused, boolean tripped) {}
 
   /**
    * Reads one instance's {@code /metrics.json?histograms=true} answer.
@@ -160,8 +169,29 @@ public final class ClusterMerge {
         }
         r.pool = figures;
       }
+      Object arms = s.get("arms");
+      if (arms != null) {
+        r.arms = readArms(object(arms, where + "status.arms"), where + "status.arms.");
+      }
     }
     return r;
+  }
+
+  private static Arms readArms(Map<String, @Nullable Object> a, String where) {
+    Object name = a.get("name");
+    if (!(name instanceof String n)) {
+      throw new IllegalArgumentException(
+          where + "name must be a string, was " + JsonReader.describe(name));
+    }
+    double percent = number(a.get("percent"), where + "percent");
+    long admitted = whole(a, "admitted", where);
+    long refused = whole(a, "refused", where);
+    Object tripped = a.get("tripped");
+    if (!(tripped instanceof Boolean t)) {
+      throw new IllegalArgumentException(
+          where + "tripped must be a boolean, was " + JsonReader.describe(tripped));
+    }
+    return new Arms(n, percent, admitted, refused, t);
   }
 
   /**
@@ -308,6 +338,8 @@ public final class ClusterMerge {
     boolean any = false;
     double nextTrial = Double.POSITIVE_INFINITY;
     long[] pool = null;
+    Arms arms = null;
+    double percentMax = 0;
     for (Metric m : hosts) {
       if (!m.hasStatus) {
         continue;
@@ -324,6 +356,22 @@ public final class ClusterMerge {
         }
         for (int k = 0; k < pool.length; k++) {
           pool[k] += p[k];
+        }
+      }
+      Arms a = m.arms;
+      if (a != null) {
+        if (arms == null) {
+          arms = a;
+          percentMax = a.percent();
+        } else {
+          arms =
+              new Arms(
+                  arms.name(),
+                  Math.min(arms.percent(), a.percent()),
+                  arms.admitted() + a.admitted(),
+                  arms.refused() + a.refused(),
+                  arms.tripped() || a.tripped());
+          percentMax = Math.max(percentMax, a.percent());
         }
       }
     }
@@ -352,6 +400,19 @@ public final class ClusterMerge {
       for (int k = 0; k < pool.length; k++) {
         w.name(POOL.get(k)).value(pool[k]);
       }
+      w.endObject();
+    }
+    w.name("arms");
+    if (arms == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(arms.name());
+      w.name("percent").value(arms.percent());
+      w.name("percentMax").value(percentMax);
+      w.name("admitted").value(arms.admitted());
+      w.name("refused").value(arms.refused());
+      w.name("tripped").value(arms.tripped());
       w.endObject();
     }
     w.endObject();

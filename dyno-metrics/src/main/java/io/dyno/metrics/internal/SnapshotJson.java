@@ -305,7 +305,8 @@ public final class SnapshotJson {
 
   /**
    * Writes a status, or {@code null}: {@code {"circuit": "OPEN" or null, "nextTrialInMillis": ms or
-   * null, "pool": {...} or null}}.
+   * null, "pool": {...} or null, "arms": {...} or null}}, the arms as {@code {"name": "new-panel",
+   * "percent": 12.5, "admitted": n, "refused": n, "tripped": false}}.
    */
   private static void writeStatus(JsonWriter w, @Nullable MetricsStatus status) {
     if (status == null) {
@@ -339,6 +340,19 @@ public final class SnapshotJson {
       w.name("active").value(pool.active());
       w.name("queued").value(pool.queued());
       w.name("completed").value(pool.completed());
+      w.endObject();
+    }
+    MetricsStatus.Arms arms = status.arms();
+    w.name("arms");
+    if (arms == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(arms.name());
+      w.name("percent").value(arms.percent());
+      w.name("admitted").value(arms.admitted());
+      w.name("refused").value(arms.refused());
+      w.name("tripped").value(arms.tripped());
       w.endObject();
     }
     w.endObject();

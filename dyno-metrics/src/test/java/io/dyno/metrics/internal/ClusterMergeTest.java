@@ -212,6 +212,131 @@ class ClusterMergeTest {
     assertThat(status(nothing)).containsEntry("pool", "null");
   }
 
+  /** One instance holding {@code x} with a status of arms only. */
+  private static Map<String, @Nullable Object> withArms(
+      String name, String percent, long admitted, long refused, boolean tripped) {
+    return withStatus(
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":{\"name\":\""
+            + name
+            + "\",\"percent\":"
+            + percent
+            + ",\"admitted\":"
+            + admitted
+            + ",\"refused\":"
+            + refused
+            + ",\"tripped\":"
+            + tripped
+            + "}}");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> arms(Object status) {
+    return (Map<String, Object>) ((Map<String, Object>) status).get("arms");
+  }
+
+  @Test
+  void arms_areSummed_withTheLowestAndHighestPercent_andTheFirstHostsName() {
+    Map<String, @Nullable Object> a = withArms("new-panel", "20", 1234, 4910, false);
+    Map<String, @Nullable Object> b = withArms("new-panel-b", "10", 100, 900, false);
+    Map<String, @Nullable Object> c = withArms("new-panel-c", "12.5", 6, 4, false);
+
+    String merged = merge(a, b, c);
+
+    assertThat(merged)
+        .contains(
+            "\"arms\":{\"name\":\"new-panel\",\"percent\":10,\"percentMax\":20,"
+                + "\"admitted\":1340,\"refused\":5814,\"tripped\":false}");
+    assertThat(arms(status(b, a, c)))
+        .containsEntry("name", "new-panel-b")
+        .containsEntry("percent", 10.0)
+        .containsEntry("percentMax", 20.0);
+    assertThat(arms(status(c)))
+        .containsEntry("name", "new-panel-c")
+        .containsEntry("percent", 12.5)
+        .containsEntry("percentMax", 12.5)
+        .containsEntry("admitted", 6.0)
+        .containsEntry("refused", 4.0)
+        .containsEntry("tripped", false);
+  }
+
+  @Test
+  void arms_areTrippedWhenAnyHostsAre() {
+    Map<String, @Nullable Object> live = withArms("r", "20", 5, 5, false);
+    Map<String, @Nullable Object> tripped = withArms("r", "20", 0, 7, true);
+
+    assertThat(arms(status(live, tripped, live))).containsEntry("tripped", true);
+    assertThat(arms(status(tripped, live))).containsEntry("tripped", true);
+    assertThat(arms(status(live, live))).containsEntry("tripped", false);
+  }
+
+  @Test
+  void arms_areNullWhenNoHostReportsThem_andAHostWithoutTheMemberReportsNone() {
+    Map<String, @Nullable Object> older = withStatus("{\"circuit\":\"CLOSED\",\"pool\":null}");
+    Map<String, @Nullable Object> none =
+        withStatus("{\"circuit\":\"OPEN\",\"pool\":null,\"arms\":null}");
+    Map<String, @Nullable Object> split = withArms("r", "30", 3, 7, false);
+
+    assertThat(status(older, none)).containsEntry("arms", "null").containsEntry("circuit", "OPEN");
+    assertThat(status(older)).containsEntry("arms", "null");
+    assertThat(merged("x", x(""))).containsEntry("status", "null");
+    assertThat(arms(status(older, split, none)))
+        .containsEntry("name", "r")
+        .containsEntry("percent", 30.0)
+        .containsEntry("percentMax", 30.0)
+        .containsEntry("admitted", 3.0)
+        .containsEntry("refused", 7.0);
+    assertThat(merged("x", older, split)).containsEntry("hosts", 2.0);
+  }
+
+  @Test
+  void malformedArms_areRefused_namingTheMemberAndTheValue() {
+    String good = "\"name\":\"r\",\"percent\":20,\"admitted\":1,\"refused\":2,\"tripped\":false";
+    assertThat(read(withStatus("{\"arms\":{" + good + "}}"))).containsKey("x");
+    assertThatThrownBy(() -> read(withStatus("{\"arms\":[]}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metric 'x': status.arms must be an object, was an array");
+    assertThatThrownBy(() -> read(withStatus("{\"arms\":{" + good.replace("\"r\"", "7") + "}}")))
+        .hasMessage("metric 'x': status.arms.name must be a string, was a number");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"arms\":{" + good.replace("\"name\":\"r\",", "") + "}}")))
+        .hasMessage("metric 'x': status.arms.name must be a string, was null");
+    assertThatThrownBy(() -> read(withStatus("{\"arms\":{" + good.replace("20", "\"20\"") + "}}")))
+        .hasMessage("metric 'x': status.arms.percent must be a number, was a string");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"arms\":{" + good.replace("\"percent\":20,", "") + "}}")))
+        .hasMessage("metric 'x': status.arms.percent must be a number, was null");
+    assertThatThrownBy(
+            () ->
+                read(
+                    withStatus(
+                        "{\"arms\":{" + good.replace("\"admitted\":1", "\"admitted\":-1") + "}}")))
+        .hasMessage("metric 'x': status.arms.admitted must be a whole number >= 0, was -1");
+    assertThatThrownBy(
+            () ->
+                read(
+                    withStatus(
+                        "{\"arms\":{" + good.replace("\"admitted\":1", "\"admitted\":1.5") + "}}")))
+        .hasMessage("metric 'x': status.arms.admitted must be a whole number >= 0, was 1.5");
+    assertThatThrownBy(
+            () ->
+                read(
+                    withStatus(
+                        "{\"arms\":{" + good.replace("\"refused\":2", "\"refused\":-2") + "}}")))
+        .hasMessage("metric 'x': status.arms.refused must be a whole number >= 0, was -2");
+    assertThatThrownBy(
+            () ->
+                read(
+                    withStatus(
+                        "{\"arms\":{" + good.replace("\"refused\":2", "\"refused\":true") + "}}")))
+        .hasMessage("metric 'x': status.arms.refused must be a whole number >= 0, was a boolean");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"arms\":{" + good.replace("false", "\"no\"") + "}}")))
+        .hasMessage("metric 'x': status.arms.tripped must be a boolean, was a string");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"arms\":{" + good.replace(",\"tripped\":false", "") + "}}")))
+        .hasMessage("metric 'x': status.arms.tripped must be a boolean, was null");
+  }
+
   @Test
   void answersNotInTheFormat_areRefused_namingTheMetricAndTheMember() {
     assertThatThrownBy(() -> read(JsonReader.parseObject("{\"x\":1}")))

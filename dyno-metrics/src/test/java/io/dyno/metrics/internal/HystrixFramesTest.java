@@ -175,6 +175,47 @@ class HystrixFramesTest {
   }
 
   @Test
+  void arms_areNotInTheStream_aStatusWithArmsGivesTheFramesOfTheStatusWithout() {
+    MetricsSnapshot counts = snapshot("payments", 1_000, 5, Duration.ofMillis(3));
+    MetricsStatus.Arms arms = new MetricsStatus.Arms("new-panel", 20, 1234, 4910, false);
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(8, 3, 5, 2, 1, 40);
+    MetricsStatus[] statuses = {
+      MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(4)).withPool(pool),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null),
+      MetricsStatus.pool(pool),
+      new MetricsStatus(null, null, null),
+    };
+    HystrixFrames withArms = new HystrixFrames(GROUP);
+    HystrixFrames without = new HystrixFrames(GROUP);
+    long time = 1_000;
+    for (MetricsStatus status : statuses) {
+      MetricsSnapshot plain = withStatus(withTime(counts, time), status);
+      MetricsSnapshot split = withStatus(withTime(counts, time), status.withArms(arms));
+
+      String expected = text(without.write(List.of(plain)));
+
+      assertThat(text(withArms.write(List.of(split))))
+          .as("the frames of %s with arms", status)
+          .isEqualTo(expected)
+          .isEqualTo(reference(List.of(plain), GROUP))
+          .doesNotContain("new-panel");
+      time += 1_000;
+    }
+    // Arms alone, and arms that change while all else stays, change nothing either.
+    MetricsSnapshot armsOnly = withStatus(withTime(counts, time), MetricsStatus.arms(arms));
+    MetricsSnapshot noStatus = withTime(counts, time);
+    assertThat(text(withArms.write(List.of(armsOnly))))
+        .isEqualTo(text(without.write(List.of(noStatus))));
+    time += 1_000;
+    MetricsSnapshot tripped =
+        withStatus(
+            withTime(counts, time),
+            MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 1234, 4911, true)));
+    assertThat(text(withArms.write(List.of(tripped))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+  }
+
+  @Test
   void latencies_areWholeMilliseconds_roundedHalfUp() {
     long[] nanos = {499_999, 500_000, 1_499_999, 1_500_000, -1_500_000, -1_500_001, 0, 1, 2, 3};
     SortedMap<Double, Duration> p = new TreeMap<>();

@@ -3,6 +3,7 @@ package io.dyno.metrics.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.MetricsStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,5 +133,66 @@ class SnapshotJsonTest {
     Map<String, Object> alone = MiniJson.object(w.toString());
     assertThat(alone).isEqualTo(MiniJson.object(SnapshotJson.all(List.of(s))).get("a"));
     assertThat(alone).containsEntry("name", "a").doesNotContainKey("latencyHistogram");
+  }
+
+  /** The {@code "status"} member of one snapshot with {@code status}, as written. */
+  private static String statusText(MetricsStatus status) {
+    String json = SnapshotJson.all(List.of(snapshot("a").withStatus(status)));
+    int at = json.indexOf("\"status\":");
+    return json.substring(at + "\"status\":".length(), json.length() - 2);
+  }
+
+  @Test
+  void status_writesTheArmsAfterThePool_withEveryFigure() {
+    MetricsStatus status =
+        MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofMillis(2500))
+            .withPool(new MetricsStatus.Pool(8, 3, 5, 2, 1, 40))
+            .withArms(new MetricsStatus.Arms("new-panel", 12.5, 1234, 4910, false));
+
+    assertThat(statusText(status))
+        .isEqualTo(
+            "{\"circuit\":\"OPEN\",\"nextTrialInMillis\":2500,"
+                + "\"pool\":{\"maxSize\":8,\"size\":3,\"largest\":5,\"active\":2,\"queued\":1,"
+                + "\"completed\":40},"
+                + "\"arms\":{\"name\":\"new-panel\",\"percent\":12.5,\"admitted\":1234,"
+                + "\"refused\":4910,\"tripped\":false}}");
+  }
+
+  @Test
+  void status_writesArmsAlone_aTrippedRollout_andNullArmsWhereThereAreNone() {
+    MetricsStatus.Arms tripped = new MetricsStatus.Arms("a\"b", 20, 0, Long.MAX_VALUE, true);
+
+    assertThat(statusText(MetricsStatus.arms(tripped)))
+        .isEqualTo(
+            "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,"
+                + "\"arms\":{\"name\":\"a\\\"b\",\"percent\":20,\"admitted\":0,"
+                + "\"refused\":9223372036854775807,\"tripped\":true}}");
+    assertThat(statusText(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)))
+        .isEqualTo(
+            "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null}");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> read =
+        (Map<String, Object>)
+            MiniJson.exact(
+                    SnapshotJson.all(
+                        List.of(snapshot("a").withStatus(MetricsStatus.arms(tripped)))))
+                .get("a");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> arms =
+        (Map<String, Object>) ((Map<String, Object>) read.get("status")).get("arms");
+    assertThat(arms.keySet()).containsExactly("name", "percent", "admitted", "refused", "tripped");
+    assertThat(arms)
+        .containsEntry("name", "a\"b")
+        .containsEntry("percent", 20L)
+        .containsEntry("admitted", 0L)
+        .containsEntry("refused", Long.MAX_VALUE)
+        .containsEntry("tripped", true);
+  }
+
+  @Test
+  void aSnapshotWithoutStatus_hasANullStatus() {
+    String json = SnapshotJson.all(List.of(snapshot("a")));
+
+    assertThat(json).contains(",\"status\":null}}").doesNotContain("arms");
   }
 }
