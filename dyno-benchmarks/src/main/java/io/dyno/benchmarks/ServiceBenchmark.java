@@ -14,6 +14,8 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.decorators.Decorators;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +37,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>On the caller's thread: {@code dyno} (no pool; its metrics time every call), {@code
  *       resilience4j} (a semaphore {@code Bulkhead}) and {@code failsafe} (a {@code Bulkhead} of
- *       permits).
+ *       permits); and {@code resilience4jMicrometer}, the composition a Resilience4j user writes to
+ *       get what dyno's gives: the same {@code Decorators} with a Micrometer {@code Timer} (a
+ *       percentile histogram and two percentiles, as in {@code MetricsBenchmark}) timing each
+ *       attempt inside the retry, as dyno's metrics do.
  *   <li>On a pool, the caller waiting for the result: {@code dynoPool} ({@code pool(4)}, its own
  *       threads), {@code resilience4jThreadPool} (a {@code ThreadPoolBulkhead} of 4 threads) and
  *       {@code failsafeAsync} ({@code getAsync} on a 4-thread executor behind a bulkhead of 4).
@@ -72,6 +77,21 @@ public class ServiceBenchmark extends Comparison {
 
   private final Callable<Object> resilience4j =
       Decorators.ofCallable(WORK)
+          .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
+          .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
+          .withRetry(resilience4jRetry())
+          .decorate();
+
+  private final Timer micrometer =
+      Timer.builder("benchmark")
+          .publishPercentileHistogram()
+          .publishPercentiles(0.5, 0.99)
+          .register(new SimpleMeterRegistry());
+
+  // The timer is read only once the benchmark runs, after construction (see below).
+  @SuppressWarnings("this-escape")
+  private final Callable<Object> resilience4jMicrometer =
+      Decorators.ofCallable(() -> micrometer.recordCallable(WORK))
           .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
           .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
           .withRetry(resilience4jRetry())
@@ -146,6 +166,12 @@ public class ServiceBenchmark extends Comparison {
   @Benchmark
   public Object resilience4j() throws Exception {
     return resilience4j.call();
+  }
+
+  /** Resilience4j as above, each attempt timed by a Micrometer {@code Timer}. */
+  @Benchmark
+  public Object resilience4jMicrometer() throws Exception {
+    return resilience4jMicrometer.call();
   }
 
   /** Failsafe: retry, circuit breaker and bulkhead. */
