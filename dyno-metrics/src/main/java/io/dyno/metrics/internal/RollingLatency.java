@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Memory.</b> A stripe's counters live in 2 KB pages created as latencies reach their range,
  * so a stripe's memory follows the ranges of latencies seen. Buckets hold their distinct values as
  * sorted runs, whose memory grows with the number of distinct values rather than with the range.
+ * The retired runs, which {@link #totals} reads, hold one run per distinct value the window has
+ * dropped: bounded by the distinct values seen, never by the number of calls.
  *
  * <p><b>Reference histograms.</b> Built with {@code keepReference}, each bucket also files its
  * values into an HdrHistogram, which {@link #merge} merges: an independent reckoning of the window
@@ -330,9 +332,11 @@ public final class RollingLatency {
       harvestLocked();
       // Merged a slot at a time between two buffers large enough for every run, so that a reading
       // allocates four arrays, not a pair per slot.
-      int capacity = runSizes[retired];
-      for (int slot = 0; slot < buckets; slot++) {
-        capacity += runSizes[slot];
+      // Room for every set of runs: the slots', the retired ones, and the closed ones (not merged
+      // here, and at most the slots' own).
+      int capacity = 0;
+      for (int size : runSizes) {
+        capacity += size;
       }
       long[] values = Arrays.copyOf(runValues[retired], capacity);
       long[] counts = Arrays.copyOf(runCounts[retired], capacity);

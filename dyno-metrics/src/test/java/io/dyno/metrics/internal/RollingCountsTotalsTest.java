@@ -2,6 +2,8 @@ package io.dyno.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.testing.Race;
+import io.dyno.testing.ThreadKind;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -90,5 +92,26 @@ class RollingCountsTotalsTest {
 
     assertThat(counts.unreported()).isEqualTo(new RollingCounts.Totals(0, 0, 0, 0, 1, Map.of()));
     assertThat(counts.totals()).isEqualTo(new RollingCounts.Totals(9, 8, 7, 6, 5, Map.of("A", 4L)));
+  }
+
+  @Test
+  void threadsRacingToRenewASlot_retireItsBucketOnce() throws Exception {
+    int threads = 4;
+    int rounds = 300;
+    RollingCounts counts = new RollingCounts(2 * BUCKET, 2, 0);
+    for (int round = 0; round < rounds; round++) {
+      long at = round * BUCKET;
+      // Released together, the threads race to replace the slot's bucket of two periods ago: one
+      // compare-and-set wins, and only its thread adds the old bucket to the totals.
+      Race.run(
+          ThreadKind.PLATFORM,
+          threads,
+          i -> {
+            counts.rejection(at);
+            return null;
+          });
+    }
+
+    assertThat(counts.totals().rejections()).isEqualTo((long) threads * rounds);
   }
 }
