@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -45,6 +46,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *       threads), {@code resilience4jThreadPool} (a {@code ThreadPoolBulkhead} of 4 threads) and
  *       {@code failsafeAsync} ({@code getAsync} on a 4-thread executor behind a bulkhead of 4).
  * </ul>
+ *
+ * <p>Two floors, for what any composition with exact metrics must do per call: {@code rawTimed},
+ * the work between two clock reads (a latency needs both), and {@code rawTimedCounted}, the same
+ * with an exact in-flight count, one shared word that every call increments and decrements.
  *
  * <p>Run: {@code dyno-benchmarks/bench ServiceBenchmark -prof gc}, and again with {@code -t 2}.
  *
@@ -72,6 +77,9 @@ public class ServiceBenchmark extends Comparison {
           .breaker(Breaker.builder("benchmark").build())
           .metrics(Metrics.of("benchmark"))
           .build();
+
+  /** The in-flight count of {@link #rawTimedCounted}, shared by all benchmark threads. */
+  private final AtomicLong inFlight = new AtomicLong();
 
   // ---------------------------------------------------------------- Resilience4j
 
@@ -154,6 +162,24 @@ public class ServiceBenchmark extends Comparison {
   @Benchmark
   public Object raw() throws Exception {
     return WORK.call();
+  }
+
+  /** The floor of a timed call: the work between two clock reads, the difference kept. */
+  @Benchmark
+  public long rawTimed() throws Exception {
+    long start = System.nanoTime();
+    Object result = WORK.call();
+    return System.nanoTime() - start + (result == RESULT ? 0 : 1);
+  }
+
+  /** The floor with an exact in-flight count: one shared word written twice per call. */
+  @Benchmark
+  public long rawTimedCounted() throws Exception {
+    long start = System.nanoTime();
+    inFlight.incrementAndGet();
+    Object result = WORK.call();
+    inFlight.decrementAndGet();
+    return System.nanoTime() - start + (result == RESULT ? 0 : 1);
   }
 
   /** Dyno: retry, breaker and metrics on the caller's thread. */
