@@ -14,11 +14,14 @@ import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.decorators.Decorators;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
@@ -35,11 +38,18 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>On the caller's thread: {@code dyno} (no pool; its metrics time every call), {@code
  *       resilience4j} (a semaphore {@code Bulkhead}) and {@code failsafe} (a {@code Bulkhead} of
- *       permits).
+ *       permits); and {@code resilience4jMicrometer}, the composition a Resilience4j user writes to
+ *       get what dyno's gives: the same {@code Decorators} with a Micrometer {@code Timer} (a
+ *       percentile histogram and two percentiles, as in {@code MetricsBenchmark}) timing each
+ *       attempt inside the retry, as dyno's metrics do.
  *   <li>On a pool, the caller waiting for the result: {@code dynoPool} ({@code pool(4)}, its own
  *       threads), {@code resilience4jThreadPool} (a {@code ThreadPoolBulkhead} of 4 threads) and
  *       {@code failsafeAsync} ({@code getAsync} on a 4-thread executor behind a bulkhead of 4).
  * </ul>
+ *
+ * <p>Two floors, for what any composition with exact metrics must do per call: {@code rawTimed},
+ * the work between two clock reads (a latency needs both), and {@code rawTimedCounted}, the same
+ * with an exact in-flight count, one shared word that every call increments and decrements.
  *
  * <p>Run: {@code dyno-benchmarks/bench ServiceBenchmark -prof gc}, and again with {@code -t 2}.
  *
@@ -68,10 +78,28 @@ public class ServiceBenchmark extends Comparison {
           .metrics(Metrics.of("benchmark"))
           .build();
 
+  /** The in-flight count of {@link #rawTimedCounted}, shared by all benchmark threads. */
+  private final AtomicLong inFlight = new AtomicLong();
+
   // ---------------------------------------------------------------- Resilience4j
 
   private final Callable<Object> resilience4j =
       Decorators.ofCallable(WORK)
+          .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
+          .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
+          .withRetry(resilience4jRetry())
+          .decorate();
+
+  private final Timer micrometer =
+      Timer.builder("benchmark")
+          .publishPercentileHistogram()
+          .publishPercentiles(0.5, 0.99)
+          .register(new SimpleMeterRegistry());
+
+  // The timer is read only once the benchmark runs, after construction (see below).
+  @SuppressWarnings("this-escape")
+  private final Callable<Object> resilience4jMicrometer =
+      Decorators.ofCallable(() -> micrometer.recordCallable(WORK))
           .withBulkhead(Bulkhead.of("benchmark", BulkheadConfig.ofDefaults()))
           .withCircuitBreaker(CircuitBreaker.ofDefaults("benchmark"))
           .withRetry(resilience4jRetry())
@@ -136,6 +164,24 @@ public class ServiceBenchmark extends Comparison {
     return WORK.call();
   }
 
+  /** The floor of a timed call: the work between two clock reads, the difference kept. */
+  @Benchmark
+  public long rawTimed() throws Exception {
+    long start = System.nanoTime();
+    Object result = WORK.call();
+    return System.nanoTime() - start + (result == RESULT ? 0 : 1);
+  }
+
+  /** The floor with an exact in-flight count: one shared word written twice per call. */
+  @Benchmark
+  public long rawTimedCounted() throws Exception {
+    long start = System.nanoTime();
+    inFlight.incrementAndGet();
+    Object result = WORK.call();
+    inFlight.decrementAndGet();
+    return System.nanoTime() - start + (result == RESULT ? 0 : 1);
+  }
+
   /** Dyno: retry, breaker and metrics on the caller's thread. */
   @Benchmark
   public Object dyno() throws Exception {
@@ -146,6 +192,12 @@ public class ServiceBenchmark extends Comparison {
   @Benchmark
   public Object resilience4j() throws Exception {
     return resilience4j.call();
+  }
+
+  /** Resilience4j as above, each attempt timed by a Micrometer {@code Timer}. */
+  @Benchmark
+  public Object resilience4jMicrometer() throws Exception {
+    return resilience4jMicrometer.call();
   }
 
   /** Failsafe: retry, circuit breaker and bulkhead. */

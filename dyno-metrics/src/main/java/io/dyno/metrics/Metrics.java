@@ -456,6 +456,42 @@ public final class Metrics {
   }
 
   /**
+   * Reads the counts and latencies since this metric was created, for exporters whose counters only
+   * grow (a Prometheus counter, a Micrometer {@code FunctionCounter}): every success, failure (by
+   * type), timeout, short-circuit and rejection counted, and every latency recorded, whether or not
+   * the windows still hold it.
+   *
+   * <p><b>Monotonic.</b> Each count, and each failure type's, never decreases from one reading to
+   * the next, so a scraper never mistakes a reading for a counter reset. A call is in the totals
+   * once it has ended. One imperfection remains: a recording thread that read the ticker and then
+   * stalled for longer than the whole count window, so that its count lands in a bucket that has
+   * already left the window and been added to the totals, is lost from them.
+   *
+   * <p><b>Cost.</b> Nothing on a call's path: a bucket's counts are added to the totals once, when
+   * its slot is reused for a newer period, by the thread that replaces it, and a latency bucket's
+   * values likewise, under the lock that already rolls the latency window. A reading sums the count
+   * buckets and takes the latency lock as a {@link #snapshot()} does, merging the latency buckets'
+   * distinct values; it reads the ticker once and does not change what snapshots return.
+   *
+   * @return the totals so far
+   */
+  public MetricsTotals totals() {
+    long now = ticker.getAsLong();
+    RollingCounts.Totals c = counts.totals();
+    long[][] l = latency.totals(now);
+    return new MetricsTotals(
+        name,
+        c.successes(),
+        c.failures(),
+        c.timeouts(),
+        c.shortCircuits(),
+        c.rejections(),
+        c.failuresByType(),
+        l[0],
+        l[1]);
+  }
+
+  /**
    * Returns the ticker a metric reads unless its builder is given another: {@code
    * System::nanoTime}, always the same instance.
    *

@@ -40,6 +40,33 @@ public final class RollingCounts {
   private volatile @Nullable Bucket newest;
 
   /**
+   * The counts of the buckets that have left the ring, added by the thread whose compare-and-set
+   * replaced each one (see {@link #slowBucket}); with the buckets still in the ring, every count
+   * since creation. Written once per bucket period, never on the fast path.
+   */
+  private final LongAdder retiredSuccesses = new LongAdder();
+
+  private final LongAdder retiredFailures = new LongAdder();
+  private final LongAdder retiredTimeouts = new LongAdder();
+  private final LongAdder retiredShortCircuits = new LongAdder();
+  private final LongAdder retiredRejections = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> retiredByType = new ConcurrentHashMap<>();
+
+  /**
+   * The largest totals reported so far, one per count and per failure type, so that a reading that
+   * races a bucket's retirement (the bucket already out of the ring, its counts not yet added to
+   * the retired ones) reports the previous reading again rather than a drop, which a Prometheus
+   * scraper would take for a counter reset.
+   */
+  private final AtomicLong reportedSuccesses = new AtomicLong();
+
+  private final AtomicLong reportedFailures = new AtomicLong();
+  private final AtomicLong reportedTimeouts = new AtomicLong();
+  private final AtomicLong reportedShortCircuits = new AtomicLong();
+  private final AtomicLong reportedRejections = new AtomicLong();
+  private final ConcurrentHashMap<String, AtomicLong> reportedByType = new ConcurrentHashMap<>();
+
+  /**
    * Creates an empty window.
    *
    * @param windowNanos the window length, a positive multiple of {@code buckets}
@@ -177,13 +204,92 @@ public final class RollingCounts {
       // The first call of a new period in this slot. Calls still in flight are part of the new
       // period too, so its peak starts at the current count.
       Bucket fresh = new Bucket(period, origin + period * bucketNanos, inFlight.get());
-      ring.compareAndSet(slot, b, fresh);
+      if (ring.compareAndSet(slot, b, fresh) && b != null) {
+        // Only the thread whose compare-and-set replaced b retires it, so it is retired once.
+        retire(b);
+      }
       // This thread's bucket, or the one a racing thread set first.
       b = ring.get(slot);
     }
     // Either the slot counts this period, or a newer one (this thread read the ticker just before
     // a boundary and lost the race): count there, a bucket's width late, rather than lose the call.
     return b;
+  }
+
+  /** Adds the counts of {@code old}, just replaced in its slot, to the retired counts. */
+  private void retire(Bucket old) {
+    retiredSuccesses.add(old.successes.sum());
+    retiredFailures.add(old.failures.sum());
+    retiredTimeouts.add(old.timeouts.sum());
+    retiredShortCircuits.add(old.shortCircuits.sum());
+    retiredRejections.add(old.rejections.sum());
+    old.byType.forEach(
+        (type, count) ->
+            retiredByType.computeIfAbsent(type, k -> new LongAdder()).add(count.sum()));
+  }
+
+  /**
+   * Returns the counts since creation: the retired buckets' and those of every bucket in the ring,
+   * in the window or not (a bucket out of the window stays in its slot, unretired, until its slot
+   * is reused). Each count, and each failure type's, never decreases from one reading to the next.
+   *
+   * <p>One imperfection remains: a thread that took a bucket and then stalled for longer than the
+   * whole window, so that its increment lands after the bucket was retired, is lost from the
+   * totals, as a call counted in a bucket that has left the window is lost from a snapshot.
+   */
+  public Totals totals() {
+    return reported(unreported());
+  }
+
+  /**
+   * The counts since creation as they are now, which may miss a bucket's counts for the instant
+   * between its replacement and its retirement. The retired counts are read before the ring, so
+   * that a bucket retired while this reads is missed for an instant rather than counted twice: its
+   * counts in the retired ones mean its replacement is visible in the ring.
+   */
+  Totals unreported() {
+    long successes = retiredSuccesses.sum();
+    long failures = retiredFailures.sum();
+    long timeouts = retiredTimeouts.sum();
+    long shortCircuits = retiredShortCircuits.sum();
+    long rejections = retiredRejections.sum();
+    Map<String, Long> byType = new TreeMap<>();
+    retiredByType.forEach((type, count) -> byType.put(type, count.sum()));
+    for (int i = 0; i < buckets; i++) {
+      Bucket b = ring.get(i);
+      if (b == null) {
+        continue;
+      }
+      successes += b.successes.sum();
+      failures += b.failures.sum();
+      timeouts += b.timeouts.sum();
+      shortCircuits += b.shortCircuits.sum();
+      rejections += b.rejections.sum();
+      b.byType.forEach((type, count) -> byType.merge(type, count.sum(), Long::sum));
+    }
+    return new Totals(successes, failures, timeouts, shortCircuits, rejections, byType);
+  }
+
+  /**
+   * Returns {@code read}, each count raised to the largest reported before, and records it as
+   * reported: a failure type once reported stays, at least at its last count.
+   */
+  Totals reported(Totals read) {
+    read.failuresByType()
+        .forEach(
+            (type, count) ->
+                reportedByType
+                    .computeIfAbsent(type, k -> new AtomicLong())
+                    .accumulateAndGet(count, Math::max));
+    Map<String, Long> byType = new TreeMap<>();
+    reportedByType.forEach((type, count) -> byType.put(type, count.get()));
+    return new Totals(
+        reportedSuccesses.accumulateAndGet(read.successes(), Math::max),
+        reportedFailures.accumulateAndGet(read.failures(), Math::max),
+        reportedTimeouts.accumulateAndGet(read.timeouts(), Math::max),
+        reportedShortCircuits.accumulateAndGet(read.shortCircuits(), Math::max),
+        reportedRejections.accumulateAndGet(read.rejections(), Math::max),
+        byType);
   }
 
   /** One bucket period's counters. */
@@ -241,5 +347,23 @@ public final class RollingCounts {
       long rejections,
       long inFlight,
       long maxInFlight,
+      Map<String, Long> failuresByType) {}
+
+  /**
+   * The counts since creation.
+   *
+   * @param successes successful calls
+   * @param failures failed calls
+   * @param timeouts timed-out calls
+   * @param shortCircuits calls refused by an open breaker
+   * @param rejections calls refused for lack of capacity
+   * @param failuresByType failures by exception class name, sorted by name
+   */
+  public record Totals(
+      long successes,
+      long failures,
+      long timeouts,
+      long shortCircuits,
+      long rejections,
       Map<String, Long> failuresByType) {}
 }

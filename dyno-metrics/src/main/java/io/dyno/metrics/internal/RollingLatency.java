@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Memory.</b> A stripe's counters live in 2 KB pages created as latencies reach their range,
  * so a stripe's memory follows the ranges of latencies seen. Buckets hold their distinct values as
  * sorted runs, whose memory grows with the number of distinct values rather than with the range.
+ * The retired runs, which {@link #totals} reads, hold one run per distinct value the window has
+ * dropped: bounded by the distinct values seen, never by the number of calls.
  *
  * <p><b>Reference histograms.</b> Built with {@code keepReference}, each bucket also files its
  * values into an HdrHistogram, which {@link #merge} merges: an independent reckoning of the window
@@ -77,11 +79,19 @@ public final class RollingLatency {
    * {@link #closedLivePeriod}. Values are only ever filed under the live period, so a slot that is
    * not the live period's never changes until the window rolls past it, and a summary merges just
    * two sets of runs, the closed ones and the live one.
+   *
+   * <p>At index {@link #retired}, the runs of every period whose slot was reused: the values the
+   * window has dropped, kept for {@link #totals}. A slot's runs are merged in when the slot is
+   * emptied for a newer period, so that with the slots' runs they hold every latency since
+   * creation, once.
    */
   private final long[][] runValues;
 
   private final long[][] runCounts;
   private final int[] runSizes;
+
+  /** The index of the retired runs in {@link #runValues}. */
+  private final int retired;
 
   /** Guarded by {@link #lock}: one stripe's drained values, ascending, before they are filed. */
   private long[] drainedValues = new long[16];
@@ -146,12 +156,13 @@ public final class RollingLatency {
     this.histograms = keepReference ? new Histogram[buckets] : null;
     this.used = new boolean[buckets];
     this.periods = new long[buckets];
-    this.runValues = new long[buckets + 1][];
-    this.runCounts = new long[buckets + 1][];
-    this.runSizes = new int[buckets + 1];
+    this.retired = buckets + 1;
+    this.runValues = new long[buckets + 2][];
+    this.runCounts = new long[buckets + 2][];
+    this.runSizes = new int[buckets + 2];
     this.liveSlots = new int[buckets + 1];
     this.cursors = new int[buckets + 1];
-    for (int i = 0; i <= buckets; i++) {
+    for (int i = 0; i < runValues.length; i++) {
       runValues[i] = new long[0];
       runCounts[i] = new long[0];
     }
@@ -301,6 +312,80 @@ public final class RollingLatency {
     }
   }
 
+  /**
+   * Returns every latency recorded since creation that a reading at {@code now} finds (the stripes
+   * are harvested first, as {@link #summarize} does): the retired runs and every slot's, in the
+   * window or not (a slot out of the window keeps its values, unretired, until it is reused),
+   * merged. Taken under the lock, so a reading never counts a value twice nor misses one filed
+   * before it; it never changes what a summary returns. Each count only grows from one reading to
+   * the next.
+   *
+   * @param now the ticker reading
+   * @return two new arrays of one length: the distinct values, each the lowest value of its
+   *     HdrHistogram bucket, ascending, and how many latencies each stands for
+   */
+  public long[][] totals(long now) {
+    long period = period(now);
+    lock.lock();
+    try {
+      rollLocked(period);
+      harvestLocked();
+      // Merged a slot at a time between two buffers large enough for every run, so that a reading
+      // allocates four arrays, not a pair per slot.
+      // Room for every set of runs: the slots', the retired ones, and the closed ones (not merged
+      // here, and at most the slots' own).
+      int capacity = 0;
+      for (int size : runSizes) {
+        capacity += size;
+      }
+      long[] values = Arrays.copyOf(runValues[retired], capacity);
+      long[] counts = Arrays.copyOf(runCounts[retired], capacity);
+      long[] nextValues = new long[capacity];
+      long[] nextCounts = new long[capacity];
+      int n = runSizes[retired];
+      for (int slot = 0; slot < buckets; slot++) {
+        n = merge(values, counts, n, slot, nextValues, nextCounts);
+        long[] swap = values;
+        values = nextValues;
+        nextValues = swap;
+        swap = counts;
+        counts = nextCounts;
+        nextCounts = swap;
+      }
+      return new long[][] {Arrays.copyOf(values, n), Arrays.copyOf(counts, n)};
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Merges the first {@code size} runs of {@code values} and {@code counts} with the runs of {@code
+   * slot} into {@code outValues} and {@code outCounts}, adding the counts of equal values, and
+   * returns the number of runs out.
+   */
+  private int merge(
+      long[] values, long[] counts, int size, int slot, long[] outValues, long[] outCounts) {
+    long[] more = runValues[slot];
+    long[] moreCounts = runCounts[slot];
+    int moreSize = runSizes[slot];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < size || j < moreSize) {
+      if (j == moreSize || (i < size && values[i] < more[j])) {
+        outValues[n] = values[i];
+        outCounts[n++] = counts[i++];
+      } else if (i == size || more[j] < values[i]) {
+        outValues[n] = more[j];
+        outCounts[n++] = moreCounts[j++];
+      } else {
+        outValues[n] = values[i];
+        outCounts[n++] = counts[i++] + moreCounts[j++];
+      }
+    }
+    return n;
+  }
+
   /** Adds the window's runs, the closed slots' and the live one's, to {@code into}. */
   private void addWindowLocked(long period, Histogram into) {
     if (closedPeriod != period || closedLivePeriod != livePeriod) {
@@ -436,50 +521,64 @@ public final class RollingLatency {
   private void fileDrainedLocked() {
     int slot = liveSlotLocked();
     @Nullable Histogram h = histograms == null ? null : histograms[slot];
-    long[] values = runValues[slot];
-    long[] counts = runCounts[slot];
-    int size = runSizes[slot];
-    int fresh = 0;
-    for (int j = 0; j < drainedSize; j++) {
-      long v = drainedValues[j];
-      long c = drainedCounts[j];
-      if (h != null) {
-        h.recordValueWithCount(v, c);
+    if (h != null) {
+      for (int j = 0; j < drainedSize; j++) {
+        h.recordValueWithCount(drainedValues[j], drainedCounts[j]);
       }
+    }
+    addRunsLocked(slot, drainedValues, drainedCounts, drainedSize);
+    changedSinceSummary = true;
+  }
+
+  /**
+   * Adds the first {@code added} ascending runs of {@code addValues} and {@code addCounts} to the
+   * runs at index {@code set}: a value already held gets the count added and the others are merged
+   * in from the back, so that one new value costs a search and a shift, not a re-read. Uses the
+   * added arrays as scratch: they hold nothing useful afterwards.
+   */
+  private void addRunsLocked(int set, long[] addValues, long[] addCounts, int added) {
+    long[] values = runValues[set];
+    long[] counts = runCounts[set];
+    int size = runSizes[set];
+    int fresh = 0;
+    for (int j = 0; j < added; j++) {
+      long v = addValues[j];
+      long c = addCounts[j];
       int at = Arrays.binarySearch(values, 0, size, v);
       if (at >= 0) {
         counts[at] += c;
       } else {
         // Kept ascending in place: fresh <= j.
-        drainedValues[fresh] = v;
-        drainedCounts[fresh++] = c;
+        addValues[fresh] = v;
+        addCounts[fresh++] = c;
       }
     }
     if (size + fresh > values.length) {
       int capacity = Math.max(16, Math.max(size + fresh, values.length * 2));
       values = Arrays.copyOf(values, capacity);
       counts = Arrays.copyOf(counts, capacity);
-      runValues[slot] = values;
-      runCounts[slot] = counts;
+      runValues[set] = values;
+      runCounts[set] = counts;
     }
     int i = size - 1;
     int j = fresh - 1;
     for (int out = size + fresh - 1; j >= 0; out--) {
-      if (i >= 0 && values[i] > drainedValues[j]) {
+      if (i >= 0 && values[i] > addValues[j]) {
         values[out] = values[i];
         counts[out] = counts[i--];
       } else {
-        values[out] = drainedValues[j];
-        counts[out] = drainedCounts[j--];
+        values[out] = addValues[j];
+        counts[out] = addCounts[j--];
       }
     }
-    runSizes[slot] = size + fresh;
-    changedSinceSummary = true;
+    runSizes[set] = size + fresh;
   }
 
   /**
    * The live period's slot, emptied first (its runs, and its reference histogram if kept) when it
-   * is unused or holds an older period's bucket; called when a stripe has values to file.
+   * is unused or holds an older period's bucket; called when a stripe has values to file. The runs
+   * of an older period are added to the retired runs first, for {@link #totals}: once a period, a
+   * merge in place that allocates only when the retired runs meet values they lack room for.
    */
   private int liveSlotLocked() {
     long period = livePeriod;
@@ -489,6 +588,7 @@ public final class RollingLatency {
       if (reference != null) {
         reference[slot] = new PackedHistogram(DIGITS);
       }
+      addRunsLocked(retired, runValues[slot], runCounts[slot], runSizes[slot]);
       used[slot] = true;
       periods[slot] = period;
       runSizes[slot] = 0;
