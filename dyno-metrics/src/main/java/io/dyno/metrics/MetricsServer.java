@@ -9,6 +9,7 @@ import io.dyno.metrics.internal.FrameCache;
 import io.dyno.metrics.internal.HistogramCodec;
 import io.dyno.metrics.internal.HystrixFrames;
 import io.dyno.metrics.internal.Names;
+import io.dyno.metrics.internal.PrometheusText;
 import io.dyno.metrics.internal.SnapshotJson;
 import io.dyno.metrics.internal.hdr.Histogram;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An HTTP front end for a {@link MetricsRegistry}, on the JDK's own {@code com.sun.net.httpserver}:
- * a live dashboard page, a Hystrix-compatible Server-Sent Events stream and a JSON snapshot.
+ * a live dashboard page, a Hystrix-compatible Server-Sent Events stream, a JSON snapshot and a
+ * Prometheus scrape target.
  *
  * <pre>{@code
  * MetricsServer server = MetricsServer.start(registry, 7979);
@@ -63,6 +65,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /stream} {@code text/event-stream}: every stream interval (1 s by default) one
  *       {@code data: {json}} frame per metric in the Hystrix dashboard's {@code HystrixCommand}
  *       format, or a {@code : ping} comment when the registry is empty;
+ *   <li>{@code GET /metrics} every metric's {@linkplain Metrics#totals() totals}, in-flight gauges
+ *       and status in Prometheus's text format 0.0.4, or in OpenMetrics 1.0 when the {@code Accept}
+ *       header names {@code application/openmetrics-text}: calls by outcome and failures by
+ *       exception type as counters ({@code dyno_calls_total}, {@code dyno_call_failures_total}),
+ *       latencies as a histogram in seconds ({@code dyno_call_duration_seconds}) with the same
+ *       fixed buckets on every instance, so that sums across instances are exact, and gauges; each
+ *       labelled {@code name="payments"}. docs/metrics.md lists every family;
  *   <li>{@code GET /metrics.json} one JSON object of every snapshot, keyed by name; with {@code
  *       ?histograms=true} each metric also carries {@code "latencyHistogram"}, its latency window's
  *       histogram in HdrHistogram's compressed encoding (V2) in base64, values in nanoseconds at 3
@@ -87,7 +96,9 @@ import org.slf4j.LoggerFactory;
  * whose {@code Host} header is not {@code localhost}, {@code 127.0.0.1} or {@code [::1]} (any port)
  * nor one of {@link Builder#allowHosts} answers 403 on every path, so that a web page cannot read
  * the metrics by rebinding its own name to this machine. A metric whose snapshot fails is shown as
- * broken in {@code /metrics.json} and left out of {@code /stream}; the others are served as usual.
+ * broken in {@code /metrics.json} and left out of {@code /stream}; one whose snapshot or totals
+ * fail is left out of {@code /metrics}, and logged at WARN once until it reads again; the others
+ * are served as usual.
  *
  * <p><b>Threads.</b> Requests are handled on a fixed pool of {@value #HANDLER_THREADS} threads. A
  * stream holds no thread while idle: one scheduler thread reads the registry once per interval and
@@ -134,6 +145,11 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Metrics whose last reading with a histogram failed, so that each is logged once a spell. */
   private final Set<Metrics> brokenWithHistogram = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Metrics whose last reading for {@code /metrics} failed, so that each is logged once a spell.
+   */
+  private final Set<Metrics> brokenForPrometheus = ConcurrentHashMap.newKeySet();
 
   /** Writes the frames of a tick; used only under the frame cache's lock. */
   private final HystrixFrames hystrix;
@@ -379,6 +395,7 @@ public final class MetricsServer implements AutoCloseable {
       boolean known =
           path.equals("/")
               || path.equals("/stream")
+              || path.equals("/metrics")
               || path.equals("/metrics.json")
               || path.equals("/cluster.json");
       // The Host check comes first: a page on another site that reaches this port through DNS
@@ -389,7 +406,7 @@ public final class MetricsServer implements AutoCloseable {
         sendText(
             exchange,
             404,
-            "Not found: the paths are /, /stream, /metrics.json and /cluster.json\n");
+            "Not found: the paths are /, /stream, /metrics, /metrics.json and /cluster.json\n");
       } else if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         sendText(exchange, 405, "Method not allowed: use GET or HEAD\n");
@@ -397,6 +414,13 @@ public final class MetricsServer implements AutoCloseable {
         openStream(exchange);
       } else if (path.equals("/")) {
         send(exchange, 200, "text/html; charset=utf-8", dashboard);
+      } else if (path.equals("/metrics")) {
+        PrometheusText.Format format =
+            PrometheusText.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
+        exchange.getResponseHeaders().set("Vary", "Accept");
+        // A HEAD reads no metric: it gets the headers of the format it asked for.
+        byte[] body = method.equals("HEAD") ? new byte[0] : bytes(readPrometheus(format));
+        send(exchange, 200, format.contentType(), body);
       } else if (method.equals("HEAD")) {
         // The headers a GET would send, without reading the registry for a body nobody gets.
         send(exchange, 200, "application/json", new byte[0]);
@@ -590,6 +614,27 @@ public final class MetricsServer implements AutoCloseable {
       }
     }
     return SnapshotJson.all(snapshots, failed, histograms);
+  }
+
+  /**
+   * Reads every metric's snapshot and totals into the Prometheus exposition. A metric whose reading
+   * fails is left out, and logged at WARN once until it reads again.
+   */
+  private String readPrometheus(PrometheusText.Format format) {
+    List<Metrics> all = registry.all();
+    List<PrometheusText.Metric> read = new ArrayList<>(all.size());
+    for (Metrics m : all) {
+      try {
+        read.add(new PrometheusText.Metric(m.snapshot(), m.totals()));
+        brokenForPrometheus.remove(m);
+      } catch (RuntimeException e) {
+        if (brokenForPrometheus.add(m)) {
+          LOG.warn(
+              "MetricsServer: reading {} for /metrics failed; left out until it reads again", m, e);
+        }
+      }
+    }
+    return PrometheusText.write(read, format);
   }
 
   /**

@@ -297,7 +297,8 @@ class MetricsServerClusterTest {
     assertThat(head.body()).isEmpty();
     assertThat(peer.hits.get()).isZero();
     assertThat(missing.body())
-        .isEqualTo("Not found: the paths are /, /stream, /metrics.json and /cluster.json\n");
+        .isEqualTo(
+            "Not found: the paths are /, /stream, /metrics, /metrics.json and /cluster.json\n");
   }
 
   @Test

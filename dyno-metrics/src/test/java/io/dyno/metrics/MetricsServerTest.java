@@ -185,7 +185,8 @@ class MetricsServerTest {
 
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body())
-        .isEqualTo("Not found: the paths are /, /stream, /metrics.json and /cluster.json\n");
+        .isEqualTo(
+            "Not found: the paths are /, /stream, /metrics, /metrics.json and /cluster.json\n");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.header("Allow")).hasValue("GET, HEAD");
     assertThat(post.body()).isEqualTo("Method not allowed: use GET or HEAD\n");

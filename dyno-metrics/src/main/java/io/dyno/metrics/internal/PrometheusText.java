@@ -221,7 +221,7 @@ public final class PrometheusText {
       inFlight.add("", name, Long.toString(m.snapshot().inFlight()));
       inFlightMax.add("", name, Long.toString(m.snapshot().maxInFlight()));
     }
-    StringBuilder out = new StringBuilder(4096 + sorted.size() * 8192);
+    StringBuilder out = new StringBuilder();
     for (Family f : List.of(calls, failures, duration, inFlight, inFlightMax)) {
       f.writeTo(out, format);
     }
