@@ -225,10 +225,11 @@ public final class DynoMeterBinder implements MeterBinder {
    * Builds a {@link DynoMeterBinder}. Not thread-safe; the binder it builds is.
    *
    * <pre>{@code
-   * DynoMeterBinder binder = DynoMeterBinder.builder(board)
-   *     .tags(Tags.of("region", "eu-west-1"))
-   *     .percentiles(0.5, 0.99)
-   *     .build();
+   * DynoMeterBinder binder =
+   *     DynoMeterBinder.builder(board)
+   *         .tags(Tags.of("region", "eu-west-1"))
+   *         .percentiles(0.5, 0.99)
+   *         .build();
    * }</pre>
    */
   public static final class Builder {
