@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The libraries are independent: a user adds one jar and gets no other. Only the composing modules
  * may depend on a sibling, in the build and in the module descriptor; the build's enforcer rule
- * bans the rest, and this test fails if a library declares a sibling or switches the ban off. The
- * one exception is dyno-testing, the support for concurrent tests, which any module's tests may use
- * and no module's code may.
+ * bans the rest, and this test fails if a library declares a sibling or switches the ban off. An
+ * adapter to an outside system (dyno-micrometer) depends on exactly one library, the one it adapts,
+ * and names it to the enforcer; nothing else. The one exception is dyno-testing, the support for
+ * concurrent tests, which any module's tests may use and no module's code may.
  */
 class ModuleIndependenceTest {
 
@@ -35,6 +36,9 @@ class ModuleIndependenceTest {
   /** The modules that compose others; every other module is a library that stands alone. */
   private static final Set<String> COMPOSING =
       Set.of("dyno-service", "dyno-examples", "dyno-benchmarks", "dyno-bom");
+
+  /** The adapters to an outside system, each with the one library it may depend on. */
+  private static final Map<String, String> ADAPTERS = Map.of("dyno-micrometer", "dyno-metrics");
 
   private static final Pattern REQUIRES_DYNO =
       Pattern.compile(
@@ -108,6 +112,7 @@ class ModuleIndependenceTest {
     Map<String, ModuleReference> onPath = modulesOnThisPath();
     List<String> published = new ArrayList<>(libraries());
     published.add("dyno-service");
+    published.addAll(ADAPTERS.keySet());
     List<String> found = new ArrayList<>();
     for (String module : published) {
       Path descriptor = ROOT.resolve(module).resolve("src/main/java/module-info.java");
@@ -128,6 +133,69 @@ class ModuleIndependenceTest {
   }
 
   @Test
+  void anAdapterDeclaresExactlyItsOneLibrary_asACompileDependency() throws IOException {
+    for (Map.Entry<String, String> adapter : ADAPTERS.entrySet()) {
+      List<String> siblings = new ArrayList<>();
+      Matcher m = DEPENDENCY.matcher(declared(adapter.getKey()));
+      while (m.find()) {
+        String group = tag(m.group(1), "groupId");
+        boolean testSupport = isTestSupport(m.group(1)) && tag(m.group(1), "scope").equals("test");
+        if ((group.equals("io.dyno") || group.equals("${project.groupId}")) && !testSupport) {
+          siblings.add(tag(m.group(1), "artifactId") + ":" + tag(m.group(1), "scope"));
+        }
+      }
+      assertThat(siblings)
+          .as("dyno dependencies of %s", adapter.getKey())
+          .containsExactly(adapter.getValue() + ":");
+    }
+  }
+
+  @Test
+  void anAdapterRequiresExactlyItsOneLibrarysModule() throws IOException {
+    for (Map.Entry<String, String> adapter : ADAPTERS.entrySet()) {
+      Path descriptor = ROOT.resolve(adapter.getKey()).resolve("src/main/java/module-info.java");
+      Matcher m = REQUIRES_DYNO.matcher(Files.readString(descriptor));
+      List<String> required = new ArrayList<>();
+      while (m.find()) {
+        required.add(m.group(1));
+      }
+      assertThat(required)
+          .as("dyno modules %s requires", adapter.getKey())
+          .containsExactly("io.dyno." + adapter.getValue().substring("dyno-".length()));
+    }
+  }
+
+  /**
+   * The enforcer lets an adapter through for its one library alone: the parent includes the library
+   * an adapter names in {@code dyno.adapterOf}, names none itself, and only an adapter names one,
+   * its own, at compile scope.
+   */
+  @Test
+  void onlyAnAdapterNamesALibraryToTheEnforcer_andOnlyItsOwn() throws IOException {
+    String parent = pom(".");
+    assertThat(tag(parent, "bannedDependencies")).contains("<include>${dyno.adapterOf}</include>");
+    assertThat(tag(parent, "dyno.adapterOf")).isEqualTo("io.dyno:no-dyno-library");
+    List<String> naming = new ArrayList<>();
+    for (String module : modules()) {
+      if (pom(module).contains("<dyno.adapterOf>")) {
+        naming.add(module);
+      }
+    }
+    assertThat(naming).containsExactlyInAnyOrderElementsOf(ADAPTERS.keySet());
+    for (Map.Entry<String, String> adapter : ADAPTERS.entrySet()) {
+      assertThat(tag(pom(adapter.getKey()), "dyno.adapterOf"))
+          .isEqualTo("io.dyno:" + adapter.getValue() + ":*:jar:compile");
+      assertThat(pom(adapter.getKey())).doesNotContain("<dyno.bannedSiblings>");
+    }
+  }
+
+  @Test
+  void anAdaptersLibrary_isALibrary() throws IOException {
+    assertThat(libraries()).containsAll(ADAPTERS.values());
+    assertThat(modules()).containsAll(ADAPTERS.keySet());
+  }
+
+  @Test
   void onlyComposingModulesLiftTheBan_andTheParentEnforcesIt() throws IOException {
     List<String> lifted = new ArrayList<>();
     for (String module : modules()) {
@@ -144,7 +212,8 @@ class ModuleIndependenceTest {
   }
 
   @Test
-  void theLibrariesAreEveryModuleButTheService_andTheComposingOnes() throws IOException {
+  void theLibrariesAreEveryModuleButTheService_theComposingOnes_andTheAdapters()
+      throws IOException {
     assertThat(libraries())
         .containsExactlyInAnyOrder(
             "dyno-aspect",
@@ -205,7 +274,9 @@ class ModuleIndependenceTest {
   }
 
   private static List<String> libraries() throws IOException {
-    return modules().stream().filter(m -> !COMPOSING.contains(m)).toList();
+    return modules().stream()
+        .filter(m -> !COMPOSING.contains(m) && !ADAPTERS.containsKey(m))
+        .toList();
   }
 
   /** Whether a {@code <dependency>} element's content names dyno-testing, the test support. */

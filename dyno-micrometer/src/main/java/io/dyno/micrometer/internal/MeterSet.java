@@ -1,0 +1,294 @@
+package io.dyno.micrometer.internal;
+
+import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsSnapshot;
+import io.dyno.metrics.MetricsStatus;
+import io.dyno.metrics.MetricsStatus.Circuit;
+import io.dyno.metrics.MetricsStatus.Pool;
+import io.dyno.metrics.MetricsTotals;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meters of one metric in every Micrometer registry it is bound to: registers them, adds the
+ * series a reading first shows (a new exception type, a circuit, a pool), and removes them all.
+ *
+ * <p>Meters hold their {@link Reader} strongly: gauges are built with a strong reference, and the
+ * function counters and timer, which Micrometer holds weakly, find the reader reachable through
+ * this set, which the binder holds until the metric is removed. The meters' lifetime is the
+ * metric's time on the board, ended by {@link #removeAll()}, not the garbage collector's choice.
+ *
+ * <p>Changes happen under the binder's lock; reading a meter takes no lock but the reader's.
+ */
+public final class MeterSet {
+
+  /** A figure of the totals counted per {@code outcome} tag of {@code dyno.calls}. */
+  private record Outcome(String tag, ToDoubleFunction<MetricsTotals> count) {}
+
+  private static final List<Outcome> OUTCOMES =
+      List.of(
+          new Outcome("success", MetricsTotals::successes),
+          new Outcome("failure", MetricsTotals::failures),
+          new Outcome("timeout", MetricsTotals::timeouts),
+          new Outcome("short_circuit", MetricsTotals::shortCircuits),
+          new Outcome("rejection", MetricsTotals::rejections));
+
+  /** A figure of a pool, with its meter's name, unit and description. */
+  private record PoolFigure(
+      String name, String unit, String description, ToDoubleFunction<Pool> figure) {}
+
+  private static final List<PoolFigure> POOL_GAUGES =
+      List.of(
+          new PoolFigure(
+              "dyno.pool.max", "threads", "The most threads the pool may hold", Pool::maxSize),
+          new PoolFigure("dyno.pool.size", "threads", "The threads the pool holds now", Pool::size),
+          new PoolFigure(
+              "dyno.pool.largest",
+              "threads",
+              "The most threads the pool has held at once",
+              Pool::largest),
+          new PoolFigure(
+              "dyno.pool.active", "threads", "The threads running a task now", Pool::active),
+          new PoolFigure(
+              "dyno.pool.queued", "tasks", "The tasks waiting for a thread", Pool::queued));
+
+  private final Metrics metrics;
+  private final Reader reader;
+  private final Tags tags;
+  private final List<Double> percentiles;
+  private final ReentrantLock lock;
+
+  /** The meters registered in each registry, in the order registered. */
+  private final IdentityHashMap<MeterRegistry, List<Meter>> meters = new IdentityHashMap<>();
+
+  /** The exception types with a counter; read without the lock, added to under it. */
+  private final Set<String> types = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean circuit;
+  private volatile boolean pool;
+
+  /**
+   * Creates the set, with no registry yet.
+   *
+   * @param metrics the metric
+   * @param reuseNanos how long a reading is reused (see {@link Reader})
+   * @param tags the user's tags
+   * @param percentiles the latency percentiles with a gauge, as fractions of one
+   * @param lock the binder's lock, which guards every change
+   */
+  public MeterSet(
+      Metrics metrics, long reuseNanos, Tags tags, List<Double> percentiles, ReentrantLock lock) {
+    this.metrics = metrics;
+    this.reader = new Reader(metrics, reuseNanos, this::found);
+    this.tags = tags.and("name", metrics.name());
+    this.percentiles = percentiles;
+    this.lock = lock;
+  }
+
+  /**
+   * Returns the metric.
+   *
+   * @return the metric
+   */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Registers the meters in {@code registry}, unless they are there already. Called under the lock.
+   *
+   * @param registry the registry
+   */
+  public void register(MeterRegistry registry) {
+    if (meters.containsKey(registry)) {
+      return;
+    }
+    List<Meter> list = new ArrayList<>();
+    meters.put(registry, list);
+    for (Outcome o : OUTCOMES) {
+      list.add(
+          FunctionCounter.builder("dyno.calls", reader, r -> r.totals(o.count()))
+              .tags(tags)
+              .tag("outcome", o.tag())
+              .description("Calls that ended with this outcome, since the metric was created")
+              .register(registry));
+    }
+    list.add(
+        FunctionTimer.builder(
+                "dyno.call.duration",
+                reader,
+                r -> (long) r.totals(MetricsTotals::latencyCount),
+                r -> r.totals(t -> t.latencySum().toNanos()),
+                TimeUnit.NANOSECONDS)
+            .tags(tags)
+            .description("Calls that ran and their total latency, since the metric was created")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.calls.in.flight", reader, r -> r.snapshot(MetricsSnapshot::inFlight))
+            .strongReference(true)
+            .tags(tags)
+            .description("Calls running now")
+            .register(registry));
+    list.add(
+        Gauge.builder(
+                "dyno.calls.in.flight.max", reader, r -> r.snapshot(MetricsSnapshot::maxInFlight))
+            .strongReference(true)
+            .tags(tags)
+            .description("The most calls running at once during the metric's window")
+            .register(registry));
+    for (double p : percentiles) {
+      double percent = percent(p);
+      list.add(
+          TimeGauge.builder(
+                  "dyno.call.latency",
+                  reader,
+                  TimeUnit.NANOSECONDS,
+                  r -> r.snapshot(s -> s.latencyPercentile(percent).toNanos()))
+              .strongReference(true)
+              .tags(tags)
+              .tag("percentile", Double.toString(p))
+              .description("The latency at this percentile over the metric's latency window")
+              .register(registry));
+    }
+    for (String type : types) {
+      list.add(failureCounter(registry, type));
+    }
+    if (circuit) {
+      registerCircuit(registry, list);
+    }
+    if (pool) {
+      registerPool(registry, list);
+    }
+  }
+
+  /** Removes every meter of the metric from every registry. Called under the lock. */
+  public void removeAll() {
+    for (Map.Entry<MeterRegistry, List<Meter>> e : meters.entrySet()) {
+      for (Meter m : e.getValue()) {
+        e.getKey().remove(m);
+      }
+    }
+    meters.clear();
+  }
+
+  /**
+   * Registers, in every registry, the series a reading shows for the first time. Without the lock
+   * while there is nothing new, which is every reading but a few.
+   */
+  private void found(Reader.Reading reading) {
+    MetricsSnapshot snapshot = reading.snapshot();
+    MetricsStatus status = snapshot == null ? null : snapshot.status();
+    boolean newCircuit = !circuit && status != null && status.circuit() != null;
+    boolean newPool = !pool && status != null && status.pool() != null;
+    Set<String> seen = reading.totals().failuresByType().keySet();
+    if (!newCircuit && !newPool && types.containsAll(seen)) {
+      return;
+    }
+    lock.lock();
+    try {
+      for (String type : seen) {
+        if (types.add(type)) {
+          meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
+        }
+      }
+      if (newCircuit && !circuit) {
+        circuit = true;
+        meters.forEach(this::registerCircuit);
+      }
+      if (newPool && !pool) {
+        pool = true;
+        meters.forEach(this::registerPool);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Meter failureCounter(MeterRegistry registry, String type) {
+    return FunctionCounter.builder(
+            "dyno.call.failures",
+            reader,
+            r -> r.totals(t -> t.failuresByType().getOrDefault(type, 0L)))
+        .tags(tags)
+        .tag("exception", type)
+        .description("Failed calls by exception class, since the metric was created")
+        .register(registry);
+  }
+
+  private void registerCircuit(MeterRegistry registry, List<Meter> list) {
+    for (Circuit c : Circuit.values()) {
+      list.add(
+          Gauge.builder("dyno.circuit.state", reader, r -> r.status(s -> s.circuit() == c ? 1 : 0))
+              .strongReference(true)
+              .tags(tags)
+              .tag("state", c.name().toLowerCase(Locale.ROOT))
+              .description("1 for the circuit breaker's state, 0 for the others")
+              .register(registry));
+    }
+    list.add(
+        TimeGauge.builder(
+                "dyno.circuit.next.trial",
+                reader,
+                TimeUnit.NANOSECONDS,
+                r -> r.status(s -> nanosOrNaN(s.nextTrialIn())))
+            .strongReference(true)
+            .tags(tags)
+            .description("While the circuit is open, the time until it lets a trial call through")
+            .register(registry));
+  }
+
+  private void registerPool(MeterRegistry registry, List<Meter> list) {
+    for (PoolFigure f : POOL_GAUGES) {
+      list.add(
+          Gauge.builder(f.name(), reader, r -> r.status(s -> poolFigure(s, f.figure())))
+              .strongReference(true)
+              .tags(tags)
+              .baseUnit(f.unit())
+              .description(f.description())
+              .register(registry));
+    }
+    list.add(
+        FunctionCounter.builder(
+                "dyno.pool.completed", reader, r -> r.status(s -> poolFigure(s, Pool::completed)))
+            .tags(tags)
+            .baseUnit("tasks")
+            .description("Tasks the pool has completed since it started")
+            .register(registry));
+  }
+
+  private static double poolFigure(MetricsStatus status, ToDoubleFunction<Pool> figure) {
+    Pool p = status.pool();
+    return p == null ? Double.NaN : figure.applyAsDouble(p);
+  }
+
+  private static double nanosOrNaN(@Nullable Duration d) {
+    return d == null ? Double.NaN : d.toNanos();
+  }
+
+  /** The percentile, in percent, that a snapshot holds for a fraction of one. */
+  static double percent(double fraction) {
+    return java.math.BigDecimal.valueOf(fraction).movePointRight(2).doubleValue();
+  }
+
+  @Override
+  public String toString() {
+    return "MeterSet[name=" + metrics.name() + ", registries=" + meters.size() + "]";
+  }
+}

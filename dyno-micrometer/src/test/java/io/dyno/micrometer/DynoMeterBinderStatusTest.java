@@ -1,0 +1,226 @@
+package io.dyno.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsStatus;
+import io.dyno.metrics.MetricsStatus.Circuit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meters that appear once a reading shows them (an exception type, a circuit, a pool), and the
+ * reuse of one reading by the reads of a scrape.
+ */
+class DynoMeterBinderStatusTest {
+
+  private final Fixture f = new Fixture();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Metrics m = f.board.metrics("payments");
+  private final AtomicReference<MetricsStatus> status =
+      new AtomicReference<>(MetricsStatus.circuit(Circuit.CLOSED, null));
+  private final AtomicInteger statusReads = new AtomicInteger();
+
+  DynoMeterBinderStatusTest() {
+    m.reportStatus(
+        () -> {
+          statusReads.incrementAndGet();
+          return status.get();
+        });
+  }
+
+  @Test
+  void aNewExceptionType_getsItsCounter_atTheFirstReadingThatShowsIt_inEveryRegistry() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    binder.bindTo(other);
+    f.fail(m, 2, Duration.ofMillis(1), Fixture.io());
+    assertThat(registry.find("dyno.call.failures").functionCounters()).isEmpty();
+
+    readCalls();
+
+    assertThat(failures(registry, "java.io.IOException")).isEqualTo(2);
+    assertThat(failures(other, "java.io.IOException")).isEqualTo(2);
+
+    f.ticker.advance(Duration.ofSeconds(1));
+    f.fail(m, 1, Duration.ofMillis(1), Fixture.timeout());
+    readCalls();
+
+    assertThat(failures(registry, "java.util.concurrent.TimeoutException")).isEqualTo(1);
+    assertThat(registry.find("dyno.call.failures").functionCounters()).hasSize(2);
+    assertThat(other.find("dyno.call.failures").functionCounters()).hasSize(2);
+  }
+
+  @Test
+  void aTypeSeenBeforeARegistryIsBound_isRegisteredThereAtOnce() {
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    f.fail(m, 2, Duration.ofMillis(1), Fixture.io());
+    readCalls();
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+
+    binder.bindTo(later);
+
+    assertThat(failures(later, "java.io.IOException")).isEqualTo(2);
+    assertThat(later.find("dyno.circuit.state").gauges()).hasSize(5);
+  }
+
+  @Test
+  void theCircuitState_isOneForTheCurrentState_andZeroForTheOthers() {
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    assertThat(registry.find("dyno.circuit.state").gauges()).isEmpty();
+    readCalls();
+
+    assertThat(state("closed")).isEqualTo(1);
+    assertThat(state("open")).isZero();
+    assertThat(state("half_open")).isZero();
+    assertThat(state("forced_open")).isZero();
+    assertThat(state("disabled")).isZero();
+    assertThat(nextTrial()).isNaN();
+
+    status.set(MetricsStatus.circuit(Circuit.OPEN, Duration.ofMillis(2500)));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(state("closed")).isZero();
+    assertThat(state("open")).isEqualTo(1);
+    assertThat(nextTrial()).isEqualTo(2.5);
+
+    status.set(MetricsStatus.circuit(Circuit.HALF_OPEN, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(state("half_open")).isEqualTo(1);
+    assertThat(state("open")).isZero();
+    assertThat(nextTrial()).isNaN();
+  }
+
+  @Test
+  void thePoolsFigures_areGauges_andItsCompletedTasksACounter() {
+    status.set(
+        MetricsStatus.circuit(Circuit.CLOSED, null)
+            .withPool(new MetricsStatus.Pool(10, 6, 8, 4, 3, 1234)));
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+
+    assertThat(pool("dyno.pool.max")).isEqualTo(10);
+    assertThat(pool("dyno.pool.size")).isEqualTo(6);
+    assertThat(pool("dyno.pool.largest")).isEqualTo(8);
+    assertThat(pool("dyno.pool.active")).isEqualTo(4);
+    assertThat(pool("dyno.pool.queued")).isEqualTo(3);
+    assertThat(registry.get("dyno.pool.completed").functionCounter().count()).isEqualTo(1234);
+    assertThat(registry.get("dyno.pool.size").gauge().getId().getBaseUnit()).isEqualTo("threads");
+    assertThat(registry.get("dyno.pool.queued").gauge().getId().getBaseUnit()).isEqualTo("tasks");
+
+    status.set(MetricsStatus.circuit(Circuit.OPEN, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(pool("dyno.pool.size")).isNaN();
+    assertThat(state("open")).isEqualTo(1);
+  }
+
+  @Test
+  void aPoolWithoutACircuit_getsNoCircuitMeters() {
+    status.set(MetricsStatus.pool(new MetricsStatus.Pool(2, 1, 1, 1, 0, 5)));
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+
+    assertThat(pool("dyno.pool.max")).isEqualTo(2);
+    assertThat(registry.find("dyno.circuit.state").gauges()).isEmpty();
+    assertThat(registry.find("dyno.circuit.next.trial").timeGauges()).isEmpty();
+  }
+
+  @Test
+  void aFailingStatusSource_turnsTheGaugesToNaN_andTheCountersCarryOn() {
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    f.succeed(m, 2, Duration.ofMillis(1));
+    readCalls();
+    status.set(null);
+    f.ticker.advance(Duration.ofSeconds(1));
+    f.succeed(m, 1, Duration.ofMillis(1));
+
+    assertThat(registry.get("dyno.calls").tag("outcome", "success").functionCounter().count())
+        .isEqualTo(3);
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isNaN();
+    assertThat(state("closed")).isNaN();
+
+    status.set(MetricsStatus.circuit(Circuit.DISABLED, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isZero();
+    assertThat(state("disabled")).isEqualTo(1);
+  }
+
+  @Test
+  void everyReadOfAScrape_sharesOneReading_untilTheReuseTimeHasPassed() {
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+    statusReads.set(0);
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    registry.getMeters().forEach(meter -> meter.measure().forEach(ms -> ms.getValue()));
+    assertThat(statusReads).hasValue(1);
+
+    Metrics.Sample s = m.start();
+    f.ticker.advance(Duration.ofMillis(999));
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isZero();
+    assertThat(statusReads).hasValue(1);
+
+    f.ticker.advance(Duration.ofMillis(1));
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isEqualTo(1);
+    assertThat(statusReads).hasValue(2);
+    s.success();
+  }
+
+  @Test
+  void noReuse_takesAReadingAtEveryRead() {
+    DynoMeterBinder.builder(f.board).reuseReadingsFor(Duration.ZERO).build().bindTo(registry);
+    readCalls();
+    statusReads.set(0);
+
+    Metrics.Sample s = m.start();
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isEqualTo(1);
+    s.success();
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isZero();
+    assertThat(statusReads).hasValue(2);
+  }
+
+  @Test
+  void aReadingIsReused_whenTheTickerHasWrappedAround() {
+    Fixture late = new Fixture();
+    late.ticker.set(Long.MAX_VALUE - 100);
+    Metrics wrapped = late.board.metrics("payments");
+    DynoMeterBinder.of(late.board).bindTo(registry);
+    registry.get("dyno.calls.in.flight").gauge().value();
+    Metrics.Sample s = wrapped.start();
+    late.ticker.advance(Duration.ofMillis(500));
+
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isZero();
+    late.ticker.advance(Duration.ofMillis(500));
+    assertThat(registry.get("dyno.calls.in.flight").gauge().value()).isEqualTo(1);
+    s.success();
+  }
+
+  private void readCalls() {
+    registry.get("dyno.calls").tag("outcome", "success").functionCounter().count();
+  }
+
+  private double state(String state) {
+    return registry.get("dyno.circuit.state").tag("state", state).gauge().value();
+  }
+
+  private double nextTrial() {
+    return registry.get("dyno.circuit.next.trial").timeGauge().value(TimeUnit.SECONDS);
+  }
+
+  private double pool(String name) {
+    return registry.get(name).gauge().value();
+  }
+
+  private static double failures(SimpleMeterRegistry r, String type) {
+    return r.get("dyno.call.failures").tag("exception", type).functionCounter().count();
+  }
+}
