@@ -4,6 +4,7 @@ import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
 import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.micrometer.internal.Durations;
+import io.dyno.micrometer.internal.Guard;
 import io.dyno.micrometer.internal.MeterSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Shows every {@link Metrics} of a {@link MetricsRegistry} as Micrometer meters: those on the board
@@ -74,11 +74,10 @@ public final class DynoMeterBinder implements MeterBinder {
   private final long reuseNanos;
 
   /** Guards every change to the meters: binding, and metrics added or removed. */
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Guard guard = new Guard();
 
   private final Set<MeterRegistry> bound = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<String, MeterSet> byName = new HashMap<>();
-  private boolean listening;
 
   private DynoMeterBinder(Builder b) {
     this.source = b.source;
@@ -118,24 +117,24 @@ public final class DynoMeterBinder implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry must not be null");
-    lock.lock();
-    try {
-      if (!listening) {
-        // Listeners first, then the board: a metric added in between is met twice, and
-        // registering it is idempotent.
-        source.onAdded(this::added);
-        source.onRemoved(this::removed);
-        listening = true;
-      }
-      if (!bound.add(registry)) {
-        return;
-      }
-      for (Metrics m : source.all()) {
-        meterSet(m).register(registry);
-      }
-    } finally {
-      lock.unlock();
-    }
+    // A registry bound again gets every meter again, and Micrometer hands back the ones it holds.
+    guard.run(
+        () -> {
+          bound.add(registry);
+          for (Metrics m : source.all()) {
+            meterSet(m).register(registry);
+          }
+        });
+  }
+
+  /**
+   * Follows the board from now on. Listeners first, then the board (at each bind): a metric added
+   * in between is met twice, and registering it twice leaves one set of meters.
+   */
+  private DynoMeterBinder listen() {
+    source.onAdded(this::added);
+    source.onRemoved(this::removed);
+    return this;
   }
 
   /**
@@ -166,29 +165,25 @@ public final class DynoMeterBinder implements MeterBinder {
   }
 
   private void added(Metrics metrics) {
-    lock.lock();
-    try {
-      MeterSet set = meterSet(metrics);
-      for (MeterRegistry registry : bound) {
-        set.register(registry);
-      }
-    } finally {
-      lock.unlock();
-    }
+    guard.run(
+        () -> {
+          MeterSet set = meterSet(metrics);
+          for (MeterRegistry registry : bound) {
+            set.register(registry);
+          }
+        });
   }
 
   private void removed(Metrics metrics) {
-    lock.lock();
-    try {
-      MeterSet set = byName.get(metrics.name());
-      // Only the instance removed: a new metric of the same name may have been added already.
-      if (set != null && set.metrics() == metrics) {
-        set.removeAll();
-        byName.remove(metrics.name());
-      }
-    } finally {
-      lock.unlock();
-    }
+    guard.run(
+        () -> {
+          MeterSet set = byName.get(metrics.name());
+          // Only the instance removed: a new metric of the same name may have been added already.
+          if (set != null && set.metrics() == metrics) {
+            set.removeAll();
+            byName.remove(metrics.name());
+          }
+        });
   }
 
   /** The meters of {@code metrics}, replacing those of an earlier metric of its name. */
@@ -200,25 +195,22 @@ public final class DynoMeterBinder implements MeterBinder {
     if (set != null) {
       set.removeAll();
     }
-    MeterSet fresh = new MeterSet(metrics, reuseNanos, tags, percentiles, lock);
+    MeterSet fresh = new MeterSet(metrics, reuseNanos, tags, percentiles, guard);
     byName.put(metrics.name(), fresh);
     return fresh;
   }
 
   @Override
   public String toString() {
-    lock.lock();
-    try {
-      return "DynoMeterBinder[registries="
-          + bound.size()
-          + ", metrics="
-          + byName.size()
-          + ", tags="
-          + tags.stream().map(t -> t.getKey() + "=" + t.getValue()).toList()
-          + "]";
-    } finally {
-      lock.unlock();
-    }
+    return guard.get(
+        () ->
+            "DynoMeterBinder[registries="
+                + bound.size()
+                + ", metrics="
+                + byName.size()
+                + ", tags="
+                + tags.stream().map(t -> t.getKey() + "=" + t.getValue()).toList()
+                + "]");
   }
 
   /**
@@ -321,12 +313,14 @@ public final class DynoMeterBinder implements MeterBinder {
     }
 
     /**
-     * Builds the binder, bound to no registry yet.
+     * Builds the binder, bound to no registry yet. It follows the board from now on, for as long as
+     * the board lives: a board keeps its listeners, so build one binder per board and bind it to
+     * every registry.
      *
      * @return the binder
      */
     public DynoMeterBinder build() {
-      return new DynoMeterBinder(this);
+      return new DynoMeterBinder(this).listen();
     }
 
     /** The percentiles of {@link MetricsSnapshot#PERCENTILES} as fractions of one. */

@@ -58,6 +58,9 @@ class DynoMeterBinderStatusTest {
 
   @Test
   void aTypeSeenBeforeARegistryIsBound_isRegisteredThereAtOnce() {
+    status.set(
+        MetricsStatus.circuit(Circuit.CLOSED, null)
+            .withPool(new MetricsStatus.Pool(10, 6, 8, 4, 3, 1234)));
     DynoMeterBinder binder = DynoMeterBinder.of(f.board);
     binder.bindTo(registry);
     f.fail(m, 2, Duration.ofMillis(1), Fixture.io());
@@ -68,6 +71,9 @@ class DynoMeterBinderStatusTest {
 
     assertThat(failures(later, "java.io.IOException")).isEqualTo(2);
     assertThat(later.find("dyno.circuit.state").gauges()).hasSize(5);
+    assertThat(later.get("dyno.pool.size").gauge().value()).isEqualTo(6);
+    assertThat(later.get("dyno.pool.completed").functionCounter().count()).isEqualTo(1234);
+    assertThat(later.getMeters()).hasSameSizeAs(registry.getMeters());
   }
 
   @Test

@@ -226,6 +226,54 @@ class DynoMeterBinderTest {
         .isEqualTo(Duration.ofMillis(5));
   }
 
+  @Test
+  void aMetricMadeAgainBeforeTheOldOnesRemovalIsTold_keepsTheNewOnesMeters() {
+    // A listener told before the binder makes the metric again while the board removes it: the
+    // binder hears of the new instance first, then of the old one's removal.
+    f.board.onRemoved(old -> f.board.metrics(old.name()));
+    Metrics old = f.board.metrics("payments");
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    f.succeed(old, 4, Duration.ofMillis(1));
+    assertThat(calls("payments", "success")).isEqualTo(4);
+
+    f.board.remove("payments");
+    Metrics fresh = f.board.metrics("payments");
+    f.succeed(fresh, 1, Duration.ofMillis(1));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(fresh).isNotSameAs(old);
+    assertThat(calls("payments", "success")).isEqualTo(1);
+    assertThat(metersOf(registry, "payments")).hasSize(12);
+    assertThat(binder).hasToString("DynoMeterBinder[registries=1, metrics=1, tags=[]]");
+  }
+
+  @Test
+  void aMetricAddedOnAnotherThread_getsItsMeters() throws Exception {
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+
+    java.util.concurrent.CompletableFuture.runAsync(() -> f.board.metrics("inventory"))
+        .get(10, TimeUnit.SECONDS);
+    java.util.concurrent.CompletableFuture.runAsync(() -> binder.bindTo(registry))
+        .get(10, TimeUnit.SECONDS);
+
+    assertThat(metersOf(registry, "inventory")).hasSize(12);
+  }
+
+  @Test
+  void aBinderNeverBound_registersNothing_butFollowsTheBoard() {
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    f.board.metrics("payments");
+    f.board.metrics("inventory");
+    f.board.remove("inventory");
+
+    assertThat(binder).hasToString("DynoMeterBinder[registries=0, metrics=1, tags=[]]");
+    binder.bindTo(registry);
+    assertThat(metersOf(registry, "payments")).hasSize(12);
+    assertThat(metersOf(registry, "inventory")).isEmpty();
+  }
+
   private double calls(String name, String outcome) {
     return registry
         .get("dyno.calls")

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,9 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one metric in every Micrometer registry it is bound to: registers them, adds the
@@ -35,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  * this set, which the binder holds until the metric is removed. The meters' lifetime is the
  * metric's time on the board, ended by {@link #removeAll()}, not the garbage collector's choice.
  *
- * <p>Changes happen under the binder's lock; reading a meter takes no lock but the reader's.
+ * <p>Changes happen under the binder's guard; reading a meter takes no lock but the reader's.
+ * Registering a meter again is harmless: Micrometer hands back the meter it holds under that name
+ * and tags, so a race that registers a series twice leaves one meter.
  */
 public final class MeterSet {
 
@@ -73,12 +72,12 @@ public final class MeterSet {
   private final Reader reader;
   private final Tags tags;
   private final List<Double> percentiles;
-  private final ReentrantLock lock;
+  private final Guard guard;
 
   /** The meters registered in each registry, in the order registered. */
   private final IdentityHashMap<MeterRegistry, List<Meter>> meters = new IdentityHashMap<>();
 
-  /** The exception types with a counter; read without the lock, added to under it. */
+  /** The exception types with a counter; read without the guard, added to under it. */
   private final Set<String> types = ConcurrentHashMap.newKeySet();
 
   private volatile boolean circuit;
@@ -91,15 +90,15 @@ public final class MeterSet {
    * @param reuseNanos how long a reading is reused (see {@link Reader})
    * @param tags the user's tags
    * @param percentiles the latency percentiles with a gauge, as fractions of one
-   * @param lock the binder's lock, which guards every change
+   * @param guard the binder's guard, under which every change happens
    */
   public MeterSet(
-      Metrics metrics, long reuseNanos, Tags tags, List<Double> percentiles, ReentrantLock lock) {
+      Metrics metrics, long reuseNanos, Tags tags, List<Double> percentiles, Guard guard) {
     this.metrics = metrics;
     this.reader = new Reader(metrics, reuseNanos, this::found);
     this.tags = tags.and("name", metrics.name());
     this.percentiles = percentiles;
-    this.lock = lock;
+    this.guard = guard;
   }
 
   /**
@@ -112,14 +111,11 @@ public final class MeterSet {
   }
 
   /**
-   * Registers the meters in {@code registry}, unless they are there already. Called under the lock.
+   * Registers the meters in {@code registry}; any there already stay. Called under the guard.
    *
    * @param registry the registry
    */
   public void register(MeterRegistry registry) {
-    if (meters.containsKey(registry)) {
-      return;
-    }
     List<Meter> list = new ArrayList<>();
     meters.put(registry, list);
     for (Outcome o : OUTCOMES) {
@@ -178,46 +174,46 @@ public final class MeterSet {
     }
   }
 
-  /** Removes every meter of the metric from every registry. Called under the lock. */
+  /**
+   * Removes every meter of the metric from every registry, when the set is done with. Called under
+   * the guard.
+   */
   public void removeAll() {
     for (Map.Entry<MeterRegistry, List<Meter>> e : meters.entrySet()) {
       for (Meter m : e.getValue()) {
         e.getKey().remove(m);
       }
     }
-    meters.clear();
   }
 
   /**
-   * Registers, in every registry, the series a reading shows for the first time. Without the lock
+   * Registers, in every registry, the series a reading shows for the first time. Without the guard
    * while there is nothing new, which is every reading but a few.
    */
   private void found(Reader.Reading reading) {
-    MetricsSnapshot snapshot = reading.snapshot();
-    MetricsStatus status = snapshot == null ? null : snapshot.status();
+    MetricsStatus status = Reader.statusOf(reading);
     boolean newCircuit = !circuit && status != null && status.circuit() != null;
     boolean newPool = !pool && status != null && status.pool() != null;
     Set<String> seen = reading.totals().failuresByType().keySet();
-    if (!newCircuit && !newPool && types.containsAll(seen)) {
-      return;
+    if (newCircuit || newPool || !types.containsAll(seen)) {
+      guard.run(() -> add(seen, newCircuit, newPool));
     }
-    lock.lock();
-    try {
-      for (String type : seen) {
-        if (types.add(type)) {
-          meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
-        }
+  }
+
+  /** Registers the series first seen in every registry. Called under the guard. */
+  private void add(Set<String> seen, boolean newCircuit, boolean newPool) {
+    for (String type : seen) {
+      if (types.add(type)) {
+        meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
       }
-      if (newCircuit && !circuit) {
-        circuit = true;
-        meters.forEach(this::registerCircuit);
-      }
-      if (newPool && !pool) {
-        pool = true;
-        meters.forEach(this::registerPool);
-      }
-    } finally {
-      lock.unlock();
+    }
+    if (newCircuit) {
+      circuit = true;
+      meters.forEach(this::registerCircuit);
+    }
+    if (newPool) {
+      pool = true;
+      meters.forEach(this::registerPool);
     }
   }
 
@@ -244,10 +240,7 @@ public final class MeterSet {
     }
     list.add(
         TimeGauge.builder(
-                "dyno.circuit.next.trial",
-                reader,
-                TimeUnit.NANOSECONDS,
-                r -> r.status(s -> nanosOrNaN(s.nextTrialIn())))
+                "dyno.circuit.next.trial", reader, TimeUnit.NANOSECONDS, Reader::nextTrialNanos)
             .strongReference(true)
             .tags(tags)
             .description("While the circuit is open, the time until it lets a trial call through")
@@ -257,7 +250,7 @@ public final class MeterSet {
   private void registerPool(MeterRegistry registry, List<Meter> list) {
     for (PoolFigure f : POOL_GAUGES) {
       list.add(
-          Gauge.builder(f.name(), reader, r -> r.status(s -> poolFigure(s, f.figure())))
+          Gauge.builder(f.name(), reader, r -> r.pool(f.figure()))
               .strongReference(true)
               .tags(tags)
               .baseUnit(f.unit())
@@ -265,30 +258,15 @@ public final class MeterSet {
               .register(registry));
     }
     list.add(
-        FunctionCounter.builder(
-                "dyno.pool.completed", reader, r -> r.status(s -> poolFigure(s, Pool::completed)))
+        FunctionCounter.builder("dyno.pool.completed", reader, r -> r.pool(Pool::completed))
             .tags(tags)
             .baseUnit("tasks")
             .description("Tasks the pool has completed since it started")
             .register(registry));
   }
 
-  private static double poolFigure(MetricsStatus status, ToDoubleFunction<Pool> figure) {
-    Pool p = status.pool();
-    return p == null ? Double.NaN : figure.applyAsDouble(p);
-  }
-
-  private static double nanosOrNaN(@Nullable Duration d) {
-    return d == null ? Double.NaN : d.toNanos();
-  }
-
   /** The percentile, in percent, that a snapshot holds for a fraction of one. */
   static double percent(double fraction) {
     return java.math.BigDecimal.valueOf(fraction).movePointRight(2).doubleValue();
-  }
-
-  @Override
-  public String toString() {
-    return "MeterSet[name=" + metrics.name() + ", registries=" + meters.size() + "]";
   }
 }

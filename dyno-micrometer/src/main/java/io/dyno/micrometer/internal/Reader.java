@@ -3,8 +3,9 @@ package io.dyno.micrometer.internal;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.metrics.MetricsStatus;
+import io.dyno.metrics.MetricsStatus.Pool;
 import io.dyno.metrics.MetricsTotals;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * since it was taken; the ticker is read here, when a meter is read, never on a call's path.
  *
  * <p>Readings are taken one at a time under a lock, so a reading stored later was also taken later,
- * and the counters, which read the totals, never go down.
+ * and the counters, which read the totals, never go down. Two threads that find the reading stale
+ * at once both take one, one after the other: a scrape is read by one thread, so this is rare, and
+ * costs a snapshot, never a wrong value.
  *
  * <p>Thread-safe.
  */
@@ -34,7 +37,7 @@ public final class Reader {
   private final Metrics metrics;
   private final long reuseNanos;
   private final Consumer<Reading> onRead;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final Guard guard = new Guard();
   private volatile @Nullable Reading last;
 
   /**
@@ -71,28 +74,24 @@ public final class Reader {
     if (r != null && now - r.tick() < reuseNanos) {
       return r;
     }
-    lock.lock();
+    Reading fresh = guard.get(() -> take(now));
+    onRead.accept(fresh);
+    return fresh;
+  }
+
+  /** Takes a reading and makes it the last; under the guard. */
+  private Reading take(long now) {
+    MetricsTotals totals = metrics.totals();
+    MetricsSnapshot snapshot;
     try {
-      r = last;
-      // Another reader may have taken a reading while this one waited: reuse it too.
-      if (r != null && now - r.tick() < reuseNanos) {
-        return r;
-      }
-      MetricsTotals totals = metrics.totals();
-      MetricsSnapshot snapshot;
-      try {
-        snapshot = metrics.snapshot();
-      } catch (RuntimeException e) {
-        // The status source failed: the gauges read NaN until it answers again; the counters,
-        // from the totals, which read no status, carry on.
-        snapshot = null;
-      }
-      r = new Reading(now, snapshot, totals);
-      last = r;
-    } finally {
-      lock.unlock();
+      snapshot = metrics.snapshot();
+    } catch (RuntimeException e) {
+      // The status source failed: the gauges read NaN until it answers again; the counters, from
+      // the totals, which read no status, carry on.
+      snapshot = null;
     }
-    onRead.accept(r);
+    Reading r = new Reading(now, snapshot, totals);
+    last = r;
     return r;
   }
 
@@ -124,13 +123,41 @@ public final class Reader {
    * @return its value, or NaN if the snapshot failed or carries no status
    */
   public double status(ToDoubleFunction<MetricsStatus> figure) {
-    MetricsSnapshot s = read().snapshot();
-    MetricsStatus status = s == null ? null : s.status();
+    MetricsStatus status = statusOf(read());
     return status == null ? Double.NaN : figure.applyAsDouble(status);
   }
 
-  @Override
-  public String toString() {
-    return "Reader[name=" + metrics.name() + "]";
+  /**
+   * Reads a figure of the status's pool.
+   *
+   * @param figure the figure
+   * @return its value, or NaN if the snapshot failed or its status shows no pool
+   */
+  public double pool(ToDoubleFunction<Pool> figure) {
+    MetricsStatus status = statusOf(read());
+    Pool pool = status == null ? null : status.pool();
+    return pool == null ? Double.NaN : figure.applyAsDouble(pool);
+  }
+
+  /**
+   * Reads the time until the circuit's next trial call, in nanoseconds.
+   *
+   * @return the time, or NaN if the snapshot failed or its status shows none
+   */
+  public double nextTrialNanos() {
+    MetricsStatus status = statusOf(read());
+    Duration d = status == null ? null : status.nextTrialIn();
+    return d == null ? Double.NaN : d.toNanos();
+  }
+
+  /**
+   * Returns the status of a reading's snapshot.
+   *
+   * @param reading the reading
+   * @return the status, or null if the snapshot failed or carries none
+   */
+  static @Nullable MetricsStatus statusOf(Reading reading) {
+    MetricsSnapshot s = reading.snapshot();
+    return s == null ? null : s.status();
   }
 }
