@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one metric for its meters, reusing a reading for a short time: a scrape reads a dozen or
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Reader {
 
+  private static final Logger LOG = LoggerFactory.getLogger("io.dyno.micrometer");
+
   /**
    * One reading of a metric.
    *
@@ -39,6 +43,9 @@ public final class Reader {
   private final Consumer<Reading> onRead;
   private final Guard guard = new Guard();
   private volatile @Nullable Reading last;
+
+  /** Whether the last snapshot failed, so that a spell of failures is logged once; under guard. */
+  private boolean failing;
 
   /**
    * Creates a reader.
@@ -85,9 +92,17 @@ public final class Reader {
     MetricsSnapshot snapshot;
     try {
       snapshot = metrics.snapshot();
+      failing = false;
     } catch (RuntimeException e) {
       // The status source failed: the gauges read NaN until it answers again; the counters, from
       // the totals, which read no status, carry on.
+      if (!failing) {
+        failing = true;
+        LOG.warn(
+            "DynoMeterBinder: the snapshot of {} failed; its gauges read NaN until it reads again",
+            metrics,
+            e);
+      }
       snapshot = null;
     }
     Reading r = new Reading(now, snapshot, totals);
