@@ -27,6 +27,19 @@ class DynoMeterBinderTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
+  void aMetricRemovedBeforeAnyBind_isLetGoQuietly() throws Exception {
+    f.board.metrics("payments");
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+
+    // The board logs a listener that throws; the binder's must not.
+    String log = StandardError.during(() -> f.board.remove("payments"));
+    binder.bindTo(registry);
+
+    assertThat(log).isEmpty();
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
   void everyMeterOfAMetric_readsTheExactFigures_ofTheTotalsAndTheSnapshot() {
     Metrics m = f.board.metrics("payments");
     DynoMeterBinder.of(f.board).bindTo(registry);
