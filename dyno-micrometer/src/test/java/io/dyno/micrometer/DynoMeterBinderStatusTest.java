@@ -7,6 +7,7 @@ import io.dyno.metrics.MetricsStatus;
 import io.dyno.metrics.MetricsStatus.Circuit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,6 +127,61 @@ class DynoMeterBinderStatusTest {
 
     assertThat(pool("dyno.pool.size")).isNaN();
     assertThat(state("open")).isEqualTo(1);
+  }
+
+  @Test
+  void aRolloutsArms_appearAtTheFirstReadingThatShowsThem_inEveryRegistry_taggedWithItsName() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    assertThat(registry.find("dyno.rollout.admitted").functionCounters()).isEmpty();
+
+    status.set(MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 120, 480, false)));
+    f.ticker.advance(Duration.ofSeconds(1));
+    readCalls();
+    binder.bindTo(other);
+
+    for (SimpleMeterRegistry r : List.of(registry, other)) {
+      assertThat(
+              r.get("dyno.rollout.admitted").tag("rollout", "new-panel").functionCounter().count())
+          .isEqualTo(120);
+      assertThat(
+              r.get("dyno.rollout.refused").tag("rollout", "new-panel").functionCounter().count())
+          .isEqualTo(480);
+      assertThat(r.get("dyno.rollout.admitted.ratio").gauge().value()).isEqualTo(0.2);
+      assertThat(r.get("dyno.rollout.tripped").gauge().value()).isZero();
+    }
+
+    status.set(MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 130, 600, true)));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.rollout.tripped").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("dyno.rollout.refused").functionCounter().count()).isEqualTo(600);
+    assertThat(registry.find("dyno.rollout.admitted").functionCounters()).hasSize(1);
+
+    status.set(MetricsStatus.circuit(Circuit.CLOSED, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.rollout.admitted.ratio").gauge().value()).isNaN();
+    assertThat(registry.get("dyno.rollout.admitted").functionCounter().count()).isNaN();
+    assertThat(state("closed")).isEqualTo(1);
+  }
+
+  @Test
+  void aRolloutsCounters_readNaN_whileTheStatusSourceFails() throws Exception {
+    status.set(MetricsStatus.arms(new MetricsStatus.Arms("new-panel", 20, 1, 4, false)));
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+    assertThat(registry.get("dyno.rollout.refused").functionCounter().count()).isEqualTo(4);
+
+    status.set(null);
+    f.ticker.advance(Duration.ofSeconds(1));
+    double[] refused = new double[1];
+    StandardError.during(
+        () -> refused[0] = registry.get("dyno.rollout.refused").functionCounter().count());
+
+    assertThat(refused[0]).isNaN();
   }
 
   @Test

@@ -22,10 +22,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one metric in every Micrometer registry it is bound to: registers them, adds the
- * series a reading first shows (a new exception type, a circuit, a pool), and removes them all.
+ * series a reading first shows (a new exception type, a circuit, a pool, a rollout's arms), and
+ * removes them all.
  *
  * <p>Meters hold their {@link Reader} strongly: gauges are built with a strong reference, and the
  * function counters and timer, which Micrometer holds weakly, find the reader reachable through
@@ -82,6 +84,9 @@ public final class MeterSet {
 
   private volatile boolean circuit;
   private volatile boolean pool;
+
+  /** The name of the rollout whose arms the metric's status shows, once a reading shows them. */
+  private volatile @Nullable String rollout;
 
   /**
    * Creates the set, with no registry yet.
@@ -172,6 +177,10 @@ public final class MeterSet {
     if (pool) {
       registerPool(registry, list);
     }
+    String name = rollout;
+    if (name != null) {
+      registerArms(registry, list, name);
+    }
   }
 
   /**
@@ -194,14 +203,17 @@ public final class MeterSet {
     MetricsStatus status = Reader.statusOf(reading);
     boolean newCircuit = !circuit && status != null && status.circuit() != null;
     boolean newPool = !pool && status != null && status.pool() != null;
+    MetricsStatus.Arms arms = status == null ? null : status.arms();
+    String newRollout = rollout == null && arms != null ? arms.name() : null;
     Set<String> seen = reading.totals().failuresByType().keySet();
-    if (newCircuit || newPool || !types.containsAll(seen)) {
-      guard.run(() -> add(seen, newCircuit, newPool));
+    if (newCircuit || newPool || newRollout != null || !types.containsAll(seen)) {
+      guard.run(() -> add(seen, newCircuit, newPool, newRollout));
     }
   }
 
   /** Registers the series first seen in every registry. Called under the guard. */
-  private void add(Set<String> seen, boolean newCircuit, boolean newPool) {
+  private void add(
+      Set<String> seen, boolean newCircuit, boolean newPool, @Nullable String newRollout) {
     for (String type : seen) {
       if (types.add(type)) {
         meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
@@ -215,6 +227,43 @@ public final class MeterSet {
       pool = true;
       meters.forEach(this::registerPool);
     }
+    if (newRollout != null && rollout == null) {
+      rollout = newRollout;
+      meters.forEach((registry, list) -> registerArms(registry, list, newRollout));
+    }
+  }
+
+  /**
+   * The meters of a rollout's two arms, tagged with the rollout's name as its first reading showed
+   * it.
+   */
+  private void registerArms(MeterRegistry registry, List<Meter> list, String name) {
+    list.add(
+        FunctionCounter.builder("dyno.rollout.admitted", reader, r -> r.arms(a -> a.admitted()))
+            .tags(tags)
+            .tag("rollout", name)
+            .description("Callers the rollout has admitted since it was created")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder("dyno.rollout.refused", reader, r -> r.arms(a -> a.refused()))
+            .tags(tags)
+            .tag("rollout", name)
+            .description("Callers the rollout has refused since it was created")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.rollout.admitted.ratio", reader, r -> r.arms(a -> a.percent() / 100))
+            .strongReference(true)
+            .tags(tags)
+            .tag("rollout", name)
+            .description("The share of callers the rollout admits, from 0 to 1")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.rollout.tripped", reader, r -> r.arms(a -> a.tripped() ? 1 : 0))
+            .strongReference(true)
+            .tags(tags)
+            .tag("rollout", name)
+            .description("1 while the rollout is tripped, admitting nobody; 0 otherwise")
+            .register(registry));
   }
 
   private Meter failureCounter(MeterRegistry registry, String type) {

@@ -155,6 +155,18 @@ public final class Reader {
   }
 
   /**
+   * Reads a figure of the status's rollout arms.
+   *
+   * @param figure the figure
+   * @return its value, or NaN if the snapshot failed or its status shows no arms
+   */
+  public double arms(ToDoubleFunction<MetricsStatus.Arms> figure) {
+    MetricsStatus status = statusOf(read());
+    MetricsStatus.Arms arms = status == null ? null : status.arms();
+    return arms == null ? Double.NaN : figure.applyAsDouble(arms);
+  }
+
+  /**
    * Reads the time until the circuit's next trial call, in nanoseconds.
    *
    * @return the time, or NaN if the snapshot failed or its status shows none
