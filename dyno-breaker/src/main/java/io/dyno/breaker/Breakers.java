@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A board of named breakers, limiters and rollouts, for switches flipped at run time: setup code
- * registers them, and an admin endpoint lists their states, trips or resets them by name.
+ * A board of named breakers, limiters, rollouts and throttles, for switches flipped at run time:
+ * setup code registers them, and an admin endpoint lists their states, trips or resets them by
+ * name.
  *
  * <pre>{@code
  * Breakers switches = Breakers.create();
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>{@link #tripAll()} and {@link #resetAll()} act on the breakers only: a {@link Rollout} is
  * tripped and reset by itself, so that switching every fuse off and on again does not touch an
- * experiment's population.
+ * experiment's population, and a {@link Throttle} keeps its window.
  *
  * <p>Thread-safe. A board is an ordinary object, never a global: create one per application.
  */
@@ -31,6 +32,7 @@ public final class Breakers {
   private final ConcurrentMap<String, Breaker> breakers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Limiter> limiters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Rollout> rollouts = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Throttle> throttles = new ConcurrentHashMap<>();
 
   private Breakers() {}
 
@@ -140,6 +142,29 @@ public final class Breakers {
   }
 
   /**
+   * Returns the throttle of this name, first creating it with the defaults of {@link Throttle#of}
+   * if there is none.
+   *
+   * @param name the throttle's name
+   * @return the throttle
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public Throttle throttle(String name) {
+    Objects.requireNonNull(name, "name must not be null");
+    Throttle existing = throttles.get(name);
+    return existing != null ? existing : throttles.computeIfAbsent(name, Throttle::of);
+  }
+
+  /**
+   * Returns every throttle on the board, by name, in name order.
+   *
+   * @return an unmodifiable snapshot of the throttles
+   */
+  public Map<String, Throttle> throttles() {
+    return Collections.unmodifiableMap(new TreeMap<>(throttles));
+  }
+
+  /**
    * Returns the state of every breaker on the board, by name, in name order.
    *
    * @return an unmodifiable snapshot of the states
@@ -163,7 +188,8 @@ public final class Breakers {
   /**
    * Returns {@code Breakers[breakers={new-checkout=FORCED_OPEN}, limiters=[exports]]}: the state of
    * every breaker and the name of every limiter on the board, in name order; and, when the board
-   * holds rollouts, each one's percentage, as in {@code rollouts={new-search=20.0}}.
+   * holds rollouts, each one's percentage, as in {@code rollouts={new-search=20.0}}; and, when it
+   * holds throttles, their names, as in {@code throttles=[search]}.
    *
    * @return the description
    */
@@ -175,6 +201,9 @@ public final class Breakers {
       Map<String, Double> percents = new TreeMap<>();
       rollouts.forEach((name, rollout) -> percents.put(name, rollout.percent()));
       text += ", rollouts=" + percents;
+    }
+    if (!throttles.isEmpty()) {
+      text += ", throttles=" + new TreeSet<>(throttles.keySet());
     }
     return text + "]";
   }

@@ -34,9 +34,15 @@ class ConventionsTest {
   @Test
   void theTypesThatReadTime_takeItOnTheirBuilder() {
     assertThat(PublicApi.types())
-        .contains(Breaker.class, BreakerBuilder.class, Limiter.class, Breakers.class);
+        .contains(
+            Breaker.class,
+            BreakerBuilder.class,
+            Limiter.class,
+            Breakers.class,
+            Throttle.class,
+            Throttle.Builder.class);
     assertThat(PublicApi.declaring("ticker", LongSupplier.class))
-        .containsExactly(BreakerBuilder.class);
+        .containsExactlyInAnyOrder(BreakerBuilder.class, Throttle.Builder.class);
     assertThat(PublicApi.declaring("clock", Clock.class)).as("no wall time is stamped").isEmpty();
   }
 
