@@ -246,6 +246,24 @@ public final class Limiter {
   }
 
   /**
+   * Gives back a permit taken by {@link #tryAcquire()} for a call that failed with {@code failure}:
+   * a loss, as {@link #onDropped()}, when the builder's {@link LimiterBuilder#droppedWhen
+   * droppedWhen} matches it; otherwise the permit is given back without a sample, as {@link
+   * #release()} does, since the failure says nothing about the dependency's capacity.
+   *
+   * @param failure what the call failed with
+   * @throws IllegalStateException if no permit is in use
+   */
+  public void onFailure(Throwable failure) {
+    Objects.requireNonNull(failure, "failure must not be null");
+    if (adaptive != null && isDrop(failure)) {
+      onDropped();
+    } else {
+      release();
+    }
+  }
+
+  /**
    * Calls {@code callable} holding a permit.
    *
    * @param callable the work
