@@ -275,7 +275,8 @@ public final class MeterSet {
 
   /**
    * The meters of a concurrency limit, tagged with the limiter's name and algorithm as its first
-   * reading showed them.
+   * reading showed them. Without a base unit, so that Prometheus's registry names them as {@code
+   * GET /metrics} does: {@code dyno_limit}, {@code dyno_limit_in_flight}.
    */
   private void registerLimit(MeterRegistry registry, List<Meter> list, LimitTags limit) {
     list.add(
@@ -284,7 +285,6 @@ public final class MeterSet {
             .tags(tags)
             .tag("limiter", limit.name())
             .tag("algorithm", limit.algorithm())
-            .baseUnit("calls")
             .description("The calls the concurrency limit lets run at once now")
             .register(registry));
     list.add(
@@ -292,7 +292,6 @@ public final class MeterSet {
             .strongReference(true)
             .tags(tags)
             .tag("limiter", limit.name())
-            .baseUnit("calls")
             .description(
                 "The calls running under the concurrency limit now; above the limit for a moment"
                     + " after it dropped")
@@ -301,7 +300,8 @@ public final class MeterSet {
 
   /**
    * The meters of a client-side throttle, tagged with the throttle's name as its first reading
-   * showed it. Its requests and accepts are counts over its window, so gauges, not counters.
+   * showed it. Its requests and accepts are counts over its window, so gauges, not counters;
+   * without a base unit, so that Prometheus's registry names them as {@code GET /metrics} does.
    */
   private void registerThrottle(MeterRegistry registry, List<Meter> list, String name) {
     list.add(
@@ -316,7 +316,6 @@ public final class MeterSet {
             .strongReference(true)
             .tags(tags)
             .tag("throttle", name)
-            .baseUnit("requests")
             .description("The requests the throttle saw over its window")
             .register(registry));
     list.add(
@@ -324,7 +323,6 @@ public final class MeterSet {
             .strongReference(true)
             .tags(tags)
             .tag("throttle", name)
-            .baseUnit("requests")
             .description("The requests the backend accepted over the throttle's window")
             .register(registry));
   }
