@@ -97,11 +97,55 @@ public final class Breakers {
   public Limiter limiter(String name, int permits) {
     Objects.requireNonNull(name, "name must not be null");
     Limiter limiter = limiters.computeIfAbsent(name, n -> Limiter.of(n, permits));
+    if (!limiter.algorithm().equals("fixed")) {
+      throw new IllegalArgumentException(
+          "limiter '"
+              + name
+              + "' is adaptive ("
+              + limiter.algorithm()
+              + "), was asked for "
+              + permits
+              + " fixed permits");
+    }
     if (limiter.permits() != permits) {
       throw new IllegalArgumentException(
           "limiter '" + name + "' has " + limiter.permits() + " permits, was asked for " + permits);
     }
     return limiter;
+  }
+
+  /**
+   * Returns the limiter of this name, first creating it with {@link Limiter#adaptive} (Gradient2
+   * with its defaults) if there is none.
+   *
+   * @param name the limiter's name
+   * @return the limiter
+   * @throws IllegalArgumentException if {@code name} is blank, or the board holds a fixed limiter
+   *     of this name
+   */
+  public Limiter adaptiveLimiter(String name) {
+    Objects.requireNonNull(name, "name must not be null");
+    Limiter existing = limiters.get(name);
+    Limiter limiter =
+        existing != null ? existing : limiters.computeIfAbsent(name, Limiter::adaptive);
+    if (limiter.algorithm().equals("fixed")) {
+      throw new IllegalArgumentException(
+          "limiter '"
+              + name
+              + "' has "
+              + limiter.permits()
+              + " fixed permits, was asked for an adaptive one");
+    }
+    return limiter;
+  }
+
+  /**
+   * Returns every limiter on the board, fixed and adaptive, by name, in name order.
+   *
+   * @return an unmodifiable snapshot of the limiters
+   */
+  public Map<String, Limiter> limiters() {
+    return Collections.unmodifiableMap(new TreeMap<>(limiters));
   }
 
   /**

@@ -218,7 +218,7 @@ public final class Throttle {
     try {
       result = work.call();
     } catch (Throwable t) {
-      report(t);
+      onFailure(t);
       throw t;
     }
     onAccepted();
@@ -241,7 +241,7 @@ public final class Throttle {
     try {
       result = work.get();
     } catch (Throwable t) {
-      report(t);
+      onFailure(t);
       throw t;
     }
     onAccepted();
@@ -261,7 +261,7 @@ public final class Throttle {
     try {
       work.run();
     } catch (Throwable t) {
-      report(t);
+      onFailure(t);
       throw t;
     }
     onAccepted();
@@ -274,7 +274,15 @@ public final class Throttle {
     }
   }
 
-  private void report(Throwable failure) {
+  /**
+   * Reports that a call that {@link #tryAcquire()} let go failed with {@code failure}: an accept if
+   * the builder's {@link Builder#accepted accepted} predicate matches it (the backend answered,
+   * with an error that says nothing about its load), else the same as {@link #onRejected()}.
+   *
+   * @param failure what the call failed with
+   */
+  public void onFailure(Throwable failure) {
+    Objects.requireNonNull(failure, "failure must not be null");
     if (accepted.test(failure)) {
       onAccepted();
     } else {

@@ -42,7 +42,8 @@ class ConventionsTest {
             Throttle.class,
             Throttle.Builder.class);
     assertThat(PublicApi.declaring("ticker", LongSupplier.class))
-        .containsExactlyInAnyOrder(BreakerBuilder.class, Throttle.Builder.class);
+        .containsExactlyInAnyOrder(
+            BreakerBuilder.class, LimiterBuilder.class, Throttle.Builder.class);
     assertThat(PublicApi.declaring("clock", Clock.class)).as("no wall time is stamped").isEmpty();
   }
 

@@ -216,6 +216,20 @@ class ThrottleTest {
   }
 
   @Test
+  void onFailure_withoutTheVerbs_classifiesTheFailureByTheAcceptedPredicate() {
+    Throttle t = builder("search").accepted(e -> e instanceof NoSuchElementException).build();
+
+    assertThat(t.tryAcquire()).isTrue();
+    t.onFailure(new NoSuchElementException("404"));
+    assertThat(t.tryAcquire()).isTrue();
+    t.onFailure(new IllegalStateException("503"));
+
+    assertThat(t.requests()).isEqualTo(2);
+    assertThat(t.accepts()).isEqualTo(1);
+    assertNull(() -> t.onFailure(null), "failure must not be null");
+  }
+
+  @Test
   void aLocalRejection_byAVerb_throwsNamingTheThrottle_andDoesNotRunTheWork() {
     Throttle t = builder("search").build();
     rejectedByBackend(t, 3);

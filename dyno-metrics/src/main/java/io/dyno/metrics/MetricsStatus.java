@@ -7,11 +7,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The state of what guards a metric's calls, as its owner reports it: the circuit breaker's state
  * and, while it is open, the time until its next trial call; for calls that run on a pool of
- * threads, the pool's figures; and for calls split between the two arms of an experiment or a
- * rollout, the arms' counts. dyno-metrics knows no breaker, pool or rollout: whoever owns them (a
- * dyno-service {@code Service}, or the user's own code) hands a {@code Supplier} of this record to
- * {@link Metrics#reportStatus}, and every snapshot, {@code /metrics.json} and the dashboard show
- * what it says ({@code /stream} shows the circuit and the pool, the fields Hystrix has).
+ * threads, the pool's figures; for calls split between the two arms of an experiment or a rollout,
+ * the arms' counts; for calls that pass a concurrency limit, the limit's figures; and for calls
+ * that pass a client-side throttle, the throttle's figures. dyno-metrics knows no breaker, pool,
+ * rollout, limiter or throttle: whoever owns them (a dyno-service {@code Service}, or the user's
+ * own code) hands a {@code Supplier} of this record to {@link Metrics#reportStatus}, and every
+ * snapshot, {@code /metrics.json} and the dashboard show what it says ({@code /stream} shows the
+ * circuit and the pool, the fields Hystrix has).
  *
  * <pre>{@code
  * Metrics payments = registry.metrics("payments");
@@ -24,12 +26,17 @@ import org.jspecify.annotations.Nullable;
  *     through (zero once due); null otherwise
  * @param pool the figures of the pool the calls run on, or null when they run on no pool
  * @param arms the counts of the two arms the calls are split between, or null when they are not
+ * @param limit the figures of the concurrency limit the calls pass, or null when they pass none
+ * @param throttle the figures of the client-side throttle the calls pass, or null when they pass
+ *     none
  */
 public record MetricsStatus(
     @Nullable Circuit circuit,
     @Nullable Duration nextTrialIn,
     @Nullable Pool pool,
-    @Nullable Arms arms) {
+    @Nullable Arms arms,
+    @Nullable Limit limit,
+    @Nullable Throttle throttle) {
 
   /** The state of a circuit breaker, with the same names as dyno-breaker's states. */
   public enum Circuit {
@@ -146,7 +153,100 @@ public record MetricsStatus(
   }
 
   /**
-   * Returns a status with a circuit and a pool and no arms, as before arms were reported.
+   * A concurrency limit at one moment, adaptive or fixed: how many calls it lets run at once now
+   * and how many run, as dyno-breaker's {@code Limiter} (a fixed limit) or an adaptive limiter
+   * reports them.
+   *
+   * <pre>{@code
+   * Limiter limiter = Limiter.of("search", 48);
+   * Metrics.StatusReport report =
+   *     search.reportStatus(() -> MetricsStatus.limit(new MetricsStatus.Limit(
+   *         limiter.name(), "fixed", limiter.permits(), limiter.inUse())));
+   * }</pre>
+   *
+   * @param name the limiter's name
+   * @param algorithm how the limit is set, such as {@code "gradient2"}, {@code "vegas"} or {@code
+   *     "fixed"}
+   * @param limit the calls it lets run at once now
+   * @param inFlight the calls running now; it may exceed {@code limit} for a moment after the limit
+   *     dropped
+   */
+  public record Limit(String name, String algorithm, int limit, int inFlight) {
+
+    /**
+     * Checks the figures.
+     *
+     * @param name the limiter's name, not blank
+     * @param algorithm how the limit is set, not blank
+     * @param limit the calls it lets run at once now, at least 1
+     * @param inFlight the calls running now, at least 0, possibly above {@code limit}
+     * @throws IllegalArgumentException if a figure is out of range or a name is blank, naming it
+     *     and its value
+     */
+    public Limit {
+      requireNotBlank("name", name);
+      requireNotBlank("algorithm", algorithm);
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+      }
+      if (inFlight < 0) {
+        throw new IllegalArgumentException("inFlight must be >= 0, was " + inFlight);
+      }
+    }
+  }
+
+  /**
+   * A client-side throttle at one moment: the probability with which it rejects a call locally, and
+   * the requests and accepts over its window, as dyno-breaker's {@code Throttle} counts them.
+   *
+   * <pre>{@code
+   * Throttle throttle = Throttle.of("search");
+   * Metrics.StatusReport report =
+   *     search.reportStatus(() -> MetricsStatus.throttle(new MetricsStatus.Throttle(
+   *         throttle.name(), throttle.probability(), throttle.requests(), throttle.accepts())));
+   * }</pre>
+   *
+   * @param name the throttle's name
+   * @param probability the probability with which it rejects a call locally now, in [0, 1]
+   * @param requests the requests over its window
+   * @param accepts the requests the backend accepted over its window
+   */
+  public record Throttle(String name, double probability, long requests, long accepts) {
+
+    /**
+     * Checks the figures.
+     *
+     * @param name the throttle's name, not blank
+     * @param probability the rejection probability, in [0, 1]
+     * @param requests the requests over its window, at least 0
+     * @param accepts the accepted requests over its window, at least 0
+     * @throws IllegalArgumentException if a figure is out of range or the name is blank, naming it
+     *     and its value
+     */
+    public Throttle {
+      requireNotBlank("name", name);
+      if (!(probability >= 0 && probability <= 1)) {
+        throw new IllegalArgumentException("probability must be in [0, 1], was " + probability);
+      }
+      if (requests < 0) {
+        throw new IllegalArgumentException("requests must be >= 0, was " + requests);
+      }
+      if (accepts < 0) {
+        throw new IllegalArgumentException("accepts must be >= 0, was " + accepts);
+      }
+    }
+  }
+
+  private static void requireNotBlank(String parameter, String value) {
+    Objects.requireNonNull(value, parameter + " must not be null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(parameter + " must not be blank, was '" + value + "'");
+    }
+  }
+
+  /**
+   * Returns a status with a circuit and a pool and no arms, limit or throttle, as before they were
+   * reported.
    *
    * @param circuit the circuit breaker's state, or null when the calls pass no breaker
    * @param nextTrialIn while the circuit is {@link Circuit#OPEN}, how long until its next trial
@@ -156,7 +256,26 @@ public record MetricsStatus(
    */
   public MetricsStatus(
       @Nullable Circuit circuit, @Nullable Duration nextTrialIn, @Nullable Pool pool) {
-    this(circuit, nextTrialIn, pool, null);
+    this(circuit, nextTrialIn, pool, null, null, null);
+  }
+
+  /**
+   * Returns a status with a circuit, a pool and arms and no limit or throttle, as before they were
+   * reported.
+   *
+   * @param circuit the circuit breaker's state, or null when the calls pass no breaker
+   * @param nextTrialIn while the circuit is {@link Circuit#OPEN}, how long until its next trial
+   *     call; null otherwise
+   * @param pool the figures of the pool the calls run on, or null when they run on no pool
+   * @param arms the counts of the two arms the calls are split between, or null when they are not
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public MetricsStatus(
+      @Nullable Circuit circuit,
+      @Nullable Duration nextTrialIn,
+      @Nullable Pool pool,
+      @Nullable Arms arms) {
+    this(circuit, nextTrialIn, pool, arms, null, null);
   }
 
   /**
@@ -167,6 +286,9 @@ public record MetricsStatus(
    *     call, not negative; null otherwise
    * @param pool the figures of the pool the calls run on, or null when they run on no pool
    * @param arms the counts of the two arms the calls are split between, or null when they are not
+   * @param limit the figures of the concurrency limit the calls pass, or null when they pass none
+   * @param throttle the figures of the client-side throttle the calls pass, or null when they pass
+   *     none
    * @throws IllegalArgumentException if {@code nextTrialIn} is negative, or given while the circuit
    *     is not {@link Circuit#OPEN}
    */
@@ -193,7 +315,7 @@ public record MetricsStatus(
    */
   public static MetricsStatus circuit(Circuit circuit, @Nullable Duration nextTrialIn) {
     Objects.requireNonNull(circuit, "circuit must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, null, null);
+    return new MetricsStatus(circuit, nextTrialIn, null, null, null, null);
   }
 
   /**
@@ -204,7 +326,7 @@ public record MetricsStatus(
    */
   public static MetricsStatus pool(Pool pool) {
     Objects.requireNonNull(pool, "pool must not be null");
-    return new MetricsStatus(null, null, pool, null);
+    return new MetricsStatus(null, null, pool, null, null, null);
   }
 
   /**
@@ -216,7 +338,31 @@ public record MetricsStatus(
    */
   public static MetricsStatus arms(Arms arms) {
     Objects.requireNonNull(arms, "arms must not be null");
-    return new MetricsStatus(null, null, null, arms);
+    return new MetricsStatus(null, null, null, arms, null, null);
+  }
+
+  /**
+   * Returns the status of calls that pass a concurrency limit, and no circuit breaker, pool,
+   * rollout or throttle.
+   *
+   * @param limit the limit's figures
+   * @return the status
+   */
+  public static MetricsStatus limit(Limit limit) {
+    Objects.requireNonNull(limit, "limit must not be null");
+    return new MetricsStatus(null, null, null, null, limit, null);
+  }
+
+  /**
+   * Returns the status of calls that pass a client-side throttle, and no circuit breaker, pool,
+   * rollout or limit.
+   *
+   * @param throttle the throttle's figures
+   * @return the status
+   */
+  public static MetricsStatus throttle(Throttle throttle) {
+    Objects.requireNonNull(throttle, "throttle must not be null");
+    return new MetricsStatus(null, null, null, null, null, throttle);
   }
 
   /**
@@ -227,7 +373,7 @@ public record MetricsStatus(
    */
   public MetricsStatus withPool(Pool pool) {
     Objects.requireNonNull(pool, "pool must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
   }
 
   /**
@@ -238,7 +384,29 @@ public record MetricsStatus(
    */
   public MetricsStatus withArms(Arms arms) {
     Objects.requireNonNull(arms, "arms must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+  }
+
+  /**
+   * Returns this status with {@code limit}'s figures in place of its own.
+   *
+   * @param limit the limit's figures
+   * @return the status
+   */
+  public MetricsStatus withLimit(Limit limit) {
+    Objects.requireNonNull(limit, "limit must not be null");
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+  }
+
+  /**
+   * Returns this status with {@code throttle}'s figures in place of its own.
+   *
+   * @param throttle the throttle's figures
+   * @return the status
+   */
+  public MetricsStatus withThrottle(Throttle throttle) {
+    Objects.requireNonNull(throttle, "throttle must not be null");
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
   }
 
   /**

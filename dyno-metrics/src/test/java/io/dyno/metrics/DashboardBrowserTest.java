@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard page in a real headless Chromium: the cards show what {@code /metrics.json} says,
- * follow it as more calls come in, show the breaker's state, the pool and the rollout's arms a
- * metric's owner reports, and chart the last minutes.
+ * follow it as more calls come in, show the breaker's state, the pool, the rollout's arms, the
+ * concurrency limit and the throttle a metric's owner reports, and chart the last minutes.
  */
 class DashboardBrowserTest {
 
@@ -104,6 +104,15 @@ class DashboardBrowserTest {
           ["name", "admitted", "refused", "percent", "percent-max", "tripped"].forEach(function (a) {
             c["arms-" + a] = attr(arms, "data-" + a);
           });
+          var limit = one(s, ".limit");
+          c["limit"] = text(limit);
+          ["name", "algorithm", "limit", "in-flight", "over"].forEach(function (a) {
+            c["limit-" + a] = attr(limit, "data-" + a);
+          });
+          var throttle = one(s, ".throttle");
+          c["throttle"] = text(throttle);
+          ["name", "probability", "probability-min", "requests", "accepts", "rejecting"].forEach(
+            function (a) { c["throttle-" + a] = attr(throttle, "data-" + a); });
           c["hosts"] = attr(one(s, ".hosts"), "data-hosts");
           c["hosts-text"] = text(one(s, ".hosts"));
           var circuits = one(s, ".circuits");
@@ -546,6 +555,89 @@ class DashboardBrowserTest {
         .containsEntry("pool-active", "1")
         .containsEntry("badge", "CLOSED");
     assertThat(pageFields(gone)).containsEntry("errors", "");
+  }
+
+  @Test
+  void dashboard_showsALimitAndAThrottle_followsTheirFigures_andDropsTheLinesWhenTheyGo()
+      throws Exception {
+    WebDriverClient web = browser();
+    MetricsStatus.Limit limit = new MetricsStatus.Limit("search", "gradient2", 48, 37);
+    MetricsStatus.Throttle throttle = new MetricsStatus.Throttle("search", 0.12, 4000, 1200);
+    AtomicReference<MetricsStatus> status =
+        new AtomicReference<>(MetricsStatus.limit(limit).withThrottle(throttle));
+    Metrics search = board.metrics("search");
+    Metrics pages = board.metrics("pages");
+    search.reportStatus(status::get);
+    succeed(search, 10, Duration.ofMillis(2));
+    succeed(pages, 5, Duration.ofMillis(1));
+    server = MetricsServer.builder(board).start();
+
+    web.navigate("http://127.0.0.1:" + server.port() + "/");
+    Map<String, Object> both =
+        read(
+            web,
+            Map.of(
+                "search",
+                Map.of("limit-in-flight", "37", "throttle-requests", "4000", "count-success", "10"),
+                "pages",
+                Map.of("count-success", "5")));
+
+    assertThat(both).containsEntry("matched", true);
+    assertThat(card(both, "search"))
+        .containsEntry("limit", "limit search \u00b7 gradient2 \u00b7 37 in flight of 48")
+        .containsEntry("limit-name", "search")
+        .containsEntry("limit-algorithm", "gradient2")
+        .containsEntry("limit-limit", "48")
+        .containsEntry("limit-over", "false")
+        .containsEntry(
+            "throttle",
+            "throttle search \u00b7 rejecting 12.0 % \u00b7 4,000 requests, 1,200 accepts")
+        .containsEntry("throttle-name", "search")
+        .containsEntry("throttle-probability", "0.12")
+        .containsEntry("throttle-probability-min", ABSENT)
+        .containsEntry("throttle-accepts", "1200")
+        .containsEntry("throttle-rejecting", "true")
+        .containsEntry("badge", ABSENT)
+        .containsEntry("pool", ABSENT)
+        .containsEntry("arms", ABSENT);
+    assertThat(card(both, "pages"))
+        .as("no status: no limit, no throttle")
+        .containsEntry("limit", ABSENT)
+        .containsEntry("throttle", ABSENT);
+
+    // The limit dropped below the calls already running; the throttle calmed down.
+    status.set(
+        MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+            .withLimit(new MetricsStatus.Limit("search", "gradient2", 30, 41))
+            .withThrottle(new MetricsStatus.Throttle("search", 0, 1_234_567, 1_234_567)));
+    Map<String, Object> moved =
+        read(web, Map.of("search", Map.of("badge", "CLOSED", "limit-over", "true")));
+    assertThat(moved).containsEntry("matched", true);
+    assertThat(card(moved, "search"))
+        .containsEntry("limit", "limit search \u00b7 gradient2 \u00b7 41 in flight of 30")
+        .containsEntry(
+            "throttle",
+            "throttle search \u00b7 rejecting 0.0 % \u00b7 1,234,567 requests, 1,234,567 accepts")
+        .containsEntry("throttle-rejecting", "false");
+
+    status.set(MetricsStatus.throttle(new MetricsStatus.Throttle("search", 1, 10, 0)));
+    Map<String, Object> limitGone = read(web, Map.of("search", Map.of("limit", ABSENT)));
+    assertThat(limitGone).as("the limit line goes with the limit").containsEntry("matched", true);
+    assertThat(card(limitGone, "search"))
+        .containsEntry("limit-in-flight", ABSENT)
+        .containsEntry("badge", ABSENT)
+        .containsEntry(
+            "throttle", "throttle search \u00b7 rejecting 100.0 % \u00b7 10 requests, 0 accepts");
+
+    status.set(MetricsStatus.limit(new MetricsStatus.Limit("search", "fixed", 8, 0)));
+    Map<String, Object> throttleGone = read(web, Map.of("search", Map.of("throttle", ABSENT)));
+    assertThat(throttleGone)
+        .as("the throttle line goes with the throttle")
+        .containsEntry("matched", true);
+    assertThat(card(throttleGone, "search"))
+        .containsEntry("throttle-requests", ABSENT)
+        .containsEntry("limit", "limit search \u00b7 fixed \u00b7 0 in flight of 8");
+    assertThat(pageFields(throttleGone)).containsEntry("errors", "");
   }
 
   /** Starts Chromium through chromedriver, or skips the tests where they are not installed. */

@@ -330,6 +330,66 @@ class DashboardClusterBrowserTest {
     assertThat(pageFields(tripped)).containsEntry("errors", "");
   }
 
+  @Test
+  void aClusterView_showsTheSummedLimit_aMixedAlgorithm_andTheRangeOfRejection() throws Exception {
+    WebDriverClient web = browser();
+    String guards =
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+            + "\"limit\":{\"name\":\"search\",\"algorithm\":\"%s\",\"limit\":%d,"
+            + "\"inFlight\":%d},\"throttle\":{\"name\":\"search\",\"probability\":%s,%s"
+            + "\"requests\":%d,\"accepts\":%d}}";
+    metricsJson.set(
+        "{\"search\":"
+            + metric(
+                "search", 12, 0, guards.formatted("gradient2", 48, 37, "0.12", "", 4000, 1200), "")
+            + "}");
+    clusterJson.set(
+        "{\"instances\":"
+            + THREE_INSTANCES
+            + ",\"metrics\":{\"search\":"
+            + metric(
+                "search",
+                30,
+                0,
+                guards.formatted("mixed", 58, 40, "0.3", "\"probabilityMin\":0.12,", 5000, 1300),
+                ",\"hosts\":2,\"circuits\":{}")
+            + "}}");
+    web.navigate(url());
+
+    Map<String, Object> cluster =
+        read(
+            web,
+            Map.of("status", "live", "view", "cluster"),
+            Map.of(
+                "search",
+                Map.of(
+                    "limit",
+                    "limit search \u00b7 mixed \u00b7 40 in flight of 58",
+                    "throttle",
+                    "throttle search \u00b7 rejecting 12.0\u201330.0 % \u00b7 5,000 requests,"
+                        + " 1,300 accepts",
+                    "throttle-probability-min",
+                    "0.12")));
+    assertThat(cluster).containsEntry("matched", true);
+
+    assertThat(web.executeAsync(SELECT_VIEW, "[\"instance\"]")).isEqualTo("instance");
+    Map<String, Object> instance =
+        read(
+            web,
+            Map.of("status", "live", "view", "instance"),
+            Map.of(
+                "search",
+                Map.of(
+                    "limit",
+                    "limit search \u00b7 gradient2 \u00b7 37 in flight of 48",
+                    "throttle",
+                    "throttle search \u00b7 rejecting 12.0 % \u00b7 4,000 requests, 1,200 accepts",
+                    "throttle-probability-min",
+                    ABSENT)));
+    assertThat(instance).containsEntry("matched", true);
+    assertThat(pageFields(instance)).containsEntry("errors", "");
+  }
+
   private String url() {
     HttpServer s = Objects.requireNonNull(server, "server must be started");
     return "http://127.0.0.1:" + s.getAddress().getPort() + PREFIX;

@@ -233,6 +233,24 @@ class MetricsExamplesTest {
   }
 
   @Test
+  void limitAndThrottleStatus() {
+    MetricsRegistry registry = MetricsRegistry.create();
+    AtomicInteger running = new AtomicInteger(); // your own limiter's calls in flight
+    Metrics search = registry.metrics("search");
+    Metrics.StatusReport guards =
+        search.reportStatus(
+            () ->
+                MetricsStatus.limit(new MetricsStatus.Limit("search", "fixed", 48, running.get()))
+                    .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200)));
+    MetricsStatus.Limit limit = search.snapshot().status().limit(); // 0 in flight of 48
+    guards.close();
+
+    assertThat(limit).isEqualTo(new MetricsStatus.Limit("search", "fixed", 48, 0));
+    assertThat(guards.isOpen()).isFalse();
+    assertThat(search.snapshot().status()).isNull();
+  }
+
+  @Test
   void clusterServer() throws Exception {
     MetricsRegistry registry = MetricsRegistry.create();
     registry.metrics("payments").call(() -> quotes.fetch());

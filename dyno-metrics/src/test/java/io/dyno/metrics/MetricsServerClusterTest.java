@@ -392,6 +392,64 @@ class MetricsServerClusterTest {
   }
 
   @Test
+  void limitsAndThrottles_mergeToSums_aMixedAlgorithm_andTheRangeOfProbabilities()
+      throws Exception {
+    List<MetricsServer> peers = new ArrayList<>();
+    MetricsStatus[] statuses = {
+      MetricsStatus.limit(new MetricsStatus.Limit("search", "gradient2", 48, 37))
+          .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+          .withLimit(new MetricsStatus.Limit("search-b", "fixed", 10, 3))
+          .withThrottle(new MetricsStatus.Throttle("search-b", 0.3, 1000, 100)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null),
+    };
+    for (MetricsStatus status : statuses) {
+      MetricsRegistry board = registry(FakeTicker.create());
+      var unused = board.metrics("search").reportStatus(() -> status);
+      peers.add(start(MetricsServer.builder(board)));
+    }
+    MetricsRegistry self = registry(FakeTicker.create());
+    var unused =
+        self.metrics("search")
+            .reportStatus(
+                () -> MetricsStatus.limit(new MetricsStatus.Limit("search", "gradient2", 20, 25)));
+    MetricsServer server =
+        start(
+            MetricsServer.builder(self)
+                .cluster(peers.stream().map(MetricsServerClusterTest::url).toList()));
+
+    Map<String, Object> search =
+        member(member(getJson(server.port(), "/cluster.json"), "metrics"), "search");
+
+    assertThat(search).containsEntry("hosts", 4.0);
+    Map<String, Object> status = member(search, "status");
+    assertThat(member(status, "limit"))
+        .containsOnly(
+            Map.entry("name", "search"),
+            Map.entry("algorithm", "mixed"),
+            Map.entry("limit", 78.0),
+            Map.entry("inFlight", 65.0));
+    assertThat(member(status, "throttle"))
+        .containsOnly(
+            Map.entry("name", "search"),
+            Map.entry("probability", 0.3),
+            Map.entry("probabilityMin", 0.12),
+            Map.entry("requests", 5000.0),
+            Map.entry("accepts", 1300.0));
+    Map<String, Object> own =
+        member(
+            member(member(getJson(server.port(), "/metrics.json"), "search"), "status"), "limit");
+    assertThat(own)
+        .containsOnly(
+            Map.entry("name", "search"),
+            Map.entry("algorithm", "gradient2"),
+            Map.entry("limit", 20.0),
+            Map.entry("inFlight", 25.0));
+    assertThat(member(member(getJson(server.port(), "/metrics.json"), "search"), "status"))
+        .containsEntry("throttle", "null");
+  }
+
+  @Test
   void aForcedOpenCircuit_outranksAnOpenOne() throws Exception {
     MetricsRegistry peer = registry(FakeTicker.create());
     var unused =

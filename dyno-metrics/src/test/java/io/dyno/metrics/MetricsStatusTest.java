@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.metrics.MetricsStatus.Arms;
 import io.dyno.metrics.MetricsStatus.Circuit;
+import io.dyno.metrics.MetricsStatus.Limit;
 import io.dyno.metrics.MetricsStatus.Pool;
+import io.dyno.metrics.MetricsStatus.Throttle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MetricsStatus}, its {@link Pool} and its {@link Arms}: the figures they accept and what
- * they answer.
+ * {@link MetricsStatus}, its {@link Pool}, its {@link Arms}, its {@link Limit} and its {@link
+ * Throttle}: the figures they accept and what they answer.
  */
 class MetricsStatusTest {
 
   private static final Pool POOL = new Pool(10, 4, 6, 3, 2, 100);
   private static final Arms ARMS = new Arms("new-panel", 20, 1234, 4910, false);
+  private static final Limit LIMIT = new Limit("search", "gradient2", 48, 37);
+  private static final Throttle THROTTLE = new Throttle("search", 0.12, 4000, 1200);
 
   @Test
   void pool_keepsItsFigures_andAcceptsTheSmallestOfEach() {
@@ -211,5 +215,157 @@ class MetricsStatusTest {
     assertThatThrownBy(() -> MetricsStatus.pool(POOL).withArms(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("arms must not be null");
+  }
+
+  @Test
+  void limit_keepsItsFigures_andAcceptsTheEdges_andInFlightAboveTheLimit() {
+    assertThat(LIMIT.name()).isEqualTo("search");
+    assertThat(LIMIT.algorithm()).isEqualTo("gradient2");
+    assertThat(LIMIT.limit()).isEqualTo(48);
+    assertThat(LIMIT.inFlight()).isEqualTo(37);
+
+    Limit idle = new Limit("x", "fixed", 1, 0);
+    assertThat(idle.limit()).isEqualTo(1);
+    assertThat(idle.inFlight()).isZero();
+    Limit justDropped = new Limit("x", "gradient2", 10, 14);
+    assertThat(justDropped.inFlight()).isEqualTo(14);
+  }
+
+  @Test
+  void limit_refusesANullOrBlankNameOrAlgorithm_namingItAndTheValue() {
+    assertThatThrownBy(() -> new Limit(null, "fixed", 1, 0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name must not be null");
+    assertThatThrownBy(() -> new Limit(" ", "fixed", 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was ' '");
+    assertThatThrownBy(() -> new Limit("x", null, 1, 0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("algorithm must not be null");
+    assertThatThrownBy(() -> new Limit("x", "", 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("algorithm must not be blank, was ''");
+  }
+
+  @Test
+  void limit_refusesALimitBelowOne_andANegativeInFlight() {
+    assertThatThrownBy(() -> new Limit("x", "fixed", 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be >= 1, was 0");
+    assertThatThrownBy(() -> new Limit("x", "fixed", 1, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inFlight must be >= 0, was -1");
+  }
+
+  @Test
+  void throttle_keepsItsFigures_andAcceptsTheEdgesOfEach() {
+    assertThat(THROTTLE.name()).isEqualTo("search");
+    assertThat(THROTTLE.probability()).isEqualTo(0.12);
+    assertThat(THROTTLE.requests()).isEqualTo(4000);
+    assertThat(THROTTLE.accepts()).isEqualTo(1200);
+
+    Throttle none = new Throttle("x", 0, 0, 0);
+    assertThat(none.probability()).isZero();
+    assertThat(none.requests()).isZero();
+    assertThat(none.accepts()).isZero();
+    assertThat(new Throttle("x", 1, Long.MAX_VALUE, Long.MAX_VALUE).probability()).isEqualTo(1.0);
+  }
+
+  @Test
+  void throttle_refusesANullOrBlankName_aProbabilityOutsideZeroToOne_andNegativeCounts() {
+    assertThatThrownBy(() -> new Throttle(null, 0, 0, 0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name must not be null");
+    assertThatThrownBy(() -> new Throttle("\t", 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("name must not be blank, was '\t'");
+    assertThatThrownBy(() -> new Throttle("x", -0.01, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("probability must be in [0, 1], was -0.01");
+    assertThatThrownBy(() -> new Throttle("x", 1.5, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("probability must be in [0, 1], was 1.5");
+    assertThatThrownBy(() -> new Throttle("x", Double.NaN, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("probability must be in [0, 1], was NaN");
+    assertThatThrownBy(() -> new Throttle("x", 0.5, -1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("requests must be >= 0, was -1");
+    assertThatThrownBy(() -> new Throttle("x", 0.5, 0, -2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accepts must be >= 0, was -2");
+  }
+
+  @Test
+  void limitAndThrottleFactories_setOnlyTheirComponent() {
+    assertThat(MetricsStatus.limit(LIMIT))
+        .isEqualTo(new MetricsStatus(null, null, null, null, LIMIT, null));
+    assertThat(MetricsStatus.throttle(THROTTLE))
+        .isEqualTo(new MetricsStatus(null, null, null, null, null, THROTTLE));
+    assertThat(MetricsStatus.limit(LIMIT).isCircuitOpen()).isFalse();
+  }
+
+  @Test
+  void everyWith_keepsEveryOtherComponent() {
+    MetricsStatus all =
+        MetricsStatus.circuit(Circuit.OPEN, Duration.ofSeconds(2))
+            .withPool(POOL)
+            .withArms(ARMS)
+            .withLimit(LIMIT)
+            .withThrottle(THROTTLE);
+    assertThat(all)
+        .isEqualTo(
+            new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS, LIMIT, THROTTLE));
+
+    Pool busier = new Pool(10, 10, 10, 10, 5, 200);
+    Arms tripped = new Arms("new-panel", 20, 1234, 4911, true);
+    Limit lower = new Limit("search", "gradient2", 30, 37);
+    Throttle harder = new Throttle("search", 0.5, 5000, 900);
+    assertThat(all.withPool(busier))
+        .isEqualTo(
+            new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), busier, ARMS, LIMIT, THROTTLE));
+    assertThat(all.withArms(tripped))
+        .isEqualTo(
+            new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), POOL, tripped, LIMIT, THROTTLE));
+    assertThat(all.withLimit(lower))
+        .isEqualTo(
+            new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS, lower, THROTTLE));
+    assertThat(all.withThrottle(harder))
+        .isEqualTo(
+            new MetricsStatus(Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS, LIMIT, harder));
+  }
+
+  @Test
+  void theThreeAndFourArgumentConstructors_andTheOtherFactories_giveNoLimitAndNoThrottle() {
+    for (MetricsStatus s :
+        new MetricsStatus[] {
+          new MetricsStatus(Circuit.CLOSED, null, POOL),
+          new MetricsStatus(Circuit.CLOSED, null, POOL, ARMS),
+          MetricsStatus.circuit(Circuit.CLOSED, null),
+          MetricsStatus.pool(POOL),
+          MetricsStatus.arms(ARMS),
+          MetricsStatus.pool(POOL).withArms(ARMS)
+        }) {
+      assertThat(s.limit()).isNull();
+      assertThat(s.throttle()).isNull();
+    }
+    assertThat(MetricsStatus.limit(LIMIT).throttle()).isNull();
+    assertThat(MetricsStatus.throttle(THROTTLE).limit()).isNull();
+  }
+
+  @Test
+  void nullLimitAndThrottle_areRefusedByName() {
+    assertThatThrownBy(() -> MetricsStatus.limit(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("limit must not be null");
+    assertThatThrownBy(() -> MetricsStatus.throttle(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("throttle must not be null");
+    assertThatThrownBy(() -> MetricsStatus.pool(POOL).withLimit(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("limit must not be null");
+    assertThatThrownBy(() -> MetricsStatus.pool(POOL).withThrottle(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("throttle must not be null");
   }
 }

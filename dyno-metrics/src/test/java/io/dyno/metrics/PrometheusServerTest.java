@@ -67,7 +67,9 @@ class PrometheusServerTest {
                     MetricsStatus.Circuit.OPEN,
                     Duration.ofSeconds(3),
                     new MetricsStatus.Pool(4, 2, 3, 1, 0, 10),
-                    new MetricsStatus.Arms("canary", 25, 5, 15, false)));
+                    new MetricsStatus.Arms("canary", 25, 5, 15, false),
+                    new MetricsStatus.Limit("x-limit", "gradient2", 48, 37),
+                    new MetricsStatus.Throttle("x-throttle", 0.125, 4_000, 1_200)));
     long[] tickEndMillis = new long[TICKS + 1];
     try (MetricsServer server = MetricsServer.start(board, 0);
         PrometheusProcess prometheus =
@@ -204,11 +206,26 @@ class PrometheusServerTest {
               "dyno_rollout_admitted_total",
               "dyno_rollout_refused_total",
               "dyno_rollout_admitted_ratio",
-              "dyno_rollout_tripped");
+              "dyno_rollout_tripped",
+              "dyno_limit",
+              "dyno_limit_in_flight",
+              "dyno_throttle_probability",
+              "dyno_throttle_requests",
+              "dyno_throttle_accepts");
       assertThat(prometheus.scalar("dyno_circuit_state{name=\"x\",state=\"open\"}", at))
           .isEqualTo(1);
       assertThat(prometheus.scalar("dyno_rollout_admitted_ratio{rollout=\"canary\"}", at))
           .isEqualTo(0.25);
+      assertThat(
+              prometheus.scalar(
+                  "dyno_limit_in_flight{limiter=\"x-limit\"} / ignoring(algorithm)"
+                      + " dyno_limit{limiter=\"x-limit\",algorithm=\"gradient2\"}",
+                  at))
+          .isEqualTo(37.0 / 48);
+      assertThat(prometheus.scalar("dyno_throttle_probability{throttle=\"x-throttle\"}", at))
+          .isEqualTo(0.125);
+      assertThat(prometheus.scalar("dyno_throttle_accepts{throttle=\"x-throttle\"}", at))
+          .isEqualTo(1_200);
       // Prometheus asks for OpenMetrics first, and keeps a counter's metadata under its family's
       // name, without _total, when it reads that format.
       @SuppressWarnings("unchecked")

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The meters that appear once a reading shows them (an exception type, a circuit, a pool), and the
- * reuse of one reading by the reads of a scrape.
+ * The meters that appear once a reading shows them (an exception type, a circuit, a pool, a
+ * rollout's arms, a concurrency limit, a throttle), and the reuse of one reading by the reads of a
+ * scrape.
  */
 class DynoMeterBinderStatusTest {
 
@@ -182,6 +183,115 @@ class DynoMeterBinderStatusTest {
         () -> refused[0] = registry.get("dyno.rollout.refused").functionCounter().count());
 
     assertThat(refused[0]).isNaN();
+  }
+
+  @Test
+  void aLimit_appearsAtTheFirstReadingThatShowsIt_inEveryRegistry_taggedWithItsNameAndAlgorithm() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    assertThat(registry.find("dyno.limit").gauges()).isEmpty();
+    assertThat(registry.find("dyno.limit.in.flight").gauges()).isEmpty();
+
+    status.set(MetricsStatus.limit(new MetricsStatus.Limit("search", "gradient2", 48, 37)));
+    f.ticker.advance(Duration.ofSeconds(1));
+    readCalls();
+    binder.bindTo(other);
+
+    for (SimpleMeterRegistry r : List.of(registry, other)) {
+      assertThat(
+              r.get("dyno.limit")
+                  .tag("name", "payments")
+                  .tag("limiter", "search")
+                  .tag("algorithm", "gradient2")
+                  .gauge()
+                  .value())
+          .isEqualTo(48);
+      assertThat(r.get("dyno.limit.in.flight").tag("limiter", "search").gauge().value())
+          .isEqualTo(37);
+    }
+
+    // The limit dropped below the calls already running: both figures follow, under one meter each.
+    status.set(MetricsStatus.limit(new MetricsStatus.Limit("search", "gradient2", 30, 41)));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.limit").gauge().value()).isEqualTo(30);
+    assertThat(registry.get("dyno.limit.in.flight").gauge().value()).isEqualTo(41);
+    assertThat(registry.find("dyno.limit").gauges()).hasSize(1);
+    assertThat(registry.find("dyno.throttle.probability").gauges()).isEmpty();
+
+    status.set(MetricsStatus.circuit(Circuit.CLOSED, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.limit").gauge().value()).isNaN();
+    assertThat(registry.get("dyno.limit.in.flight").gauge().value()).isNaN();
+    assertThat(state("closed")).isEqualTo(1);
+  }
+
+  @Test
+  void aThrottle_appearsAtTheFirstReadingThatShowsIt_itsWindowCountsAsGauges_taggedWithItsName() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    assertThat(registry.find("dyno.throttle.probability").gauges()).isEmpty();
+
+    status.set(
+        MetricsStatus.circuit(Circuit.CLOSED, null)
+            .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200)));
+    f.ticker.advance(Duration.ofSeconds(1));
+    readCalls();
+    binder.bindTo(other);
+
+    for (SimpleMeterRegistry r : List.of(registry, other)) {
+      assertThat(
+              r.get("dyno.throttle.probability")
+                  .tag("name", "payments")
+                  .tag("throttle", "search")
+                  .gauge()
+                  .value())
+          .isEqualTo(0.12);
+      assertThat(r.get("dyno.throttle.requests").tag("throttle", "search").gauge().value())
+          .isEqualTo(4000);
+      assertThat(r.get("dyno.throttle.accepts").tag("throttle", "search").gauge().value())
+          .isEqualTo(1200);
+    }
+
+    // The window moved on: its counts fall, as a gauge's may.
+    status.set(MetricsStatus.throttle(new MetricsStatus.Throttle("search", 0, 300, 300)));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.throttle.probability").gauge().value()).isZero();
+    assertThat(registry.get("dyno.throttle.requests").gauge().value()).isEqualTo(300);
+    assertThat(registry.get("dyno.throttle.accepts").gauge().value()).isEqualTo(300);
+    assertThat(registry.find("dyno.throttle.requests").gauges()).hasSize(1);
+    assertThat(registry.find("dyno.limit").gauges()).isEmpty();
+
+    status.set(MetricsStatus.circuit(Circuit.OPEN, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.throttle.probability").gauge().value()).isNaN();
+    assertThat(registry.get("dyno.throttle.accepts").gauge().value()).isNaN();
+  }
+
+  @Test
+  void aLimitAndAThrottleSeenBeforeARegistryIsBound_areRegisteredThereAtOnce() {
+    status.set(
+        MetricsStatus.limit(new MetricsStatus.Limit("search", "fixed", 8, 2))
+            .withThrottle(new MetricsStatus.Throttle("search", 0.5, 10, 5)));
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+
+    binder.bindTo(later);
+
+    assertThat(later.get("dyno.limit").tag("algorithm", "fixed").gauge().value()).isEqualTo(8);
+    assertThat(later.get("dyno.limit.in.flight").gauge().value()).isEqualTo(2);
+    assertThat(later.get("dyno.throttle.probability").gauge().value()).isEqualTo(0.5);
+    assertThat(later.get("dyno.throttle.accepts").gauge().value()).isEqualTo(5);
+    assertThat(later.getMeters()).hasSameSizeAs(registry.getMeters());
   }
 
   @Test

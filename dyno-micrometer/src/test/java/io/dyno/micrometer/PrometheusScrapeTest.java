@@ -95,6 +95,31 @@ class PrometheusScrapeTest {
   }
 
   @Test
+  void aScrape_showsTheLimitAndTheThrottle_underTheNamesOfDynoMetricsOwnExposition() {
+    m.reportStatus(
+        () ->
+            MetricsStatus.limit(new MetricsStatus.Limit("search", "gradient2", 48, 37))
+                .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200)));
+    DynoMeterBinder.of(f.board).bindTo(prometheus);
+    prometheus.scrape();
+
+    String scrape = prometheus.scrape();
+
+    assertThat(lines(scrape))
+        .contains(
+            "# TYPE dyno_limit gauge",
+            "dyno_limit{algorithm=\"gradient2\",limiter=\"search\",name=\"payments\"} 48.0",
+            "# TYPE dyno_limit_in_flight gauge",
+            "dyno_limit_in_flight{limiter=\"search\",name=\"payments\"} 37.0",
+            "# TYPE dyno_throttle_probability gauge",
+            "dyno_throttle_probability{name=\"payments\",throttle=\"search\"} 0.12",
+            "# TYPE dyno_throttle_requests gauge",
+            "dyno_throttle_requests{name=\"payments\",throttle=\"search\"} 4000.0",
+            "# TYPE dyno_throttle_accepts gauge",
+            "dyno_throttle_accepts{name=\"payments\",throttle=\"search\"} 1200.0");
+  }
+
+  @Test
   void aRemovedMetric_leavesTheScrape() {
     f.board.metrics("inventory");
     DynoMeterBinder.of(f.board).bindTo(prometheus);

@@ -36,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  *       percentage reaches the instances), {@code admitted} and {@code refused} summed, and {@code
  *       tripped} true when any instance's is; an instance whose status has no {@code arms} member
  *       (an older one) reports none;
+ *   <li>the status's {@code limit} (null when no instance reports a limit) has the first instance's
+ *       {@code name}, the instances' {@code algorithm} when they all report the same one and {@code
+ *       "mixed"} otherwise, and {@code limit} and {@code inFlight} summed (the cluster's capacity
+ *       and load); its {@code throttle} (null when no instance reports a throttle) has the first
+ *       instance's {@code name}, {@code probability} the highest of the instances' and {@code
+ *       probabilityMin} the lowest, and {@code requests} and {@code accepts} summed; an instance
+ *       whose status has no {@code limit} or {@code throttle} member (an older one) reports none;
  *   <li>{@code hosts} counts the instances that reported the metric, and {@code circuits} the
  *       instances in each circuit state (an empty object when none reports a circuit).
  * </ul>
@@ -81,6 +88,8 @@ public final class ClusterMerge {
     @Nullable Double nextTrialInMillis;
     long @Nullable [] pool;
     @Nullable Arms arms;
+    @Nullable Limit limit;
+    @Nullable Throttle throttle;
 
     private Metric(String name) {
       this.name = name;
@@ -89,6 +98,12 @@ public final class ClusterMerge {
 
   /** One instance's arms of a rollout, as its status gives them. */
   record Arms(String name, double percent, long admitted, long refused, boolean tripped) {}
+
+  /** One instance's concurrency limit, as its status gives it. */
+  record Limit(String name, String algorithm, long limit, long inFlight) {}
+
+  /** One instance's client-side throttle, as its status gives it. */
+  record Throttle(String name, double probability, long requests, long accepts) {}
 
   /**
    * Reads one instance's {@code /metrics.json?histograms=true} answer.
@@ -173,16 +188,21 @@ public final class ClusterMerge {
       if (arms != null) {
         r.arms = readArms(object(arms, where + "status.arms"), where + "status.arms.");
       }
+      Object limit = s.get("limit");
+      if (limit != null) {
+        r.limit = readLimit(object(limit, where + "status.limit"), where + "status.limit.");
+      }
+      Object throttle = s.get("throttle");
+      if (throttle != null) {
+        r.throttle =
+            readThrottle(object(throttle, where + "status.throttle"), where + "status.throttle.");
+      }
     }
     return r;
   }
 
   private static Arms readArms(Map<String, @Nullable Object> a, String where) {
-    Object name = a.get("name");
-    if (!(name instanceof String n)) {
-      throw new IllegalArgumentException(
-          where + "name must be a string, was " + JsonReader.describe(name));
-    }
+    String n = string(a, "name", where);
     double percent = number(a.get("percent"), where + "percent");
     long admitted = whole(a, "admitted", where);
     long refused = whole(a, "refused", where);
@@ -192,6 +212,29 @@ public final class ClusterMerge {
           where + "tripped must be a boolean, was " + JsonReader.describe(tripped));
     }
     return new Arms(n, percent, admitted, refused, t);
+  }
+
+  private static Limit readLimit(Map<String, @Nullable Object> l, String where) {
+    return new Limit(
+        string(l, "name", where),
+        string(l, "algorithm", where),
+        whole(l, "limit", where),
+        whole(l, "inFlight", where));
+  }
+
+  private static Throttle readThrottle(Map<String, @Nullable Object> t, String where) {
+    String n = string(t, "name", where);
+    double probability = number(t.get("probability"), where + "probability");
+    return new Throttle(n, probability, whole(t, "requests", where), whole(t, "accepts", where));
+  }
+
+  private static String string(Map<String, @Nullable Object> m, String member, String where) {
+    Object v = m.get(member);
+    if (!(v instanceof String text)) {
+      throw new IllegalArgumentException(
+          where + member + " must be a string, was " + JsonReader.describe(v));
+    }
+    return text;
   }
 
   /**
@@ -340,6 +383,9 @@ public final class ClusterMerge {
     long[] pool = null;
     Arms arms = null;
     double percentMax = 0;
+    Limit limit = null;
+    Throttle throttle = null;
+    double probabilityMin = 0;
     for (Metric m : hosts) {
       if (!m.hasStatus) {
         continue;
@@ -372,6 +418,32 @@ public final class ClusterMerge {
                   arms.refused() + a.refused(),
                   arms.tripped() || a.tripped());
           percentMax = Math.max(percentMax, a.percent());
+        }
+      }
+      Limit l = m.limit;
+      if (l != null) {
+        limit =
+            limit == null
+                ? l
+                : new Limit(
+                    limit.name(),
+                    limit.algorithm().equals(l.algorithm()) ? limit.algorithm() : "mixed",
+                    limit.limit() + l.limit(),
+                    limit.inFlight() + l.inFlight());
+      }
+      Throttle t = m.throttle;
+      if (t != null) {
+        if (throttle == null) {
+          throttle = t;
+          probabilityMin = t.probability();
+        } else {
+          throttle =
+              new Throttle(
+                  throttle.name(),
+                  Math.max(throttle.probability(), t.probability()),
+                  throttle.requests() + t.requests(),
+                  throttle.accepts() + t.accepts());
+          probabilityMin = Math.min(probabilityMin, t.probability());
         }
       }
     }
@@ -413,6 +485,29 @@ public final class ClusterMerge {
       w.name("admitted").value(arms.admitted());
       w.name("refused").value(arms.refused());
       w.name("tripped").value(arms.tripped());
+      w.endObject();
+    }
+    w.name("limit");
+    if (limit == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(limit.name());
+      w.name("algorithm").value(limit.algorithm());
+      w.name("limit").value(limit.limit());
+      w.name("inFlight").value(limit.inFlight());
+      w.endObject();
+    }
+    w.name("throttle");
+    if (throttle == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(throttle.name());
+      w.name("probability").value(throttle.probability());
+      w.name("probabilityMin").value(probabilityMin);
+      w.name("requests").value(throttle.requests());
+      w.name("accepts").value(throttle.accepts());
       w.endObject();
     }
     w.endObject();

@@ -37,7 +37,11 @@ import org.jspecify.annotations.Nullable;
  *       dyno_pool_threads_active}, {@code dyno_pool_queued_tasks}, {@code
  *       dyno_pool_completed_tasks_total}, and a rollout's {@code dyno_rollout_admitted_total},
  *       {@code dyno_rollout_refused_total}, {@code dyno_rollout_admitted_ratio}, {@code
- *       dyno_rollout_tripped}, each with {@code rollout="its name"}.
+ *       dyno_rollout_tripped}, each with {@code rollout="its name"}, a concurrency limit's {@code
+ *       dyno_limit{limiter,algorithm}} and {@code dyno_limit_in_flight{limiter}}, and a client-side
+ *       throttle's {@code dyno_throttle_probability}, {@code dyno_throttle_requests}, {@code
+ *       dyno_throttle_accepts}, each with {@code throttle="its name"} (gauges: the throttle's
+ *       requests and accepts are counts over its window, and fall as the window moves on).
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -232,7 +236,10 @@ public final class PrometheusText {
     return out.toString();
   }
 
-  /** The families of the metrics' statuses: the circuit, the pool and the rollout. */
+  /**
+   * The families of the metrics' statuses: the circuit, the pool, the rollout, the limit and the
+   * throttle.
+   */
   private static void writeStatus(StringBuilder out, List<Metric> metrics, Format format) {
     Family state =
         new Family(
@@ -269,6 +276,35 @@ public final class PrometheusText {
     Family tripped =
         new Family(
             "dyno_rollout_tripped", GAUGE, "1 while the rollout is tripped, refusing everyone.");
+    Family limit =
+        new Family(
+            "dyno_limit",
+            GAUGE,
+            "The calls the concurrency limit lets run at once now, with the algorithm that sets"
+                + " it.");
+    Family limitInFlight =
+        new Family(
+            "dyno_limit_in_flight",
+            GAUGE,
+            "The calls running under the concurrency limit now; above the limit for a moment"
+                + " after it dropped.");
+    Family probability =
+        new Family(
+            "dyno_throttle_probability",
+            GAUGE,
+            "The probability with which the client-side throttle rejects a call now, from 0 to"
+                + " 1.");
+    Family requests =
+        new Family(
+            "dyno_throttle_requests",
+            GAUGE,
+            "The requests the throttle saw over its window: a window's count, not a total.");
+    Family accepts =
+        new Family(
+            "dyno_throttle_accepts",
+            GAUGE,
+            "The requests the backend accepted over the throttle's window: a window's count, not"
+                + " a total.");
     for (Metric m : metrics) {
       MetricsStatus status = m.snapshot().status();
       if (status == null) {
@@ -309,6 +345,23 @@ public final class PrometheusText {
                 .toPlainString());
         tripped.add("", name, "rollout", arms.name(), arms.tripped() ? "1" : "0");
       }
+      MetricsStatus.Limit l = status.limit();
+      if (l != null) {
+        limit.add(
+            name, Integer.toString(l.limit()), "limiter", l.name(), "algorithm", l.algorithm());
+        limitInFlight.add("", name, "limiter", l.name(), Integer.toString(l.inFlight()));
+      }
+      MetricsStatus.Throttle t = status.throttle();
+      if (t != null) {
+        probability.add(
+            "",
+            name,
+            "throttle",
+            t.name(),
+            BigDecimal.valueOf(t.probability()).stripTrailingZeros().toPlainString());
+        requests.add("", name, "throttle", t.name(), Long.toString(t.requests()));
+        accepts.add("", name, "throttle", t.name(), Long.toString(t.accepts()));
+      }
     }
     for (Family f :
         List.of(
@@ -323,7 +376,12 @@ public final class PrometheusText {
             admitted,
             refused,
             ratio,
-            tripped)) {
+            tripped,
+            limit,
+            limitInFlight,
+            probability,
+            requests,
+            accepts)) {
       f.writeTo(out, format);
     }
   }
@@ -393,6 +451,16 @@ public final class PrometheusText {
     void add(String suffix, String metric, String label, String labelValue, String value) {
       StringBuilder s = start(suffix, metric).append(',').append(label).append("=\"");
       escape(s, labelValue);
+      s.append("\"} ").append(value).append('\n');
+    }
+
+    /** A sample with no suffix labelled with the metric's name and two more labels. */
+    void add(
+        String metric, String value, String label1, String value1, String label2, String value2) {
+      StringBuilder s = start("", metric).append(',').append(label1).append("=\"");
+      escape(s, value1);
+      s.append("\",").append(label2).append("=\"");
+      escape(s, value2);
       s.append("\"} ").append(value).append('\n');
     }
 

@@ -305,8 +305,11 @@ public final class SnapshotJson {
 
   /**
    * Writes a status, or {@code null}: {@code {"circuit": "OPEN" or null, "nextTrialInMillis": ms or
-   * null, "pool": {...} or null, "arms": {...} or null}}, the arms as {@code {"name": "new-panel",
-   * "percent": 12.5, "admitted": n, "refused": n, "tripped": false}}.
+   * null, "pool": {...} or null, "arms": {...} or null, "limit": {...} or null, "throttle": {...}
+   * or null}}, the arms as {@code {"name": "new-panel", "percent": 12.5, "admitted": n, "refused":
+   * n, "tripped": false}}, the limit as {@code {"name": "search", "algorithm": "gradient2",
+   * "limit": n, "inFlight": n}} and the throttle as {@code {"name": "search", "probability": 0.12,
+   * "requests": n, "accepts": n}}.
    */
   private static void writeStatus(JsonWriter w, @Nullable MetricsStatus status) {
     if (status == null) {
@@ -353,6 +356,30 @@ public final class SnapshotJson {
       w.name("admitted").value(arms.admitted());
       w.name("refused").value(arms.refused());
       w.name("tripped").value(arms.tripped());
+      w.endObject();
+    }
+    MetricsStatus.Limit limit = status.limit();
+    w.name("limit");
+    if (limit == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(limit.name());
+      w.name("algorithm").value(limit.algorithm());
+      w.name("limit").value(limit.limit());
+      w.name("inFlight").value(limit.inFlight());
+      w.endObject();
+    }
+    MetricsStatus.Throttle throttle = status.throttle();
+    w.name("throttle");
+    if (throttle == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("name").value(throttle.name());
+      w.name("probability").value(throttle.probability());
+      w.name("requests").value(throttle.requests());
+      w.name("accepts").value(throttle.accepts());
       w.endObject();
     }
     w.endObject();

@@ -337,6 +337,153 @@ class ClusterMergeTest {
         .hasMessage("metric 'x': status.arms.tripped must be a boolean, was null");
   }
 
+  /** One instance holding {@code x} with a status of a limit only. */
+  private static Map<String, @Nullable Object> withLimit(
+      String name, String algorithm, long limit, long inFlight) {
+    return withStatus(
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+            + "\"limit\":{\"name\":\""
+            + name
+            + "\",\"algorithm\":\""
+            + algorithm
+            + "\",\"limit\":"
+            + limit
+            + ",\"inFlight\":"
+            + inFlight
+            + "},\"throttle\":null}");
+  }
+
+  /** One instance holding {@code x} with a status of a throttle only. */
+  private static Map<String, @Nullable Object> withThrottle(
+      String name, String probability, long requests, long accepts) {
+    return withStatus(
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+            + "\"limit\":null,\"throttle\":{\"name\":\""
+            + name
+            + "\",\"probability\":"
+            + probability
+            + ",\"requests\":"
+            + requests
+            + ",\"accepts\":"
+            + accepts
+            + "}}");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> member(Object status, String name) {
+    return (Map<String, Object>) ((Map<String, Object>) status).get(name);
+  }
+
+  @Test
+  void limits_areSummed_keepingTheAlgorithmWhenEqual_andTheFirstHostsName() {
+    Map<String, @Nullable Object> a = withLimit("search", "gradient2", 48, 37);
+    Map<String, @Nullable Object> b = withLimit("search-b", "gradient2", 20, 25);
+
+    assertThat(merge(a, b))
+        .contains(
+            "\"limit\":{\"name\":\"search\",\"algorithm\":\"gradient2\",\"limit\":68,"
+                + "\"inFlight\":62},\"throttle\":null}");
+    assertThat(member(status(b, a), "limit")).containsEntry("name", "search-b");
+    assertThat(member(status(a), "limit"))
+        .containsEntry("algorithm", "gradient2")
+        .containsEntry("limit", 48.0)
+        .containsEntry("inFlight", 37.0);
+  }
+
+  @Test
+  void limits_ofDifferentAlgorithms_areMixed() {
+    Map<String, @Nullable Object> adaptive = withLimit("search", "gradient2", 48, 37);
+    Map<String, @Nullable Object> fixed = withLimit("search", "fixed", 10, 3);
+
+    assertThat(member(status(adaptive, fixed, adaptive), "limit"))
+        .containsEntry("algorithm", "mixed")
+        .containsEntry("limit", 106.0)
+        .containsEntry("inFlight", 77.0);
+    assertThat(member(status(fixed, fixed), "limit")).containsEntry("algorithm", "fixed");
+  }
+
+  @Test
+  void throttles_sumTheirCounts_withTheHighestAndLowestProbability() {
+    Map<String, @Nullable Object> a = withThrottle("search", "0.12", 4000, 1200);
+    Map<String, @Nullable Object> b = withThrottle("search-b", "0.3", 1000, 100);
+    Map<String, @Nullable Object> c = withThrottle("search-c", "0", 500, 500);
+
+    assertThat(merge(a, b, c))
+        .contains(
+            "\"throttle\":{\"name\":\"search\",\"probability\":0.3,\"probabilityMin\":0,"
+                + "\"requests\":5500,\"accepts\":1800}}");
+    assertThat(member(status(c, b), "throttle"))
+        .containsEntry("name", "search-c")
+        .containsEntry("probability", 0.3)
+        .containsEntry("probabilityMin", 0.0);
+    assertThat(member(status(a), "throttle"))
+        .containsEntry("probability", 0.12)
+        .containsEntry("probabilityMin", 0.12)
+        .containsEntry("requests", 4000.0)
+        .containsEntry("accepts", 1200.0);
+  }
+
+  @Test
+  void limitAndThrottle_areNullWhenNoHostReportsThem_andOlderHostsStillMerge() {
+    Map<String, @Nullable Object> older =
+        withStatus("{\"circuit\":\"CLOSED\",\"pool\":null,\"arms\":null}");
+    Map<String, @Nullable Object> limited = withLimit("search", "vegas", 30, 4);
+    Map<String, @Nullable Object> throttled = withThrottle("search", "0.5", 10, 5);
+
+    assertThat(status(older, older))
+        .containsEntry("limit", "null")
+        .containsEntry("throttle", "null")
+        .containsEntry("circuit", "CLOSED");
+    Map<String, Object> all = status(older, limited, throttled);
+    assertThat(member(all, "limit"))
+        .containsEntry("name", "search")
+        .containsEntry("algorithm", "vegas")
+        .containsEntry("limit", 30.0)
+        .containsEntry("inFlight", 4.0);
+    assertThat(member(all, "throttle"))
+        .containsEntry("probability", 0.5)
+        .containsEntry("probabilityMin", 0.5)
+        .containsEntry("requests", 10.0)
+        .containsEntry("accepts", 5.0);
+    assertThat(merged("x", older, limited, throttled)).containsEntry("hosts", 3.0);
+  }
+
+  @Test
+  void malformedLimitsAndThrottles_areRefused_namingTheMemberAndTheValue() {
+    String limit = "\"name\":\"l\",\"algorithm\":\"fixed\",\"limit\":4,\"inFlight\":2";
+    String throttle = "\"name\":\"t\",\"probability\":0.5,\"requests\":4,\"accepts\":2";
+    assertThat(read(withStatus("{\"limit\":{" + limit + "},\"throttle\":{" + throttle + "}}")))
+        .containsKey("x");
+    assertThatThrownBy(() -> read(withStatus("{\"limit\":7}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metric 'x': status.limit must be an object, was a number");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"limit\":{" + limit.replace("\"fixed\"", "1") + "}}")))
+        .hasMessage("metric 'x': status.limit.algorithm must be a string, was a number");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"limit\":{" + limit.replace("\"name\":\"l\",", "") + "}}")))
+        .hasMessage("metric 'x': status.limit.name must be a string, was null");
+    assertThatThrownBy(() -> read(withStatus("{\"limit\":{" + limit.replace(":4", ":-4") + "}}")))
+        .hasMessage("metric 'x': status.limit.limit must be a whole number >= 0, was -4");
+    assertThatThrownBy(() -> read(withStatus("{\"limit\":{" + limit.replace(":2", ":2.5") + "}}")))
+        .hasMessage("metric 'x': status.limit.inFlight must be a whole number >= 0, was 2.5");
+    assertThatThrownBy(() -> read(withStatus("{\"throttle\":[]}")))
+        .hasMessage("metric 'x': status.throttle must be an object, was an array");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"throttle\":{" + throttle.replace("\"t\"", "true") + "}}")))
+        .hasMessage("metric 'x': status.throttle.name must be a string, was a boolean");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"throttle\":{" + throttle.replace("0.5", "\"0.5\"") + "}}")))
+        .hasMessage("metric 'x': status.throttle.probability must be a number, was a string");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"throttle\":{" + throttle.replace(":4", ":-1") + "}}")))
+        .hasMessage("metric 'x': status.throttle.requests must be a whole number >= 0, was -1");
+    assertThatThrownBy(
+            () ->
+                read(withStatus("{\"throttle\":{" + throttle.replace(",\"accepts\":2", "") + "}}")))
+        .hasMessage("metric 'x': status.throttle.accepts must be a whole number >= 0, was null");
+  }
+
   @Test
   void answersNotInTheFormat_areRefused_namingTheMetricAndTheMember() {
     assertThatThrownBy(() -> read(JsonReader.parseObject("{\"x\":1}")))

@@ -216,6 +216,58 @@ class HystrixFramesTest {
   }
 
   @Test
+  void limitAndThrottle_areNotInTheStream_aStatusWithThemGivesTheFramesOfTheStatusWithout() {
+    MetricsSnapshot counts = snapshot("search", 1_000, 5, Duration.ofMillis(3));
+    MetricsStatus.Limit limit = new MetricsStatus.Limit("search-limit", "gradient2", 48, 37);
+    MetricsStatus.Throttle throttle =
+        new MetricsStatus.Throttle("search-throttle", 0.12, 4000, 1200);
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(8, 3, 5, 2, 1, 40);
+    MetricsStatus[] statuses = {
+      MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(4)).withPool(pool),
+      MetricsStatus.circuit(MetricsStatus.Circuit.HALF_OPEN, null),
+      MetricsStatus.pool(pool).withArms(new MetricsStatus.Arms("r", 20, 1, 2, false)),
+      new MetricsStatus(null, null, null),
+    };
+    HystrixFrames withBoth = new HystrixFrames(GROUP);
+    HystrixFrames without = new HystrixFrames(GROUP);
+    long time = 1_000;
+    for (MetricsStatus status : statuses) {
+      MetricsSnapshot plain = withStatus(withTime(counts, time), status);
+      MetricsSnapshot guarded =
+          withStatus(withTime(counts, time), status.withLimit(limit).withThrottle(throttle));
+
+      String expected = text(without.write(List.of(plain)));
+
+      assertThat(text(withBoth.write(List.of(guarded))))
+          .as("the frames of %s with a limit and a throttle", status)
+          .isEqualTo(expected)
+          .isEqualTo(reference(List.of(plain), GROUP))
+          .doesNotContain("search-limit")
+          .doesNotContain("search-throttle")
+          .doesNotContain("gradient2");
+      time += 1_000;
+    }
+    // A limit alone, a throttle alone, and figures that change while all else stays change
+    // nothing either.
+    MetricsSnapshot limitOnly = withStatus(withTime(counts, time), MetricsStatus.limit(limit));
+    assertThat(text(withBoth.write(List.of(limitOnly))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+    time += 1_000;
+    MetricsSnapshot throttleOnly =
+        withStatus(withTime(counts, time), MetricsStatus.throttle(throttle));
+    assertThat(text(withBoth.write(List.of(throttleOnly))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+    time += 1_000;
+    MetricsSnapshot moved =
+        withStatus(
+            withTime(counts, time),
+            MetricsStatus.limit(new MetricsStatus.Limit("search-limit", "gradient2", 30, 41))
+                .withThrottle(new MetricsStatus.Throttle("search-throttle", 0.9, 5000, 100)));
+    assertThat(text(withBoth.write(List.of(moved))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+  }
+
+  @Test
   void latencies_areWholeMilliseconds_roundedHalfUp() {
     long[] nanos = {499_999, 500_000, 1_499_999, 1_500_000, -1_500_000, -1_500_001, 0, 1, 2, 3};
     SortedMap<Double, Duration> p = new TreeMap<>();

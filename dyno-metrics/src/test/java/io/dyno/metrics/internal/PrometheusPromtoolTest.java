@@ -30,7 +30,10 @@ class PrometheusPromtoolTest {
 
   @TempDir Path dir;
 
-  /** Metrics with every family: every circuit state, pools, rollouts, odd names and types. */
+  /**
+   * Metrics with every family: every circuit state, pools, rollouts, limits, throttles, odd names
+   * and types.
+   */
   static List<Metric> richRegistry() {
     List<Metric> metrics = new ArrayList<>();
     MetricsStatus.Circuit[] circuits = MetricsStatus.Circuit.values();
@@ -43,6 +46,16 @@ class PrometheusPromtoolTest {
               i % 2 == 0 ? new MetricsStatus.Pool(8, 3, 5, 2, 1, 1_000L * i) : null,
               i % 2 == 1
                   ? new MetricsStatus.Arms("panel-" + i, 12.5 * i, 10L * i, 3, i == 3)
+                  : null,
+              i % 2 == 1 || i == 4
+                  ? new MetricsStatus.Limit(
+                      "limiter-" + i + (i == 4 ? " \"odd\"" : ""),
+                      i == 1 ? "fixed" : "gradient2",
+                      10 * i,
+                      12 * i)
+                  : null,
+              i % 3 == 0
+                  ? new MetricsStatus.Throttle("throttle-" + i, 0.125 * i, 100L * i, 40)
                   : null);
       String name = "service-" + i + (i == 4 ? " \"odd\\ name\"\n" : "");
       MetricsTotals totals =
@@ -81,6 +94,11 @@ class PrometheusPromtoolTest {
         .contains("# TYPE dyno_circuit_next_trial_seconds gauge")
         .contains("# TYPE dyno_pool_completed_tasks_total counter")
         .contains("# TYPE dyno_rollout_admitted_ratio gauge")
+        .contains("# TYPE dyno_limit gauge")
+        .contains("# TYPE dyno_limit_in_flight gauge")
+        .contains("# TYPE dyno_throttle_probability gauge")
+        .contains("# TYPE dyno_throttle_requests gauge")
+        .contains("# TYPE dyno_throttle_accepts gauge")
         .contains("# TYPE dyno_call_failures_total counter");
   }
 

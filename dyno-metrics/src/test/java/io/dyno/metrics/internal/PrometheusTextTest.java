@@ -136,7 +136,9 @@ class PrometheusTextTest {
             MetricsStatus.Circuit.OPEN,
             Duration.ofMillis(1_500),
             new MetricsStatus.Pool(10, 4, 6, 3, 2, 1_234),
-            new MetricsStatus.Arms("new-panel", 12.5, 30, 210, false));
+            new MetricsStatus.Arms("new-panel", 12.5, 30, 210, false),
+            new MetricsStatus.Limit("search-limit", "gradient2", 48, 37),
+            new MetricsStatus.Throttle("search-throttle", 0.12, 4_000, 1_200));
     MetricsTotals none = empty("search");
 
     String text =
@@ -217,6 +219,26 @@ class PrometheusTextTest {
             # HELP dyno_rollout_tripped 1 while the rollout is tripped, refusing everyone.
             # TYPE dyno_rollout_tripped gauge
             dyno_rollout_tripped{name="search",rollout="new-panel"} 0
+            # HELP dyno_limit The calls the concurrency limit lets run at once now, with the \
+            algorithm that sets it.
+            # TYPE dyno_limit gauge
+            dyno_limit{name="search",limiter="search-limit",algorithm="gradient2"} 48
+            # HELP dyno_limit_in_flight The calls running under the concurrency limit now; above \
+            the limit for a moment after it dropped.
+            # TYPE dyno_limit_in_flight gauge
+            dyno_limit_in_flight{name="search",limiter="search-limit"} 37
+            # HELP dyno_throttle_probability The probability with which the client-side throttle \
+            rejects a call now, from 0 to 1.
+            # TYPE dyno_throttle_probability gauge
+            dyno_throttle_probability{name="search",throttle="search-throttle"} 0.12
+            # HELP dyno_throttle_requests The requests the throttle saw over its window: a \
+            window's count, not a total.
+            # TYPE dyno_throttle_requests gauge
+            dyno_throttle_requests{name="search",throttle="search-throttle"} 4000
+            # HELP dyno_throttle_accepts The requests the backend accepted over the throttle's \
+            window: a window's count, not a total.
+            # TYPE dyno_throttle_accepts gauge
+            dyno_throttle_accepts{name="search",throttle="search-throttle"} 1200
             # EOF
             """);
   }
@@ -228,7 +250,9 @@ class PrometheusTextTest {
             null,
             null,
             new MetricsStatus.Pool(1, 1, 1, 1, 0, 9),
-            new MetricsStatus.Arms("r", 100, 1, 0, true));
+            new MetricsStatus.Arms("r", 100, 1, 0, true),
+            new MetricsStatus.Limit("l", "fixed", 1, 2),
+            new MetricsStatus.Throttle("t", 1, 0, 0));
 
     String text =
         PrometheusText.write(
@@ -240,6 +264,14 @@ class PrometheusTextTest {
         .contains("# TYPE dyno_rollout_refused_total counter\n")
         .contains("dyno_rollout_admitted_ratio{name=\"a\",rollout=\"r\"} 1\n")
         .contains("dyno_rollout_tripped{name=\"a\",rollout=\"r\"} 1\n")
+        .contains("# TYPE dyno_limit gauge\n")
+        .contains("dyno_limit{name=\"a\",limiter=\"l\",algorithm=\"fixed\"} 1\n")
+        .contains("dyno_limit_in_flight{name=\"a\",limiter=\"l\"} 2\n")
+        .contains("# TYPE dyno_throttle_requests gauge\n")
+        .contains("# TYPE dyno_throttle_accepts gauge\n")
+        .contains("dyno_throttle_probability{name=\"a\",throttle=\"t\"} 1\n")
+        .contains("dyno_throttle_requests{name=\"a\",throttle=\"t\"} 0\n")
+        .doesNotContain("dyno_throttle_requests_total")
         .doesNotContain("# EOF")
         .doesNotContain("dyno_circuit");
   }
@@ -323,7 +355,10 @@ class PrometheusTextTest {
     MetricsTotals t =
         new MetricsTotals(
             name, 0, 1, 0, 0, 0, Map.of("x.Odd\"Error", 1L), new long[0], new long[0]);
-    MetricsStatus status = MetricsStatus.arms(new MetricsStatus.Arms("r\\1\n", 50, 0, 0, false));
+    MetricsStatus status =
+        MetricsStatus.arms(new MetricsStatus.Arms("r\\1\n", 50, 0, 0, false))
+            .withLimit(new MetricsStatus.Limit("l\"1", "v\\2\n", 3, 0))
+            .withThrottle(new MetricsStatus.Throttle("t\n\"", 0, 0, 0));
 
     String text =
         PrometheusText.write(List.of(new Metric(snapshot(name, 0, 0, status), t)), Format.TEXT);
@@ -332,7 +367,10 @@ class PrometheusTextTest {
         .contains("dyno_calls_in_flight{name=\"a\\\"b\\\\c\\nd\"} 0\n")
         .contains(
             "dyno_call_failures_total{name=\"a\\\"b\\\\c\\nd\",exception=\"x.Odd\\\"Error\"} 1\n")
-        .contains("dyno_rollout_tripped{name=\"a\\\"b\\\\c\\nd\",rollout=\"r\\\\1\\n\"} 0\n");
+        .contains("dyno_rollout_tripped{name=\"a\\\"b\\\\c\\nd\",rollout=\"r\\\\1\\n\"} 0\n")
+        .contains(
+            "dyno_limit{name=\"a\\\"b\\\\c\\nd\",limiter=\"l\\\"1\",algorithm=\"v\\\\2\\n\"} 3\n")
+        .contains("dyno_throttle_probability{name=\"a\\\"b\\\\c\\nd\",throttle=\"t\\n\\\"\"} 0\n");
     // Every line is one sample or one comment: no raw newline inside a value.
     assertThat(text.lines()).allMatch(l -> l.startsWith("#") || l.startsWith("dyno_"));
   }
@@ -346,6 +384,8 @@ class PrometheusTextTest {
         .doesNotContain("dyno_circuit")
         .doesNotContain("dyno_pool")
         .doesNotContain("dyno_rollout")
+        .doesNotContain("dyno_limit")
+        .doesNotContain("dyno_throttle")
         .doesNotContain("dyno_call_failures")
         .endsWith("# EOF\n");
 
@@ -374,6 +414,43 @@ class PrometheusTextTest {
     assertThat(poolOnly)
         .contains("dyno_pool_threads_max{name=\"a\"} 2\n")
         .doesNotContain("dyno_circuit")
+        .doesNotContain("dyno_rollout")
+        .doesNotContain("dyno_limit")
+        .doesNotContain("dyno_throttle");
+
+    String limitOnly =
+        PrometheusText.write(
+            List.of(
+                new Metric(
+                    snapshot(
+                        "a",
+                        0,
+                        0,
+                        MetricsStatus.limit(new MetricsStatus.Limit("l", "vegas", 20, 20))),
+                    empty("a"))),
+            Format.TEXT);
+    assertThat(limitOnly)
+        .contains("dyno_limit{name=\"a\",limiter=\"l\",algorithm=\"vegas\"} 20\n")
+        .contains("dyno_limit_in_flight{name=\"a\",limiter=\"l\"} 20\n")
+        .doesNotContain("dyno_throttle")
+        .doesNotContain("dyno_pool")
+        .doesNotContain("dyno_circuit");
+
+    String throttleOnly =
+        PrometheusText.write(
+            List.of(
+                new Metric(
+                    snapshot(
+                        "a",
+                        0,
+                        0,
+                        MetricsStatus.throttle(new MetricsStatus.Throttle("t", 0.5, 10, 5))),
+                    empty("a"))),
+            Format.TEXT);
+    assertThat(throttleOnly)
+        .contains("dyno_throttle_probability{name=\"a\",throttle=\"t\"} 0.5\n")
+        .contains("dyno_throttle_accepts{name=\"a\",throttle=\"t\"} 5\n")
+        .doesNotContain("dyno_limit")
         .doesNotContain("dyno_rollout");
   }
 

@@ -155,7 +155,7 @@ class SnapshotJsonTest {
                 + "\"pool\":{\"maxSize\":8,\"size\":3,\"largest\":5,\"active\":2,\"queued\":1,"
                 + "\"completed\":40},"
                 + "\"arms\":{\"name\":\"new-panel\",\"percent\":12.5,\"admitted\":1234,"
-                + "\"refused\":4910,\"tripped\":false}}");
+                + "\"refused\":4910,\"tripped\":false},\"limit\":null,\"throttle\":null}");
   }
 
   @Test
@@ -166,10 +166,12 @@ class SnapshotJsonTest {
         .isEqualTo(
             "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,"
                 + "\"arms\":{\"name\":\"a\\\"b\",\"percent\":20,\"admitted\":0,"
-                + "\"refused\":9223372036854775807,\"tripped\":true}}");
+                + "\"refused\":9223372036854775807,\"tripped\":true},"
+                + "\"limit\":null,\"throttle\":null}");
     assertThat(statusText(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)))
         .isEqualTo(
-            "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null}");
+            "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+                + "\"limit\":null,\"throttle\":null}");
     @SuppressWarnings("unchecked")
     Map<String, Object> read =
         (Map<String, Object>)
@@ -193,6 +195,76 @@ class SnapshotJsonTest {
   void aSnapshotWithoutStatus_hasANullStatus() {
     String json = SnapshotJson.all(List.of(snapshot("a")));
 
-    assertThat(json).contains(",\"status\":null}}").doesNotContain("arms");
+    assertThat(json)
+        .contains(",\"status\":null}}")
+        .doesNotContain("arms")
+        .doesNotContain("limit")
+        .doesNotContain("throttle");
+  }
+
+  @Test
+  void status_writesTheLimitAndTheThrottleAfterTheArms_withEveryFigure() {
+    MetricsStatus status =
+        MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+            .withArms(new MetricsStatus.Arms("new-panel", 12.5, 1234, 4910, false))
+            .withLimit(new MetricsStatus.Limit("search", "gradient2", 48, 37))
+            .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200));
+
+    assertThat(statusText(status))
+        .isEqualTo(
+            "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,"
+                + "\"arms\":{\"name\":\"new-panel\",\"percent\":12.5,\"admitted\":1234,"
+                + "\"refused\":4910,\"tripped\":false},"
+                + "\"limit\":{\"name\":\"search\",\"algorithm\":\"gradient2\",\"limit\":48,"
+                + "\"inFlight\":37},"
+                + "\"throttle\":{\"name\":\"search\",\"probability\":0.12,\"requests\":4000,"
+                + "\"accepts\":1200}}");
+  }
+
+  @Test
+  void status_writesALimitAlone_andAThrottleAlone_asAReaderSeesThem() {
+    MetricsStatus.Limit overLimit = new MetricsStatus.Limit("q\"1", "fixed", 1, 3);
+    MetricsStatus.Throttle rejectingAll = new MetricsStatus.Throttle("t", 1, Long.MAX_VALUE, 0);
+
+    assertThat(statusText(MetricsStatus.limit(overLimit)))
+        .isEqualTo(
+            "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+                + "\"limit\":{\"name\":\"q\\\"1\",\"algorithm\":\"fixed\",\"limit\":1,"
+                + "\"inFlight\":3},\"throttle\":null}");
+    assertThat(statusText(MetricsStatus.throttle(rejectingAll)))
+        .isEqualTo(
+            "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+                + "\"limit\":null,\"throttle\":{\"name\":\"t\",\"probability\":1,"
+                + "\"requests\":9223372036854775807,\"accepts\":0}}");
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    MiniJson.exact(
+                            SnapshotJson.all(
+                                List.of(
+                                    snapshot("a")
+                                        .withStatus(
+                                            MetricsStatus.limit(overLimit)
+                                                .withThrottle(rejectingAll)))))
+                        .get("a"))
+                .get("status");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> limit = (Map<String, Object>) status.get("limit");
+    assertThat(limit.keySet()).containsExactly("name", "algorithm", "limit", "inFlight");
+    assertThat(limit)
+        .containsEntry("name", "q\"1")
+        .containsEntry("algorithm", "fixed")
+        .containsEntry("limit", 1L)
+        .containsEntry("inFlight", 3L);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> throttle = (Map<String, Object>) status.get("throttle");
+    assertThat(throttle.keySet()).containsExactly("name", "probability", "requests", "accepts");
+    assertThat(throttle)
+        .containsEntry("name", "t")
+        .containsEntry("probability", 1L)
+        .containsEntry("requests", Long.MAX_VALUE)
+        .containsEntry("accepts", 0L);
   }
 }

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The meters of one metric in every Micrometer registry it is bound to: registers them, adds the
- * series a reading first shows (a new exception type, a circuit, a pool, a rollout's arms), and
- * removes them all.
+ * series a reading first shows (a new exception type, a circuit, a pool, a rollout's arms, a
+ * concurrency limit, a client-side throttle), and removes them all.
  *
  * <p>Meters hold their {@link Reader} strongly: gauges are built with a strong reference, and the
  * function counters and timer, which Micrometer holds weakly, find the reader reachable through
@@ -87,6 +87,15 @@ public final class MeterSet {
 
   /** The name of the rollout whose arms the metric's status shows, once a reading shows them. */
   private volatile @Nullable String rollout;
+
+  /** The name and algorithm of the limit the metric's status shows, once a reading shows one. */
+  private volatile @Nullable LimitTags limiter;
+
+  /** The name of the throttle the metric's status shows, once a reading shows one. */
+  private volatile @Nullable String throttle;
+
+  /** The tags of a limit's meters: the limiter's name and algorithm as first shown. */
+  private record LimitTags(String name, String algorithm) {}
 
   /**
    * Creates the set, with no registry yet.
@@ -181,6 +190,14 @@ public final class MeterSet {
     if (name != null) {
       registerArms(registry, list, name);
     }
+    LimitTags limit = limiter;
+    if (limit != null) {
+      registerLimit(registry, list, limit);
+    }
+    String throttleName = throttle;
+    if (throttleName != null) {
+      registerThrottle(registry, list, throttleName);
+    }
   }
 
   /**
@@ -205,15 +222,30 @@ public final class MeterSet {
     boolean newPool = !pool && status != null && status.pool() != null;
     MetricsStatus.Arms arms = status == null ? null : status.arms();
     String newRollout = rollout == null && arms != null ? arms.name() : null;
+    MetricsStatus.Limit limit = status == null ? null : status.limit();
+    LimitTags newLimit =
+        limiter == null && limit != null ? new LimitTags(limit.name(), limit.algorithm()) : null;
+    MetricsStatus.Throttle t = status == null ? null : status.throttle();
+    String newThrottle = throttle == null && t != null ? t.name() : null;
     Set<String> seen = reading.totals().failuresByType().keySet();
-    if (newCircuit || newPool || newRollout != null || !types.containsAll(seen)) {
-      guard.run(() -> add(seen, newCircuit, newPool, newRollout));
+    if (newCircuit
+        || newPool
+        || newRollout != null
+        || newLimit != null
+        || newThrottle != null
+        || !types.containsAll(seen)) {
+      guard.run(() -> add(seen, newCircuit, newPool, newRollout, newLimit, newThrottle));
     }
   }
 
   /** Registers the series first seen in every registry. Called under the guard. */
   private void add(
-      Set<String> seen, boolean newCircuit, boolean newPool, @Nullable String newRollout) {
+      Set<String> seen,
+      boolean newCircuit,
+      boolean newPool,
+      @Nullable String newRollout,
+      @Nullable LimitTags newLimit,
+      @Nullable String newThrottle) {
     for (String type : seen) {
       if (types.add(type)) {
         meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
@@ -231,6 +263,68 @@ public final class MeterSet {
       rollout = newRollout;
       meters.forEach((registry, list) -> registerArms(registry, list, newRollout));
     }
+    if (newLimit != null && limiter == null) {
+      limiter = newLimit;
+      meters.forEach((registry, list) -> registerLimit(registry, list, newLimit));
+    }
+    if (newThrottle != null && throttle == null) {
+      throttle = newThrottle;
+      meters.forEach((registry, list) -> registerThrottle(registry, list, newThrottle));
+    }
+  }
+
+  /**
+   * The meters of a concurrency limit, tagged with the limiter's name and algorithm as its first
+   * reading showed them. Without a base unit, so that Prometheus's registry names them as {@code
+   * GET /metrics} does: {@code dyno_limit}, {@code dyno_limit_in_flight}.
+   */
+  private void registerLimit(MeterRegistry registry, List<Meter> list, LimitTags limit) {
+    list.add(
+        Gauge.builder("dyno.limit", reader, r -> r.limit(l -> l.limit()))
+            .strongReference(true)
+            .tags(tags)
+            .tag("limiter", limit.name())
+            .tag("algorithm", limit.algorithm())
+            .description("The calls the concurrency limit lets run at once now")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.limit.in.flight", reader, r -> r.limit(l -> l.inFlight()))
+            .strongReference(true)
+            .tags(tags)
+            .tag("limiter", limit.name())
+            .description(
+                "The calls running under the concurrency limit now; above the limit for a moment"
+                    + " after it dropped")
+            .register(registry));
+  }
+
+  /**
+   * The meters of a client-side throttle, tagged with the throttle's name as its first reading
+   * showed it. Its requests and accepts are counts over its window, so gauges, not counters;
+   * without a base unit, so that Prometheus's registry names them as {@code GET /metrics} does.
+   */
+  private void registerThrottle(MeterRegistry registry, List<Meter> list, String name) {
+    list.add(
+        Gauge.builder("dyno.throttle.probability", reader, r -> r.throttle(t -> t.probability()))
+            .strongReference(true)
+            .tags(tags)
+            .tag("throttle", name)
+            .description("The probability with which the throttle rejects a call now, from 0 to 1")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.throttle.requests", reader, r -> r.throttle(t -> t.requests()))
+            .strongReference(true)
+            .tags(tags)
+            .tag("throttle", name)
+            .description("The requests the throttle saw over its window")
+            .register(registry));
+    list.add(
+        Gauge.builder("dyno.throttle.accepts", reader, r -> r.throttle(t -> t.accepts()))
+            .strongReference(true)
+            .tags(tags)
+            .tag("throttle", name)
+            .description("The requests the backend accepted over the throttle's window")
+            .register(registry));
   }
 
   /**

@@ -167,6 +167,30 @@ public final class Reader {
   }
 
   /**
+   * Reads a figure of the status's concurrency limit.
+   *
+   * @param figure the figure
+   * @return its value, or NaN if the snapshot failed or its status shows no limit
+   */
+  public double limit(ToDoubleFunction<MetricsStatus.Limit> figure) {
+    MetricsStatus status = statusOf(read());
+    MetricsStatus.Limit limit = status == null ? null : status.limit();
+    return limit == null ? Double.NaN : figure.applyAsDouble(limit);
+  }
+
+  /**
+   * Reads a figure of the status's client-side throttle.
+   *
+   * @param figure the figure
+   * @return its value, or NaN if the snapshot failed or its status shows no throttle
+   */
+  public double throttle(ToDoubleFunction<MetricsStatus.Throttle> figure) {
+    MetricsStatus status = statusOf(read());
+    MetricsStatus.Throttle throttle = status == null ? null : status.throttle();
+    return throttle == null ? Double.NaN : figure.applyAsDouble(throttle);
+  }
+
+  /**
    * Reads the time until the circuit's next trial call, in nanoseconds.
    *
    * @return the time, or NaN if the snapshot failed or its status shows none
