@@ -6,10 +6,13 @@ import com.netflix.concurrency.limits.limit.VegasLimit;
 import com.netflix.concurrency.limits.limiter.SimpleLimiter;
 import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Throttle;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -281,6 +284,23 @@ public final class LimitSimulation {
     list.add(new Contender("fixed " + CAPACITY, clock -> fixed()));
     list.add(
         new Contender(
+            "dyno gradient2",
+            clock ->
+                dyno(
+                    Limiter.builder("gradient2")
+                        .gradient2(
+                            g ->
+                                g.initialLimit(G2_INITIAL)
+                                    .minLimit(G2_MIN)
+                                    .maxLimit(G2_MAX)
+                                    .queueSize(G2_QUEUE)
+                                    .smoothing(G2_SMOOTHING)
+                                    .rttTolerance(G2_TOLERANCE)
+                                    .longWindow(G2_LONG_WINDOW))
+                        .ticker(clock)
+                        .build())));
+    list.add(
+        new Contender(
             "peer gradient2",
             clock ->
                 peer(
@@ -296,6 +316,19 @@ public final class LimitSimulation {
                     clock)));
     list.add(
         new Contender(
+            "dyno vegas",
+            clock ->
+                dyno(
+                    Limiter.builder("vegas")
+                        .vegas(
+                            v ->
+                                v.initialLimit(VEGAS_INITIAL)
+                                    .maxLimit(VEGAS_MAX)
+                                    .smoothing(VEGAS_SMOOTHING))
+                        .ticker(clock)
+                        .build())));
+    list.add(
+        new Contender(
             "peer vegas",
             clock ->
                 peer(
@@ -305,6 +338,21 @@ public final class LimitSimulation {
                         .smoothing(VEGAS_SMOOTHING)
                         .build(),
                     clock)));
+    list.add(
+        new Contender(
+            "dyno aimd",
+            clock ->
+                dyno(
+                    Limiter.builder("aimd")
+                        .aimd(
+                            a ->
+                                a.initialLimit(AIMD_INITIAL)
+                                    .minLimit(AIMD_MIN)
+                                    .maxLimit(AIMD_MAX)
+                                    .backoffRatio(AIMD_BACKOFF)
+                                    .timeout(Duration.ofMillis(AIMD_TIMEOUT_MS)))
+                        .ticker(clock)
+                        .build())));
     list.add(
         new Contender(
             "peer aimd",
@@ -358,6 +406,32 @@ public final class LimitSimulation {
       @Override
       public int limit() {
         return limiter.permits();
+      }
+    };
+  }
+
+  private static Gate dyno(Limiter limiter) {
+    Permit permit =
+        new Permit() {
+          @Override
+          public void success(long latencyNanos) {
+            limiter.onSuccess(latencyNanos);
+          }
+
+          @Override
+          public void dropped() {
+            limiter.onDropped();
+          }
+        };
+    return new Gate() {
+      @Override
+      public @Nullable Permit admit() {
+        return limiter.tryAcquire() ? permit : null;
+      }
+
+      @Override
+      public int limit() {
+        return limiter.limit();
       }
     };
   }
@@ -580,9 +654,12 @@ public final class LimitSimulation {
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     double yardstick = 0;
     List<String> goals = new ArrayList<>();
+    List<String> versus = new ArrayList<>();
     for (double load : LOADS) {
+      Map<String, Result> results = new HashMap<>();
       for (Contender c : contenders) {
         Result r = run(load, c, seed, sigma);
+        results.put(c.name(), r);
         if (load == 0.5 && c.name().equals("no limit")) {
           yardstick = r.p99();
         }
@@ -619,6 +696,24 @@ public final class LimitSimulation {
                   down >= 0 && down <= 10 && up >= 0 && up <= 10 ? "yes" : "no"));
         }
       }
+      for (String algorithm : List.of("gradient2", "vegas", "aimd")) {
+        Result dyno = results.get("dyno " + algorithm);
+        Result peer = results.get("peer " + algorithm);
+        if (dyno != null && peer != null) {
+          versus.add(
+              String.format(
+                  Locale.ROOT,
+                  "| %sx | %s | %.0f / %.0f | %.1f / %.1f | %s | %s |",
+                  format(load),
+                  algorithm,
+                  dyno.goodput(),
+                  peer.goodput(),
+                  dyno.p99(),
+                  peer.p99(),
+                  dyno.goodput() >= peer.goodput() ? "yes" : "no",
+                  dyno.p99() <= peer.p99() ? "yes" : "no"));
+        }
+      }
     }
     System.out.printf(
         Locale.ROOT,
@@ -629,6 +724,12 @@ public final class LimitSimulation {
         "| load | contender | goodput >= 0.9 capacity | p99 <= 2x unloaded | settled within 10 s |");
     System.out.println("|---|---|---|---|---|");
     goals.forEach(System.out::println);
+    System.out.println();
+    System.out.println(
+        "| load | algorithm | goodput/s dyno / peer | p99 ms dyno / peer | dyno goodput >= peer"
+            + " | dyno p99 <= peer |");
+    System.out.println("|---|---|---|---|---|---|");
+    versus.forEach(System.out::println);
   }
 
   private static String format(double load) {
