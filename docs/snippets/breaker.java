@@ -16,6 +16,7 @@ abstract class YourCode {
   static final Logger log = LoggerFactory.getLogger("app");
 
   static Breaker payments; // the breaker of the quick start
+  static Limiter db; // the adaptive limiter of the Limiter section
   static Gateway gateway;
   static Order order;
   static Checkout checkout;

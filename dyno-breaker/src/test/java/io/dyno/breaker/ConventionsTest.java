@@ -66,8 +66,10 @@ class ConventionsTest {
             () -> Breaker.manual(" "),
             () -> Limiter.of(" ", 1),
             () -> Limiter.builder(" "),
+            () -> Limiter.adaptive(" "),
             () -> board.breaker(" "),
             () -> board.limiter(" ", 1),
+            () -> board.adaptiveLimiter(" "),
             () -> Rollout.of(" ", 1),
             () -> board.rollout(" ", 1));
     for (ThrowingCallable factory : factories) {
@@ -87,8 +89,10 @@ class ConventionsTest {
             () -> Breaker.manual(null),
             () -> Limiter.of(null, 1),
             () -> Limiter.builder(null),
+            () -> Limiter.adaptive(null),
             () -> board.breaker(null),
             () -> board.limiter(null, 1),
+            () -> board.adaptiveLimiter(null),
             () -> Rollout.of(null, 1),
             () -> board.rollout(null, 1),
             () -> board.find(null));

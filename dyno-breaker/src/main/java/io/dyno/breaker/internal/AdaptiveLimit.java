@@ -82,12 +82,13 @@ public final class AdaptiveLimit {
   /**
    * Takes the sample of one finished call.
    *
-   * @param rttNanos how long it took; raised to 1 if lower, as no algorithm can divide by 0
+   * @param rttNanos how long it took; raised to 1 if lower, as no algorithm can divide by 0, and
+   *     taken as 1 for a drop, whose time no algorithm reads
    * @param inflight how many calls were in flight with it, itself included
    * @param dropped whether it was a loss
    */
   public void sample(long rttNanos, int inflight, boolean dropped) {
-    long rtt = Math.max(1, rttNanos);
+    long rtt = dropped ? 1 : Math.max(1, rttNanos);
     if (lock.tryLock()) {
       int previous = limit;
       int now;

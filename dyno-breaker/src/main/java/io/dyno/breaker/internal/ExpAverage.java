@@ -33,9 +33,4 @@ final class ExpAverage {
   void scale(double ratio) {
     value *= ratio;
   }
-
-  /** Returns the average. */
-  double value() {
-    return value;
-  }
 }

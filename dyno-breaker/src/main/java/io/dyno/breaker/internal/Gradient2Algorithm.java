@@ -3,8 +3,8 @@ package io.dyno.breaker.internal;
 /**
  * Gradient2: moves the limit by the ratio of a long exponential average of the latency to the
  * latest sample, plus a queue allowance, smoothed. The update rule and defaults are those of
- * Netflix concurrency-limits' {@code Gradient2Limit}; a drop is a loss here, as the class comment
- * of {@code Limiter} explains.
+ * Netflix concurrency-limits' {@code Gradient2Limit}, but for drops: the peer feeds a drop's time
+ * as an ordinary sample, so that a fast timeout reads as low latency, where here a drop is a loss.
  */
 public final class Gradient2Algorithm extends LimitAlgorithm {
 
