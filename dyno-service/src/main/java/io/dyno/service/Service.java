@@ -271,8 +271,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return the service
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
-     * @throws IllegalStateException if the service has a breaker or a pool of its own and another
-     *     open service reports its status to the same metrics (see {@link
+     * @throws IllegalStateException if the service has a breaker, a pool of its own, a limiter or a
+     *     throttle and another open service reports its status to the same metrics (see {@link
      *     ServiceOptions#metrics(Metrics)})
      */
     public Service<T> build() {

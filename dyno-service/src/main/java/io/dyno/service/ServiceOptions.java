@@ -219,9 +219,10 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
   /**
    * Records every attempt in the metrics that {@code registry} holds under the service's name, so
-   * that the registry's dashboard shows the service, with its breaker's state and its pool's
-   * figures as {@link #metrics(Metrics)} describes. Two open services of the same name with a
-   * breaker or a pool cannot share one registry: the second one's {@code build()} fails.
+   * that the registry's dashboard shows the service, with the state of its breaker, pool, limiter
+   * and throttle as {@link #metrics(Metrics)} describes. Two open services of the same name with a
+   * breaker, a pool, a limiter or a throttle cannot share one registry: the second one's {@code
+   * build()} fails.
    *
    * @param registry the registry
    * @return this builder
