@@ -3,6 +3,10 @@
 // Each snippet compiles as the body of a method of a class that extends YourCode.
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.LimitExceededException;
+import io.dyno.breaker.Limiter;
+import io.dyno.breaker.Throttle;
+import io.dyno.breaker.ThrottledException;
 import io.dyno.metrics.*;
 import io.dyno.retry.*;
 import io.dyno.service.*;

@@ -1,7 +1,7 @@
 /**
- * One decorator for a remote dependency: fallback, retry, breaker, timeout and bulkhead around a
- * call, with metrics. The API is {@code io.dyno.service}; {@code io.dyno.service.internal} is not
- * exported.
+ * One decorator for a remote dependency: fallback, retry, breaker, throttle, limiter, timeout and
+ * bulkhead around a call, with metrics. The API is {@code io.dyno.service}; {@code
+ * io.dyno.service.internal} is not exported.
  */
 module io.dyno.service {
   requires static transitive org.jspecify;

@@ -1,26 +1,45 @@
 package io.dyno.service;
 
+import io.dyno.breaker.LimitExceededException;
+import io.dyno.breaker.Throttle;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown by a {@link Service} that had no room for the attempt: all of its {@code maxConcurrent}
- * slots were busy, its executor refused the task, or the service was closed. The work never ran.
+ * Thrown by a {@link Service} that had no room for the attempt, or let it go no further: all of its
+ * {@code maxConcurrent} slots were busy, its executor refused the task, the service was closed, its
+ * {@linkplain ServiceOptions#limiter limiter} was full, or its {@linkplain ServiceOptions#throttle
+ * throttle} rejected the attempt locally. The work never ran. {@link #reason()} tells which.
  */
 public final class RejectedException extends ServiceException {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** Why a service rejected an attempt. */
+  public enum Reason {
+    /** All of the service's {@code maxConcurrent} slots were busy. */
+    FULL,
+    /** The service was closed. */
+    CLOSED,
+    /** The service's executor refused the task. */
+    REFUSED,
+    /** The service's limiter had no free permit. */
+    LIMITED,
+    /** The service's throttle rejected the attempt locally. */
+    THROTTLED
+  }
 
   /** The limit when a full bulkhead was the reason, else 0. */
   private final int maxConcurrent;
 
-  /** Whether the service was closed. */
-  private final boolean closed;
+  /** Why the attempt was rejected. */
+  private final Reason reason;
 
   private RejectedException(
-      String name, String message, int maxConcurrent, boolean closed, @Nullable Throwable cause) {
+      String name, String message, int maxConcurrent, Reason reason, @Nullable Throwable cause) {
     super(name, message, cause);
     this.maxConcurrent = maxConcurrent;
-    this.closed = closed;
+    this.reason = reason;
   }
 
   /**
@@ -40,7 +59,7 @@ public final class RejectedException extends ServiceException {
             + maxConcurrent
             + " of its concurrent slots are busy",
         maxConcurrent,
-        false,
+        Reason.FULL,
         null);
   }
 
@@ -52,7 +71,7 @@ public final class RejectedException extends ServiceException {
    */
   public static RejectedException closed(String name) {
     return new RejectedException(
-        name, "Service '" + name + "' rejected the call: it is closed", 0, true, null);
+        name, "Service '" + name + "' rejected the call: it is closed", 0, Reason.CLOSED, null);
   }
 
   /**
@@ -67,8 +86,69 @@ public final class RejectedException extends ServiceException {
         name,
         "Service '" + name + "' rejected the call: its executor refused the task (" + cause + ")",
         0,
-        false,
+        Reason.REFUSED,
         cause);
+  }
+
+  /**
+   * Creates the exception for the service {@code name} whose limiter had no free permit, with the
+   * limiter's own exception, which names its limit, as the cause. The message is the service's
+   * followed by the limiter's, such as {@code Service 'search' rejected the call: Limiter 'search'
+   * is full (37 of 37 in flight, adaptive limit 37 by gradient2); call not permitted}.
+   *
+   * @param name the service's name
+   * @param cause the limiter's rejection
+   * @return the exception
+   * @throws NullPointerException if {@code cause} is null
+   */
+  public static RejectedException limited(String name, LimitExceededException cause) {
+    Objects.requireNonNull(cause, "cause must not be null");
+    return new RejectedException(
+        name,
+        "Service '" + name + "' rejected the call: " + cause.getMessage(),
+        0,
+        Reason.LIMITED,
+        cause);
+  }
+
+  /**
+   * Creates the exception for the service {@code name} whose throttle rejected the attempt locally.
+   * The message names the throttle and gives its probability of a local rejection and its window's
+   * counts as they stand, such as {@code Service 'search' rejected the call: Throttle 'search'
+   * rejected the call locally (probability 0.75; 120 requests, 30 accepts in its window)}.
+   *
+   * @param name the service's name
+   * @param throttle the throttle that rejected the attempt
+   * @return the exception
+   * @throws NullPointerException if {@code throttle} is null
+   */
+  public static RejectedException throttled(String name, Throttle throttle) {
+    Objects.requireNonNull(throttle, "throttle must not be null");
+    return new RejectedException(
+        name,
+        "Service '"
+            + name
+            + "' rejected the call: Throttle '"
+            + throttle.name()
+            + "' rejected the call locally (probability "
+            + throttle.probability()
+            + "; "
+            + throttle.requests()
+            + " requests, "
+            + throttle.accepts()
+            + " accepts in its window)",
+        0,
+        Reason.THROTTLED,
+        null);
+  }
+
+  /**
+   * Returns why the attempt was rejected.
+   *
+   * @return the reason
+   */
+  public Reason reason() {
+    return reason;
   }
 
   /**
@@ -86,6 +166,6 @@ public final class RejectedException extends ServiceException {
    * @return true after {@link Service#close()}
    */
   public boolean isClosed() {
-    return closed;
+    return reason == Reason.CLOSED;
   }
 }

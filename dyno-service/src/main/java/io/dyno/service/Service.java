@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One remote dependency behind one decorator: a fallback, a retry, a circuit breaker, a timeout and
- * a bulkhead around a call, every attempt recorded in {@link Metrics}.
+ * One remote dependency behind one decorator: a fallback, a retry, a circuit breaker, a throttle, a
+ * limiter, a timeout and a bulkhead around a call, every attempt recorded in {@link Metrics}.
  *
  * <pre>{@code
  * Service<Stock> stock =
@@ -31,27 +31,31 @@ import org.jspecify.annotations.Nullable;
  * Stock s = stock.call();
  * }</pre>
  *
- * <p><b>Order</b>, outermost first: fallback → retry → breaker → timeout → bulkhead → the work. It
- * is the same as nesting the pieces by hand, {@code fallback(retry.call(() -> breaker.call(() ->
- * withTimeout(inPool(work)))))}: each retry attempt asks the breaker, has its own timeout and takes
+ * <p><b>Order</b>, outermost first: fallback → retry → breaker → throttle → limiter → timeout →
+ * bulkhead → the work. It is the same as nesting the pieces by hand, {@code fallback(retry.call(()
+ * -> breaker.call(() -> throttle.call(() -> limiter.call(() -> withTimeout(inPool(work)))))))}:
+ * each retry attempt asks the breaker, the throttle and the limiter, has its own timeout and takes
  * its own slot.
  *
  * <p><b>What happens to an attempt</b> (the Hystrix flow): if the breaker refuses it, it is a
- * short-circuit ({@link ShortCircuitException}); if all slots are busy, a rejection ({@link
- * RejectedException}); if it runs out of time, a timeout ({@link ServiceTimeoutException}, its
+ * short-circuit ({@link ShortCircuitException}); if the {@linkplain ServiceOptions#throttle
+ * throttle} rejects it locally, the {@linkplain ServiceOptions#limiter limiter} is full or all
+ * slots are busy, a rejection ({@link RejectedException}, whose {@link RejectedException#reason()
+ * reason} tells which); if it runs out of time, a timeout ({@link ServiceTimeoutException}, its
  * thread interrupted); otherwise it succeeds or fails with the work's own failure. Each is counted
- * as what it is in the metrics, and every attempt that asked the breaker is reported to it. When
- * the last attempt fails, the fallback gives the result; without one, the failure leaves the
- * service: the work's own failure unchanged, with the retry's earlier failures attached as
- * suppressed. An {@link Error} is never caught and an interrupted caller gets its {@link
- * InterruptedException}, not the fallback.
+ * as what it is in the metrics, and every attempt that asked the breaker is reported to it (a
+ * throttle's or a limiter's rejection without an outcome). When the last attempt fails, the
+ * fallback gives the result; without one, the failure leaves the service: the work's own failure
+ * unchanged, with the retry's earlier failures attached as suppressed. An {@link Error} is never
+ * caught and an interrupted caller gets its {@link InterruptedException}, not the fallback.
  *
- * <p><b>What the metrics show.</b> Besides the outcome of every attempt, a service with a breaker
- * or a pool of its own reports their state to its {@link #metrics()}: the breaker's state, the time
- * until an open breaker's next trial call, and the pool's size, active threads and queued attempts.
- * Snapshots carry it as their {@link io.dyno.metrics.MetricsSnapshot#status() status} and the
- * dashboards show it, until the service is closed. One service reports to a metric at a time (see
- * {@link ServiceOptions#metrics(Metrics)}).
+ * <p><b>What the metrics show.</b> Besides the outcome of every attempt, a service with a breaker,
+ * a pool of its own, a limiter or a throttle reports their state to its {@link #metrics()}: the
+ * breaker's state, the time until an open breaker's next trial call, the pool's size, active
+ * threads and queued attempts, the limiter's limit and calls in flight, and the throttle's
+ * probability, requests and accepts. Snapshots carry it as their {@link
+ * io.dyno.metrics.MetricsSnapshot#status() status} and the dashboards show it, until the service is
+ * closed. One service reports to a metric at a time (see {@link ServiceOptions#metrics(Metrics)}).
  *
  * <p>Thread-safe. A service with a {@link Builder#pool pool} owns threads: {@link #close()} it when
  * done.
@@ -267,8 +271,8 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return the service
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
-     * @throws IllegalStateException if the service has a breaker or a pool of its own and another
-     *     open service reports its status to the same metrics (see {@link
+     * @throws IllegalStateException if the service has a breaker, a pool of its own, a limiter or a
+     *     throttle and another open service reports its status to the same metrics (see {@link
      *     ServiceOptions#metrics(Metrics)})
      */
     public Service<T> build() {

@@ -1,6 +1,8 @@
 package io.dyno.service;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Limiter;
+import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
 import io.dyno.retry.Retry;
@@ -17,8 +19,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options that {@link Service.Builder} and {@link ServiceFunction.Builder} share: where the
- * attempts run and how many at once, the timeout, the retry, the breaker, the metrics and the
- * context carried onto the attempt's thread.
+ * attempts run and how many at once, the timeout, the retry, the breaker, the throttle, the
+ * limiter, the metrics and the context carried onto the attempt's thread.
+ *
+ * <p>Each call passes its layers in this order, outermost first: fallback, retry, breaker, {@link
+ * #throttle}, {@link #limiter}, timeout, bulkhead ({@link #pool}), the work. Each attempt of a
+ * retry passes the breaker, the throttle, the limiter, the timeout and the bulkhead on its own.
  *
  * <p>Not thread-safe: configure a builder on one thread.
  *
@@ -35,6 +41,8 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
   private @Nullable Duration timeout;
   private @Nullable Retry retry;
   private @Nullable Breaker breaker;
+  private @Nullable Limiter limiter;
+  private @Nullable Throttle throttle;
   private @Nullable Metrics metrics;
   private @Nullable MetricsRegistry metricsRegistry;
   private @Nullable ScheduledExecutorService scheduler;
@@ -107,7 +115,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
   /**
    * Tries a failed attempt again as {@code retry} says; each attempt passes through the breaker,
-   * the timeout and the bulkhead on its own.
+   * the throttle, the limiter, the timeout and the bulkhead on its own.
    *
    * @param retry the retry
    * @return this builder
@@ -130,17 +138,75 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
   }
 
   /**
+   * Asks {@code limiter} for a permit before each attempt, inside the breaker and the {@link
+   * #throttle} and outside the timeout and the bulkhead, and gives it back when the attempt ends. A
+   * full limiter rejects the attempt at once with a {@link RejectedException} whose {@link
+   * RejectedException#reason() reason} is {@code LIMITED} and whose cause is the limiter's {@link
+   * io.dyno.breaker.LimitExceededException}: the attempt takes no slot of the bulkhead, the breaker
+   * is told nothing (the client protecting itself says nothing about the dependency's health), the
+   * metrics count a rejection, and the {@code fallback} gets the exception. A retry sees it as a
+   * failure and tries again; {@code Retry.builder(..).abortOn(RejectedException.class)} stops it.
+   *
+   * <p>The permit goes back with what an adaptive limiter learns from: a success with the latency
+   * the metrics measured ({@link Limiter#onSuccess}), a failure as {@link Limiter#onFailure} sorts
+   * it (a loss when the limiter's {@code droppedWhen} matches), a timeout as a loss ({@link
+   * Limiter#onDropped}) at the moment the attempt times out, and an attempt that the executor
+   * refused or that the caller stopped waiting for without a sample ({@link Limiter#release}).
+   * Exactly one of them per attempt the limiter let through.
+   *
+   * <p>While the service is open its metrics' {@linkplain #metrics(Metrics) status} carries the
+   * limiter's figures: its name, algorithm, limit and calls in flight.
+   *
+   * @param limiter the limiter, fixed or adaptive
+   * @return this builder
+   * @throws NullPointerException if {@code limiter} is null
+   */
+  public B limiter(Limiter limiter) {
+    this.limiter = Objects.requireNonNull(limiter, "limiter must not be null");
+    return self();
+  }
+
+  /**
+   * Asks {@code throttle} before each attempt, inside the breaker and outside the {@link #limiter},
+   * the timeout and the bulkhead, whether the attempt may go to the dependency. An attempt it
+   * rejects locally fails at once with a {@link RejectedException} whose {@link
+   * RejectedException#reason() reason} is {@code THROTTLED}: it reaches neither the limiter nor the
+   * bulkhead, the breaker is told nothing, the metrics count a rejection, and the {@code fallback}
+   * gets the exception. A retry sees it as a failure and tries again; {@code
+   * Retry.builder(..).abortOn(RejectedException.class)} stops it.
+   *
+   * <p>Each attempt it lets go is reported back: a success is an accept ({@link
+   * Throttle#onAccepted}), a failure is reported with {@link Throttle#onFailure}, an accept only
+   * when the throttle's {@code accepted} predicate matches it, and a timeout is never an accept. An
+   * attempt that the limiter or the bulkhead rejected, or that the executor refused, is a request
+   * without an accept.
+   *
+   * <p>While the service is open its metrics' {@linkplain #metrics(Metrics) status} carries the
+   * throttle's figures: its name, probability of a local rejection, requests and accepts.
+   *
+   * @param throttle the throttle
+   * @return this builder
+   * @throws NullPointerException if {@code throttle} is null
+   */
+  public B throttle(Throttle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle must not be null");
+    return self();
+  }
+
+  /**
    * Records every attempt in {@code metrics}. Without this, the service creates {@code
    * Metrics.of(name)}.
    *
-   * <p>A service with a {@link #breaker} or a {@link #pool} of its own also reports their state to
-   * its metrics until it is closed: the breaker's state (and, while it is open, the time until its
-   * next trial call) and the pool's threads, active and queued attempts. Every snapshot carries it
-   * as its {@link io.dyno.metrics.MetricsSnapshot#status() status}, and the dashboards show it. A
-   * {@link #pool} limit on the user's {@link #executor} is not a pool of the service's and reports
-   * no pool figures. Only one owner reports to a metric at a time: {@code build()} fails with an
-   * {@link IllegalStateException} while another open service reports to the same metrics, so give
-   * each service metrics of its own, or close the first before building the next.
+   * <p>A service with a {@link #breaker}, a {@link #pool} of its own, a {@link #limiter} or a
+   * {@link #throttle} also reports their state to its metrics until it is closed: the breaker's
+   * state (and, while it is open, the time until its next trial call), the pool's threads, active
+   * and queued attempts, the limiter's limit and calls in flight, and the throttle's probability,
+   * requests and accepts. Every snapshot carries it as its {@link
+   * io.dyno.metrics.MetricsSnapshot#status() status}, and the dashboards show it. A {@link #pool}
+   * limit on the user's {@link #executor} is not a pool of the service's and reports no pool
+   * figures. Only one owner reports to a metric at a time: {@code build()} fails with an {@link
+   * IllegalStateException} while another open service reports to the same metrics, so give each
+   * service metrics of its own, or close the first before building the next.
    *
    * @param metrics the metrics
    * @return this builder
@@ -153,9 +219,10 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
 
   /**
    * Records every attempt in the metrics that {@code registry} holds under the service's name, so
-   * that the registry's dashboard shows the service, with its breaker's state and its pool's
-   * figures as {@link #metrics(Metrics)} describes. Two open services of the same name with a
-   * breaker or a pool cannot share one registry: the second one's {@code build()} fails.
+   * that the registry's dashboard shows the service, with the state of its breaker, pool, limiter
+   * and throttle as {@link #metrics(Metrics)} describes. Two open services of the same name with a
+   * breaker, a pool, a limiter or a throttle cannot share one registry: the second one's {@code
+   * build()} fails.
    *
    * @param registry the registry
    * @return this builder
@@ -262,6 +329,8 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
         t,
         retry,
         breaker,
+        limiter,
+        throttle,
         m,
         scheduler,
         propagateMdc,

@@ -1,6 +1,7 @@
 package io.dyno.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dyno.breaker.Breaker;
@@ -24,6 +25,7 @@ class ServiceExceptionTest {
     assertThat(e.name()).isEqualTo("inventory");
     assertThat(e.maxConcurrent()).isEqualTo(8);
     assertThat(e.isClosed()).isFalse();
+    assertThat(e.reason()).isEqualTo(RejectedException.Reason.FULL);
   }
 
   @Test
@@ -33,6 +35,7 @@ class ServiceExceptionTest {
     assertThat(e).hasMessage("Service 'inventory' rejected the call: it is closed").hasNoCause();
     assertThat(e.isClosed()).isTrue();
     assertThat(e.maxConcurrent()).isZero();
+    assertThat(e.reason()).isEqualTo(RejectedException.Reason.CLOSED);
   }
 
   @Test
@@ -49,6 +52,17 @@ class ServiceExceptionTest {
     assertThat(e.getCause()).isSameAs(refusal);
     assertThat(e.isClosed()).isFalse();
     assertThat(e.maxConcurrent()).isZero();
+    assertThat(e.reason()).isEqualTo(RejectedException.Reason.REFUSED);
+  }
+
+  @Test
+  void rejectedLimitedAndThrottled_nullCauseOrThrottle_throwNamingIt() {
+    assertThatThrownBy(() -> RejectedException.limited("inventory", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("cause must not be null");
+    assertThatThrownBy(() -> RejectedException.throttled("inventory", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("throttle must not be null");
   }
 
   @Test

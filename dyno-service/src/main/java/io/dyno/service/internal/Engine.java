@@ -2,6 +2,9 @@ package io.dyno.service.internal;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
+import io.dyno.breaker.LimitExceededException;
+import io.dyno.breaker.Limiter;
+import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsStatus;
 import io.dyno.metrics.internal.CallTimer;
@@ -31,17 +34,19 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs a service's calls: fallback, then retry, then breaker, then timeout, then bulkhead, then the
- * work, outermost first. {@code Service} and {@code ServiceFunction} are thin fronts over one
- * engine each.
+ * Runs a service's calls: fallback, then retry, then breaker, then throttle, then limiter, then
+ * timeout, then bulkhead, then the work, outermost first. {@code Service} and {@code
+ * ServiceFunction} are thin fronts over one engine each.
  *
  * <p>With neither a pool nor an executor, an attempt runs on the caller's thread and a successful
  * one takes no lock and allocates nothing: the breaker's permission, two ticker reads for the
- * metrics (whose latency the breaker also gets), and the work.
+ * metrics (whose latency the breaker also gets), and the work. A throttle and a limiter add their
+ * own checks and reports, which allocate nothing either; the limiter learns the metrics' latency,
+ * with no clock read of its own.
  *
- * <p>An engine with a breaker or a pool of its own reports their state to its metrics (see {@link
- * Metrics#reportStatus}) from construction until {@link #close()}; the report is read by snapshots
- * alone and adds nothing to a call.
+ * <p>An engine with a breaker, a pool of its own, a limiter or a throttle reports their state to
+ * its metrics (see {@link Metrics#reportStatus}) from construction until {@link #close()}; the
+ * report is read by snapshots alone and adds nothing to a call.
  *
  * <p>Thread-safe.
  *
@@ -61,6 +66,8 @@ public final class Engine<R> implements AutoCloseable {
   /** Whether the breaker reads the metrics' clock, so that it can be given their readings. */
   private final boolean shareClock;
 
+  private final @Nullable Limiter limiter;
+  private final @Nullable Throttle throttle;
   private final @Nullable Retry retry;
   private final @Nullable Executor executor;
   private final @Nullable ThreadPoolExecutor ownPool;
@@ -95,6 +102,8 @@ public final class Engine<R> implements AutoCloseable {
             && (b.ticker() == metrics.ticker()
                 || (b.ticker() == Breaker.systemTicker()
                     && metrics.ticker() == Metrics.systemTicker()));
+    this.limiter = settings.limiter();
+    this.throttle = settings.throttle();
     this.retry = settings.retry();
     int limit = settings.maxConcurrent();
     this.slots = limit > 0 ? new Semaphore(limit) : null;
@@ -120,20 +129,26 @@ public final class Engine<R> implements AutoCloseable {
     this.timeoutNanos = t == null ? 0 : Durations.toNanosSaturated(t);
     this.scheduler = settings.scheduler();
     this.carrier = new ContextCarrier(settings);
-    this.statusReport = report(name, metrics, b, ownPool);
+    this.statusReport = report(name, metrics, b, ownPool, limiter, throttle);
   }
 
   /**
-   * Makes the service the reporter of its metrics' status when it has a breaker or a pool of its
-   * own; a limit on the user's executor is no pool of the service's and is not reported.
+   * Makes the service the reporter of its metrics' status when it has a breaker, a pool of its own,
+   * a limiter or a throttle; a limit on the user's executor is no pool of the service's and is not
+   * reported.
    */
   private static Metrics.@Nullable StatusReport report(
-      String name, Metrics metrics, @Nullable Breaker breaker, @Nullable ThreadPoolExecutor pool) {
-    if (breaker == null && pool == null) {
+      String name,
+      Metrics metrics,
+      @Nullable Breaker breaker,
+      @Nullable ThreadPoolExecutor pool,
+      @Nullable Limiter limiter,
+      @Nullable Throttle throttle) {
+    if (breaker == null && pool == null && limiter == null && throttle == null) {
       return null;
     }
     try {
-      return metrics.reportStatus(new StatusSource(name, breaker, pool));
+      return metrics.reportStatus(new StatusSource(name, breaker, pool, limiter, throttle));
     } catch (IllegalStateException taken) {
       if (pool != null) {
         pool.shutdown(); // it has started no thread yet
@@ -141,7 +156,7 @@ public final class Engine<R> implements AutoCloseable {
       throw new IllegalStateException(
           "Service '"
               + name
-              + "' cannot report its breaker and pool to metrics '"
+              + "' cannot report the state of its breaker, pool, limiter or throttle to metrics '"
               + metrics.name()
               + "', which another owner reports to already (see the cause): close the service"
               + " that uses metrics '"
@@ -296,6 +311,7 @@ public final class Engine<R> implements AutoCloseable {
     Breaker.Permit b = permit();
     Executor e = executor;
     if (e == null) {
+      admit(b);
       return direct(work, b);
     }
     return await(hand(work, b, e));
@@ -306,6 +322,7 @@ public final class Engine<R> implements AutoCloseable {
       Breaker.Permit b = permit();
       Executor e = executor;
       if (e == null) {
+        admit(b);
         return CompletableFuture.completedFuture(direct(work, b));
       }
       return hand(work, b, e).result();
@@ -329,6 +346,81 @@ public final class Engine<R> implements AutoCloseable {
     } catch (BreakerOpenException open) {
       metrics.recordShortCircuit();
       throw new ShortCircuitException(name, open);
+    }
+  }
+
+  /**
+   * Passes the throttle and then the limiter, or rejects the attempt: a rejection is counted, the
+   * breaker's permit is given back without an outcome (the client protecting itself says nothing
+   * about the dependency's health), and a throttle's rejection never reaches the limiter.
+   */
+  private void admit(Breaker.@Nullable Permit b) {
+    Throttle t = throttle;
+    if (t != null && !t.tryAcquire()) {
+      throw rejected(b, RejectedException.throttled(name, t));
+    }
+    Limiter l = limiter;
+    if (l != null && !l.tryAcquire()) {
+      LimitExceededException full = exceeded(l);
+      if (full != null) {
+        throw rejected(b, RejectedException.limited(name, full));
+      }
+    }
+  }
+
+  /**
+   * The limiter's own exception for a limiter that {@code tryAcquire()} found full; it names the
+   * limit. The limiter builds it in {@code acquire()}, which takes a permit instead if one was
+   * freed in the meantime: then the attempt holds that permit as if {@code tryAcquire()} had taken
+   * it, and this returns null.
+   */
+  private static @Nullable LimitExceededException exceeded(Limiter l) {
+    try {
+      // The permit's own handle is not needed: the engine gives the permit back on the limiter.
+      Limiter.Permit unused = l.acquire();
+      return null;
+    } catch (LimitExceededException full) {
+      return full;
+    }
+  }
+
+  private RejectedException rejected(Breaker.@Nullable Permit b, RejectedException rejection) {
+    metrics.recordRejection();
+    if (b != null) {
+      b.release();
+    }
+    return rejection;
+  }
+
+  /** Tells the limiter and the throttle that the attempt returned after {@code took}. */
+  private void succeeded(long took) {
+    Limiter l = limiter;
+    if (l != null) {
+      l.onSuccess(took);
+    }
+    Throttle t = throttle;
+    if (t != null) {
+      t.onAccepted();
+    }
+  }
+
+  /** Tells the limiter and the throttle that the attempt's work failed with {@code failure}. */
+  private void failed(Throwable failure) {
+    Limiter l = limiter;
+    if (l != null) {
+      l.onFailure(failure);
+    }
+    Throttle t = throttle;
+    if (t != null) {
+      t.onFailure(failure);
+    }
+  }
+
+  /** Gives the limiter's permit back without a sample, for an attempt whose work did not end. */
+  private void releaseLimiter() {
+    Limiter l = limiter;
+    if (l != null) {
+      l.release();
     }
   }
 
@@ -363,6 +455,7 @@ public final class Engine<R> implements AutoCloseable {
     } catch (Throwable failure) {
       long took = timer.failure(start, failure);
       threw(b, start, took, failure);
+      failed(failure);
       if (failure instanceof InterruptedException) {
         // The work gave up because this thread was interrupted: keep the flag for the caller.
         Thread.currentThread().interrupt();
@@ -371,10 +464,11 @@ public final class Engine<R> implements AutoCloseable {
     }
     long took = timer.success(start);
     returned(b, start, took, result);
+    succeeded(took);
     return result;
   }
 
-  /** Hands the work to the executor, within the bulkhead, with its timeout. */
+  /** Hands the work to the executor, past the throttle and the limiter, within the bulkhead. */
   private PooledAttempt<R> hand(
       Callable<? extends R> work, Breaker.@Nullable Permit b, Executor e) {
     PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b);
@@ -388,10 +482,12 @@ public final class Engine<R> implements AutoCloseable {
       }
       throw failure;
     }
+    admit(b);
     Semaphore s = slots;
     if (s != null && !s.tryAcquire()) {
       metrics.recordRejection();
       RuntimeException full = RejectedException.full(name, settings.maxConcurrent());
+      releaseLimiter();
       if (b != null) {
         // As in Hystrix, a full pool counts against the dependency's health.
         b.onFailure(0, full);
@@ -457,15 +553,22 @@ public final class Engine<R> implements AutoCloseable {
     if (failure == null) {
       long took = timer.success(attempt.start());
       returned(b, attempt.start(), took, value);
+      succeeded(took);
       attempt.result().complete(value);
     } else {
       long took = timer.failure(attempt.start(), failure);
       threw(b, attempt.start(), took, failure);
+      failed(failure);
       attempt.result().completeExceptionally(failure);
     }
   }
 
-  /** Records an attempt ended before its work finished: a timeout, a refusal or a caller gone. */
+  /**
+   * Records an attempt ended before its work finished: a timeout, a refusal or a caller gone. The
+   * limiter's permit goes back here and not when the work returns later, since only one of the
+   * engine's outcome calls runs per attempt; a timeout is a loss to the limiter and no accept to
+   * the throttle.
+   */
   void endedEarly(PooledAttempt<R> attempt, Throwable reason) {
     Breaker.Permit b = attempt.permit();
     if (reason instanceof InterruptedException || reason instanceof RejectedException) {
@@ -475,9 +578,14 @@ public final class Engine<R> implements AutoCloseable {
       if (b != null) {
         b.release();
       }
+      releaseLimiter();
     } else {
       long took = timer.timeout(attempt.start());
       threw(b, attempt.start(), took, reason);
+      Limiter l = limiter;
+      if (l != null) {
+        l.onDropped();
+      }
     }
     attempt.result().completeExceptionally(reason);
   }
@@ -574,19 +682,28 @@ public final class Engine<R> implements AutoCloseable {
   }
 
   /**
-   * Answers a snapshot's question about the service's breaker and own pool, from what they hold;
-   * named after the service in the metrics' messages.
+   * Answers a snapshot's question about the service's breaker, own pool, limiter and throttle, from
+   * what they hold; named after the service in the metrics' messages.
    */
   private static final class StatusSource implements Supplier<MetricsStatus> {
 
     private final String name;
     private final @Nullable Breaker breaker;
     private final @Nullable ThreadPoolExecutor pool;
+    private final @Nullable Limiter limiter;
+    private final @Nullable Throttle throttle;
 
-    StatusSource(String name, @Nullable Breaker breaker, @Nullable ThreadPoolExecutor pool) {
+    StatusSource(
+        String name,
+        @Nullable Breaker breaker,
+        @Nullable ThreadPoolExecutor pool,
+        @Nullable Limiter limiter,
+        @Nullable Throttle throttle) {
       this.name = name;
       this.breaker = breaker;
       this.pool = pool;
+      this.limiter = limiter;
+      this.throttle = throttle;
     }
 
     @Override
@@ -613,7 +730,17 @@ public final class Engine<R> implements AutoCloseable {
                   p.getActiveCount(),
                   p.getQueue().size(),
                   p.getCompletedTaskCount());
-      return new MetricsStatus(circuit, nextTrialIn, figures);
+      Limiter l = limiter;
+      MetricsStatus.Limit limit =
+          l == null
+              ? null
+              : new MetricsStatus.Limit(l.name(), l.algorithm(), l.limit(), l.inFlight());
+      Throttle t = throttle;
+      MetricsStatus.Throttle throttled =
+          t == null
+              ? null
+              : new MetricsStatus.Throttle(t.name(), t.probability(), t.requests(), t.accepts());
+      return new MetricsStatus(circuit, nextTrialIn, figures, null, limit, throttled);
     }
 
     private static MetricsStatus.Circuit circuit(Breaker.State state) {

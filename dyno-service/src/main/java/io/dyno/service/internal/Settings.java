@@ -1,6 +1,8 @@
 package io.dyno.service.internal;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Limiter;
+import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
 import io.dyno.retry.Retry;
 import java.time.Duration;
@@ -20,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the limit per attempt, or null for none
  * @param retry the retry, or null
  * @param breaker the breaker, or null
+ * @param limiter the limiter, or null
+ * @param throttle the throttle, or null
  * @param metrics the metrics
  * @param scheduler the user's scheduler, or null for the service's own
  * @param propagateMdc whether to carry the SLF4J MDC onto the attempt's thread
@@ -33,6 +37,8 @@ public record Settings(
     @Nullable Duration timeout,
     @Nullable Retry retry,
     @Nullable Breaker breaker,
+    @Nullable Limiter limiter,
+    @Nullable Throttle throttle,
     Metrics metrics,
     @Nullable ScheduledExecutorService scheduler,
     boolean propagateMdc,
