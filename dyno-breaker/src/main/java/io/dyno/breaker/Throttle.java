@@ -267,6 +267,24 @@ public final class Throttle {
     onAccepted();
   }
 
+  /**
+   * Returns the exception the verbs throw when the throttle rejects a call locally, with the
+   * probability and the window's counts as they stand now; counts nothing. For code that asks
+   * {@link #tryAcquire()} itself and reports a rejection the way the verbs do.
+   *
+   * <pre>{@code
+   * if (!search.tryAcquire()) {
+   *   throw search.rejection();
+   * }
+   * }</pre>
+   *
+   * @return the exception, not thrown
+   */
+  public ThrottledException rejection() {
+    return new ThrottledException(
+        name, probability(), requests(), accepts(), Durations.format(window));
+  }
+
   private void acquireOrThrow() {
     double p = decide();
     if (p != GO) {

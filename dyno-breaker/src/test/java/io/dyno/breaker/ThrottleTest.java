@@ -230,6 +230,24 @@ class ThrottleTest {
   }
 
   @Test
+  void rejection_describesTheThrottleAsItStands_andCountsNothing() {
+    Throttle t = builder("search").build();
+    rejectedByBackend(t, 3);
+
+    ThrottledException e = t.rejection();
+
+    assertThat(e.name()).isEqualTo("search");
+    assertThat(e.requests()).isEqualTo(3);
+    assertThat(e.accepts()).isZero();
+    assertThat(e.probability()).isEqualTo(t.probability());
+    assertThat(e)
+        .hasMessage(
+            "Throttle 'search' rejected the call locally (probability 0.75; 3 requests, 0 accepts"
+                + " in the last 2.00 min)");
+    assertThat(t.requests()).isEqualTo(3);
+  }
+
+  @Test
   void aLocalRejection_byAVerb_throwsNamingTheThrottle_andDoesNotRunTheWork() {
     Throttle t = builder("search").build();
     rejectedByBackend(t, 3);

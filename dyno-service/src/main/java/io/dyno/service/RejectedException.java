@@ -1,7 +1,7 @@
 package io.dyno.service;
 
 import io.dyno.breaker.LimitExceededException;
-import io.dyno.breaker.Throttle;
+import io.dyno.breaker.ThrottledException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -112,34 +112,24 @@ public final class RejectedException extends ServiceException {
   }
 
   /**
-   * Creates the exception for the service {@code name} whose throttle rejected the attempt locally.
-   * The message names the throttle and gives its probability of a local rejection and its window's
-   * counts as they stand, such as {@code Service 'search' rejected the call: Throttle 'search'
-   * rejected the call locally (probability 0.75; 120 requests, 30 accepts in its window)}.
+   * Creates the exception for the service {@code name} whose throttle rejected the attempt locally,
+   * with the throttle's own exception as the cause. The message is the service's followed by the
+   * throttle's, such as {@code Service 'search' rejected the call: Throttle 'search' rejected the
+   * call locally (probability 0.75; 120 requests, 30 accepts in the last 2.00 min)}.
    *
    * @param name the service's name
-   * @param throttle the throttle that rejected the attempt
+   * @param cause the throttle's rejection
    * @return the exception
-   * @throws NullPointerException if {@code throttle} is null
+   * @throws NullPointerException if {@code cause} is null
    */
-  public static RejectedException throttled(String name, Throttle throttle) {
-    Objects.requireNonNull(throttle, "throttle must not be null");
+  public static RejectedException throttled(String name, ThrottledException cause) {
+    Objects.requireNonNull(cause, "cause must not be null");
     return new RejectedException(
         name,
-        "Service '"
-            + name
-            + "' rejected the call: Throttle '"
-            + throttle.name()
-            + "' rejected the call locally (probability "
-            + throttle.probability()
-            + "; "
-            + throttle.requests()
-            + " requests, "
-            + throttle.accepts()
-            + " accepts in its window)",
+        "Service '" + name + "' rejected the call: " + cause.getMessage(),
         0,
         Reason.THROTTLED,
-        null);
+        cause);
   }
 
   /**

@@ -56,13 +56,13 @@ class ServiceExceptionTest {
   }
 
   @Test
-  void rejectedLimitedAndThrottled_nullCauseOrThrottle_throwNamingIt() {
+  void rejectedLimitedAndThrottled_nullCause_throwsNamingIt() {
     assertThatThrownBy(() -> RejectedException.limited("inventory", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("cause must not be null");
     assertThatThrownBy(() -> RejectedException.throttled("inventory", null))
         .isInstanceOf(NullPointerException.class)
-        .hasMessage("throttle must not be null");
+        .hasMessage("cause must not be null");
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Throttle;
+import io.dyno.breaker.ThrottledException;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsStatus;
 import io.dyno.retry.Backoff;
@@ -125,7 +126,15 @@ class ServiceThrottleTest {
             "Service 'search' rejected the call: Throttle 'search-throttle' rejected the call"
                 + " locally (probability "
                 + throttle.probability()
-                + "; 2 requests, 0 accepts in its window)");
+                + "; 2 requests, 0 accepts in the last 2.00 min)");
+    assertThat(e.getCause())
+        .isInstanceOfSatisfying(
+            ThrottledException.class,
+            cause -> {
+              assertThat(cause.name()).isEqualTo("search-throttle");
+              assertThat(cause.requests()).isEqualTo(2);
+              assertThat(cause.accepts()).isZero();
+            });
     assertThat(invocations).hasValue(0);
     assertThat(metrics.snapshot().rejections()).isEqualTo(1);
     assertThat(throttle.requests()).isEqualTo(2);

@@ -357,7 +357,7 @@ public final class Engine<R> implements AutoCloseable {
   private void admit(Breaker.@Nullable Permit b) {
     Throttle t = throttle;
     if (t != null && !t.tryAcquire()) {
-      throw rejected(b, RejectedException.throttled(name, t));
+      throw rejected(b, RejectedException.throttled(name, t.rejection()));
     }
     Limiter l = limiter;
     if (l != null && !l.tryAcquire()) {
