@@ -3,6 +3,7 @@ package io.dyno.examples.shop;
 import io.dyno.aspect.Aspect;
 import io.dyno.aspect.Aspects;
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Rollout;
 import io.dyno.breaker.StateChange;
 import io.dyno.cache.Cache;
@@ -18,6 +19,7 @@ import io.dyno.registry.Key;
 import io.dyno.registry.Registry;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.service.RejectedException;
 import io.dyno.service.Service;
 import io.dyno.service.ServiceFunction;
 import io.dyno.timing.Timing;
@@ -102,6 +104,12 @@ public final class Shop implements AutoCloseable {
   /** The recommendations panel when the recommendations call fails. */
   public static final String NO_RECOMMENDATIONS = "no recommendations";
 
+  /** The most calls the inventory's adaptive limit lets run at once, and where it starts. */
+  public static final int INVENTORY_LIMIT_MAX = 12;
+
+  /** The fewest calls the inventory's adaptive limit lets run at once. */
+  public static final int INVENTORY_LIMIT_MIN = 2;
+
   /** The name of the rollout that shows the recommendations panel to some shoppers. */
   public static final String PANEL = "recommendations-panel";
 
@@ -131,6 +139,9 @@ public final class Shop implements AutoCloseable {
   private final SimulatedDependency paymentsSim;
   private final List<ServiceFunction<String, String>> services = new ArrayList<>();
   private final Map<String, Breaker> breakers = new HashMap<>();
+  private final Limiter inventoryLimit;
+  private final AtomicInteger lowestInventoryLimit = new AtomicInteger(INVENTORY_LIMIT_MAX);
+  private final LongAdder limitedInventoryCalls = new LongAdder();
   private final ServiceFunction<String, String> pricing;
   private final ServiceFunction<String, String> payments;
   private final Tally paymentsTally;
@@ -203,9 +214,28 @@ public final class Shop implements AutoCloseable {
     pricingTally = tally("pricing");
     Tally recommendationsTally = tally("recommendations");
     paymentsTally = tally("payments");
+    // The inventory's limit follows its latency: while it is slow, fewer calls wait on it at once.
+    inventoryLimit =
+        Limiter.builder("inventory")
+            .gradient2(
+                g ->
+                    g.initialLimit(INVENTORY_LIMIT_MAX)
+                        .minLimit(INVENTORY_LIMIT_MIN)
+                        .maxLimit(INVENTORY_LIMIT_MAX))
+            .ticker(clockwork.ticker())
+            .build();
+    inventoryLimit.onChange(this::inventoryLimitChanged);
     ServiceFunction<String, String> inventory =
         remote("inventory", inventorySim, Duration.ofMillis(150), 2, inventoryTally)
-            .fallback((product, failure) -> fallback(inventoryTally, failure, STOCK_UNKNOWN))
+            .limiter(inventoryLimit)
+            .fallback(
+                (product, failure) -> {
+                  if (failure instanceof RejectedException r
+                      && r.reason() == RejectedException.Reason.LIMITED) {
+                    limitedInventoryCalls.increment();
+                  }
+                  return fallback(inventoryTally, failure, STOCK_UNKNOWN);
+                })
             .build();
     // No fallback: a failed price load leaves the cache serving the price it has.
     pricing = remote("pricing", pricingSim, Duration.ofMillis(400), 3, pricingTally).build();
@@ -510,6 +540,35 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
+   * Returns the adaptive concurrency limit of the inventory service (Gradient2, between {@link
+   * #INVENTORY_LIMIT_MIN} and {@link #INVENTORY_LIMIT_MAX}).
+   *
+   * @return the limiter
+   */
+  public Limiter inventoryLimit() {
+    return inventoryLimit;
+  }
+
+  /**
+   * Returns the lowest the inventory's limit has been so far.
+   *
+   * @return the lowest limit
+   */
+  public int lowestInventoryLimit() {
+    return lowestInventoryLimit.get();
+  }
+
+  /**
+   * Returns how many inventory calls the adaptive limit has rejected (each answered by the
+   * fallback).
+   *
+   * @return the count
+   */
+  public long limitedInventoryCalls() {
+    return limitedInventoryCalls.sum();
+  }
+
+  /**
    * Returns the rollout that shows the recommendations panel to {@link #PANEL_PERCENT} % of
    * shoppers.
    *
@@ -637,6 +696,18 @@ public final class Shop implements AutoCloseable {
         .retry(retry)
         .breaker(breaker)
         .metrics(metrics);
+  }
+
+  private void inventoryLimitChanged(Limiter.Change change) {
+    lowestInventoryLimit.accumulateAndGet(change.limit(), Math::min);
+    if (change.limit() == INVENTORY_LIMIT_MIN && change.previous() > INVENTORY_LIMIT_MIN) {
+      event(
+          "limit 'inventory' fell to "
+              + INVENTORY_LIMIT_MIN
+              + " calls at once: its calls are slow or time out");
+    } else if (change.limit() == INVENTORY_LIMIT_MAX && change.previous() < INVENTORY_LIMIT_MAX) {
+      event("limit 'inventory' is back at " + INVENTORY_LIMIT_MAX + " calls at once");
+    }
   }
 
   private void breakerChanged(Tally tally, StateChange change) {

@@ -92,6 +92,14 @@ public final class SummaryTable {
             c.earlyRecomputes(),
             c.loads(),
             c.loadFailures()));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "inventory  adaptive limit (%s): %d at once now, lowest %d; %d calls rejected by it",
+            shop.inventoryLimit().algorithm(),
+            shop.inventoryLimit().limit(),
+            shop.lowestInventoryLimit(),
+            shop.limitedInventoryCalls()));
     lines.addAll(experiment(shop));
     return lines;
   }

@@ -273,7 +273,7 @@ class ShopTest {
   void summary_hasARowPerDependencyThenTheTotals() {
     List<String> before = SummaryTable.lines(shop);
     assertThat(before.get(1)).endsWith(" -");
-    assertThat(before.get(11).trim().split("\\s{2,}", -1))
+    assertThat(before.get(12).trim().split("\\s{2,}", -1))
         .containsExactly("panel", "0", "0", "-", "-", "-");
 
     shop.page(new Request(IN, "teapot", null));
@@ -294,14 +294,18 @@ class ShopTest {
         .isEqualTo("checkouts  1, 0 answered \"pay later\" by the payments fallback");
     assertThat(lines.get(8))
         .startsWith("prices     cache: 0 hits, 1 misses, 0 early recomputes, 1 loads");
-    assertThat(lines.get(9)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
-    assertThat(lines.get(10).trim().split("\\s{2,}", -1))
-        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
+    assertThat(lines.get(9))
+        .isEqualTo(
+            "inventory  adaptive limit (gradient2): 12 at once now, lowest 12; 0 calls rejected by"
+                + " it");
+    assertThat(lines.get(10)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
     assertThat(lines.get(11).trim().split("\\s{2,}", -1))
-        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
     assertThat(lines.get(12).trim().split("\\s{2,}", -1))
+        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+    assertThat(lines.get(13).trim().split("\\s{2,}", -1))
         .containsExactly("no panel", "0", "0", "0.0 %", "-", "-");
-    assertThat(lines).hasSize(13);
+    assertThat(lines).hasSize(14);
     assertThat(shop.slowestPage())
         .hasValueSatisfying(t -> assertThat(t.report()).contains("inventory"));
   }
