@@ -515,6 +515,23 @@ public final class Limiter {
     }
   }
 
+  /**
+   * Returns the exception the verbs and {@link #acquire()} throw when every permit is in use, with
+   * the limit and the calls in flight as they stand now; takes nothing. For code that asks {@link
+   * #tryAcquire()} itself and rejects a call the way the verbs do.
+   *
+   * <pre>{@code
+   * if (!search.tryAcquire()) {
+   *   throw search.rejection();
+   * }
+   * }</pre>
+   *
+   * @return the exception, not thrown
+   */
+  public LimitExceededException rejection() {
+    return full();
+  }
+
   private LimitExceededException full() {
     if (adaptive == null) {
       return new LimitExceededException(name, permits, writableStackTrace);

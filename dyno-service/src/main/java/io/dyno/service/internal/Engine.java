@@ -2,7 +2,6 @@ package io.dyno.service.internal;
 
 import io.dyno.breaker.Breaker;
 import io.dyno.breaker.BreakerOpenException;
-import io.dyno.breaker.LimitExceededException;
 import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
@@ -361,26 +360,7 @@ public final class Engine<R> implements AutoCloseable {
     }
     Limiter l = limiter;
     if (l != null && !l.tryAcquire()) {
-      LimitExceededException full = exceeded(l);
-      if (full != null) {
-        throw rejected(b, RejectedException.limited(name, full));
-      }
-    }
-  }
-
-  /**
-   * The limiter's own exception for a limiter that {@code tryAcquire()} found full; it names the
-   * limit. The limiter builds it in {@code acquire()}, which takes a permit instead if one was
-   * freed in the meantime: then the attempt holds that permit as if {@code tryAcquire()} had taken
-   * it, and this returns null.
-   */
-  private static @Nullable LimitExceededException exceeded(Limiter l) {
-    try {
-      // The permit's own handle is not needed: the engine gives the permit back on the limiter.
-      Limiter.Permit unused = l.acquire();
-      return null;
-    } catch (LimitExceededException full) {
-      return full;
+      throw rejected(b, RejectedException.limited(name, l.rejection()));
     }
   }
 

@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** {@link Limiter#onFailure(Throwable)}: a failure reported by code that times its own calls. */
-class LimiterOnFailureTest {
+/**
+ * What code that pairs {@link Limiter#tryAcquire()} with its own reports uses: {@link
+ * Limiter#onFailure(Throwable)} and {@link Limiter#rejection()}.
+ */
+class LimiterCallerReportTest {
 
   private final FakeTicker ticker = FakeTicker.create();
 
@@ -64,5 +67,26 @@ class LimiterOnFailureTest {
     assertThatThrownBy(() -> limiter.onFailure(new IOException("x")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("release without a permit");
+  }
+
+  @Test
+  void rejection_namesTheLimitAsItStands_andTakesNothing() {
+    Limiter limiter = aimd();
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.tryAcquire()).isTrue();
+    }
+    assertThat(limiter.tryAcquire()).isFalse();
+
+    LimitExceededException e = limiter.rejection();
+
+    assertThat(e.name()).isEqualTo("search");
+    assertThat(e.limit()).isEqualTo(20);
+    assertThat(e)
+        .hasMessage(
+            "Limiter 'search' is full (20 of 20 in flight, adaptive limit 20 by aimd); call not"
+                + " permitted");
+    assertThat(limiter.inFlight()).isEqualTo(20);
+    assertThat(Limiter.of("exports", 4).rejection())
+        .hasMessage("Limiter 'exports' is full (4 of 4 permits in use); call not permitted");
   }
 }
