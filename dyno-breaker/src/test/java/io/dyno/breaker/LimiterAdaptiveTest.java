@@ -160,6 +160,29 @@ class LimiterAdaptiveTest {
     assertThat(probing.limit()).isEqualTo(20);
   }
 
+  @Test
+  void vegas_random_decidesWhenItProbes_soThatRunsRepeat() {
+    // With probeMultiplier 1, a probe comes once (0.5 + draw / 2) times the limit samples passed.
+    Limiter early =
+        Limiter.builder("v")
+            .vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(1).random(() -> 0.0))
+            .build();
+    Limiter late =
+        Limiter.builder("v")
+            .vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(1).random(() -> 0.999))
+            .build();
+
+    for (Limiter v : List.of(early, late)) {
+      busy(v, 1, 10 * MS);
+      busy(v, 8, 30 * MS);
+    }
+
+    // Both fall by 1 a sample while 30 ms reads as a queue; the early one probes at the 8th sample,
+    // at 14 (half of 14 <= 8 samples), takes 30 ms as the no-load latency and grows by beta.
+    assertThat(early.limit()).isEqualTo(20);
+    assertThat(late.limit()).isEqualTo(12);
+  }
+
   // ---------------------------------------------------------------- AIMD
 
   @Test
