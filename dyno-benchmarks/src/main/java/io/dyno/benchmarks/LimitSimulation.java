@@ -48,8 +48,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Per load and contender it prints goodput, latency, rejections, timeouts and the time each
- * takes to settle after the capacity halves and after it comes back; then the same for {@link
- * Throttle} in front of a backend that can take a tenth of the calls.
+ * takes to settle after the capacity halves and after it comes back; then, at 2x and 5x, the same
+ * run with a backend that gets {@value #SLOWDOWN} times slower from 30 s to 60 s at unchanged
+ * concurrency; then {@link Throttle} in front of a backend that can take a tenth of the calls.
+ * dyno's vegas draws its probe jitter from a random split off the seed; the peer's from {@code
+ * ThreadLocalRandom}, which cannot be seeded.
  *
  * <p>Run: {@code java -cp dyno-benchmarks/target/benchmarks.jar io.dyno.benchmarks.LimitSimulation
  * [--seed N]} (default seed 42).
