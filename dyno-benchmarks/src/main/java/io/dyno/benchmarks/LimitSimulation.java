@@ -778,7 +778,7 @@ public final class LimitSimulation {
         double offered = load * CAPACITY_PER_SECOND;
         int down = settle(r.good, HALVED_FROM, HALVED_UNTIL, Math.min(offered, slowed));
         int up = settle(r.good, HALVED_UNTIL, RUN_SECONDS, Math.min(offered, CAPACITY_PER_SECOND));
-        double goodput = sum(r.good, HALVED_FROM + 10, HALVED_UNTIL) / (double) 20;
+        double goodput = sum(r.good, HALVED_FROM + 10, HALVED_UNTIL) / 20.0;
         System.out.printf(
             Locale.ROOT,
             "| %sx | %s | %.0f | %.1f %% | %.1f | %s | %s | %s |%n",
