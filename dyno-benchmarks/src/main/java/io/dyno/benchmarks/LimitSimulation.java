@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +48,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Per load and contender it prints goodput, latency, rejections, timeouts and the time each
- * takes to settle after the capacity halves and after it comes back; then the same for {@link
- * Throttle} in front of a backend that can take a tenth of the calls.
+ * takes to settle after the capacity halves and after it comes back; then, at 2x and 5x, the same
+ * run with a backend that gets {@value #SLOWDOWN} times slower from 30 s to 60 s at unchanged
+ * concurrency; then {@link Throttle} in front of a backend that can take a tenth of the calls.
+ * dyno's vegas draws its probe jitter from a random split off the seed; the peer's from {@code
+ * ThreadLocalRandom}, which cannot be seeded.
  *
  * <p>Run: {@code java -cp dyno-benchmarks/target/benchmarks.jar io.dyno.benchmarks.LimitSimulation
  * [--seed N]} (default seed 42).
@@ -94,7 +97,12 @@ public final class LimitSimulation {
   private static final int AIMD_MIN = 5;
   private static final int AIMD_MAX = 200;
   private static final double AIMD_BACKOFF = 0.9;
-  private static final long AIMD_TIMEOUT_MS = 50;
+
+  /** AIMD's timeout is the latency it tolerates: about twice the unloaded p99 (12.6 ms). */
+  private static final long AIMD_TIMEOUT_MS = 25;
+
+  /** How many times slower the service gets in the slowdown scenario, at unchanged capacity. */
+  private static final int SLOWDOWN = 3;
 
   private LimitSimulation() {}
 
@@ -122,6 +130,7 @@ public final class LimitSimulation {
     }
     long began = System.nanoTime();
     printLimits(seed, sigma);
+    printSlowdown(seed, sigma);
     printThrottle(seed);
     System.out.printf(
         Locale.ROOT,
@@ -211,6 +220,7 @@ public final class LimitSimulation {
     private final Consumer<Call> answer;
     private int capacity;
     private int busy;
+    private double slowdown = 1;
 
     Backend(
         Engine engine,
@@ -241,6 +251,10 @@ public final class LimitSimulation {
       return false;
     }
 
+    void slowdown(double slowdown) {
+      this.slowdown = slowdown;
+    }
+
     void capacity(int capacity) {
       this.capacity = capacity;
       drain();
@@ -248,7 +262,7 @@ public final class LimitSimulation {
 
     private void start(Call call) {
       busy++;
-      long service = (long) Math.exp(mu + sigma * random.nextGaussian());
+      long service = (long) (slowdown * Math.exp(mu + sigma * random.nextGaussian()));
       engine.at(
           engine.getAsLong() + service,
           () -> {
@@ -276,16 +290,16 @@ public final class LimitSimulation {
         public void dropped() {}
       };
 
-  private record Contender(String name, Function<LongSupplier, Gate> gate) {}
+  private record Contender(String name, BiFunction<LongSupplier, SplittableRandom, Gate> gate) {}
 
   private static List<Contender> contenders() {
     List<Contender> list = new ArrayList<>();
-    list.add(new Contender("no limit", clock -> unlimited()));
-    list.add(new Contender("fixed " + CAPACITY, clock -> fixed()));
+    list.add(new Contender("no limit", (clock, random) -> unlimited()));
+    list.add(new Contender("fixed " + CAPACITY, (clock, random) -> fixed()));
     list.add(
         new Contender(
             "dyno gradient2",
-            clock ->
+            (clock, random) ->
                 dyno(
                     Limiter.builder("gradient2")
                         .gradient2(
@@ -302,7 +316,7 @@ public final class LimitSimulation {
     list.add(
         new Contender(
             "peer gradient2",
-            clock ->
+            (clock, random) ->
                 peer(
                     Gradient2Limit.newBuilder()
                         .initialLimit(G2_INITIAL)
@@ -317,20 +331,21 @@ public final class LimitSimulation {
     list.add(
         new Contender(
             "dyno vegas",
-            clock ->
+            (clock, random) ->
                 dyno(
                     Limiter.builder("vegas")
                         .vegas(
                             v ->
                                 v.initialLimit(VEGAS_INITIAL)
                                     .maxLimit(VEGAS_MAX)
-                                    .smoothing(VEGAS_SMOOTHING))
+                                    .smoothing(VEGAS_SMOOTHING)
+                                    .random(random::nextDouble))
                         .ticker(clock)
                         .build())));
     list.add(
         new Contender(
             "peer vegas",
-            clock ->
+            (clock, random) ->
                 peer(
                     VegasLimit.newBuilder()
                         .initialLimit(VEGAS_INITIAL)
@@ -341,7 +356,7 @@ public final class LimitSimulation {
     list.add(
         new Contender(
             "dyno aimd",
-            clock ->
+            (clock, random) ->
                 dyno(
                     Limiter.builder("aimd")
                         .aimd(
@@ -356,7 +371,7 @@ public final class LimitSimulation {
     list.add(
         new Contender(
             "peer aimd",
-            clock ->
+            (clock, random) ->
                 peer(
                     AIMDLimit.newBuilder()
                         .initialLimit(AIMD_INITIAL)
@@ -499,12 +514,13 @@ public final class LimitSimulation {
     }
   }
 
-  private static Result run(double load, Contender contender, long seed, double sigma) {
+  private static Result run(
+      double load, Contender contender, long seed, double sigma, boolean slow) {
     Engine engine = new Engine();
     SplittableRandom root = new SplittableRandom(seed);
     SplittableRandom arrivals = root.split();
     SplittableRandom services = root.split();
-    Gate gate = contender.gate().apply(engine);
+    Gate gate = contender.gate().apply(engine, root.split());
     Result r = new Result();
     Backend backend =
         new Backend(
@@ -553,9 +569,14 @@ public final class LimitSimulation {
     engine.at(gap(arrivals, meanGap), arrive[0]);
     engine.runUntil(HALVED_FROM * SECOND);
     r.limits[0] = gate.limit();
-    backend.capacity(CAPACITY / 2);
+    if (slow) {
+      backend.slowdown(SLOWDOWN);
+    } else {
+      backend.capacity(CAPACITY / 2);
+    }
     engine.runUntil(HALVED_UNTIL * SECOND);
     r.limits[1] = gate.limit();
+    backend.slowdown(1);
     backend.capacity(CAPACITY);
     engine.runUntil(RUN_SECONDS * SECOND);
     r.limits[2] = gate.limit();
@@ -658,7 +679,7 @@ public final class LimitSimulation {
     for (double load : LOADS) {
       Map<String, Result> results = new HashMap<>();
       for (Contender c : contenders) {
-        Result r = run(load, c, seed, sigma);
+        Result r = run(load, c, seed, sigma, false);
         results.put(c.name(), r);
         if (load == 0.5 && c.name().equals("no limit")) {
           yardstick = r.p99();
@@ -730,6 +751,47 @@ public final class LimitSimulation {
             + " | dyno p99 <= peer |");
     System.out.println("|---|---|---|---|---|---|");
     versus.forEach(System.out::println);
+  }
+
+  private static void printSlowdown(long seed, double sigma) {
+    System.out.printf(
+        Locale.ROOT,
+        "%n## Limiters when the service slows%n%n"
+            + "The same backend, but from %d s to %d s each call takes %d times as long (mean %d ms)"
+            + " at unchanged concurrency, so it answers %.0f calls/s; then it is fast again.%n%n",
+        HALVED_FROM,
+        HALVED_UNTIL,
+        SLOWDOWN,
+        SLOWDOWN * MEAN_SERVICE / MS,
+        CAPACITY_PER_SECOND / SLOWDOWN);
+    System.out.println(
+        "| load | contender | goodput/s slowed | of slowed capacity | p99 ms slowed | settle after"
+            + " slowing | settle after restore | limit at 30/60/90 s |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    double slowed = CAPACITY_PER_SECOND / SLOWDOWN;
+    for (double load : new double[] {2, 5}) {
+      for (Contender c : contenders()) {
+        if (c.name().equals("no limit")) {
+          continue;
+        }
+        Result r = run(load, c, seed, sigma, true);
+        double offered = load * CAPACITY_PER_SECOND;
+        int down = settle(r.good, HALVED_FROM, HALVED_UNTIL, Math.min(offered, slowed));
+        int up = settle(r.good, HALVED_UNTIL, RUN_SECONDS, Math.min(offered, CAPACITY_PER_SECOND));
+        double goodput = sum(r.good, HALVED_FROM + 10, HALVED_UNTIL) / 20.0;
+        System.out.printf(
+            Locale.ROOT,
+            "| %sx | %s | %.0f | %.1f %% | %.1f | %s | %s | %s |%n",
+            format(load),
+            c.name(),
+            goodput,
+            100 * goodput / slowed,
+            r.halvedLatency.getValueAtPercentile(99) / 1000.0,
+            seconds(down),
+            seconds(up),
+            limit(r.limits[0]) + " / " + limit(r.limits[1]) + " / " + limit(r.limits[2]));
+      }
+    }
   }
 
   private static String format(double load) {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -374,6 +375,7 @@ public final class LimiterBuilder {
     private int beta = VegasAlgorithm.BY_LIMIT;
     private int threshold = VegasAlgorithm.BY_LIMIT;
     private int probeMultiplier = 30;
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     private Vegas() {}
 
@@ -465,6 +467,20 @@ public final class LimiterBuilder {
       return this;
     }
 
+    /**
+     * Sets the source of the draws that jitter the interval between probes, so that limiters
+     * started together do not probe together; the default draws from {@link ThreadLocalRandom}.
+     * Pass {@code new SplittableRandom(seed)::nextDouble} for runs that repeat.
+     *
+     * @param random returns numbers in {@code [0, 1)}
+     * @return these settings
+     * @throws NullPointerException if null
+     */
+    public Vegas random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random must not be null");
+      return this;
+    }
+
     LimitAlgorithm algorithm(String name) {
       bounds(name, "vegas", initialLimit, 1, maxLimit);
       if (alpha != VegasAlgorithm.BY_LIMIT && beta != VegasAlgorithm.BY_LIMIT && alpha >= beta) {
@@ -484,7 +500,15 @@ public final class LimiterBuilder {
           beta,
           threshold,
           probeMultiplier,
-          () -> ThreadLocalRandom.current().nextDouble(0.5, 1));
+          jitter(random));
+    }
+
+    /** Maps draws in [0, 1) to the probe's jitter in [0.5, 1), whatever the draw returns. */
+    private static DoubleSupplier jitter(DoubleSupplier random) {
+      return () -> {
+        double draw = random.getAsDouble();
+        return draw >= 0 && draw < 1 ? 0.5 + draw / 2 : 0.5;
+      };
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,9 +62,10 @@ class LimiterAdaptiveTest {
 
     busy(db, 100, 10 * MS);
     int grown = db.limit();
-    busy(db, 30, 50 * MS);
+    // Above the no-load latency the limit moves once every quarter of its samples.
+    busy(db, 300, 50 * MS);
     int backedOff = db.limit();
-    busy(db, 200, 10 * MS);
+    busy(db, 1000, 10 * MS);
 
     assertThat(grown).isGreaterThan(40);
     assertThat(backedOff).isLessThan(grown / 2);
@@ -77,7 +79,7 @@ class LimiterAdaptiveTest {
 
     busy(db, 500, 10 * MS);
     assertThat(db.limit()).isEqualTo(30);
-    busy(db, 40, 500 * MS);
+    busy(db, 400, 500 * MS);
     assertThat(db.limit()).isEqualTo(10);
   }
 
@@ -113,12 +115,13 @@ class LimiterAdaptiveTest {
             .vegas(s -> s.initialLimit(10).maxLimit(500).probeMultiplier(1000))
             .build();
 
+    // The limit moves once a round of calls: once every limit's worth of samples.
     busy(v, 1, 10 * MS); // the no-load latency
-    busy(v, 10, 10 * MS);
+    busy(v, 200, 10 * MS);
     int grown = v.limit();
-    busy(v, 20, 40 * MS);
+    busy(v, 400, 40 * MS);
     int backedOff = v.limit();
-    busy(v, 10, 10 * MS);
+    busy(v, 400, 10 * MS);
 
     assertThat(grown).isGreaterThan(40);
     assertThat(backedOff).isLessThan(grown);
@@ -132,11 +135,11 @@ class LimiterAdaptiveTest {
             .vegas(s -> s.initialLimit(10).maxLimit(30).probeMultiplier(1000))
             .build();
 
-    busy(v, 50, 10 * MS);
+    busy(v, 150, 10 * MS);
     assertThat(v.limit()).isEqualTo(30);
     drops(v, 3);
-    assertThat(v.limit()).isEqualTo(27); // minus the limit's logarithm, 1, each time
-    busy(v, 300, 100 * MS);
+    assertThat(v.limit()).isEqualTo(27); // minus the limit's logarithm, 1, each time: drops at once
+    busy(v, 1500, 100 * MS);
     // At 6 the queue, ceil(6 x (1 - 10 / 100)) = 6, is no longer above beta, 6 x log10(6) = 6.
     assertThat(v.limit()).isEqualTo(6);
   }
@@ -147,17 +150,42 @@ class LimiterAdaptiveTest {
         Limiter.builder("v")
             .vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(1000))
             .build();
-    // A probe within 10 to 20 samples takes 30 ms as the no-load latency: then there is no queue.
+    // A probe drains the queue and measures 30 ms as the no-load latency: then there is no queue.
     Limiter probing =
-        Limiter.builder("v").vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(1)).build();
+        Limiter.builder("v")
+            .vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(5).random(() -> 0.5))
+            .build();
 
     for (Limiter v : List.of(stuck, probing)) {
       busy(v, 1, 10 * MS);
-      busy(v, 60, 30 * MS);
+      busy(v, 400, 30 * MS);
     }
 
     assertThat(stuck.limit()).isLessThan(10);
-    assertThat(probing.limit()).isEqualTo(20);
+    assertThat(probing.limit()).isGreaterThanOrEqualTo(10);
+  }
+
+  /** The limits after each of 1 sample at 10 ms and 300 at 30 ms. */
+  private static List<Integer> path(Limiter v) {
+    List<Integer> path = new ArrayList<>();
+    busy(v, 1, 10 * MS);
+    for (int i = 0; i < 300; i++) {
+      busy(v, 1, 30 * MS);
+      path.add(v.limit());
+    }
+    return path;
+  }
+
+  private static Limiter vegasDrawing(double draw) {
+    return Limiter.builder("v")
+        .vegas(s -> s.initialLimit(20).maxLimit(20).probeMultiplier(1).random(() -> draw))
+        .build();
+  }
+
+  @Test
+  void vegas_random_decidesWhenItProbes_soThatRunsRepeat() {
+    assertThat(path(vegasDrawing(0.0))).isEqualTo(path(vegasDrawing(0.0)));
+    assertThat(path(vegasDrawing(0.0))).isNotEqualTo(path(vegasDrawing(0.999)));
   }
 
   // ---------------------------------------------------------------- AIMD

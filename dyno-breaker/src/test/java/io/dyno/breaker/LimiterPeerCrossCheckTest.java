@@ -14,10 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The adaptive limits follow the same path as Netflix concurrency-limits 0.5.3 with equal settings
- * and equal samples: each sample is fed to a dyno {@link Limiter} through {@link
- * Limiter#tryAcquire()} and {@link Limiter#onSuccess(long)} / {@link Limiter#onDropped()}, holding
- * as many permits as the peer is told are in flight, and to the peer's limit directly.
+ * The adaptive limits against Netflix concurrency-limits 0.5.3 with equal settings and equal
+ * samples: each sample is fed to a dyno {@link Limiter} through {@link Limiter#tryAcquire()} and
+ * {@link Limiter#onSuccess(long)} / {@link Limiter#onDropped()}, holding as many permits as the
+ * peer is told are in flight, and to the peer's limit directly. Gradient2 at a constant latency and
+ * AIMD follow the peer's path exactly; where dyno's Gradient2 and Vegas depart from the peer's
+ * rules (a standing queue, a slower service, a spread of service times), the tests show the
+ * difference.
  */
 class LimiterPeerCrossCheckTest {
 
@@ -26,6 +29,16 @@ class LimiterPeerCrossCheckTest {
 
   /** Low latency, then high, then low again; in flight between a third of the limit and all. */
   private record Sample(long rttNanos, double load, boolean dropped) {}
+
+  /** A constant latency of 10 ms; in flight between a third of the limit and all. */
+  private static List<Sample> constant(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < SAMPLES; i++) {
+      samples.add(new Sample(10 * MS, 0.3 + 0.7 * random.nextDouble(), false));
+    }
+    return samples;
+  }
 
   private static List<Sample> samples(long seed, double dropRate) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -65,13 +78,6 @@ class LimiterPeerCrossCheckTest {
     return path;
   }
 
-  /** The path grew in the first low phase, fell in the high one and grew again after it. */
-  private static void assertMovesBothWays(List<Integer> path) {
-    assertThat(path.get(149)).isGreaterThan(path.get(0));
-    assertThat(path.get(279)).isLessThan(path.get(149));
-    assertThat(path.get(SAMPLES - 1)).isGreaterThan(path.get(279));
-  }
-
   @Test
   void gradient2_followsThePeersPath() {
     Limiter dyno =
@@ -97,14 +103,14 @@ class LimiterPeerCrossCheckTest {
             .longWindow(600)
             .build();
 
-    List<Integer> path = feed(dyno, peer, samples(21, 0));
+    List<Integer> path = feed(dyno, peer, constant(21));
 
-    assertMovesBothWays(path);
+    assertThat(path.get(SAMPLES - 1)).isGreaterThan(path.get(0));
   }
 
   @Test
   void gradient2_withItsDefaults_followsThePeersDefaults() {
-    feed(Limiter.adaptive("g2"), Gradient2Limit.newDefault(), samples(7, 0));
+    feed(Limiter.adaptive("g2"), Gradient2Limit.newDefault(), constant(7));
   }
 
   @Test
@@ -121,53 +127,126 @@ class LimiterPeerCrossCheckTest {
             .longWindow(20)
             .build();
 
-    feed(dyno, peer, samples(3, 0));
+    feed(dyno, peer, constant(3));
+  }
+
+  /**
+   * Feeds {@code n} samples of a saturated backend of 20 calls at a time: the whole limit in
+   * flight, and a latency of {@code serviceNanos} times the limit over 20 once the limit is above
+   * 20 (the calls beyond 20 queue). Returns the limits.
+   */
+  private static int[] saturated(Limiter dyno, AbstractLimit peer, long serviceNanos, int n) {
+    for (int i = 0; i < n; i++) {
+      int d = dyno.limit();
+      for (int p = 0; p < d; p++) {
+        assertThat(dyno.tryAcquire()).isTrue();
+      }
+      dyno.onSuccess(serviceNanos * Math.max(20, d) / 20);
+      for (int p = 1; p < d; p++) {
+        dyno.release();
+      }
+      int q = peer.getLimit();
+      peer.onSample(0L, serviceNanos * Math.max(20, q) / 20, q, false);
+    }
+    return new int[] {dyno.limit(), peer.getLimit()};
+  }
+
+  private static Gradient2Limit peerGradient2() {
+    return Gradient2Limit.newBuilder()
+        .initialLimit(20)
+        .minLimit(5)
+        .maxConcurrency(200)
+        .queueSize(4)
+        .smoothing(0.2)
+        .rttTolerance(1.5)
+        .longWindow(600)
+        .build();
+  }
+
+  private static Limiter dynoGradient2() {
+    return Limiter.builder("g2")
+        .gradient2(
+            g ->
+                g.initialLimit(20)
+                    .minLimit(5)
+                    .maxLimit(200)
+                    .queueSize(4)
+                    .smoothing(0.2)
+                    .rttTolerance(1.5)
+                    .longWindow(600))
+        .build();
   }
 
   @Test
-  void vegas_followsThePeersPath() {
+  void gradient2_underASustainedQueue_keepsItBounded_whereThePeersDrifts() {
+    Limiter dyno = dynoGradient2();
+    Gradient2Limit peer = peerGradient2();
+
+    int[] limits = saturated(dyno, peer, 10 * MS, 20_000);
+
+    // The queue is the limit minus 20: the tolerance of 1.5 allows about 10 ms of it.
+    assertThat(limits[0]).isBetween(20, 45);
+    assertThat(limits[1]).isGreaterThan(100);
+  }
+
+  @Test
+  void gradient2_followsAServiceThatGotSlowerForGood_backToAFullBackend() {
+    Limiter dyno = dynoGradient2();
+    Gradient2Limit peer = peerGradient2();
+    saturated(dyno, peer, 10 * MS, 5_000);
+
+    int[] limits = saturated(dyno, peer, 30 * MS, 20_000);
+
+    // At 30 ms the backend still serves 20 at a time: a limit below 20 would leave it idle.
+    assertThat(limits[0]).isBetween(20, 45);
+  }
+
+  /**
+   * Feeds {@code n} samples of a saturated backend of 20 calls at a time whose service times spread
+   * between 8 and 12 ms: the whole limit in flight, the calls beyond 20 queue. Returns the share of
+   * the last half of the samples taken with the limit below 20, when the backend had room to spare.
+   */
+  private static double[] spread(Limiter dyno, AbstractLimit peer, int n) {
+    SplittableRandom random = new SplittableRandom(42);
+    double[] sums = new double[2];
+    for (int i = 0; i < n; i++) {
+      long service = 8 * MS + random.nextLong(4 * MS);
+      int d = dyno.limit();
+      for (int p = 0; p < d; p++) {
+        assertThat(dyno.tryAcquire()).isTrue();
+      }
+      dyno.onSuccess(service * Math.max(20, d) / 20);
+      for (int p = 1; p < d; p++) {
+        dyno.release();
+      }
+      int q = peer.getLimit();
+      peer.onSample(0L, service * Math.max(20, q) / 20, q, false);
+      if (i >= n / 2) {
+        sums[0] += d < 20 ? 1 : 0;
+        sums[1] += q < 20 ? 1 : 0;
+      }
+    }
+    return new double[] {sums[0] / (n - n / 2), sums[1] / (n - n / 2)};
+  }
+
+  @Test
+  void vegas_underASpreadOfServiceTimes_keepsTheBackendFull_whereThePeerSettlesBelowIt() {
     // No probe within the samples, as the peer draws its probe's jitter from a random it owns.
     Limiter dyno =
         Limiter.builder("v")
-            .vegas(v -> v.initialLimit(20).maxLimit(1000).smoothing(1.0).probeMultiplier(1000))
+            .vegas(v -> v.initialLimit(20).maxLimit(1000).probeMultiplier(100_000))
             .build();
     VegasLimit peer =
         VegasLimit.newBuilder()
             .initialLimit(20)
             .maxConcurrency(1000)
-            .smoothing(1.0)
-            .probeMultiplier(1000)
+            .probeMultiplier(100_000)
             .build();
 
-    assertMovesBothWays(feed(dyno, peer, samples(5, 0)));
-  }
+    double[] idle = spread(dyno, peer, 20_000);
 
-  @Test
-  void vegas_withFixedAlphaBetaAndSmoothing_followsThePeersPath() {
-    Limiter dyno =
-        Limiter.builder("v")
-            .vegas(
-                v ->
-                    v.initialLimit(10)
-                        .maxLimit(300)
-                        .smoothing(0.5)
-                        .alpha(3)
-                        .beta(6)
-                        .threshold(2)
-                        .probeMultiplier(1000))
-            .build();
-    VegasLimit peer =
-        VegasLimit.newBuilder()
-            .initialLimit(10)
-            .maxConcurrency(300)
-            .smoothing(0.5)
-            .alpha(3)
-            .beta(6)
-            .thresholdFunction(limit -> 2)
-            .probeMultiplier(1000)
-            .build();
-
-    feed(dyno, peer, samples(11, 0));
+    assertThat(idle[0]).isZero();
+    assertThat(idle[1]).isGreaterThan(0.1);
   }
 
   @Test

@@ -79,6 +79,7 @@ class LimiterSettingsTest {
     assertThatThrownBy(() -> b().gradient2(null)).hasMessage("settings must not be null");
     assertThatThrownBy(() -> b().vegas(null)).hasMessage("settings must not be null");
     assertThatThrownBy(() -> b().aimd(null)).hasMessage("settings must not be null");
+    assertThatThrownBy(() -> b().vegas(v -> v.random(null))).hasMessage("random must not be null");
     assertThatThrownBy(() -> b().ticker(null)).hasMessage("ticker must not be null");
     assertThatThrownBy(() -> b().droppedWhen(null)).hasMessage("droppedWhen must not be null");
     assertThatThrownBy(() -> Limiter.adaptive(null)).hasMessage("name must not be null");

@@ -29,6 +29,11 @@ final class ExpAverage {
     return value;
   }
 
+  /** Returns the average, 0 before the first sample. */
+  double value() {
+    return value;
+  }
+
   /** Multiplies the average by {@code ratio}. */
   void scale(double ratio) {
     value *= ratio;

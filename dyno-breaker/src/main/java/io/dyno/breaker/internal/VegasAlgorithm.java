@@ -3,12 +3,25 @@ package io.dyno.breaker.internal;
 import java.util.function.DoubleSupplier;
 
 /**
- * Vegas: estimates the queue from the ratio of the lowest latency seen (the no-load latency) to the
- * latest, grows the limit fast while there is no queue and slowly while it is short, and shrinks it
- * when the queue grows or a call is dropped. Every {@code probeMultiplier} times the limit samples
- * (with jitter), the next sample resets the no-load latency, so that it follows a service that got
- * slower for good. The update rule and defaults are those of Netflix concurrency-limits' {@code
- * VegasLimit}; a drop neither sets the no-load latency nor counts toward a probe here.
+ * Vegas: estimates the queue from the ratio of the no-load latency to the latest, grows the limit
+ * fast while there is no queue and slowly while it is short, and shrinks it when the queue grows or
+ * a call is dropped. The update rule and defaults are those of Netflix concurrency-limits' {@code
+ * VegasLimit}, with these differences:
+ *
+ * <ul>
+ *   <li>The queue is judged on a short average of the latency over about a round of calls (the
+ *       limit's worth of samples), and the no-load latency is the lowest that average reached: the
+ *       peer compares one sample with the lowest sample, so that the spread of service times alone
+ *       reads as a queue and the limit settles below the service's concurrency.
+ *   <li>The limit moves at most once a round, as TCP Vegas' window does: a move shows in the
+ *       latency only a round later, and moving on every sample overshoots both ways. A drop backs
+ *       off at once.
+ *   <li>Every {@code probeMultiplier} times the limit samples (with jitter) a {@link NoLoadProbe}
+ *       drains the queue and measures the no-load latency afresh, so that it follows a service that
+ *       got slower for good; the peer takes the next sample, queue included, so that the queue
+ *       ratchets up with every probe once it is judged on an average.
+ *   <li>A drop neither sets the no-load latency nor counts toward a probe.
+ * </ul>
  */
 public final class VegasAlgorithm extends LimitAlgorithm {
 
@@ -26,7 +39,10 @@ public final class VegasAlgorithm extends LimitAlgorithm {
 
   // Guarded by AdaptiveLimit's lock.
   private double estimatedLimit;
-  private long rttNoLoad;
+  private double rttNoLoad;
+  private double shortRtt;
+  private int sinceMove;
+  private final NoLoadProbe probe = new NoLoadProbe();
   private int probeCount;
   private double probeJitter;
 
@@ -84,23 +100,39 @@ public final class VegasAlgorithm extends LimitAlgorithm {
     if (dropped) {
       return moveTo(estimate, decrease(estimate));
     }
+    if (probe.active()) {
+      double measured = probe.sample(rttNanos, inflight);
+      if (measured > 0) {
+        rttNoLoad = measured;
+        shortRtt = measured;
+      }
+      return probe.active() ? probe.limit() : (int) estimate;
+    }
+    double rtt = smooth(rttNanos, estimate);
     probeCount++;
     if (probeJitter * probeMultiplier * estimate <= probeCount) {
       probeJitter = jitter.getAsDouble();
       probeCount = 0;
-      rttNoLoad = rttNanos;
+      // Taking the next latency as the no-load one, as the peer does, takes in a standing queue
+      // with it: drain the queue and measure instead.
+      int cut = Math.max(1, (int) (estimate / 2));
+      probe.start(cut, 4 * ((int) estimate + 2 * cut));
+      return probe.limit();
+    }
+    if (rttNoLoad == 0 || rtt < rttNoLoad) {
+      rttNoLoad = rtt;
       return (int) estimate;
     }
-    if (rttNoLoad == 0 || rttNanos < rttNoLoad) {
-      rttNoLoad = rttNanos;
-      return (int) estimate;
-    }
-    int queue = (int) Math.ceil(estimate * (1 - (double) rttNoLoad / rttNanos));
+    int queue = (int) Math.ceil(estimate * (1 - rttNoLoad / rtt));
     // Only an application that uses at least half its limit says something about its capacity.
     if (inflight * 2 < estimate) {
       return (int) estimate;
     }
     int current = (int) estimate;
+    // A move shows in the latency a round of calls later: move once a round, as TCP Vegas does.
+    if (++sinceMove < estimate) {
+      return current;
+    }
     int log = log10(current);
     int a = alpha == BY_LIMIT ? 3 * log : alpha;
     int b = beta == BY_LIMIT ? 6 * log : beta;
@@ -115,7 +147,22 @@ public final class VegasAlgorithm extends LimitAlgorithm {
     } else {
       return current;
     }
+    sinceMove = 0;
     return moveTo(estimate, next);
+  }
+
+  /**
+   * Folds a sample into the short average, an exponential average over about a round of calls (the
+   * limit's worth of samples), and returns it.
+   */
+  private double smooth(long rttNanos, double estimate) {
+    if (shortRtt == 0) {
+      shortRtt = rttNanos;
+    } else {
+      double factor = 2 / (Math.max(1, estimate) + 1);
+      shortRtt += (rttNanos - shortRtt) * factor;
+    }
+    return shortRtt;
   }
 
   private static double decrease(double estimate) {
