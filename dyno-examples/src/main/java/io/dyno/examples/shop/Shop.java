@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,6 +111,9 @@ public final class Shop implements AutoCloseable {
   /** The fewest calls the inventory's adaptive limit lets run at once. */
   public static final int INVENTORY_LIMIT_MIN = 2;
 
+  /** At or below this the inventory's limit is low enough for the event log to say so. */
+  public static final int INVENTORY_LIMIT_LOW = 4;
+
   /** The name of the rollout that shows the recommendations panel to some shoppers. */
   public static final String PANEL = "recommendations-panel";
 
@@ -142,6 +146,7 @@ public final class Shop implements AutoCloseable {
   private final Limiter inventoryLimit;
   private final AtomicInteger lowestInventoryLimit = new AtomicInteger(INVENTORY_LIMIT_MAX);
   private final LongAdder limitedInventoryCalls = new LongAdder();
+  private final AtomicBoolean inventoryLimitLow = new AtomicBoolean();
   private final ServiceFunction<String, String> pricing;
   private final ServiceFunction<String, String> payments;
   private final Tally paymentsTally;
@@ -214,14 +219,17 @@ public final class Shop implements AutoCloseable {
     pricingTally = tally("pricing");
     Tally recommendationsTally = tally("recommendations");
     paymentsTally = tally("payments");
-    // The inventory's limit follows its latency: while it is slow, fewer calls wait on it at once.
+    // The inventory's limit follows its health: each call that times out (or takes over 100 ms)
+    // halves it, each success adds one while half of it is in use.
     inventoryLimit =
         Limiter.builder("inventory")
-            .gradient2(
-                g ->
-                    g.initialLimit(INVENTORY_LIMIT_MAX)
+            .aimd(
+                a ->
+                    a.initialLimit(INVENTORY_LIMIT_MAX)
                         .minLimit(INVENTORY_LIMIT_MIN)
-                        .maxLimit(INVENTORY_LIMIT_MAX))
+                        .maxLimit(INVENTORY_LIMIT_MAX)
+                        .backoffRatio(0.5)
+                        .timeout(Duration.ofMillis(100)))
             .ticker(clockwork.ticker())
             .build();
     inventoryLimit.onChange(this::inventoryLimitChanged);
@@ -540,7 +548,7 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
-   * Returns the adaptive concurrency limit of the inventory service (Gradient2, between {@link
+   * Returns the adaptive concurrency limit of the inventory service (AIMD, between {@link
    * #INVENTORY_LIMIT_MIN} and {@link #INVENTORY_LIMIT_MAX}).
    *
    * @return the limiter
@@ -700,13 +708,14 @@ public final class Shop implements AutoCloseable {
 
   private void inventoryLimitChanged(Limiter.Change change) {
     lowestInventoryLimit.accumulateAndGet(change.limit(), Math::min);
-    if (change.limit() == INVENTORY_LIMIT_MIN && change.previous() > INVENTORY_LIMIT_MIN) {
+    if (change.limit() <= INVENTORY_LIMIT_LOW && inventoryLimitLow.compareAndSet(false, true)) {
       event(
-          "limit 'inventory' fell to "
-              + INVENTORY_LIMIT_MIN
-              + " calls at once: its calls are slow or time out");
-    } else if (change.limit() == INVENTORY_LIMIT_MAX && change.previous() < INVENTORY_LIMIT_MAX) {
-      event("limit 'inventory' is back at " + INVENTORY_LIMIT_MAX + " calls at once");
+          "limit 'inventory' down to "
+              + change.limit()
+              + " calls at once: its calls slow down or time out");
+    } else if (change.limit() == INVENTORY_LIMIT_MAX
+        && inventoryLimitLow.compareAndSet(true, false)) {
+      event("limit 'inventory' back at " + INVENTORY_LIMIT_MAX + " calls at once");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Rollout;
 import io.dyno.cache.CacheStats;
 import io.dyno.metrics.MetricsStatus;
@@ -144,6 +145,44 @@ class ShopTest {
     Tally inventory = shop.tally("inventory");
     assertThat(inventory.timeouts()).isEqualTo(1);
     assertThat(inventory.fallbacks()).isEqualTo(1);
+    // The timeout was a loss for the inventory's adaptive limit: it halved.
+    assertThat(shop.inventoryLimit().limit()).isEqualTo(Shop.INVENTORY_LIMIT_MAX / 2);
+    assertThat(shop.inventoryLimit().inFlight()).isZero();
+
+    shop.page(new Request(IN, "kettle", null));
+    shop.page(new Request(IN, "kettle", null));
+
+    assertThat(shop.lowestInventoryLimit()).isEqualTo(Shop.INVENTORY_LIMIT_MIN);
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "limit 'inventory' down to 3 calls at once: its calls slow down or time out"));
+  }
+
+  @Test
+  void aFullInventoryLimit_rejectsAtOnce_andThePageShowsStockUnknown() throws Exception {
+    Limiter limit = shop.inventoryLimit();
+    for (int i = 0; i < Shop.INVENTORY_LIMIT_MAX; i++) {
+      assertThat(limit.tryAcquire()).isTrue();
+    }
+
+    Page page = shop.page(new Request(IN, "kettle", null));
+
+    assertThat(page.body()).startsWith("kettle | " + Shop.STOCK_UNKNOWN + " | $");
+    assertThat(shop.limitedInventoryCalls()).isEqualTo(1);
+    assertThat(shop.simulated("inventory").calls()).isZero();
+    assertThat(shop.metrics().metrics("inventory").snapshot().status())
+        .isNotNull()
+        .satisfies(
+            status ->
+                assertThat(status.limit())
+                    .isEqualTo(
+                        new MetricsStatus.Limit(
+                            "inventory",
+                            "aimd",
+                            Shop.INVENTORY_LIMIT_MAX,
+                            Shop.INVENTORY_LIMIT_MAX)));
   }
 
   @Test
@@ -296,7 +335,7 @@ class ShopTest {
         .startsWith("prices     cache: 0 hits, 1 misses, 0 early recomputes, 1 loads");
     assertThat(lines.get(9))
         .isEqualTo(
-            "inventory  adaptive limit (gradient2): 12 at once now, lowest 12; 0 calls rejected by"
+            "inventory  adaptive limit (aimd): 12 at once now, lowest 12; 0 calls rejected by"
                 + " it");
     assertThat(lines.get(10)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
     assertThat(lines.get(11).trim().split("\\s{2,}", -1))
