@@ -517,4 +517,63 @@ class ServiceLimiterTest {
     service.close();
     assertThat(metrics.snapshot().status()).isNull();
   }
+
+  @Test
+  void aLimiterRejection_duringAHalfOpenTrial_givesTheTrialBackForTheNextCall() throws Exception {
+    Breaker breaker =
+        Breaker.builder("search")
+            .minimumCalls(1)
+            .failureRateThreshold(50)
+            .openDuration(Duration.ofSeconds(1))
+            .halfOpenCalls(1)
+            .ticker(now)
+            .build();
+    assertThatThrownBy(
+            () ->
+                breaker.run(
+                    () -> {
+                      throw new IllegalStateException("down");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(breaker.state()).isEqualTo(Breaker.State.OPEN);
+    now.advance(Duration.ofSeconds(1).toNanos());
+    Limiter limiter = Limiter.of("search-limit", 1);
+    Service<String> service =
+        Service.builder("search", taking(MS))
+            .breaker(breaker)
+            .limiter(limiter)
+            .metrics(metrics)
+            .build();
+    assertThat(limiter.tryAcquire()).isTrue(); // someone else holds the only permit
+
+    assertThat(rejection(catchThrowable(service::call)).reason())
+        .isEqualTo(RejectedException.Reason.LIMITED);
+    limiter.release();
+
+    // The rejected attempt gave back its trial permit: the next call is the trial, and closes.
+    assertThat(service.call()).isEqualTo("hits");
+    assertThat(breaker.state()).isEqualTo(Breaker.State.CLOSED);
+  }
+
+  @Test
+  void aPooledAttemptThatFails_givesThePermitBack_withoutASample() throws Exception {
+    Limiter limiter = aimd(4);
+    WorkerExecutor worker = closeLater(new WorkerExecutor("search-worker"));
+    Service<String> service =
+        closeLater(
+            Service.<String>builder(
+                    "search",
+                    () -> {
+                      throw new IOException("connection reset");
+                    })
+                .executor(worker)
+                .limiter(limiter)
+                .metrics(metrics)
+                .build());
+
+    assertThat(catchThrowable(service::call)).isInstanceOf(IOException.class);
+
+    assertThat(limiter.inFlight()).isZero();
+    assertThat(limiter.limit()).isEqualTo(4); // an IOException says nothing about capacity
+  }
 }
