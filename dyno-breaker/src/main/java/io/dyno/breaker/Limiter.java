@@ -164,6 +164,7 @@ public final class Limiter {
     /** Gives the permit back as a loss, such as a timeout or an overload answer. */
     public void dropped() {
       if (open.compareAndSet(true, false)) {
+        limiter.leave();
         limiter.lost(inflight);
       }
     }
@@ -239,10 +240,7 @@ public final class Limiter {
    * @throws IllegalStateException if no permit is in use
    */
   public void onDropped() {
-    int inflight = leave();
-    if (adaptive != null) {
-      adaptive.sample(0L, inflight, true);
-    }
+    lost(leave());
   }
 
   /**
@@ -476,18 +474,17 @@ public final class Limiter {
     }
   }
 
+  /** Feeds a loss to an adaptive limit; the permit was given back already. */
   private void lost(int inflight) {
-    leave();
     if (adaptive != null) {
       adaptive.sample(0L, inflight, true);
     }
   }
 
   private void failed(Throwable t, int inflight) {
+    leave();
     if (adaptive != null && isDrop(t)) {
       lost(inflight);
-    } else {
-      leave();
     }
   }
 
