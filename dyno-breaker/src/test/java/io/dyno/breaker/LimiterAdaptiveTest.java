@@ -191,22 +191,48 @@ class LimiterAdaptiveTest {
   // ---------------------------------------------------------------- AIMD
 
   @Test
-  void aimd_addsOneWhileBusy_multipliesOnLoss_andRecovers() {
+  void aimd_addsOnePerWindowWhileBusy_backsOffOncePerWindowOfLosses_andRecovers() {
     Limiter a =
         Limiter.builder("a")
             .aimd(s -> s.initialLimit(20).minLimit(5).maxLimit(40).timeout(Duration.ofMillis(100)))
             .build();
 
-    busy(a, 5, 10 * MS);
-    assertThat(a.limit()).isEqualTo(25);
-    drops(a, 1);
-    assertThat(a.limit()).isEqualTo(22); // (int) (25 * 0.9)
+    busy(a, 19, 10 * MS);
+    assertThat(a.limit()).as("one short of a window of 20").isEqualTo(20);
+    busy(a, 1, 10 * MS);
+    assertThat(a.limit()).isEqualTo(21);
+
+    for (int i = 0; i < 21; i++) {
+      assertThat(a.tryAcquire()).isTrue();
+    }
+    for (int i = 0; i < 21; i++) {
+      a.onDropped();
+    }
+    assertThat(a.limit())
+        .as("21 losses of one window back off once: (int) (21 * 0.9)")
+        .isEqualTo(18);
+
     busy(a, 1, 200 * MS);
-    assertThat(a.limit()).as("slower than the timeout is a loss").isEqualTo(19);
-    busy(a, 100, 10 * MS);
+    assertThat(a.limit()).as("slower than the timeout is a loss").isEqualTo(16);
+    busy(a, 17, 10 * MS);
+    assertThat(a.limit()).as("the 17 others in flight at the loss do not count").isEqualTo(16);
+    busy(a, 16, 10 * MS);
+    assertThat(a.limit()).isEqualTo(17);
+    busy(a, 2000, 10 * MS);
     assertThat(a.limit()).isEqualTo(40);
     drops(a, 100);
-    assertThat(a.limit()).isEqualTo(5);
+    assertThat(a.limit()).as("losses one after another, each a window of its own").isEqualTo(5);
+  }
+
+  @Test
+  void aimd_growsNoFurther_whileLessThanHalfOfTheLimitIsInUse() {
+    Limiter a = Limiter.builder("a").aimd(s -> s.initialLimit(10).minLimit(1)).build();
+    for (int i = 0; i < 100; i++) {
+      assertThat(a.tryAcquire()).isTrue();
+      a.onSuccess(MS);
+    }
+
+    assertThat(a.limit()).isEqualTo(10);
   }
 
   @Test
@@ -223,23 +249,22 @@ class LimiterAdaptiveTest {
 
   @Test
   void aLowerLimit_letsRunningCallsFinish_andAvailableIsZeroMeanwhile() {
-    Limiter a = Limiter.builder("a").aimd(s -> s.initialLimit(10).minLimit(1)).build();
+    Limiter a =
+        Limiter.builder("a").aimd(s -> s.initialLimit(10).minLimit(1).backoffRatio(0.5)).build();
     for (int i = 0; i < 10; i++) {
       assertThat(a.tryAcquire()).isTrue();
     }
 
-    a.onDropped(); // 9 in flight, limit 9
-    a.onDropped(); // 8 in flight, limit 8
-    a.onDropped(); // 7 in flight, limit 7
+    a.onDropped(); // 9 in flight, limit 5
 
-    assertThat(a.inFlight()).isEqualTo(7).isEqualTo(a.inUse());
-    assertThat(a.limit()).isEqualTo(7);
+    assertThat(a.inFlight()).isEqualTo(9).isEqualTo(a.inUse());
+    assertThat(a.limit()).isEqualTo(5);
     assertThat(a.available()).isZero();
     assertThat(a.tryAcquire()).isFalse();
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < 9; i++) {
       a.release();
     }
-    assertThat(a.available()).isEqualTo(7);
+    assertThat(a.available()).isEqualTo(5);
   }
 
   @Test

@@ -6,7 +6,6 @@ import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limit.AbstractLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,17 +16,17 @@ import org.junit.jupiter.api.Test;
  * The adaptive limits against Netflix concurrency-limits 0.5.3 with equal settings and equal
  * samples: each sample is fed to a dyno {@link Limiter} through {@link Limiter#tryAcquire()} and
  * {@link Limiter#onSuccess(long)} / {@link Limiter#onDropped()}, holding as many permits as the
- * peer is told are in flight, and to the peer's limit directly. Gradient2 at a constant latency and
- * AIMD follow the peer's path exactly; where dyno's Gradient2 and Vegas depart from the peer's
- * rules (a standing queue, a slower service, a spread of service times), the tests show the
- * difference.
+ * peer is told are in flight, and to the peer's limit directly. Gradient2 at a constant latency
+ * follows the peer's path exactly; where dyno's Gradient2, Vegas and AIMD depart from the peer's
+ * rules (a standing queue, a slower service, a spread of service times, a burst of losses, growth
+ * per window), the tests show the difference.
  */
 class LimiterPeerCrossCheckTest {
 
   private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final int SAMPLES = 400;
 
-  /** Low latency, then high, then low again; in flight between a third of the limit and all. */
+  /** One call's latency, the share of the limit in flight with it, and whether it was lost. */
   private record Sample(long rttNanos, double load, boolean dropped) {}
 
   /** A constant latency of 10 ms; in flight between a third of the limit and all. */
@@ -36,18 +35,6 @@ class LimiterPeerCrossCheckTest {
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < SAMPLES; i++) {
       samples.add(new Sample(10 * MS, 0.3 + 0.7 * random.nextDouble(), false));
-    }
-    return samples;
-  }
-
-  private static List<Sample> samples(long seed, double dropRate) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<Sample> samples = new ArrayList<>();
-    for (int i = 0; i < SAMPLES; i++) {
-      long base = i < 150 || i >= 280 ? 10 * MS : 40 * MS;
-      long rtt = base + random.nextLong(3 * MS);
-      double load = 0.3 + 0.7 * random.nextDouble();
-      samples.add(new Sample(rtt, load, random.nextDouble() < dropRate));
     }
     return samples;
   }
@@ -250,34 +237,40 @@ class LimiterPeerCrossCheckTest {
   }
 
   @Test
-  void aimd_followsThePeersPath_withDropsAndTimeouts() {
+  void aimd_backsOffOncePerWindow_whereThePeerBacksOffPerLoss() {
     Limiter dyno =
-        Limiter.builder("a")
-            .aimd(
-                a ->
-                    a.initialLimit(20)
-                        .minLimit(5)
-                        .maxLimit(200)
-                        .backoffRatio(0.9)
-                        .timeout(Duration.ofMillis(30)))
-            .build();
-    AIMDLimit peer =
-        AIMDLimit.newBuilder()
-            .initialLimit(20)
-            .minLimit(5)
-            .maxLimit(200)
-            .backoffRatio(0.9)
-            .timeout(30, TimeUnit.MILLISECONDS)
-            .build();
+        Limiter.builder("a").aimd(a -> a.initialLimit(20).minLimit(5).maxLimit(200)).build();
+    AIMDLimit peer = AIMDLimit.newBuilder().initialLimit(20).minLimit(5).maxLimit(200).build();
 
-    List<Integer> path = feed(dyno, peer, samples(13, 0.03));
+    for (int i = 0; i < 20; i++) {
+      assertThat(dyno.tryAcquire()).isTrue();
+    }
+    for (int i = 0; i < 20; i++) {
+      dyno.onDropped();
+      peer.onSample(0L, 0L, 20 - i, true);
+    }
 
-    assertThat(path).contains(5);
-    assertThat(path.stream().mapToInt(Integer::intValue).max().orElseThrow()).isGreaterThan(60);
+    assertThat(dyno.limit()).as("(int) (20 * 0.9), once").isEqualTo(18);
+    assertThat(peer.getLimit()).as("0.9 per loss, down to its minimum").isEqualTo(5);
   }
 
   @Test
-  void aimd_withItsDefaults_followsThePeersDefaults() {
-    feed(Limiter.builder("a").aimd().build(), AIMDLimit.newBuilder().build(), samples(17, 0.05));
+  void aimd_growsByOnePerWindow_whereThePeerGrowsByOnePerSuccess() {
+    Limiter dyno =
+        Limiter.builder("a").aimd(a -> a.initialLimit(20).minLimit(5).maxLimit(200)).build();
+    AIMDLimit peer = AIMDLimit.newBuilder().initialLimit(20).minLimit(5).maxLimit(200).build();
+
+    // One round trip at the limit: 20 calls in flight, each answering fast and replaced at once.
+    for (int i = 0; i < 20; i++) {
+      assertThat(dyno.tryAcquire()).isTrue();
+    }
+    for (int i = 0; i < 20; i++) {
+      dyno.onSuccess(10 * MS);
+      peer.onSample(0L, 10 * MS, 20, false);
+      assertThat(dyno.tryAcquire()).isTrue();
+    }
+
+    assertThat(dyno.limit()).as("one more per round trip, as TCP's window").isEqualTo(21);
+    assertThat(peer.getLimit()).as("one more per success: doubled in one round trip").isEqualTo(40);
   }
 }

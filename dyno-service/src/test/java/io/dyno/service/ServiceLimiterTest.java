@@ -63,7 +63,8 @@ class ServiceLimiterTest {
 
   /**
    * An AIMD limiter starting at {@code initial}: a success slower than 100 ms or a drop halves the
-   * limit, a success no slower while at least half of it is in use adds one.
+   * limit, a window of successes no slower (a limit's worth, while at least half of it is in use)
+   * adds one.
    */
   private Limiter aimd(int initial) {
     return Limiter.builder("search")
@@ -152,7 +153,7 @@ class ServiceLimiterTest {
 
   @Test
   void call_feedsTheLimiterTheMetricsLatencyWithoutAClockReadOfItsOwn() throws Exception {
-    Limiter limiter = aimd(2);
+    Limiter limiter = aimd(1);
     Service<String> limited =
         Service.builder("search", taking(SLOW.toNanos())).limiter(limiter).metrics(metrics).build();
     Metrics plainMetrics = Metrics.builder("plain").ticker(now).build();
@@ -166,11 +167,11 @@ class ServiceLimiterTest {
     timedPlain.call();
     long readsWithout = now.reads() - before;
     before = now.reads();
-    limited.call(); // exactly the timeout: no loss, and 1 of 2 in flight adds one
+    limited.call(); // exactly the timeout: no loss, and a window of 1 of 1 in flight adds one
     long readsWith = now.reads() - before;
 
     assertThat(readsWith).isEqualTo(readsWithout);
-    assertThat(limiter.limit()).isEqualTo(3);
+    assertThat(limiter.limit()).isEqualTo(2);
 
     Service<String> slower =
         Service.builder("search", taking(SLOW.toNanos() + 1))

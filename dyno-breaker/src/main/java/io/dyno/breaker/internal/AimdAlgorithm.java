@@ -1,9 +1,16 @@
 package io.dyno.breaker.internal;
 
 /**
- * AIMD: adds one to the limit after a success while at least half of it is in use, and multiplies
- * it by the backoff ratio after a loss (a drop, or a success slower than the timeout). The update
- * rule and defaults are those of Netflix concurrency-limits' {@code AIMDLimit}.
+ * AIMD as TCP's congestion avoidance does it (RFC 5681): the limit grows by one per window of
+ * successes (a limit's worth, while at least half of it is in use) and is multiplied by the backoff
+ * ratio once per window of losses (a drop, or a success slower than the timeout). The calls in
+ * flight when it backed off were sent under the higher limit, so their losses are the same
+ * congestion seen again: the next that many samples neither back off nor grow.
+ *
+ * <p>The settings and defaults are those of Netflix concurrency-limits' {@code AIMDLimit}, whose
+ * rule works per sample instead: one added per success, which doubles the limit per round trip, and
+ * one backoff per lost call, so that a burst of 20 timeouts cuts the limit to 0.9<sup>20</sup> = 12
+ * % of itself. Under overload that rule swings between its minimum and far above the capacity.
  */
 public final class AimdAlgorithm extends LimitAlgorithm {
 
@@ -12,6 +19,12 @@ public final class AimdAlgorithm extends LimitAlgorithm {
   private final int maxLimit;
   private final double backoffRatio;
   private final long timeoutNanos;
+
+  /** Samples left of the calls that were in flight at the last backoff. */
+  private int recovering;
+
+  /** Successes since the limit last grew. */
+  private int grown;
 
   /**
    * Creates the algorithm; the settings were checked by the builder.
@@ -43,10 +56,17 @@ public final class AimdAlgorithm extends LimitAlgorithm {
 
   @Override
   public int update(long rttNanos, int inflight, boolean dropped, int limit) {
+    if (recovering > 0) {
+      recovering--;
+      return limit;
+    }
     int next = limit;
     if (dropped || rttNanos > timeoutNanos) {
       next = (int) (limit * backoffRatio);
-    } else if (inflight * 2 >= limit) {
+      recovering = inflight - 1;
+      grown = 0;
+    } else if (inflight * 2 >= limit && ++grown >= limit) {
+      grown = 0;
       next = limit + 1;
     }
     return Math.min(maxLimit, Math.max(minLimit, next));
