@@ -225,10 +225,10 @@ public final class Retry {
    * java.util.concurrent.RejectedExecutionException}, every failure so far attached.
    *
    * <p>The future completes exactly once, whatever the code the retry calls throws: when a {@code
-   * retryIf} or {@code retryIfResult} predicate, the backoff, a listener's {@link Error}, the
-   * ticker or the budget throws, the call ends at once and the future fails with that throwable, as
-   * it would leave {@link #call}. Nothing is thrown by this method but a {@link
-   * NullPointerException} for a null argument.
+   * retryIf} or {@code retryIfResult} predicate, the backoff, a {@code pushback} extractor, a
+   * listener's {@link Error}, the ticker or the budget throws, the call ends at once and the future
+   * fails with that throwable, as it would leave {@link #call}. Nothing is thrown by this method
+   * but a {@link NullPointerException} for a null argument.
    *
    * @param supplier starts one attempt
    * @param scheduler waits between attempts and starts the later ones

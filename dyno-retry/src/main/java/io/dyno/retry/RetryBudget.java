@@ -64,7 +64,10 @@ public final class RetryBudget {
 
   private final double ratio;
   private final int minRetriesPerSecond;
-  private final @Nullable Duration window;
+
+  /** The ratio budget's window; zero, and never shown, for a token budget. */
+  private final Duration window;
+
   private final @Nullable RollingBudget rolling;
   private final @Nullable TokenBudget tokens;
 
@@ -80,7 +83,7 @@ public final class RetryBudget {
   private RetryBudget(TokenBudget tokens) {
     this.ratio = 0;
     this.minRetriesPerSecond = 0;
-    this.window = null;
+    this.window = Duration.ZERO;
     this.rolling = null;
     this.tokens = tokens;
   }
@@ -176,7 +179,7 @@ public final class RetryBudget {
    */
   public Duration window() {
     requireRatio("window()");
-    return Objects.requireNonNull(window);
+    return window;
   }
 
   /**
@@ -273,7 +276,8 @@ public final class RetryBudget {
     if (r != null) {
       return r.takeRetry(now);
     }
-    return Objects.requireNonNull(tokens).allows() ? TOKEN_TICKET : REFUSED;
+    TokenBudget t = tokens;
+    return t != null && t.allows() ? TOKEN_TICKET : REFUSED;
   }
 
   /**
@@ -323,7 +327,7 @@ public final class RetryBudget {
         + ", minRetriesPerSecond="
         + minRetriesPerSecond
         + ", window="
-        + Durations.format(Objects.requireNonNull(window))
+        + Durations.format(window)
         + "]";
   }
 

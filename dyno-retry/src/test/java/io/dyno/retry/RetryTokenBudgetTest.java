@@ -290,6 +290,31 @@ class RetryTokenBudgetTest {
   }
 
   @Test
+  void everyVerb_countsItsSuccesses() throws Exception {
+    RetryBudget budget = RetryBudget.tokens(10, 1);
+    fail(budget, 5);
+    Retry retry = retry("fetch", budget).build();
+    AtomicInteger attempts = new AtomicInteger();
+
+    retry.run(() -> {});
+    assertThat(retry.get(() -> "ok")).isEqualTo("ok");
+    assertThat(retry.call(() -> "ok")).isEqualTo("ok");
+    assertThat(budget.tokens()).isEqualTo(8.0);
+
+    String later =
+        retry.get(
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("blip");
+              }
+              return "later";
+            });
+    assertThat(later).isEqualTo("later");
+    assertThat(budget.tokens()).as("8 - 1 + 1").isEqualTo(8.0);
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
   void twoRetries_spendTheSameTokens() {
     RetryBudget shared = RetryBudget.tokens(4, 1);
     Retry first = retry("first", shared).build();
