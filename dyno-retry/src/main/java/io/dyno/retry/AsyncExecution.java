@@ -138,6 +138,7 @@ final class AsyncExecution<T> {
         return;
       }
       if (cause == null && !config.rejects(result)) {
+        config.recordSuccess();
         promise.complete(result);
         return;
       }

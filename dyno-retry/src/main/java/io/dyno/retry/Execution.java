@@ -120,19 +120,35 @@ final class Execution {
         return stop(StopReason.ABORTED, refusal);
       }
     }
+    RetryBudget budget = config.budget();
+    if (budget != null) {
+      // A failure that would be retried counts whether or not an attempt is left: a token budget
+      // follows the dependency's health, not this call's.
+      budget.recordFailure();
+    }
     if (attempt >= config.maxAttempts()) {
       return stop(StopReason.MAX_ATTEMPTS, "maxAttempts " + config.maxAttempts());
     }
-    Duration wait = config.delayAfter(attempt, this);
+    @Nullable Duration hinted = null;
+    if (failure != null) {
+      Pushback hint = config.pushbackFor(failure);
+      if (hint.stops()) {
+        return stop(StopReason.PUSHBACK, "for " + failure.getClass().getName());
+      }
+      hinted = hint.delayOrNull();
+    }
+    Duration wait = hinted != null ? hinted : config.delayAfter(attempt, this);
     // Only maxDuration and the budget need the time here; a clock read is not free.
     long now = config.timed() ? config.ticker().getAsLong() : 0L;
     long maxNanos = config.maxDurationNanos();
     if (maxNanos > 0 && now - start > maxNanos - Durations.toNanosSaturated(wait)) {
       return stop(
           StopReason.MAX_DURATION,
-          "maxDuration " + Durations.format(maxNanos) + ", next wait " + Durations.format(wait));
+          "maxDuration "
+              + Durations.format(maxNanos)
+              + (hinted != null ? ", pushback wait " : ", next wait ")
+              + Durations.format(wait));
     }
-    RetryBudget budget = config.budget();
     if (budget != null) {
       long taken = budget.takeRetry(now);
       if (taken == RetryBudget.REFUSED) {

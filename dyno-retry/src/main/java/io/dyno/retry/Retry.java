@@ -47,15 +47,15 @@ import org.jspecify.annotations.Nullable;
  * otherwise every exception is. {@code retryIfResult} also retries on results.
  *
  * <p><b>When it gives up</b> — the last attempt failed, the next would pass {@code maxDuration},
- * the {@link RetryBudget} is spent, or the failure is not retryable — the last failure is thrown as
- * it is, so it can be caught by its own type. Attached to it with {@code addSuppressed} are first a
- * {@link RetryStoppedException} saying how many attempts ran, for how long and why it stopped, then
- * the earlier attempts' failures, oldest first; {@link CompoundException#of} lists them. With
- * {@code throwCompound()} a {@link CompoundException} is thrown instead. A call that stopped after
- * its first attempt, whatever the reason, throws that failure exactly as it came, with nothing
- * attached and never as a {@code CompoundException}: a retry that never retried leaves no trace.
- * When the last attempt returned a result that {@code retryIfResult} rejected, that result is
- * returned.
+ * the {@link RetryBudget} is spent, the server's {@link Pushback} said stop, or the failure is not
+ * retryable — the last failure is thrown as it is, so it can be caught by its own type. Attached to
+ * it with {@code addSuppressed} are first a {@link RetryStoppedException} saying how many attempts
+ * ran, for how long and why it stopped, then the earlier attempts' failures, oldest first; {@link
+ * CompoundException#of} lists them. With {@code throwCompound()} a {@link CompoundException} is
+ * thrown instead. A call that stopped after its first attempt, whatever the reason, throws that
+ * failure exactly as it came, with nothing attached and never as a {@code CompoundException}: a
+ * retry that never retried leaves no trace. When the last attempt returned a result that {@code
+ * retryIfResult} rejected, that result is returned.
  *
  * <p><b>Interruption.</b> An interrupt between attempts stops at once with the interrupt flag set
  * again, whether it cut a wait short or was found set before the next attempt (with a zero delay
@@ -64,7 +64,8 @@ import org.jspecify.annotations.Nullable;
  * last rejected result), with the flag set for the caller to see.
  *
  * <p><b>Cost.</b> A call that succeeds at once takes no lock, allocates nothing and reads no clock,
- * unless a {@code maxDuration} or budget is set, which read the ticker once per call.
+ * unless a {@code maxDuration} or budget is set, which read the ticker once per call; a token
+ * budget also counts the success with one compare-and-set.
  *
  * <p>Immutable and thread-safe: one instance serves any number of concurrent calls.
  */
@@ -127,6 +128,7 @@ public final class Retry {
     if (c.resultRejected() != null && c.rejects(result)) {
       return retryAfter(callable, start, null, result, true);
     }
+    c.recordSuccess();
     return result;
   }
 
@@ -223,10 +225,10 @@ public final class Retry {
    * java.util.concurrent.RejectedExecutionException}, every failure so far attached.
    *
    * <p>The future completes exactly once, whatever the code the retry calls throws: when a {@code
-   * retryIf} or {@code retryIfResult} predicate, the backoff, a listener's {@link Error}, the
-   * ticker or the budget throws, the call ends at once and the future fails with that throwable, as
-   * it would leave {@link #call}. Nothing is thrown by this method but a {@link
-   * NullPointerException} for a null argument.
+   * retryIf} or {@code retryIfResult} predicate, the backoff, a {@code pushback} extractor, a
+   * listener's {@link Error}, the ticker or the budget throws, the call ends at once and the future
+   * fails with that throwable, as it would leave {@link #call}. Nothing is thrown by this method
+   * but a {@link NullPointerException} for a null argument.
    *
    * @param supplier starts one attempt
    * @param scheduler waits between attempts and starts the later ones
@@ -328,6 +330,7 @@ public final class Retry {
       R rejected = result;
       return unchecked(() -> retryAfter(() -> work.apply(argument), start, null, rejected, false));
     }
+    c.recordSuccess();
     return result;
   }
 
@@ -379,6 +382,7 @@ public final class Retry {
       // Outside the try: an exception from the predicate is not the work failing, so it is not
       // retried, exactly as on the first attempt.
       if (!config.rejects(result)) {
+        config.recordSuccess();
         return result;
       }
     }
@@ -447,6 +451,7 @@ public final class Retry {
     private final List<Class<? extends Throwable>> abortOn = new ArrayList<>();
     private @Nullable Predicate<Object> resultRejected;
     private @Nullable RetryBudget budget;
+    private @Nullable Function<? super Throwable, Pushback> pushback;
     private final List<Consumer<? super RetryEvent>> onRetry = new ArrayList<>();
     private final List<Consumer<? super ExhaustedEvent>> onExhausted = new ArrayList<>();
     private LongSupplier ticker = System::nanoTime;
@@ -576,6 +581,28 @@ public final class Retry {
     }
 
     /**
+     * Reads a server's hint from each failure the retry would retry, when an attempt is left: a
+     * {@code Retry-After} header carried by the exception, say. {@link Pushback#after} makes the
+     * next attempt wait exactly that long instead of the backoff (a wait that would end past {@code
+     * maxDuration} stops the call with {@link StopReason#MAX_DURATION}, and the budget is asked as
+     * usual); {@link Pushback#stop()} stops with {@link StopReason#PUSHBACK}, the call failing with
+     * that failure as for any other stop; {@link Pushback#none()} waits as the backoff says. The
+     * extractor is not asked for a failure that is not retryable, for a rejected result, or after
+     * the last attempt.
+     *
+     * <p>An extractor that throws, or returns null, ends the call at once with its exception (a
+     * {@link NullPointerException} for null), the attempt's failure attached to it as suppressed;
+     * {@code callAsync} fails its future with it.
+     *
+     * @param extractor reads the hint from a failure; thread-safe
+     * @return this builder
+     */
+    public Builder pushback(Function<? super Throwable, Pushback> extractor) {
+      this.pushback = Objects.requireNonNull(extractor, "extractor must not be null");
+      return this;
+    }
+
+    /**
      * Adds a listener told before each wait between attempts. It runs on the calling thread (or the
      * stage's, for {@code callAsync}); an exception from it is logged and otherwise ignored, while
      * an {@link Error} is not caught: it ends the call.
@@ -667,6 +694,7 @@ public final class Retry {
               List.copyOf(abortOn),
               resultRejected,
               budget,
+              pushback,
               List.copyOf(onRetry),
               List.copyOf(onExhausted),
               ticker,

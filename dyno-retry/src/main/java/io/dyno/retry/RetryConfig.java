@@ -3,6 +3,7 @@ package io.dyno.retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * @param abortOn the failure types never retried
  * @param resultRejected accepts the results to retry, or null to accept every result
  * @param budget the budget shared by all calls, or null
+ * @param pushback reads a server's hint from a failure, or null to always follow the backoff
  * @param onRetry told before each wait
  * @param onExhausted told when a call gives up
  * @param ticker the monotonic clock, in nanoseconds
@@ -47,6 +49,7 @@ record RetryConfig(
     List<Class<? extends Throwable>> abortOn,
     @Nullable Predicate<Object> resultRejected,
     @Nullable RetryBudget budget,
+    @Nullable Function<? super Throwable, Pushback> pushback,
     List<Consumer<? super RetryEvent>> onRetry,
     List<Consumer<? super ExhaustedEvent>> onExhausted,
     LongSupplier ticker,
@@ -68,6 +71,41 @@ record RetryConfig(
       b.recordCall(now);
     }
     return now;
+  }
+
+  /** Tells the budget, if any, that an attempt succeeded; a token budget gains from it. */
+  void recordSuccess() {
+    RetryBudget b = budget;
+    if (b != null) {
+      b.recordSuccess();
+    }
+  }
+
+  /**
+   * The server's hint for a failure that would be retried: {@link Pushback#none()} without an
+   * extractor. An extractor that throws, or returns null, is a bug in the code that reads hints:
+   * its exception (or a {@link NullPointerException}) leaves the retry with {@code failure}
+   * attached as suppressed, so that neither is lost.
+   */
+  Pushback pushbackFor(Throwable failure) {
+    Function<? super Throwable, Pushback> extractor = pushback;
+    if (extractor == null) {
+      return Pushback.none();
+    }
+    Pushback hint;
+    try {
+      hint = extractor.apply(failure);
+    } catch (Throwable broken) {
+      broken.addSuppressed(failure);
+      throw broken;
+    }
+    if (hint == null) {
+      NullPointerException npe =
+          new NullPointerException("pushback extractor returned null for " + failure);
+      npe.addSuppressed(failure);
+      throw npe;
+    }
+    return hint;
   }
 
   /** Null if {@code failure} may be retried, else the reason it may not. */

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param failure what the attempt threw, or null when it returned a result that {@code
  *     retryIfResult} rejected
  * @param result the rejected result, or null when the attempt threw
- * @param delay the wait before the next attempt
+ * @param delay the wait before the next attempt: the backoff's, or the server's when a {@code
+ *     pushback} extractor read a {@link Pushback#after} hint from the failure
  */
 public record RetryEvent(
     String name,

@@ -17,7 +17,12 @@ public enum StopReason {
    * The thread was interrupted between attempts: while waiting, or with its interrupt flag found
    * set before the next attempt (as with a zero delay, where there is no wait to interrupt).
    */
-  INTERRUPTED("interrupted between attempts");
+  INTERRUPTED("interrupted between attempts"),
+  /**
+   * The server said not to retry: the {@code pushback} extractor returned {@link Pushback#stop()}
+   * for the last failure.
+   */
+  PUSHBACK("server pushback said not to retry");
 
   private final String description;
 

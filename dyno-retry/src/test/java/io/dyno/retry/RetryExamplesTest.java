@@ -171,6 +171,57 @@ class RetryExamplesTest {
   }
 
   @Test
+  void tokenBudget() throws Exception {
+    Client client = new Client(1);
+    Request request = new Request("/quote");
+    RetryBudget shared = RetryBudget.tokens(10, 0.1); // 10 tokens; a success gives back 0.1
+    Retry fetch = Retry.builder("fetch").maxAttempts(3).budget(shared).build();
+    Retry store = Retry.builder("store").maxAttempts(3).budget(shared).build();
+
+    assertThat(fetch.call(() -> client.send(request)).status()).isEqualTo(200);
+    assertThat(store.call(() -> client.send(request)).status()).isEqualTo(200);
+    // The failure took 1 token; the two successes gave 0.1 each.
+    assertThat(shared.tokens()).isEqualTo(9.2);
+  }
+
+  @Test
+  void pushback() throws Exception {
+    // Your client's failure for a 429 or 503 answer, carrying the server's Retry-After.
+    class Throttled extends IOException {
+      private static final long serialVersionUID = 1L;
+      final Duration retryAfter;
+
+      Throttled(Duration retryAfter) {
+        super("throttled; retry after " + retryAfter);
+        this.retryAfter = retryAfter;
+      }
+    }
+
+    Retry fetch =
+        Retry.builder("fetch")
+            .maxAttempts(4)
+            .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0))
+            .pushback(
+                failure ->
+                    failure instanceof Throttled t
+                        ? Pushback.after(t.retryAfter) // the server's wait, not the backoff's
+                        : Pushback.none())
+            .build();
+
+    AtomicInteger sends = new AtomicInteger();
+    String result =
+        fetch.call(
+            () -> {
+              if (sends.incrementAndGet() == 1) {
+                throw new Throttled(Duration.ZERO); // no real wait in a test
+              }
+              return "quote";
+            });
+    assertThat(result).isEqualTo("quote");
+    assertThat(sends).hasValue(2);
+  }
+
+  @Test
   void async() throws Exception {
     Client client = new Client(2);
     Request request = new Request("/quote");
