@@ -10,7 +10,9 @@ import io.dyno.metrics.internal.hdr.Histogram;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -453,6 +455,30 @@ public final class Metrics {
         Duration.ofNanos(Math.round(h.mean())),
         percentiles(h),
         status());
+  }
+
+  /**
+   * Returns the latency at {@code percentile} over the latency window as it is now: the same
+   * values, computed the same way, as {@link #snapshot()} reads for its fixed {@link
+   * MetricsSnapshot#PERCENTILES}, so that {@code latencyAt(95)} equals {@code
+   * snapshot().latencyPercentile(95)} on the same data; 0 gives the shortest latency and 100 the
+   * longest. It does not ask the status source.
+   *
+   * <p>Not for the call path: each reading takes the latency window's lock and walks its values, as
+   * a snapshot does, without reusing a snapshot's work. Read it now and then (to set a hedging
+   * delay from the 95th percentile every second, say), not on every call.
+   *
+   * @param percentile the percentile, in [0, 100]
+   * @return the latency, or empty while the window holds no latency
+   * @throws IllegalArgumentException if {@code percentile} is NaN or outside [0, 100], naming it
+   *     and its value
+   */
+  public Optional<Duration> latencyAt(double percentile) {
+    if (!(percentile >= 0 && percentile <= 100)) {
+      throw new IllegalArgumentException("percentile must be in [0, 100], was " + percentile);
+    }
+    LatencySummary s = latency.summarizeAt(ticker.getAsLong(), List.of(percentile));
+    return s.count() == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(s.atPercentile(0)));
   }
 
   /**

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * and, while it is open, the time until its next trial call; for calls that run on a pool of
  * threads, the pool's figures; for calls split between the two arms of an experiment or a rollout,
  * the arms' counts; for calls that pass a concurrency limit, the limit's figures; and for calls
- * that pass a client-side throttle, the throttle's figures. dyno-metrics knows no breaker, pool,
- * rollout, limiter or throttle: whoever owns them (a dyno-service {@code Service}, or the user's
+ * that pass a client-side throttle, the throttle's figures; and for calls that send extra copies of
+ * a slow call (hedges), the hedging's figures. dyno-metrics knows no breaker, pool, rollout,
+ * limiter, throttle or hedging: whoever owns them (a dyno-service {@code Service}, or the user's
  * own code) hands a {@code Supplier} of this record to {@link Metrics#reportStatus}, and every
  * snapshot, {@code /metrics.json} and the dashboard show what it says ({@code /stream} shows the
  * circuit and the pool, the fields Hystrix has).
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param limit the figures of the concurrency limit the calls pass, or null when they pass none
  * @param throttle the figures of the client-side throttle the calls pass, or null when they pass
  *     none
+ * @param hedging the figures of the hedging that sends extra copies of slow calls, or null when the
+ *     calls are not hedged
  */
 public record MetricsStatus(
     @Nullable Circuit circuit,
@@ -36,7 +39,8 @@ public record MetricsStatus(
     @Nullable Pool pool,
     @Nullable Arms arms,
     @Nullable Limit limit,
-    @Nullable Throttle throttle) {
+    @Nullable Throttle throttle,
+    @Nullable Hedging hedging) {
 
   /** The state of a circuit breaker, with the same names as dyno-breaker's states. */
   public enum Circuit {
@@ -237,6 +241,52 @@ public record MetricsStatus(
     }
   }
 
+  /**
+   * The hedging of a service's calls at one moment: how long it waits now for an answer before
+   * sending an extra copy of a slow call, at most how many extra copies it sends per call, and
+   * since it started, how many copies it sent and for how many calls a copy answered first.
+   *
+   * <pre>{@code
+   * Metrics.StatusReport report =
+   *     search.reportStatus(() -> MetricsStatus.hedging(new MetricsStatus.Hedging(
+   *         Duration.ofMillis(12), 1, hedgesSent.sum(), hedgesWon.sum())));
+   * }</pre>
+   *
+   * @param delay how long it waits now before sending a copy
+   * @param maxExtra at most how many extra copies it sends per call
+   * @param sent the copies sent since the service started
+   * @param won the calls a copy won (answered first) since the service started
+   */
+  public record Hedging(Duration delay, int maxExtra, long sent, long won) {
+
+    /**
+     * Checks the figures.
+     *
+     * @param delay how long it waits before sending a copy, not negative
+     * @param maxExtra at most how many extra copies per call, in [1, 10]
+     * @param sent the copies sent since the service started, at least 0
+     * @param won the calls a copy won since the service started, in [0, {@code sent}]
+     * @throws NullPointerException if {@code delay} is null
+     * @throws IllegalArgumentException if a figure is out of range, naming it and its value
+     */
+    public Hedging {
+      Objects.requireNonNull(delay, "delay must not be null");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+      }
+      if (maxExtra < 1 || maxExtra > 10) {
+        throw new IllegalArgumentException("maxExtra must be in [1, 10], was " + maxExtra);
+      }
+      if (sent < 0) {
+        throw new IllegalArgumentException("sent must be >= 0, was " + sent);
+      }
+      if (won < 0 || won > sent) {
+        throw new IllegalArgumentException(
+            "won must be in [0, sent], was " + won + " with sent " + sent);
+      }
+    }
+  }
+
   private static void requireNotBlank(String parameter, String value) {
     Objects.requireNonNull(value, parameter + " must not be null");
     if (value.isBlank()) {
@@ -245,8 +295,8 @@ public record MetricsStatus(
   }
 
   /**
-   * Returns a status with a circuit and a pool and no arms, limit or throttle, as before they were
-   * reported.
+   * Returns a status with a circuit and a pool and no arms, limit, throttle or hedging, as before
+   * they were reported.
    *
    * @param circuit the circuit breaker's state, or null when the calls pass no breaker
    * @param nextTrialIn while the circuit is {@link Circuit#OPEN}, how long until its next trial
@@ -256,12 +306,12 @@ public record MetricsStatus(
    */
   public MetricsStatus(
       @Nullable Circuit circuit, @Nullable Duration nextTrialIn, @Nullable Pool pool) {
-    this(circuit, nextTrialIn, pool, null, null, null);
+    this(circuit, nextTrialIn, pool, null, null, null, null);
   }
 
   /**
-   * Returns a status with a circuit, a pool and arms and no limit or throttle, as before they were
-   * reported.
+   * Returns a status with a circuit, a pool and arms and no limit, throttle or hedging, as before
+   * they were reported.
    *
    * @param circuit the circuit breaker's state, or null when the calls pass no breaker
    * @param nextTrialIn while the circuit is {@link Circuit#OPEN}, how long until its next trial
@@ -275,7 +325,31 @@ public record MetricsStatus(
       @Nullable Duration nextTrialIn,
       @Nullable Pool pool,
       @Nullable Arms arms) {
-    this(circuit, nextTrialIn, pool, arms, null, null);
+    this(circuit, nextTrialIn, pool, arms, null, null, null);
+  }
+
+  /**
+   * Returns a status with a circuit, a pool, arms, a limit and a throttle and no hedging, as before
+   * it was reported.
+   *
+   * @param circuit the circuit breaker's state, or null when the calls pass no breaker
+   * @param nextTrialIn while the circuit is {@link Circuit#OPEN}, how long until its next trial
+   *     call; null otherwise
+   * @param pool the figures of the pool the calls run on, or null when they run on no pool
+   * @param arms the counts of the two arms the calls are split between, or null when they are not
+   * @param limit the figures of the concurrency limit the calls pass, or null when they pass none
+   * @param throttle the figures of the client-side throttle the calls pass, or null when they pass
+   *     none
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public MetricsStatus(
+      @Nullable Circuit circuit,
+      @Nullable Duration nextTrialIn,
+      @Nullable Pool pool,
+      @Nullable Arms arms,
+      @Nullable Limit limit,
+      @Nullable Throttle throttle) {
+    this(circuit, nextTrialIn, pool, arms, limit, throttle, null);
   }
 
   /**
@@ -289,6 +363,8 @@ public record MetricsStatus(
    * @param limit the figures of the concurrency limit the calls pass, or null when they pass none
    * @param throttle the figures of the client-side throttle the calls pass, or null when they pass
    *     none
+   * @param hedging the figures of the hedging that sends extra copies of slow calls, or null when
+   *     the calls are not hedged
    * @throws IllegalArgumentException if {@code nextTrialIn} is negative, or given while the circuit
    *     is not {@link Circuit#OPEN}
    */
@@ -315,7 +391,7 @@ public record MetricsStatus(
    */
   public static MetricsStatus circuit(Circuit circuit, @Nullable Duration nextTrialIn) {
     Objects.requireNonNull(circuit, "circuit must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, null, null, null, null);
+    return new MetricsStatus(circuit, nextTrialIn, null, null, null, null, null);
   }
 
   /**
@@ -326,7 +402,7 @@ public record MetricsStatus(
    */
   public static MetricsStatus pool(Pool pool) {
     Objects.requireNonNull(pool, "pool must not be null");
-    return new MetricsStatus(null, null, pool, null, null, null);
+    return new MetricsStatus(null, null, pool, null, null, null, null);
   }
 
   /**
@@ -338,31 +414,43 @@ public record MetricsStatus(
    */
   public static MetricsStatus arms(Arms arms) {
     Objects.requireNonNull(arms, "arms must not be null");
-    return new MetricsStatus(null, null, null, arms, null, null);
+    return new MetricsStatus(null, null, null, arms, null, null, null);
   }
 
   /**
    * Returns the status of calls that pass a concurrency limit, and no circuit breaker, pool,
-   * rollout or throttle.
+   * rollout, throttle or hedging.
    *
    * @param limit the limit's figures
    * @return the status
    */
   public static MetricsStatus limit(Limit limit) {
     Objects.requireNonNull(limit, "limit must not be null");
-    return new MetricsStatus(null, null, null, null, limit, null);
+    return new MetricsStatus(null, null, null, null, limit, null, null);
   }
 
   /**
    * Returns the status of calls that pass a client-side throttle, and no circuit breaker, pool,
-   * rollout or limit.
+   * rollout, limit or hedging.
    *
    * @param throttle the throttle's figures
    * @return the status
    */
   public static MetricsStatus throttle(Throttle throttle) {
     Objects.requireNonNull(throttle, "throttle must not be null");
-    return new MetricsStatus(null, null, null, null, null, throttle);
+    return new MetricsStatus(null, null, null, null, null, throttle, null);
+  }
+
+  /**
+   * Returns the status of calls that are hedged, and pass no circuit breaker, pool, rollout, limit
+   * or throttle.
+   *
+   * @param hedging the hedging's figures
+   * @return the status
+   */
+  public static MetricsStatus hedging(Hedging hedging) {
+    Objects.requireNonNull(hedging, "hedging must not be null");
+    return new MetricsStatus(null, null, null, null, null, null, hedging);
   }
 
   /**
@@ -373,7 +461,7 @@ public record MetricsStatus(
    */
   public MetricsStatus withPool(Pool pool) {
     Objects.requireNonNull(pool, "pool must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle, hedging);
   }
 
   /**
@@ -384,7 +472,7 @@ public record MetricsStatus(
    */
   public MetricsStatus withArms(Arms arms) {
     Objects.requireNonNull(arms, "arms must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle, hedging);
   }
 
   /**
@@ -395,7 +483,7 @@ public record MetricsStatus(
    */
   public MetricsStatus withLimit(Limit limit) {
     Objects.requireNonNull(limit, "limit must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle, hedging);
   }
 
   /**
@@ -406,7 +494,18 @@ public record MetricsStatus(
    */
   public MetricsStatus withThrottle(Throttle throttle) {
     Objects.requireNonNull(throttle, "throttle must not be null");
-    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle);
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle, hedging);
+  }
+
+  /**
+   * Returns this status with {@code hedging}'s figures in place of its own.
+   *
+   * @param hedging the hedging's figures
+   * @return the status
+   */
+  public MetricsStatus withHedging(Hedging hedging) {
+    Objects.requireNonNull(hedging, "hedging must not be null");
+    return new MetricsStatus(circuit, nextTrialIn, pool, arms, limit, throttle, hedging);
   }
 
   /**

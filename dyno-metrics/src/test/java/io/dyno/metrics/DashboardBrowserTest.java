@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard page in a real headless Chromium: the cards show what {@code /metrics.json} says,
  * follow it as more calls come in, show the breaker's state, the pool, the rollout's arms, the
- * concurrency limit and the throttle a metric's owner reports, and chart the last minutes.
+ * concurrency limit, the throttle and the hedging a metric's owner reports, and chart the last
+ * minutes.
  */
 class DashboardBrowserTest {
 
@@ -113,6 +114,11 @@ class DashboardBrowserTest {
           c["throttle"] = text(throttle);
           ["name", "probability", "probability-min", "requests", "accepts", "rejecting"].forEach(
             function (a) { c["throttle-" + a] = attr(throttle, "data-" + a); });
+          var hedging = one(s, ".hedging");
+          c["hedging"] = text(hedging);
+          c["hedging-title"] = hedging ? hedging.title : ABSENT;
+          ["delay-ms", "delay-min-ms", "max-extra", "sent", "won"].forEach(
+            function (a) { c["hedging-" + a] = attr(hedging, "data-" + a); });
           c["hosts"] = attr(one(s, ".hosts"), "data-hosts");
           c["hosts-text"] = text(one(s, ".hosts"));
           var circuits = one(s, ".circuits");
@@ -638,6 +644,67 @@ class DashboardBrowserTest {
         .containsEntry("throttle-requests", ABSENT)
         .containsEntry("limit", "limit search \u00b7 fixed \u00b7 0 in flight of 8");
     assertThat(pageFields(throttleGone)).containsEntry("errors", "");
+  }
+
+  @Test
+  void dashboard_showsHedging_followsItsFigures_andDropsTheLineWhenItGoes() throws Exception {
+    WebDriverClient web = browser();
+    AtomicReference<MetricsStatus> status =
+        new AtomicReference<>(
+            MetricsStatus.hedging(
+                new MetricsStatus.Hedging(Duration.ofNanos(12_345_678), 1, 41, 17)));
+    Metrics search = board.metrics("search");
+    Metrics pages = board.metrics("pages");
+    search.reportStatus(status::get);
+    succeed(search, 10, Duration.ofMillis(2));
+    succeed(pages, 5, Duration.ofMillis(1));
+    server = MetricsServer.builder(board).start();
+
+    web.navigate("http://127.0.0.1:" + server.port() + "/");
+    Map<String, Object> hedged =
+        read(
+            web,
+            Map.of(
+                "search",
+                Map.of("hedging-sent", "41", "count-success", "10"),
+                "pages",
+                Map.of("count-success", "5")));
+
+    assertThat(hedged).containsEntry("matched", true);
+    assertThat(card(hedged, "search"))
+        .containsEntry("hedging", "hedge after 12.3 ms \u00b7 41 sent \u00b7 17 won")
+        .containsEntry("hedging-delay-ms", "12.346")
+        .containsEntry("hedging-delay-min-ms", ABSENT)
+        .containsEntry("hedging-max-extra", "1")
+        .containsEntry("hedging-won", "17")
+        .containsEntry("hedging-title", "at most 1 extra copy per call")
+        .containsEntry("badge", ABSENT)
+        .containsEntry("throttle", ABSENT)
+        .containsEntry("limit", ABSENT);
+    assertThat(card(hedged, "pages")).as("no status: no hedging").containsEntry("hedging", ABSENT);
+
+    // The delay followed the latencies up; more copies went out, with a circuit and a throttle.
+    status.set(
+        MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+            .withThrottle(new MetricsStatus.Throttle("search", 0.5, 10, 5))
+            .withHedging(new MetricsStatus.Hedging(Duration.ofMillis(250), 3, 1_234_567, 4_321)));
+    Map<String, Object> moved =
+        read(web, Map.of("search", Map.of("badge", "CLOSED", "hedging-max-extra", "3")));
+    assertThat(moved).containsEntry("matched", true);
+    assertThat(card(moved, "search"))
+        .containsEntry("hedging", "hedge after 250.0 ms \u00b7 1,234,567 sent \u00b7 4,321 won")
+        .containsEntry("hedging-title", "at most 3 extra copies per call")
+        .containsEntry(
+            "throttle", "throttle search \u00b7 rejecting 50.0 % \u00b7 10 requests, 5 accepts");
+
+    status.set(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null));
+    Map<String, Object> gone = read(web, Map.of("search", Map.of("hedging", ABSENT)));
+    assertThat(gone).as("the hedging line goes with the hedging").containsEntry("matched", true);
+    assertThat(card(gone, "search"))
+        .containsEntry("hedging-sent", ABSENT)
+        .containsEntry("throttle", ABSENT)
+        .containsEntry("badge", "CLOSED");
+    assertThat(pageFields(gone)).containsEntry("errors", "");
   }
 
   /** Starts Chromium through chromedriver, or skips the tests where they are not installed. */

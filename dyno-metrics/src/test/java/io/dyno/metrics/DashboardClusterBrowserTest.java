@@ -390,6 +390,61 @@ class DashboardClusterBrowserTest {
     assertThat(pageFields(instance)).containsEntry("errors", "");
   }
 
+  @Test
+  void aClusterView_showsTheSummedHedges_andTheRangeOfTheHostsDelays() throws Exception {
+    WebDriverClient web = browser();
+    String hedged =
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+            + "\"limit\":null,\"throttle\":null,\"hedging\":{\"delayMs\":%s,%s"
+            + "\"maxExtra\":%d,\"sent\":%d,\"won\":%d}}";
+    metricsJson.set(
+        "{\"search\":"
+            + metric("search", 12, 0, hedged.formatted("12.3", "", 1, 41, 17), "")
+            + "}");
+    clusterJson.set(
+        "{\"instances\":"
+            + THREE_INSTANCES
+            + ",\"metrics\":{\"search\":"
+            + metric(
+                "search",
+                30,
+                0,
+                hedged.formatted("30", "\"delayMinMs\":12.3,", 2, 50, 19),
+                ",\"hosts\":2,\"circuits\":{}")
+            + "}}");
+    web.navigate(url());
+
+    Map<String, Object> cluster =
+        read(
+            web,
+            Map.of("status", "live", "view", "cluster"),
+            Map.of(
+                "search",
+                Map.of(
+                    "hedging",
+                    "hedge after 12.3\u201330.0 ms \u00b7 50 sent \u00b7 19 won",
+                    "hedging-delay-min-ms",
+                    "12.3",
+                    "hedging-max-extra",
+                    "2")));
+    assertThat(cluster).containsEntry("matched", true);
+
+    assertThat(web.executeAsync(SELECT_VIEW, "[\"instance\"]")).isEqualTo("instance");
+    Map<String, Object> instance =
+        read(
+            web,
+            Map.of("status", "live", "view", "instance"),
+            Map.of(
+                "search",
+                Map.of(
+                    "hedging",
+                    "hedge after 12.3 ms \u00b7 41 sent \u00b7 17 won",
+                    "hedging-delay-min-ms",
+                    ABSENT)));
+    assertThat(instance).containsEntry("matched", true);
+    assertThat(pageFields(instance)).containsEntry("errors", "");
+  }
+
   private String url() {
     HttpServer s = Objects.requireNonNull(server, "server must be started");
     return "http://127.0.0.1:" + s.getAddress().getPort() + PREFIX;

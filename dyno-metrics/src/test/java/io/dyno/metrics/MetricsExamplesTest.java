@@ -142,6 +142,22 @@ class MetricsExamplesTest {
   }
 
   @Test
+  void latencyAtAnyPercentile() throws Exception {
+    FakeTicker now = FakeTicker.create();
+    Metrics payments = Metrics.builder("payments").ticker(now).build();
+    assertThat(payments.latencyAt(95)).isEmpty();
+    for (int ms = 1; ms <= 100; ms++) {
+      long millis = ms;
+      payments.run(() -> now.advance(Duration.ofMillis(millis)));
+    }
+    Duration p95 = payments.latencyAt(95).orElse(Duration.ZERO); // empty while no latency
+    Duration p97 = payments.latencyAt(97.5).orElse(Duration.ZERO);
+
+    assertThat(p95).isEqualTo(payments.snapshot().latencyPercentile(95));
+    assertThat(p97).isBetween(Duration.ofMillis(98), Duration.ofMillis(99));
+  }
+
+  @Test
   void registry() throws Exception {
     MetricsRegistry board = MetricsRegistry.create();
     Quote q = board.metrics("payments").call(() -> quotes.fetch()); // created on first use
@@ -245,8 +261,24 @@ class MetricsExamplesTest {
     MetricsStatus.Limit limit = search.snapshot().status().limit(); // 0 in flight of 48
     guards.close();
 
+    AtomicInteger copiesSent = new AtomicInteger(); // your own hedging's counts
+    AtomicInteger copiesWon = new AtomicInteger();
+    Metrics.StatusReport hedges =
+        search.reportStatus(
+            () ->
+                MetricsStatus.hedging(
+                    new MetricsStatus.Hedging(
+                        search.latencyAt(95).orElse(Duration.ofMillis(50)),
+                        1,
+                        copiesSent.get(),
+                        copiesWon.get())));
+    MetricsStatus.Hedging hedging = search.snapshot().status().hedging(); // after 50 ms, none sent
+    hedges.close();
+
     assertThat(limit).isEqualTo(new MetricsStatus.Limit("search", "fixed", 48, 0));
     assertThat(guards.isOpen()).isFalse();
+    assertThat(hedging).isEqualTo(new MetricsStatus.Hedging(Duration.ofMillis(50), 1, 0, 0));
+    assertThat(hedges.isOpen()).isFalse();
     assertThat(search.snapshot().status()).isNull();
   }
 

@@ -450,6 +450,54 @@ class MetricsServerClusterTest {
   }
 
   @Test
+  void hedging_mergesToSums_theHighestMaxExtra_andTheRangeOfDelays() throws Exception {
+    List<MetricsServer> peers = new ArrayList<>();
+    MetricsStatus[] statuses = {
+      MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofNanos(12_300_000), 1, 41, 17)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+          .withHedging(new MetricsStatus.Hedging(Duration.ofMillis(30), 3, 9, 2)),
+      MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null),
+    };
+    for (MetricsStatus status : statuses) {
+      MetricsRegistry board = registry(FakeTicker.create());
+      var unused = board.metrics("search").reportStatus(() -> status);
+      peers.add(start(MetricsServer.builder(board)));
+    }
+    MetricsRegistry self = registry(FakeTicker.create());
+    var unused =
+        self.metrics("search")
+            .reportStatus(
+                () ->
+                    MetricsStatus.hedging(
+                        new MetricsStatus.Hedging(Duration.ofNanos(4_500_000), 2, 50, 1)));
+    MetricsServer server =
+        start(
+            MetricsServer.builder(self)
+                .cluster(peers.stream().map(MetricsServerClusterTest::url).toList()));
+
+    Map<String, Object> search =
+        member(member(getJson(server.port(), "/cluster.json"), "metrics"), "search");
+
+    assertThat(search).containsEntry("hosts", 4.0);
+    assertThat(member(member(search, "status"), "hedging"))
+        .containsOnly(
+            Map.entry("delayMs", 30.0),
+            Map.entry("delayMinMs", 4.5),
+            Map.entry("maxExtra", 3.0),
+            Map.entry("sent", 100.0),
+            Map.entry("won", 20.0));
+    Map<String, Object> own =
+        member(
+            member(member(getJson(server.port(), "/metrics.json"), "search"), "status"), "hedging");
+    assertThat(own)
+        .containsOnly(
+            Map.entry("delayMs", 4.5),
+            Map.entry("maxExtra", 2.0),
+            Map.entry("sent", 50.0),
+            Map.entry("won", 1.0));
+  }
+
+  @Test
   void aForcedOpenCircuit_outranksAnOpenOne() throws Exception {
     MetricsRegistry peer = registry(FakeTicker.create());
     var unused =

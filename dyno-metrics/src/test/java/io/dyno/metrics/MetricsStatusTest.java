@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.metrics.MetricsStatus.Arms;
 import io.dyno.metrics.MetricsStatus.Circuit;
+import io.dyno.metrics.MetricsStatus.Hedging;
 import io.dyno.metrics.MetricsStatus.Limit;
 import io.dyno.metrics.MetricsStatus.Pool;
 import io.dyno.metrics.MetricsStatus.Throttle;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MetricsStatus}, its {@link Pool}, its {@link Arms}, its {@link Limit} and its {@link
- * Throttle}: the figures they accept and what they answer.
+ * {@link MetricsStatus}, its {@link Pool}, its {@link Arms}, its {@link Limit}, its {@link
+ * Throttle} and its {@link Hedging}: the figures they accept and what they answer.
  */
 class MetricsStatusTest {
 
@@ -21,6 +22,7 @@ class MetricsStatusTest {
   private static final Arms ARMS = new Arms("new-panel", 20, 1234, 4910, false);
   private static final Limit LIMIT = new Limit("search", "gradient2", 48, 37);
   private static final Throttle THROTTLE = new Throttle("search", 0.12, 4000, 1200);
+  private static final Hedging HEDGING = new Hedging(Duration.ofMillis(12), 2, 41, 17);
 
   @Test
   void pool_keepsItsFigures_andAcceptsTheSmallestOfEach() {
@@ -367,5 +369,132 @@ class MetricsStatusTest {
     assertThatThrownBy(() -> MetricsStatus.pool(POOL).withThrottle(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("throttle must not be null");
+  }
+
+  @Test
+  void hedging_keepsItsFigures_andAcceptsTheEdgesOfEach() {
+    assertThat(HEDGING.delay()).isEqualTo(Duration.ofMillis(12));
+    assertThat(HEDGING.maxExtra()).isEqualTo(2);
+    assertThat(HEDGING.sent()).isEqualTo(41);
+    assertThat(HEDGING.won()).isEqualTo(17);
+
+    Hedging fresh = new Hedging(Duration.ZERO, 1, 0, 0);
+    assertThat(fresh.delay()).isZero();
+    assertThat(fresh.maxExtra()).isEqualTo(1);
+    assertThat(fresh.sent()).isZero();
+    assertThat(fresh.won()).isZero();
+    Hedging most = new Hedging(Duration.ofSeconds(3), 10, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertThat(most.maxExtra()).isEqualTo(10);
+    assertThat(most.won()).isEqualTo(most.sent());
+  }
+
+  @Test
+  void hedging_refusesANullOrNegativeDelay_namingItAndTheValue() {
+    assertThatThrownBy(() -> new Hedging(null, 1, 0, 0))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("delay must not be null");
+    assertThatThrownBy(() -> new Hedging(Duration.ofNanos(-1), 1, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("delay must be >= 0, was PT-0.000000001S");
+  }
+
+  @Test
+  void hedging_refusesMaxExtraOutsideOneToTen_namingItAndTheValue() {
+    assertThatThrownBy(() -> new Hedging(Duration.ZERO, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxExtra must be in [1, 10], was 0");
+    assertThatThrownBy(() -> new Hedging(Duration.ZERO, 11, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxExtra must be in [1, 10], was 11");
+  }
+
+  @Test
+  void hedging_refusesNegativeSent_andWonOutsideZeroToSent_namingThemAndTheValues() {
+    assertThatThrownBy(() -> new Hedging(Duration.ZERO, 1, -1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sent must be >= 0, was -1");
+    assertThatThrownBy(() -> new Hedging(Duration.ZERO, 1, 5, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("won must be in [0, sent], was -1 with sent 5");
+    assertThatThrownBy(() -> new Hedging(Duration.ZERO, 1, 5, 6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("won must be in [0, sent], was 6 with sent 5");
+  }
+
+  @Test
+  void hedgingFactory_setsOnlyHedging_andWithHedgingKeepsEveryOtherComponent() {
+    assertThat(MetricsStatus.hedging(HEDGING))
+        .isEqualTo(new MetricsStatus(null, null, null, null, null, null, HEDGING));
+    assertThat(MetricsStatus.hedging(HEDGING).isCircuitOpen()).isFalse();
+
+    MetricsStatus all =
+        MetricsStatus.circuit(Circuit.OPEN, Duration.ofSeconds(2))
+            .withPool(POOL)
+            .withArms(ARMS)
+            .withLimit(LIMIT)
+            .withThrottle(THROTTLE)
+            .withHedging(HEDGING);
+    assertThat(all)
+        .isEqualTo(
+            new MetricsStatus(
+                Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS, LIMIT, THROTTLE, HEDGING));
+
+    Hedging later = new Hedging(Duration.ofMillis(15), 2, 50, 20);
+    assertThat(all.withHedging(later))
+        .isEqualTo(
+            new MetricsStatus(
+                Circuit.OPEN, Duration.ofSeconds(2), POOL, ARMS, LIMIT, THROTTLE, later));
+    Pool busier = new Pool(10, 10, 10, 10, 5, 200);
+    Arms tripped = new Arms("new-panel", 20, 1234, 4911, true);
+    Limit lower = new Limit("search", "gradient2", 30, 37);
+    Throttle harder = new Throttle("search", 0.5, 5000, 900);
+    assertThat(all.withPool(busier).hedging()).isEqualTo(HEDGING);
+    assertThat(all.withArms(tripped).hedging()).isEqualTo(HEDGING);
+    assertThat(all.withLimit(lower).hedging()).isEqualTo(HEDGING);
+    assertThat(all.withThrottle(harder).hedging()).isEqualTo(HEDGING);
+  }
+
+  @Test
+  void everyEarlierConstructor_andTheOtherFactories_giveNoHedging() {
+    for (MetricsStatus s :
+        new MetricsStatus[] {
+          new MetricsStatus(Circuit.CLOSED, null, POOL),
+          new MetricsStatus(Circuit.CLOSED, null, POOL, ARMS),
+          new MetricsStatus(Circuit.CLOSED, null, POOL, ARMS, LIMIT, THROTTLE),
+          MetricsStatus.circuit(Circuit.CLOSED, null),
+          MetricsStatus.pool(POOL),
+          MetricsStatus.arms(ARMS),
+          MetricsStatus.limit(LIMIT),
+          MetricsStatus.throttle(THROTTLE)
+        }) {
+      assertThat(s.hedging()).isNull();
+    }
+    MetricsStatus six = new MetricsStatus(Circuit.CLOSED, null, POOL, ARMS, LIMIT, THROTTLE);
+    assertThat(six)
+        .isEqualTo(new MetricsStatus(Circuit.CLOSED, null, POOL, ARMS, LIMIT, THROTTLE, null));
+    MetricsStatus hedged = MetricsStatus.hedging(HEDGING);
+    assertThat(hedged.circuit()).isNull();
+    assertThat(hedged.pool()).isNull();
+    assertThat(hedged.arms()).isNull();
+    assertThat(hedged.limit()).isNull();
+    assertThat(hedged.throttle()).isNull();
+  }
+
+  @Test
+  void theSixArgumentConstructor_checksNextTrialInAsTheCanonicalOne() {
+    assertThatThrownBy(
+            () -> new MetricsStatus(Circuit.CLOSED, Duration.ofSeconds(1), null, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nextTrialIn");
+  }
+
+  @Test
+  void nullHedging_isRefusedByName() {
+    assertThatThrownBy(() -> MetricsStatus.hedging(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("hedging must not be null");
+    assertThatThrownBy(() -> MetricsStatus.pool(POOL).withHedging(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("hedging must not be null");
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The meters that appear once a reading shows them (an exception type, a circuit, a pool, a
- * rollout's arms, a concurrency limit, a throttle), and the reuse of one reading by the reads of a
- * scrape.
+ * rollout's arms, a concurrency limit, a throttle, hedging), and the reuse of one reading by the
+ * reads of a scrape.
  */
 class DynoMeterBinderStatusTest {
 
@@ -291,6 +291,68 @@ class DynoMeterBinderStatusTest {
     assertThat(later.get("dyno.limit.in.flight").gauge().value()).isEqualTo(2);
     assertThat(later.get("dyno.throttle.probability").gauge().value()).isEqualTo(0.5);
     assertThat(later.get("dyno.throttle.accepts").gauge().value()).isEqualTo(5);
+    assertThat(later.getMeters()).hasSameSizeAs(registry.getMeters());
+  }
+
+  @Test
+  void hedging_appearsAtTheFirstReadingThatShowsIt_itsDelayAGauge_itsTotalsCounters() {
+    SimpleMeterRegistry other = new SimpleMeterRegistry();
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    assertThat(registry.find("dyno.hedge.delay").timeGauges()).isEmpty();
+    assertThat(registry.find("dyno.hedges.sent").functionCounters()).isEmpty();
+
+    status.set(
+        MetricsStatus.circuit(Circuit.CLOSED, null)
+            .withHedging(new MetricsStatus.Hedging(Duration.ofNanos(12_345_678), 2, 41, 17)));
+    f.ticker.advance(Duration.ofSeconds(1));
+    readCalls();
+    binder.bindTo(other);
+
+    for (SimpleMeterRegistry r : List.of(registry, other)) {
+      assertThat(
+              r.get("dyno.hedge.delay").tag("name", "payments").timeGauge().value(TimeUnit.SECONDS))
+          .isEqualTo(0.012345678);
+      assertThat(r.get("dyno.hedges.sent").tag("name", "payments").functionCounter().count())
+          .isEqualTo(41);
+      assertThat(r.get("dyno.hedges.won").tag("name", "payments").functionCounter().count())
+          .isEqualTo(17);
+    }
+
+    // The delay followed the latencies; more copies went out and won, under one meter each.
+    status.set(MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofMillis(250), 2, 60, 20)));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.hedge.delay").timeGauge().value(TimeUnit.MILLISECONDS))
+        .isEqualTo(250);
+    assertThat(registry.get("dyno.hedges.sent").functionCounter().count()).isEqualTo(60);
+    assertThat(registry.get("dyno.hedges.won").functionCounter().count()).isEqualTo(20);
+    assertThat(registry.find("dyno.hedge.delay").timeGauges()).hasSize(1);
+    assertThat(registry.find("dyno.hedges.sent").functionCounters()).hasSize(1);
+    assertThat(registry.find("dyno.throttle.probability").gauges()).isEmpty();
+    assertThat(registry.find("dyno.limit").gauges()).isEmpty();
+
+    status.set(MetricsStatus.circuit(Circuit.OPEN, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.hedge.delay").timeGauge().value(TimeUnit.SECONDS)).isNaN();
+    assertThat(state("open")).isEqualTo(1);
+  }
+
+  @Test
+  void hedgingSeenBeforeARegistryIsBound_isRegisteredThereAtOnce() {
+    status.set(MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofMillis(8), 1, 6, 5)));
+    DynoMeterBinder binder = DynoMeterBinder.of(f.board);
+    binder.bindTo(registry);
+    readCalls();
+    SimpleMeterRegistry later = new SimpleMeterRegistry();
+
+    binder.bindTo(later);
+
+    assertThat(later.get("dyno.hedge.delay").timeGauge().value(TimeUnit.MILLISECONDS)).isEqualTo(8);
+    assertThat(later.get("dyno.hedges.sent").functionCounter().count()).isEqualTo(6);
+    assertThat(later.get("dyno.hedges.won").functionCounter().count()).isEqualTo(5);
     assertThat(later.getMeters()).hasSameSizeAs(registry.getMeters());
   }
 

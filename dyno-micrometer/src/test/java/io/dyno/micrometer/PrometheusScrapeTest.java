@@ -120,6 +120,27 @@ class PrometheusScrapeTest {
   }
 
   @Test
+  void aScrape_showsHedging_underTheNamesOfDynoMetricsOwnExposition() {
+    m.reportStatus(
+        () ->
+            MetricsStatus.hedging(
+                new MetricsStatus.Hedging(Duration.ofNanos(12_345_678), 2, 41, 17)));
+    DynoMeterBinder.of(f.board).bindTo(prometheus);
+    prometheus.scrape();
+
+    String scrape = prometheus.scrape();
+
+    assertThat(lines(scrape))
+        .contains(
+            "# TYPE dyno_hedge_delay_seconds gauge",
+            "dyno_hedge_delay_seconds{name=\"payments\"} 0.012345678",
+            "# TYPE dyno_hedges_sent_total counter",
+            "dyno_hedges_sent_total{name=\"payments\"} 41.0",
+            "# TYPE dyno_hedges_won_total counter",
+            "dyno_hedges_won_total{name=\"payments\"} 17.0");
+  }
+
+  @Test
   void aRemovedMetric_leavesTheScrape() {
     f.board.metrics("inventory");
     DynoMeterBinder.of(f.board).bindTo(prometheus);

@@ -8,13 +8,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The timing machinery behind a {@link Metrics}' verbs and samples: a start enters the in-flight
- * count and each end records an outcome and a latency. Not API: the module exports this package to
- * {@code io.dyno.service} alone, whose engine times each attempt without allocating a sample and
- * guards the single end of each start itself. Users time calls with {@link Metrics#start()}.
+ * count and each end records an outcome and a latency, but for a cancelled call, which records
+ * neither. Not API: the module exports this package to {@code io.dyno.service} alone, whose engine
+ * times each attempt without allocating a sample and guards the single end of each start itself.
+ * Users time calls with {@link Metrics#start()}.
  *
- * <p>Each start must be ended exactly once. An end that finds no call in flight still records its
- * outcome and latency, leaves the in-flight count at zero rather than below it, and is counted by
- * {@link #unbalancedEnds()}.
+ * <p>Each start must be ended exactly once, by an outcome or by {@link #cancelled}. An end that
+ * finds no call in flight still records its outcome and latency, leaves the in-flight count at zero
+ * rather than below it, and is counted by {@link #unbalancedEnds()}.
  *
  * <p>Thread-safe.
  */
@@ -111,6 +112,18 @@ public final class CallTimer {
     counts.timeout(end);
     latency.record(end, end - start);
     return end - start;
+  }
+
+  /**
+   * Ends a call that was abandoned because another copy of it answered first: it leaves the
+   * in-flight count, and no outcome (neither success, failure nor timeout) and no latency is
+   * recorded for it. Like the other ends, one that finds no call in flight is counted by {@link
+   * #unbalancedEnds()}.
+   *
+   * @param start what {@link #begin()} returned
+   */
+  public void cancelled(long start) {
+    counts.cancel();
   }
 
   /**

@@ -41,8 +41,11 @@ import org.jspecify.annotations.Nullable;
  *       "mixed"} otherwise, and {@code limit} and {@code inFlight} summed (the cluster's capacity
  *       and load); its {@code throttle} (null when no instance reports a throttle) has the first
  *       instance's {@code name}, {@code probability} the highest of the instances' and {@code
- *       probabilityMin} the lowest, and {@code requests} and {@code accepts} summed; an instance
- *       whose status has no {@code limit} or {@code throttle} member (an older one) reports none;
+ *       probabilityMin} the lowest, and {@code requests} and {@code accepts} summed; its {@code
+ *       hedging} (null when no instance reports hedging) has {@code delayMs} the highest of the
+ *       instances' delays and {@code delayMinMs} the lowest, {@code maxExtra} the highest, and
+ *       {@code sent} and {@code won} summed; an instance whose status has no {@code limit}, {@code
+ *       throttle} or {@code hedging} member (an older one) reports none;
  *   <li>{@code hosts} counts the instances that reported the metric, and {@code circuits} the
  *       instances in each circuit state (an empty object when none reports a circuit).
  * </ul>
@@ -90,6 +93,7 @@ public final class ClusterMerge {
     @Nullable Arms arms;
     @Nullable Limit limit;
     @Nullable Throttle throttle;
+    @Nullable Hedging hedging;
 
     private Metric(String name) {
       this.name = name;
@@ -104,6 +108,9 @@ public final class ClusterMerge {
 
   /** One instance's client-side throttle, as its status gives it. */
   record Throttle(String name, double probability, long requests, long accepts) {}
+
+  /** One instance's hedging, as its status gives it. */
+  record Hedging(double delayMs, long maxExtra, long sent, long won) {}
 
   /**
    * Reads one instance's {@code /metrics.json?histograms=true} answer.
@@ -197,6 +204,11 @@ public final class ClusterMerge {
         r.throttle =
             readThrottle(object(throttle, where + "status.throttle"), where + "status.throttle.");
       }
+      Object hedging = s.get("hedging");
+      if (hedging != null) {
+        r.hedging =
+            readHedging(object(hedging, where + "status.hedging"), where + "status.hedging.");
+      }
     }
     return r;
   }
@@ -226,6 +238,12 @@ public final class ClusterMerge {
     String n = string(t, "name", where);
     double probability = number(t.get("probability"), where + "probability");
     return new Throttle(n, probability, whole(t, "requests", where), whole(t, "accepts", where));
+  }
+
+  private static Hedging readHedging(Map<String, @Nullable Object> h, String where) {
+    double delayMs = number(h.get("delayMs"), where + "delayMs");
+    return new Hedging(
+        delayMs, whole(h, "maxExtra", where), whole(h, "sent", where), whole(h, "won", where));
   }
 
   private static String string(Map<String, @Nullable Object> m, String member, String where) {
@@ -386,6 +404,8 @@ public final class ClusterMerge {
     Limit limit = null;
     Throttle throttle = null;
     double probabilityMin = 0;
+    Hedging hedging = null;
+    double delayMinMs = 0;
     for (Metric m : hosts) {
       if (!m.hasStatus) {
         continue;
@@ -444,6 +464,21 @@ public final class ClusterMerge {
                   throttle.requests() + t.requests(),
                   throttle.accepts() + t.accepts());
           probabilityMin = Math.min(probabilityMin, t.probability());
+        }
+      }
+      Hedging h = m.hedging;
+      if (h != null) {
+        if (hedging == null) {
+          hedging = h;
+          delayMinMs = h.delayMs();
+        } else {
+          hedging =
+              new Hedging(
+                  Math.max(hedging.delayMs(), h.delayMs()),
+                  Math.max(hedging.maxExtra(), h.maxExtra()),
+                  hedging.sent() + h.sent(),
+                  hedging.won() + h.won());
+          delayMinMs = Math.min(delayMinMs, h.delayMs());
         }
       }
     }
@@ -508,6 +543,18 @@ public final class ClusterMerge {
       w.name("probabilityMin").value(probabilityMin);
       w.name("requests").value(throttle.requests());
       w.name("accepts").value(throttle.accepts());
+      w.endObject();
+    }
+    w.name("hedging");
+    if (hedging == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("delayMs").value(hedging.delayMs());
+      w.name("delayMinMs").value(delayMinMs);
+      w.name("maxExtra").value(hedging.maxExtra());
+      w.name("sent").value(hedging.sent());
+      w.name("won").value(hedging.won());
       w.endObject();
     }
     w.endObject();

@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *       dyno_limit{limiter,algorithm}} and {@code dyno_limit_in_flight{limiter}}, and a client-side
  *       throttle's {@code dyno_throttle_probability}, {@code dyno_throttle_requests}, {@code
  *       dyno_throttle_accepts}, each with {@code throttle="its name"} (gauges: the throttle's
- *       requests and accepts are counts over its window, and fall as the window moves on).
+ *       requests and accepts are counts over its window, and fall as the window moves on), and
+ *       hedging's {@code dyno_hedge_delay_seconds} gauge and {@code dyno_hedges_sent_total} and
+ *       {@code dyno_hedges_won_total} counters (totals since the service started).
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -237,8 +239,8 @@ public final class PrometheusText {
   }
 
   /**
-   * The families of the metrics' statuses: the circuit, the pool, the rollout, the limit and the
-   * throttle.
+   * The families of the metrics' statuses: the circuit, the pool, the rollout, the limit, the
+   * throttle and the hedging.
    */
   private static void writeStatus(StringBuilder out, List<Metric> metrics, Format format) {
     Family state =
@@ -305,6 +307,18 @@ public final class PrometheusText {
             GAUGE,
             "The requests the backend accepted over the throttle's window: a window's count, not"
                 + " a total.");
+    Family hedgeDelay =
+        new Family(
+            "dyno_hedge_delay_seconds",
+            GAUGE,
+            "How long a hedged call waits now before an extra copy of it is sent, in seconds.");
+    Family hedgesSent =
+        new Family("dyno_hedges_sent", COUNTER, "Extra copies of slow calls sent since the start.");
+    Family hedgesWon =
+        new Family(
+            "dyno_hedges_won",
+            COUNTER,
+            "Calls an extra copy won, answering first, since the start.");
     for (Metric m : metrics) {
       MetricsStatus status = m.snapshot().status();
       if (status == null) {
@@ -362,6 +376,12 @@ public final class PrometheusText {
         requests.add("", name, "throttle", t.name(), Long.toString(t.requests()));
         accepts.add("", name, "throttle", t.name(), Long.toString(t.accepts()));
       }
+      MetricsStatus.Hedging h = status.hedging();
+      if (h != null) {
+        hedgeDelay.add("", name, seconds(h.delay()));
+        hedgesSent.add("_total", name, Long.toString(h.sent()));
+        hedgesWon.add("_total", name, Long.toString(h.won()));
+      }
     }
     for (Family f :
         List.of(
@@ -381,7 +401,10 @@ public final class PrometheusText {
             limitInFlight,
             probability,
             requests,
-            accepts)) {
+            accepts,
+            hedgeDelay,
+            hedgesSent,
+            hedgesWon)) {
       f.writeTo(out, format);
     }
   }
@@ -389,6 +412,14 @@ public final class PrometheusText {
   /** Nanoseconds as seconds, exactly: {@code 1500000} gives {@code 0.0015}, 0 gives {@code 0}. */
   static String seconds(long nanos) {
     return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+  }
+
+  /** A duration as seconds, exactly and at any length: {@code PT0.0123S} gives {@code 0.0123}. */
+  static String seconds(Duration d) {
+    return BigDecimal.valueOf(d.getSeconds())
+        .add(BigDecimal.valueOf(d.getNano(), 9))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /**

@@ -104,6 +104,14 @@ public final class RollingCounts {
     bucket(now).timeouts.increment();
   }
 
+  /**
+   * Counts the end of a call that entered and was abandoned, with no outcome: one fewer in flight,
+   * nothing added to any bucket.
+   */
+  public void cancel() {
+    exit();
+  }
+
   /** Returns the calls in flight now, never below zero. */
   public long inFlight() {
     return Math.max(0, inFlight.get());

@@ -246,18 +246,7 @@ public final class RollingLatency {
       if (cached != null && !changedSinceSummary && summaryPeriod == period) {
         return cached;
       }
-      if (closedPeriod != period || closedLivePeriod != livePeriod) {
-        mergeClosedLocked(period);
-      }
-      int live = 0;
-      liveSlots[live++] = buckets;
-      int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
-      if (liveSlot(liveIndex, period)) {
-        liveSlots[live++] = liveIndex;
-      }
-      LatencySummary fresh =
-          LatencySummary.ofMerged(
-              runValues, runCounts, runSizes, liveSlots, live, cursors, percentiles, shape);
+      LatencySummary fresh = summarizeLocked(period, percentiles);
       summary = fresh;
       summaryPeriod = period;
       changedSinceSummary = false;
@@ -265,6 +254,42 @@ public final class RollingLatency {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Summarizes the latencies of the window that ends at {@code now} as {@link #summarize(long,
+   * List)} does, for any list of percentiles: computed afresh on every call, it neither reads nor
+   * replaces the summary that {@link #summarize(long, List)} keeps for its own list.
+   *
+   * @param now the ticker reading
+   * @param percentiles each in [0, 100]; 0 gives the minimum and 100 the maximum
+   * @return the summary
+   */
+  public LatencySummary summarizeAt(long now, List<Double> percentiles) {
+    long period = period(now);
+    lock.lock();
+    try {
+      rollLocked(period);
+      harvestLocked();
+      return summarizeLocked(period, percentiles);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Summarizes the window for reading period {@code period}, rolled and harvested. */
+  private LatencySummary summarizeLocked(long period, List<Double> percentiles) {
+    if (closedPeriod != period || closedLivePeriod != livePeriod) {
+      mergeClosedLocked(period);
+    }
+    int live = 0;
+    liveSlots[live++] = buckets;
+    int liveIndex = (int) Math.floorMod(livePeriod, (long) buckets);
+    if (liveSlot(liveIndex, period)) {
+      liveSlots[live++] = liveIndex;
+    }
+    return LatencySummary.ofMerged(
+        runValues, runCounts, runSizes, liveSlots, live, cursors, percentiles, shape);
   }
 
   /**

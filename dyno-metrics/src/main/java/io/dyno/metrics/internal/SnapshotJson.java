@@ -306,10 +306,12 @@ public final class SnapshotJson {
   /**
    * Writes a status, or {@code null}: {@code {"circuit": "OPEN" or null, "nextTrialInMillis": ms or
    * null, "pool": {...} or null, "arms": {...} or null, "limit": {...} or null, "throttle": {...}
-   * or null}}, the arms as {@code {"name": "new-panel", "percent": 12.5, "admitted": n, "refused":
-   * n, "tripped": false}}, the limit as {@code {"name": "search", "algorithm": "gradient2",
-   * "limit": n, "inFlight": n}} and the throttle as {@code {"name": "search", "probability": 0.12,
-   * "requests": n, "accepts": n}}.
+   * or null, "hedging": {...} or null}}, the arms as {@code {"name": "new-panel", "percent": 12.5,
+   * "admitted": n, "refused": n, "tripped": false}}, the limit as {@code {"name": "search",
+   * "algorithm": "gradient2", "limit": n, "inFlight": n}}, the throttle as {@code {"name":
+   * "search", "probability": 0.12, "requests": n, "accepts": n}} and the hedging as {@code
+   * {"delayMs": 12.3, "maxExtra": n, "sent": n, "won": n}}, its delay in milliseconds with
+   * microsecond precision.
    */
   private static void writeStatus(JsonWriter w, @Nullable MetricsStatus status) {
     if (status == null) {
@@ -380,6 +382,18 @@ public final class SnapshotJson {
       w.name("probability").value(throttle.probability());
       w.name("requests").value(throttle.requests());
       w.name("accepts").value(throttle.accepts());
+      w.endObject();
+    }
+    MetricsStatus.Hedging hedging = status.hedging();
+    w.name("hedging");
+    if (hedging == null) {
+      w.nullValue();
+    } else {
+      w.beginObject();
+      w.name("delayMs").value(millis(hedging.delay()));
+      w.name("maxExtra").value(hedging.maxExtra());
+      w.name("sent").value(hedging.sent());
+      w.name("won").value(hedging.won());
       w.endObject();
     }
     w.endObject();

@@ -90,4 +90,45 @@ class CallTimerTest {
     assertThat(metrics.snapshot().inFlight()).isZero();
     assertThat(timer.unbalancedEnds()).isEqualTo(1);
   }
+
+  @Test
+  void cancelled_leavesInFlight_andRecordsNoOutcomeAndNoLatency() {
+    long won = timer.begin();
+    long abandoned = timer.begin();
+    assertThat(metrics.snapshot().inFlight()).isEqualTo(2);
+    now.advance(Duration.ofMillis(5));
+
+    timer.success(won);
+    timer.cancelled(abandoned);
+
+    MetricsSnapshot s = metrics.snapshot();
+    assertThat(s.inFlight()).isZero();
+    assertThat(s.maxInFlight()).isEqualTo(2);
+    assertThat(s.successes()).isEqualTo(1);
+    assertThat(s.failures()).isZero();
+    assertThat(s.timeouts()).isZero();
+    assertThat(s.requests()).isEqualTo(1);
+    assertThat(s.latencyCount()).isEqualTo(1);
+    assertThat(metrics.totals().successes()).isEqualTo(1);
+    assertThat(metrics.totals().latencyCount()).isEqualTo(1);
+    assertThat(timer.unbalancedEnds()).isZero();
+  }
+
+  @Test
+  void cancelled_twiceOrWithoutBegin_isCountedAsUnbalanced_andNeverDrivesInFlightNegative() {
+    long start = timer.begin();
+    timer.cancelled(start);
+    timer.cancelled(start);
+    timer.cancelled(now.read());
+
+    assertThat(timer.unbalancedEnds()).isEqualTo(2);
+    assertThat(metrics.snapshot().inFlight()).isZero();
+    assertThat(metrics.snapshot().requests()).isZero();
+
+    long next = timer.begin();
+    assertThat(metrics.snapshot().inFlight()).isEqualTo(1);
+    timer.cancelled(next);
+    assertThat(metrics.snapshot().inFlight()).isZero();
+    assertThat(timer.unbalancedEnds()).isEqualTo(2);
+  }
 }

@@ -382,7 +382,7 @@ class ClusterMergeTest {
     assertThat(merge(a, b))
         .contains(
             "\"limit\":{\"name\":\"search\",\"algorithm\":\"gradient2\",\"limit\":68,"
-                + "\"inFlight\":62},\"throttle\":null}");
+                + "\"inFlight\":62},\"throttle\":null,\"hedging\":null}");
     assertThat(member(status(b, a), "limit")).containsEntry("name", "search-b");
     assertThat(member(status(a), "limit"))
         .containsEntry("algorithm", "gradient2")
@@ -411,7 +411,7 @@ class ClusterMergeTest {
     assertThat(merge(a, b, c))
         .contains(
             "\"throttle\":{\"name\":\"search\",\"probability\":0.3,\"probabilityMin\":0,"
-                + "\"requests\":5500,\"accepts\":1800}}");
+                + "\"requests\":5500,\"accepts\":1800},\"hedging\":null}");
     assertThat(member(status(c, b), "throttle"))
         .containsEntry("name", "search-c")
         .containsEntry("probability", 0.3)
@@ -446,6 +446,88 @@ class ClusterMergeTest {
         .containsEntry("requests", 10.0)
         .containsEntry("accepts", 5.0);
     assertThat(merged("x", older, limited, throttled)).containsEntry("hosts", 3.0);
+  }
+
+  /** One instance holding {@code x} with a status of hedging only. */
+  private static Map<String, @Nullable Object> withHedging(
+      String delayMs, long maxExtra, long sent, long won) {
+    return withStatus(
+        "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+            + "\"limit\":null,\"throttle\":null,\"hedging\":{\"delayMs\":"
+            + delayMs
+            + ",\"maxExtra\":"
+            + maxExtra
+            + ",\"sent\":"
+            + sent
+            + ",\"won\":"
+            + won
+            + "}}");
+  }
+
+  @Test
+  void hedging_sumsSentAndWon_withTheHighestAndLowestDelay_andTheHighestMaxExtra() {
+    Map<String, @Nullable Object> a = withHedging("12.3", 1, 41, 17);
+    Map<String, @Nullable Object> b = withHedging("30", 3, 9, 2);
+    Map<String, @Nullable Object> c = withHedging("4.5", 2, 0, 0);
+
+    assertThat(merge(a, b, c))
+        .contains(
+            "\"throttle\":null,\"hedging\":{\"delayMs\":30,\"delayMinMs\":4.5,\"maxExtra\":3,"
+                + "\"sent\":50,\"won\":19}}");
+    assertThat(member(status(c, a), "hedging"))
+        .containsOnly(
+            Map.entry("delayMs", 12.3),
+            Map.entry("delayMinMs", 4.5),
+            Map.entry("maxExtra", 2.0),
+            Map.entry("sent", 41.0),
+            Map.entry("won", 17.0));
+    assertThat(member(status(a), "hedging"))
+        .containsEntry("delayMs", 12.3)
+        .containsEntry("delayMinMs", 12.3)
+        .containsEntry("maxExtra", 1.0);
+  }
+
+  @Test
+  void hedging_isNullWhenNoHostReportsIt_andOlderHostsWithoutItStillMerge() {
+    Map<String, @Nullable Object> older =
+        withStatus("{\"circuit\":\"CLOSED\",\"pool\":null,\"arms\":null}");
+    Map<String, @Nullable Object> throttled = withThrottle("search", "0.5", 10, 5);
+    Map<String, @Nullable Object> hedged = withHedging("8", 1, 6, 5);
+
+    assertThat(status(older, throttled))
+        .containsEntry("hedging", "null")
+        .containsEntry("circuit", "CLOSED");
+    Map<String, Object> all = status(older, hedged, throttled);
+    assertThat(member(all, "hedging"))
+        .containsOnly(
+            Map.entry("delayMs", 8.0),
+            Map.entry("delayMinMs", 8.0),
+            Map.entry("maxExtra", 1.0),
+            Map.entry("sent", 6.0),
+            Map.entry("won", 5.0));
+    assertThat(member(all, "throttle")).containsEntry("requests", 10.0);
+    assertThat(merged("x", older, hedged, throttled)).containsEntry("hosts", 3.0);
+  }
+
+  @Test
+  void malformedHedging_isRefused_namingTheMemberAndTheValue() {
+    String hedging = "\"delayMs\":12.5,\"maxExtra\":2,\"sent\":4,\"won\":3";
+    assertThat(read(withStatus("{\"hedging\":{" + hedging + "}}"))).containsKey("x");
+    assertThatThrownBy(() -> read(withStatus("{\"hedging\":\"fast\"}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metric 'x': status.hedging must be an object, was a string");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"hedging\":{" + hedging.replace("12.5", "\"12.5\"") + "}}")))
+        .hasMessage("metric 'x': status.hedging.delayMs must be a number, was a string");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"hedging\":{" + hedging.replace(":2,", ":2.5,") + "}}")))
+        .hasMessage("metric 'x': status.hedging.maxExtra must be a whole number >= 0, was 2.5");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"hedging\":{" + hedging.replace(":4", ":-4") + "}}")))
+        .hasMessage("metric 'x': status.hedging.sent must be a whole number >= 0, was -4");
+    assertThatThrownBy(
+            () -> read(withStatus("{\"hedging\":{" + hedging.replace(",\"won\":3", "") + "}}")))
+        .hasMessage("metric 'x': status.hedging.won must be a whole number >= 0, was null");
   }
 
   @Test

@@ -268,6 +268,52 @@ class HystrixFramesTest {
   }
 
   @Test
+  void hedging_isNotInTheStream_aStatusWithItGivesTheFramesOfTheStatusWithout() {
+    MetricsSnapshot counts = snapshot("search", 1_000, 5, Duration.ofMillis(3));
+    MetricsStatus.Hedging hedging =
+        new MetricsStatus.Hedging(Duration.ofNanos(12_345_678), 2, 41, 17);
+    MetricsStatus.Pool pool = new MetricsStatus.Pool(8, 3, 5, 2, 1, 40);
+    MetricsStatus[] statuses = {
+      MetricsStatus.circuit(MetricsStatus.Circuit.OPEN, Duration.ofSeconds(4)).withPool(pool),
+      MetricsStatus.circuit(MetricsStatus.Circuit.FORCED_OPEN, null),
+      MetricsStatus.pool(pool)
+          .withLimit(new MetricsStatus.Limit("search-limit", "gradient2", 48, 37))
+          .withThrottle(new MetricsStatus.Throttle("search-throttle", 0.12, 4000, 1200)),
+      new MetricsStatus(null, null, null),
+    };
+    HystrixFrames withHedging = new HystrixFrames(GROUP);
+    HystrixFrames without = new HystrixFrames(GROUP);
+    long time = 1_000;
+    for (MetricsStatus status : statuses) {
+      MetricsSnapshot plain = withStatus(withTime(counts, time), status);
+      MetricsSnapshot hedged = withStatus(withTime(counts, time), status.withHedging(hedging));
+
+      String expected = text(without.write(List.of(plain)));
+
+      assertThat(text(withHedging.write(List.of(hedged))))
+          .as("the frames of %s with hedging", status)
+          .isEqualTo(expected)
+          .isEqualTo(reference(List.of(plain), GROUP))
+          .doesNotContain("hedg")
+          .doesNotContain("12.346")
+          .doesNotContain("delayMs");
+      time += 1_000;
+    }
+    // Hedging alone, and hedging figures that change while all else stays, change nothing either.
+    MetricsSnapshot hedgingOnly =
+        withStatus(withTime(counts, time), MetricsStatus.hedging(hedging));
+    assertThat(text(withHedging.write(List.of(hedgingOnly))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+    time += 1_000;
+    MetricsSnapshot moved =
+        withStatus(
+            withTime(counts, time),
+            MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofMillis(40), 3, 90, 60)));
+    assertThat(text(withHedging.write(List.of(moved))))
+        .isEqualTo(text(without.write(List.of(withTime(counts, time)))));
+  }
+
+  @Test
   void latencies_areWholeMilliseconds_roundedHalfUp() {
     long[] nanos = {499_999, 500_000, 1_499_999, 1_500_000, -1_500_000, -1_500_001, 0, 1, 2, 3};
     SortedMap<Double, Duration> p = new TreeMap<>();

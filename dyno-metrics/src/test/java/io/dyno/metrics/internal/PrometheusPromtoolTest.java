@@ -31,8 +31,8 @@ class PrometheusPromtoolTest {
   @TempDir Path dir;
 
   /**
-   * Metrics with every family: every circuit state, pools, rollouts, limits, throttles, odd names
-   * and types.
+   * Metrics with every family: every circuit state, pools, rollouts, limits, throttles, hedging,
+   * odd names and types.
    */
   static List<Metric> richRegistry() {
     List<Metric> metrics = new ArrayList<>();
@@ -56,6 +56,9 @@ class PrometheusPromtoolTest {
                   : null,
               i % 3 == 0
                   ? new MetricsStatus.Throttle("throttle-" + i, 0.125 * i, 100L * i, 40)
+                  : null,
+              i % 2 == 0
+                  ? new MetricsStatus.Hedging(Duration.ofNanos(1_234_567L * i), 1 + i, 50L * i, i)
                   : null);
       String name = "service-" + i + (i == 4 ? " \"odd\\ name\"\n" : "");
       MetricsTotals totals =
@@ -99,6 +102,9 @@ class PrometheusPromtoolTest {
         .contains("# TYPE dyno_throttle_probability gauge")
         .contains("# TYPE dyno_throttle_requests gauge")
         .contains("# TYPE dyno_throttle_accepts gauge")
+        .contains("# TYPE dyno_hedge_delay_seconds gauge")
+        .contains("# TYPE dyno_hedges_sent_total counter")
+        .contains("# TYPE dyno_hedges_won_total counter")
         .contains("# TYPE dyno_call_failures_total counter");
   }
 

@@ -138,7 +138,8 @@ class PrometheusTextTest {
             new MetricsStatus.Pool(10, 4, 6, 3, 2, 1_234),
             new MetricsStatus.Arms("new-panel", 12.5, 30, 210, false),
             new MetricsStatus.Limit("search-limit", "gradient2", 48, 37),
-            new MetricsStatus.Throttle("search-throttle", 0.12, 4_000, 1_200));
+            new MetricsStatus.Throttle("search-throttle", 0.12, 4_000, 1_200),
+            new MetricsStatus.Hedging(Duration.ofNanos(12_345_600), 2, 41, 17));
     MetricsTotals none = empty("search");
 
     String text =
@@ -239,6 +240,16 @@ class PrometheusTextTest {
             window: a window's count, not a total.
             # TYPE dyno_throttle_accepts gauge
             dyno_throttle_accepts{name="search",throttle="search-throttle"} 1200
+            # HELP dyno_hedge_delay_seconds How long a hedged call waits now before an extra copy \
+            of it is sent, in seconds.
+            # TYPE dyno_hedge_delay_seconds gauge
+            dyno_hedge_delay_seconds{name="search"} 0.0123456
+            # HELP dyno_hedges_sent Extra copies of slow calls sent since the start.
+            # TYPE dyno_hedges_sent counter
+            dyno_hedges_sent_total{name="search"} 41
+            # HELP dyno_hedges_won Calls an extra copy won, answering first, since the start.
+            # TYPE dyno_hedges_won counter
+            dyno_hedges_won_total{name="search"} 17
             # EOF
             """);
   }
@@ -252,7 +263,8 @@ class PrometheusTextTest {
             new MetricsStatus.Pool(1, 1, 1, 1, 0, 9),
             new MetricsStatus.Arms("r", 100, 1, 0, true),
             new MetricsStatus.Limit("l", "fixed", 1, 2),
-            new MetricsStatus.Throttle("t", 1, 0, 0));
+            new MetricsStatus.Throttle("t", 1, 0, 0),
+            new MetricsStatus.Hedging(Duration.ofSeconds(2), 1, 5, 0));
 
     String text =
         PrometheusText.write(
@@ -272,6 +284,14 @@ class PrometheusTextTest {
         .contains("dyno_throttle_probability{name=\"a\",throttle=\"t\"} 1\n")
         .contains("dyno_throttle_requests{name=\"a\",throttle=\"t\"} 0\n")
         .doesNotContain("dyno_throttle_requests_total")
+        .contains(
+            "# HELP dyno_hedges_sent_total Extra copies of slow calls sent since the start.\n")
+        .contains("# TYPE dyno_hedges_sent_total counter\n")
+        .contains("# TYPE dyno_hedges_won_total counter\n")
+        .contains("# TYPE dyno_hedge_delay_seconds gauge\n")
+        .contains("dyno_hedge_delay_seconds{name=\"a\"} 2\n")
+        .contains("dyno_hedges_sent_total{name=\"a\"} 5\n")
+        .contains("dyno_hedges_won_total{name=\"a\"} 0\n")
         .doesNotContain("# EOF")
         .doesNotContain("dyno_circuit");
   }
@@ -386,6 +406,7 @@ class PrometheusTextTest {
         .doesNotContain("dyno_rollout")
         .doesNotContain("dyno_limit")
         .doesNotContain("dyno_throttle")
+        .doesNotContain("dyno_hedge")
         .doesNotContain("dyno_call_failures")
         .endsWith("# EOF\n");
 
@@ -451,7 +472,38 @@ class PrometheusTextTest {
         .contains("dyno_throttle_probability{name=\"a\",throttle=\"t\"} 0.5\n")
         .contains("dyno_throttle_accepts{name=\"a\",throttle=\"t\"} 5\n")
         .doesNotContain("dyno_limit")
-        .doesNotContain("dyno_rollout");
+        .doesNotContain("dyno_rollout")
+        .doesNotContain("dyno_hedge");
+
+    String hedgingOnly =
+        PrometheusText.write(
+            List.of(
+                new Metric(
+                    snapshot(
+                        "a",
+                        0,
+                        0,
+                        MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ZERO, 1, 3, 1))),
+                    empty("a"))),
+            Format.OPENMETRICS);
+    assertThat(hedgingOnly)
+        .contains("dyno_hedge_delay_seconds{name=\"a\"} 0\n")
+        .contains("# TYPE dyno_hedges_sent counter\n")
+        .contains("dyno_hedges_sent_total{name=\"a\"} 3\n")
+        .contains("dyno_hedges_won_total{name=\"a\"} 1\n")
+        .doesNotContain("dyno_throttle")
+        .doesNotContain("dyno_limit")
+        .doesNotContain("dyno_circuit")
+        .doesNotContain("dyno_pool");
+  }
+
+  @Test
+  void hedgeDelay_isExactSeconds_atAnyLength() {
+    assertThat(PrometheusText.seconds(Duration.ofNanos(12_345_678))).isEqualTo("0.012345678");
+    assertThat(PrometheusText.seconds(Duration.ofMillis(250))).isEqualTo("0.25");
+    assertThat(PrometheusText.seconds(Duration.ZERO)).isEqualTo("0");
+    assertThat(PrometheusText.seconds(Duration.ofDays(365L * 400).plusNanos(1)))
+        .isEqualTo("12614400000.000000001");
   }
 
   @ParameterizedTest

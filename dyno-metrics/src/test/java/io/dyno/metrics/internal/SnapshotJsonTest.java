@@ -155,7 +155,7 @@ class SnapshotJsonTest {
                 + "\"pool\":{\"maxSize\":8,\"size\":3,\"largest\":5,\"active\":2,\"queued\":1,"
                 + "\"completed\":40},"
                 + "\"arms\":{\"name\":\"new-panel\",\"percent\":12.5,\"admitted\":1234,"
-                + "\"refused\":4910,\"tripped\":false},\"limit\":null,\"throttle\":null}");
+                + "\"refused\":4910,\"tripped\":false},\"limit\":null,\"throttle\":null,\"hedging\":null}");
   }
 
   @Test
@@ -167,11 +167,11 @@ class SnapshotJsonTest {
             "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,"
                 + "\"arms\":{\"name\":\"a\\\"b\",\"percent\":20,\"admitted\":0,"
                 + "\"refused\":9223372036854775807,\"tripped\":true},"
-                + "\"limit\":null,\"throttle\":null}");
+                + "\"limit\":null,\"throttle\":null,\"hedging\":null}");
     assertThat(statusText(MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)))
         .isEqualTo(
             "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
-                + "\"limit\":null,\"throttle\":null}");
+                + "\"limit\":null,\"throttle\":null,\"hedging\":null}");
     @SuppressWarnings("unchecked")
     Map<String, Object> read =
         (Map<String, Object>)
@@ -199,7 +199,8 @@ class SnapshotJsonTest {
         .contains(",\"status\":null}}")
         .doesNotContain("arms")
         .doesNotContain("limit")
-        .doesNotContain("throttle");
+        .doesNotContain("throttle")
+        .doesNotContain("hedging");
   }
 
   @Test
@@ -218,7 +219,7 @@ class SnapshotJsonTest {
                 + "\"limit\":{\"name\":\"search\",\"algorithm\":\"gradient2\",\"limit\":48,"
                 + "\"inFlight\":37},"
                 + "\"throttle\":{\"name\":\"search\",\"probability\":0.12,\"requests\":4000,"
-                + "\"accepts\":1200}}");
+                + "\"accepts\":1200},\"hedging\":null}");
   }
 
   @Test
@@ -230,12 +231,12 @@ class SnapshotJsonTest {
         .isEqualTo(
             "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
                 + "\"limit\":{\"name\":\"q\\\"1\",\"algorithm\":\"fixed\",\"limit\":1,"
-                + "\"inFlight\":3},\"throttle\":null}");
+                + "\"inFlight\":3},\"throttle\":null,\"hedging\":null}");
     assertThat(statusText(MetricsStatus.throttle(rejectingAll)))
         .isEqualTo(
             "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
                 + "\"limit\":null,\"throttle\":{\"name\":\"t\",\"probability\":1,"
-                + "\"requests\":9223372036854775807,\"accepts\":0}}");
+                + "\"requests\":9223372036854775807,\"accepts\":0},\"hedging\":null}");
 
     @SuppressWarnings("unchecked")
     Map<String, Object> status =
@@ -266,5 +267,57 @@ class SnapshotJsonTest {
         .containsEntry("probability", 1L)
         .containsEntry("requests", Long.MAX_VALUE)
         .containsEntry("accepts", 0L);
+  }
+
+  @Test
+  void status_writesTheHedgingLast_withItsDelayInMillisecondsAndEveryFigure() {
+    MetricsStatus status =
+        MetricsStatus.circuit(MetricsStatus.Circuit.CLOSED, null)
+            .withThrottle(new MetricsStatus.Throttle("search", 0.12, 4000, 1200))
+            .withHedging(new MetricsStatus.Hedging(Duration.ofNanos(12_345_678), 2, 41, 17));
+
+    assertThat(statusText(status))
+        .isEqualTo(
+            "{\"circuit\":\"CLOSED\",\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+                + "\"limit\":null,"
+                + "\"throttle\":{\"name\":\"search\",\"probability\":0.12,\"requests\":4000,"
+                + "\"accepts\":1200},"
+                + "\"hedging\":{\"delayMs\":12.346,\"maxExtra\":2,\"sent\":41,\"won\":17}}");
+  }
+
+  @Test
+  void status_writesHedgingAlone_asAReaderSeesIt_itsDelayInMillisecondsToTheMicrosecond() {
+    MetricsStatus.Hedging hedging =
+        new MetricsStatus.Hedging(Duration.ofMillis(250), 10, Long.MAX_VALUE, Long.MAX_VALUE);
+
+    assertThat(statusText(MetricsStatus.hedging(hedging)))
+        .isEqualTo(
+            "{\"circuit\":null,\"nextTrialInMillis\":null,\"pool\":null,\"arms\":null,"
+                + "\"limit\":null,\"throttle\":null,"
+                + "\"hedging\":{\"delayMs\":250,\"maxExtra\":10,"
+                + "\"sent\":9223372036854775807,\"won\":9223372036854775807}}");
+    assertThat(
+            statusText(
+                MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofNanos(1_500), 1, 0, 0))))
+        .endsWith("\"hedging\":{\"delayMs\":0.002,\"maxExtra\":1,\"sent\":0,\"won\":0}}");
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    MiniJson.exact(
+                            SnapshotJson.all(
+                                List.of(snapshot("a").withStatus(MetricsStatus.hedging(hedging)))))
+                        .get("a"))
+                .get("status");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> read = (Map<String, Object>) status.get("hedging");
+    assertThat(read.keySet()).containsExactly("delayMs", "maxExtra", "sent", "won");
+    assertThat(read)
+        .containsEntry("delayMs", 250L)
+        .containsEntry("maxExtra", 10L)
+        .containsEntry("sent", Long.MAX_VALUE)
+        .containsEntry("won", Long.MAX_VALUE);
+    assertThat(status).containsEntry("throttle", "null").containsEntry("limit", "null");
   }
 }

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The meters of one metric in every Micrometer registry it is bound to: registers them, adds the
  * series a reading first shows (a new exception type, a circuit, a pool, a rollout's arms, a
- * concurrency limit, a client-side throttle), and removes them all.
+ * concurrency limit, a client-side throttle, hedging), and removes them all.
  *
  * <p>Meters hold their {@link Reader} strongly: gauges are built with a strong reference, and the
  * function counters and timer, which Micrometer holds weakly, find the reader reachable through
@@ -93,6 +93,9 @@ public final class MeterSet {
 
   /** The name of the throttle the metric's status shows, once a reading shows one. */
   private volatile @Nullable String throttle;
+
+  /** Whether a reading has shown hedging. */
+  private volatile boolean hedging;
 
   /** The tags of a limit's meters: the limiter's name and algorithm as first shown. */
   private record LimitTags(String name, String algorithm) {}
@@ -198,6 +201,9 @@ public final class MeterSet {
     if (throttleName != null) {
       registerThrottle(registry, list, throttleName);
     }
+    if (hedging) {
+      registerHedging(registry, list);
+    }
   }
 
   /**
@@ -227,14 +233,17 @@ public final class MeterSet {
         limiter == null && limit != null ? new LimitTags(limit.name(), limit.algorithm()) : null;
     MetricsStatus.Throttle t = status == null ? null : status.throttle();
     String newThrottle = throttle == null && t != null ? t.name() : null;
+    boolean newHedging = !hedging && status != null && status.hedging() != null;
     Set<String> seen = reading.totals().failuresByType().keySet();
     if (newCircuit
         || newPool
         || newRollout != null
         || newLimit != null
         || newThrottle != null
+        || newHedging
         || !types.containsAll(seen)) {
-      guard.run(() -> add(seen, newCircuit, newPool, newRollout, newLimit, newThrottle));
+      guard.run(
+          () -> add(seen, newCircuit, newPool, newRollout, newLimit, newThrottle, newHedging));
     }
   }
 
@@ -245,7 +254,8 @@ public final class MeterSet {
       boolean newPool,
       @Nullable String newRollout,
       @Nullable LimitTags newLimit,
-      @Nullable String newThrottle) {
+      @Nullable String newThrottle,
+      boolean newHedging) {
     for (String type : seen) {
       if (types.add(type)) {
         meters.forEach((registry, list) -> list.add(failureCounter(registry, type)));
@@ -271,6 +281,36 @@ public final class MeterSet {
       throttle = newThrottle;
       meters.forEach((registry, list) -> registerThrottle(registry, list, newThrottle));
     }
+    if (newHedging && !hedging) {
+      hedging = true;
+      meters.forEach(this::registerHedging);
+    }
+  }
+
+  /**
+   * The meters of hedging, with the metric's tags alone (hedging has no name of its own): the delay
+   * as a time gauge, which Prometheus's registry names {@code dyno_hedge_delay_seconds}, and the
+   * copies sent and the calls a copy won as function counters, since they are totals since the
+   * service started ({@code dyno_hedges_sent_total}, {@code dyno_hedges_won_total}), as {@code GET
+   * /metrics} names them.
+   */
+  private void registerHedging(MeterRegistry registry, List<Meter> list) {
+    list.add(
+        TimeGauge.builder("dyno.hedge.delay", reader, TimeUnit.NANOSECONDS, Reader::hedgeDelayNanos)
+            .strongReference(true)
+            .tags(tags)
+            .description("How long a hedged call waits now before an extra copy of it is sent")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder("dyno.hedges.sent", reader, r -> r.hedging(h -> h.sent()))
+            .tags(tags)
+            .description("Extra copies of slow calls sent since the service started")
+            .register(registry));
+    list.add(
+        FunctionCounter.builder("dyno.hedges.won", reader, r -> r.hedging(h -> h.won()))
+            .tags(tags)
+            .description("Calls an extra copy won, answering first, since the service started")
+            .register(registry));
   }
 
   /**

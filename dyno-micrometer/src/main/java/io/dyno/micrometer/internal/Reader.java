@@ -191,6 +191,33 @@ public final class Reader {
   }
 
   /**
+   * Reads a figure of the status's hedging.
+   *
+   * @param figure the figure
+   * @return its value, or NaN if the snapshot failed or its status shows no hedging
+   */
+  public double hedging(ToDoubleFunction<MetricsStatus.Hedging> figure) {
+    MetricsStatus status = statusOf(read());
+    MetricsStatus.Hedging hedging = status == null ? null : status.hedging();
+    return hedging == null ? Double.NaN : figure.applyAsDouble(hedging);
+  }
+
+  /**
+   * Reads how long hedged calls wait now before an extra copy is sent, in nanoseconds, at any
+   * length.
+   *
+   * @return the delay, or NaN if the snapshot failed or its status shows no hedging
+   */
+  public double hedgeDelayNanos() {
+    return hedging(h -> nanos(h.delay()));
+  }
+
+  /** A duration in nanoseconds, as a double, without overflowing at any length. */
+  private static double nanos(Duration d) {
+    return d.toSeconds() * 1e9 + d.toNanosPart();
+  }
+
+  /**
    * Reads the time until the circuit's next trial call, in nanoseconds.
    *
    * @return the time, or NaN if the snapshot failed or its status shows none
