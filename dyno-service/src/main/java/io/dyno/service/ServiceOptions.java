@@ -210,6 +210,10 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
    * if it is {@link AutoCloseable}. When every copy fails, the attempt fails with the last failure,
    * the others attached as suppressed in the order they failed.
    *
+   * <p>The copies run in the caller's context ({@link #contextPropagator}, MDC, class loader),
+   * captured on the caller's thread when the first copy turns out slow or failed ({@code call()})
+   * or when the attempt starts ({@code callAsync()}), whichever thread then sends them.
+   *
    * <p>While the service is open its metrics' {@linkplain #metrics(Metrics) status} carries the
    * hedge's delay, its most extra copies, the copies sent and the attempts a copy won.
    *

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.dyno.breaker.Breaker;
+import io.dyno.breaker.Limiter;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsSnapshot;
 import io.dyno.metrics.MetricsStatus;
@@ -566,6 +567,66 @@ class ServiceHedgeTest {
     assertThat(metrics.snapshot().rejections()).isZero();
     assertThat(breaker.metrics().failures()).isZero();
     assertThat(hedging().sent()).isZero();
+  }
+
+  @Test
+  void fullLimiter_sendsNoCopy_andCountsNoRejection() throws Exception {
+    Limiter limiter = Limiter.of("inventory", 1);
+    Service<String> service =
+        service(
+            builder(work(i -> blockUntilReleased("first")), Hedge.after(DELAY)).limiter(limiter));
+
+    CompletableFuture<String> call = service.callAsync();
+    awaitStart();
+    manual.advance(DELAY);
+    release.countDown();
+
+    assertThat(result(call)).isEqualTo("first");
+    assertThat(invocations).hasValue(1);
+    assertThat(metrics.snapshot().rejections()).isZero();
+    assertThat(hedging().sent()).isZero();
+    TestSupport.spinUntil("the permit back", () -> limiter.inFlight() == 0);
+  }
+
+  @Test
+  void aRatioBudgetOfItsOwn_countsEachAttemptAsACall_soACopyMayGo() throws Exception {
+    // No floor: only the calls the hedge counts itself allow a copy.
+    RetryBudget own = RetryBudget.builder().ratio(1).minRetriesPerSecond(0).build();
+    Service<String> service =
+        service(
+            builder(
+                work(
+                    i -> {
+                      if (i == 0) {
+                        throw new IOException("refused");
+                      }
+                      return "second";
+                    }),
+                Hedge.after(NEVER).budget(own)));
+
+    assertThat(service.call()).isEqualTo("second");
+    assertThat(hedging().sent()).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenBudgetOfItsOwn_isToldEveryCopysOutcome_andStopsTheCopiesAtHalf() {
+    RetryBudget own = RetryBudget.tokens(4, 1);
+    Service<String> service =
+        service(
+            builder(
+                this.<String>work(
+                    i -> {
+                      throw new IOException("copy " + i);
+                    }),
+                Hedge.after(NEVER).budget(own)));
+
+    assertThatThrownBy(service::call).isInstanceOf(IOException.class).hasMessage("copy 1");
+    assertThat(own.tokens()).as("both copies' failures taken").isEqualTo(2.0);
+
+    assertThatThrownBy(service::call).isInstanceOf(IOException.class).hasMessage("copy 2");
+    assertThat(invocations).as("at half the tokens, no copy").hasValue(3);
+    assertThat(own.tokens()).isEqualTo(1.0);
+    assertThat(hedging().sent()).isEqualTo(1);
   }
 
   // ---------------------------------------------------------------- the percentile's delay

@@ -50,9 +50,14 @@ import org.slf4j.LoggerFactory;
  * own checks and reports, which allocate nothing either; the limiter learns the metrics' latency,
  * with no clock read of its own.
  *
- * <p>An engine with a breaker, a pool of its own, a limiter or a throttle reports their state to
- * its metrics (see {@link Metrics#reportStatus}) from construction until {@link #close()}; the
- * report is read by snapshots alone and adds nothing to a call.
+ * <p>With a hedge, an attempt is a group of copies ({@link HedgeGroup}). A synchronous attempt
+ * whose first copy answers within the delay waits on it with a timed wait instead of an untimed one
+ * and allocates no group and no timer; an asynchronous one sets a timer on the scheduler. Without a
+ * hedge, an attempt pays one null check for it.
+ *
+ * <p>An engine with a breaker, a pool of its own, a limiter, a throttle or a hedge reports their
+ * state to its metrics (see {@link Metrics#reportStatus}) from construction until {@link #close()};
+ * the report is read by snapshots alone and adds nothing to a call.
  *
  * <p>Thread-safe.
  *
