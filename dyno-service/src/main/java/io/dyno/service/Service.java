@@ -31,11 +31,12 @@ import org.jspecify.annotations.Nullable;
  * Stock s = stock.call();
  * }</pre>
  *
- * <p><b>Order</b>, outermost first: fallback → retry → breaker → throttle → limiter → timeout →
- * bulkhead → the work. It is the same as nesting the pieces by hand, {@code fallback(retry.call(()
- * -> breaker.call(() -> throttle.call(() -> limiter.call(() -> withTimeout(inPool(work)))))))}:
- * each retry attempt asks the breaker, the throttle and the limiter, has its own timeout and takes
- * its own slot.
+ * <p><b>Order</b>, outermost first: fallback → retry → hedge → breaker → throttle → limiter →
+ * timeout → bulkhead → the work. It is the same as nesting the pieces by hand, {@code
+ * fallback(retry.call(() -> hedge.firstSuccessOf(() -> breaker.call(() -> throttle.call(() ->
+ * limiter.call(() -> withTimeout(inPool(work))))))))}: each retry attempt is one hedged group of
+ * copies (see {@link ServiceOptions#hedge(Hedge)}), and each copy asks the breaker, the throttle
+ * and the limiter, has its own timeout and takes its own slot.
  *
  * <p><b>What happens to an attempt</b> (the Hystrix flow): if the breaker refuses it, it is a
  * short-circuit ({@link ShortCircuitException}); if the {@linkplain ServiceOptions#throttle
@@ -50,12 +51,13 @@ import org.jspecify.annotations.Nullable;
  * caught and an interrupted caller gets its {@link InterruptedException}, not the fallback.
  *
  * <p><b>What the metrics show.</b> Besides the outcome of every attempt, a service with a breaker,
- * a pool of its own, a limiter or a throttle reports their state to its {@link #metrics()}: the
- * breaker's state, the time until an open breaker's next trial call, the pool's size, active
- * threads and queued attempts, the limiter's limit and calls in flight, and the throttle's
- * probability, requests and accepts. Snapshots carry it as their {@link
- * io.dyno.metrics.MetricsSnapshot#status() status} and the dashboards show it, until the service is
- * closed. One service reports to a metric at a time (see {@link ServiceOptions#metrics(Metrics)}).
+ * a pool of its own, a limiter, a throttle or a hedge reports their state to its {@link
+ * #metrics()}: the breaker's state, the time until an open breaker's next trial call, the pool's
+ * size, active threads and queued attempts, the limiter's limit and calls in flight, the throttle's
+ * probability, requests and accepts, and the hedge's delay and copies sent and won. Snapshots carry
+ * it as their {@link io.dyno.metrics.MetricsSnapshot#status() status} and the dashboards show it,
+ * until the service is closed. One service reports to a metric at a time (see {@link
+ * ServiceOptions#metrics(Metrics)}).
  *
  * <p>Thread-safe. A service with a {@link Builder#pool pool} owns threads: {@link #close()} it when
  * done.
@@ -271,9 +273,9 @@ public final class Service<T> implements Supplier<T>, AutoCloseable {
      * @return the service
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
-     * @throws IllegalStateException if the service has a breaker, a pool of its own, a limiter or a
-     *     throttle and another open service reports its status to the same metrics (see {@link
-     *     ServiceOptions#metrics(Metrics)})
+     * @throws IllegalStateException if the service has a breaker, a pool of its own, a limiter, a
+     *     throttle or a hedge and another open service reports its status to the same metrics (see
+     *     {@link ServiceOptions#metrics(Metrics)}), or a hedge without a pool or an executor
      */
     public Service<T> build() {
       return new Service<>(this);

@@ -207,9 +207,9 @@ public final class ServiceFunction<A, R> implements Function<A, R>, AutoCloseabl
      * @return the function
      * @throws IllegalArgumentException if a timeout is set without a pool or an executor, or the
      *     service's own pool would hold more than 1000 threads
-     * @throws IllegalStateException if the function has a breaker, a pool of its own, a limiter or
-     *     a throttle and another open service reports its status to the same metrics (see {@link
-     *     ServiceOptions#metrics(Metrics)})
+     * @throws IllegalStateException if the function has a breaker, a pool of its own, a limiter, a
+     *     throttle or a hedge and another open service reports its status to the same metrics (see
+     *     {@link ServiceOptions#metrics(Metrics)}), or a hedge without a pool or an executor
      */
     public ServiceFunction<A, R> build() {
       return new ServiceFunction<>(this);

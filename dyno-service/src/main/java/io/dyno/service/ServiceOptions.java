@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * attempts run and how many at once, the timeout, the retry, the breaker, the throttle, the
  * limiter, the metrics and the context carried onto the attempt's thread.
  *
- * <p>Each call passes its layers in this order, outermost first: fallback, retry, breaker, {@link
- * #throttle}, {@link #limiter}, timeout, bulkhead ({@link #pool}), the work. Each attempt of a
- * retry passes the breaker, the throttle, the limiter, the timeout and the bulkhead on its own.
+ * <p>Each call passes its layers in this order, outermost first: fallback, retry, {@link #hedge},
+ * breaker, {@link #throttle}, {@link #limiter}, timeout, bulkhead ({@link #pool}), the work. Each
+ * attempt of a retry is one hedged group of copies, and each copy passes the breaker, the throttle,
+ * the limiter, the timeout and the bulkhead on its own.
  *
  * <p>Not thread-safe: configure a builder on one thread.
  *
@@ -43,6 +44,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
   private @Nullable Breaker breaker;
   private @Nullable Limiter limiter;
   private @Nullable Throttle throttle;
+  private @Nullable Hedge hedge;
   private @Nullable Metrics metrics;
   private @Nullable MetricsRegistry metricsRegistry;
   private @Nullable ScheduledExecutorService scheduler;
@@ -194,6 +196,37 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
   }
 
   /**
+   * Sends extra copies of an attempt that has not answered after the {@code hedge}'s delay, and
+   * takes the first success (hedged requests). Hedge only idempotent work, such as a read. Needs
+   * {@link #pool} or {@link #executor}: each copy runs on a thread of its own.
+   *
+   * <p>The hedge sits inside the retry and outside the breaker: each retry attempt is one hedged
+   * group of copies, and each copy passes the breaker, the {@link #throttle}, the {@link #limiter},
+   * the timeout and the bulkhead like any attempt and is timed in the metrics. A copy that cannot
+   * start (an open breaker, a rejection, a full bulkhead, a spent budget, a closed service) is not
+   * sent, which is neither an error nor a counted rejection. A copy that fails while others run
+   * does not fail the attempt: it sends the next copy at once, if one is left. The first success
+   * wins and the other copies are interrupted; a result that a losing copy still returns is closed
+   * if it is {@link AutoCloseable}. When every copy fails, the attempt fails with the last failure,
+   * the others attached as suppressed in the order they failed.
+   *
+   * <p>The copies run in the caller's context ({@link #contextPropagator}, MDC, class loader),
+   * captured on the caller's thread when the first copy turns out slow or failed ({@code call()})
+   * or when the attempt starts ({@code callAsync()}), whichever thread then sends them.
+   *
+   * <p>While the service is open its metrics' {@linkplain #metrics(Metrics) status} carries the
+   * hedge's delay, its most extra copies, the copies sent and the attempts a copy won.
+   *
+   * @param hedge the hedge
+   * @return this builder
+   * @throws NullPointerException if {@code hedge} is null
+   */
+  public B hedge(Hedge hedge) {
+    this.hedge = Objects.requireNonNull(hedge, "hedge must not be null");
+    return self();
+  }
+
+  /**
    * Records every attempt in {@code metrics}. Without this, the service creates {@code
    * Metrics.of(name)}.
    *
@@ -317,6 +350,15 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
               + name
               + "' can only interrupt an attempt that runs on a thread of its own");
     }
+    Hedge h = hedge;
+    if (h != null && executor == null && maxConcurrent == 0) {
+      throw new IllegalStateException(
+          "hedge "
+              + h
+              + " needs pool(n) or executor(e): service '"
+              + name
+              + "' sends its copies on threads of their own, and copies need an executor");
+    }
     MetricsRegistry registry = metricsRegistry;
     Metrics m = metrics;
     if (m == null) {
@@ -331,6 +373,7 @@ public abstract class ServiceOptions<B extends ServiceOptions<B>> {
         breaker,
         limiter,
         throttle,
+        h,
         m,
         scheduler,
         propagateMdc,

@@ -8,6 +8,7 @@ import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsRegistry;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.retry.RetryBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -233,5 +234,24 @@ class ServiceExamplesTest {
         Service.builder("inventory", () -> client.fetchStock()).retry(retry).breaker(open).build();
     assertThatThrownBy(stock::call).isInstanceOf(ShortCircuitException.class);
     assertThat(stock.metrics().snapshot().shortCircuits()).isEqualTo(1);
+  }
+
+  @Test
+  void hedgedRequests() throws Exception {
+    // docs/service.md: hedged requests
+    RetryBudget shared = RetryBudget.tokens(10, 0.1); // one budget for retries and hedges
+    Service<Stock> stock =
+        Service.builder("inventory", () -> client.fetchStock())
+            .pool(16) // copies run on the service's threads, like attempts
+            .timeout(Duration.ofSeconds(2))
+            .retry(Retry.builder("inventory").maxAttempts(3).budget(shared).build())
+            .hedge(Hedge.afterPercentile(95).budget(shared)) // a copy after the p95 latency
+            .fallback(() -> Stock.unknown())
+            .build();
+    Stock s = stock.call();
+    stock.close();
+
+    assertThat(s).isEqualTo(new Stock(7));
+    assertThat(stock.metrics().snapshot().status()).isNull();
   }
 }

@@ -274,8 +274,9 @@ class ServiceStatusTest {
             () -> Service.builder("inventory-2", () -> "second").pool(2).metrics(metrics).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "Service 'inventory-2' cannot report the state of its breaker, pool, limiter or"
-                + " throttle to metrics 'inventory', which another owner reports to already (see"
+            "Service 'inventory-2' cannot report the state of its breaker, pool, limiter,"
+                + " throttle or hedge to metrics 'inventory', which another owner reports to"
+                + " already (see"
                 + " the cause): close the service"
                 + " that uses metrics 'inventory' first, or give this service metrics of another"
                 + " name")

@@ -8,7 +8,9 @@ import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsStatus;
 import io.dyno.metrics.internal.CallTimer;
 import io.dyno.retry.Retry;
+import io.dyno.retry.RetryBudget;
 import io.dyno.service.FallbackFailedException;
+import io.dyno.service.Hedge;
 import io.dyno.service.RejectedException;
 import io.dyno.service.ServiceTimeoutException;
 import io.dyno.service.ShortCircuitException;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,15 +29,19 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a service's calls: fallback, then retry, then breaker, then throttle, then limiter, then
- * timeout, then bulkhead, then the work, outermost first. {@code Service} and {@code
+ * Runs a service's calls: fallback, then retry, then hedge, then breaker, then throttle, then
+ * limiter, then timeout, then bulkhead, then the work, outermost first. {@code Service} and {@code
  * ServiceFunction} are thin fronts over one engine each.
  *
  * <p>With neither a pool nor an executor, an attempt runs on the caller's thread and a successful
@@ -43,15 +50,22 @@ import org.jspecify.annotations.Nullable;
  * own checks and reports, which allocate nothing either; the limiter learns the metrics' latency,
  * with no clock read of its own.
  *
- * <p>An engine with a breaker, a pool of its own, a limiter or a throttle reports their state to
- * its metrics (see {@link Metrics#reportStatus}) from construction until {@link #close()}; the
- * report is read by snapshots alone and adds nothing to a call.
+ * <p>With a hedge, an attempt is a group of copies ({@link HedgeGroup}). A synchronous attempt
+ * whose first copy answers within the delay waits on it with a timed wait instead of an untimed one
+ * and allocates no group and no timer; an asynchronous one sets a timer on the scheduler. Without a
+ * hedge, an attempt pays one null check for it.
+ *
+ * <p>An engine with a breaker, a pool of its own, a limiter, a throttle or a hedge reports their
+ * state to its metrics (see {@link Metrics#reportStatus}) from construction until {@link #close()};
+ * the report is read by snapshots alone and adds nothing to a call.
  *
  * <p>Thread-safe.
  *
  * @param <R> the result type
  */
 public final class Engine<R> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
   private final Settings settings;
   private final String name;
@@ -76,6 +90,26 @@ public final class Engine<R> implements AutoCloseable {
   private final Metrics.@Nullable StatusReport statusReport;
 
   private final long timeoutNanos;
+
+  /** The hedge, or null: then none of the hedging fields below is used. */
+  private final @Nullable Hedge hedge;
+
+  /** The budget every copy after the first draws from, or null. */
+  private final @Nullable RetryBudget hedgeBudget;
+
+  /**
+   * The hedge's budget when the retry does not share it: the hedge then counts each attempt as a
+   * call and reports the first copy's outcome too. Null otherwise.
+   */
+  private final @Nullable RetryBudget ownBudget;
+
+  /** The wait before the next copy: fixed, or refreshed from the metrics by a periodic task. */
+  private volatile long hedgeDelayNanos;
+
+  private final LongAdder hedgesSent = new LongAdder();
+  private final LongAdder hedgesWon = new LongAdder();
+  private volatile @Nullable Future<?> hedgeRefresh;
+
   private final ContextCarrier carrier;
   private final ReentrantLock schedulerLock = new ReentrantLock();
   private volatile @Nullable ScheduledExecutorService scheduler;
@@ -128,13 +162,65 @@ public final class Engine<R> implements AutoCloseable {
     this.timeoutNanos = t == null ? 0 : Durations.toNanosSaturated(t);
     this.scheduler = settings.scheduler();
     this.carrier = new ContextCarrier(settings);
-    this.statusReport = report(name, metrics, b, ownPool, limiter, throttle);
+    Hedge h = settings.hedge();
+    this.hedge = h;
+    RetryBudget hb = h == null ? null : h.budget().orElse(null);
+    this.hedgeBudget = hb;
+    Retry r = retry;
+    this.ownBudget = hb != null && (r == null || r.budget().orElse(null) != hb) ? hb : null;
+    this.hedgeDelayNanos = h == null ? 0 : Durations.toNanosSaturated(h.delayFor(metrics));
+    this.statusReport =
+        report(name, metrics, b, ownPool, limiter, throttle, h == null ? null : this::hedging);
+    if (h != null && h.percentile().isPresent()) {
+      scheduleRefresh(h);
+    }
+  }
+
+  /** Reads the percentile hedge's delay again every {@code refresh}, on the scheduler. */
+  private void scheduleRefresh(Hedge h) {
+    long every = Durations.toNanosSaturated(h.refresh());
+    try {
+      hedgeRefresh =
+          scheduler()
+              .scheduleWithFixedDelay(this::refreshDelay, every, every, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException refused) {
+      LOG.warn(
+          "Service '{}' cannot refresh its hedge's delay: the scheduler refused the task; the delay"
+              + " stays {}",
+          name,
+          Durations.format(hedgeDelayNanos),
+          refused);
+    }
+  }
+
+  private void refreshDelay() {
+    Hedge h = hedge;
+    if (h == null) {
+      return;
+    }
+    try {
+      hedgeDelayNanos = Durations.toNanosSaturated(h.delayFor(metrics));
+    } catch (RuntimeException e) {
+      // Thrown on, a periodic task would never run again: the delay keeps its last value.
+      LOG.warn("Service '{}' could not refresh its hedge's delay", name, e);
+    }
+  }
+
+  /** The hedging figures of the status: the delay now, the most extra copies, sent and won. */
+  private MetricsStatus.Hedging hedging() {
+    Hedge h = hedge;
+    long won = hedgesWon.sum(); // read first, so that won never exceeds sent
+    return new MetricsStatus.Hedging(
+        Duration.ofNanos(hedgeDelayNanos),
+        h == null ? 1 : h.maxExtra(),
+        Math.max(hedgesSent.sum(), won),
+        won);
   }
 
   /**
    * Makes the service the reporter of its metrics' status when it has a breaker, a pool of its own,
-   * a limiter or a throttle; a limit on the user's executor is no pool of the service's and is not
-   * reported.
+   * a limiter, a throttle or a hedge; a limit on the user's executor is no pool of the service's
+   * and is not reported.
    */
   private static Metrics.@Nullable StatusReport report(
       String name,
@@ -142,12 +228,14 @@ public final class Engine<R> implements AutoCloseable {
       @Nullable Breaker breaker,
       @Nullable ThreadPoolExecutor pool,
       @Nullable Limiter limiter,
-      @Nullable Throttle throttle) {
-    if (breaker == null && pool == null && limiter == null && throttle == null) {
+      @Nullable Throttle throttle,
+      @Nullable Supplier<MetricsStatus.Hedging> hedging) {
+    if (breaker == null && pool == null && limiter == null && throttle == null && hedging == null) {
       return null;
     }
     try {
-      return metrics.reportStatus(new StatusSource(name, breaker, pool, limiter, throttle));
+      return metrics.reportStatus(
+          new StatusSource(name, breaker, pool, limiter, throttle, hedging));
     } catch (IllegalStateException taken) {
       if (pool != null) {
         pool.shutdown(); // it has started no thread yet
@@ -155,7 +243,8 @@ public final class Engine<R> implements AutoCloseable {
       throw new IllegalStateException(
           "Service '"
               + name
-              + "' cannot report the state of its breaker, pool, limiter or throttle to metrics '"
+              + "' cannot report the state of its breaker, pool, limiter, throttle or hedge to"
+              + " metrics '"
               + metrics.name()
               + "', which another owner reports to already (see the cause): close the service"
               + " that uses metrics '"
@@ -313,7 +402,172 @@ public final class Engine<R> implements AutoCloseable {
       admit(b);
       return direct(work, b);
     }
+    if (hedge != null) {
+      return hedged(work, b, e);
+    }
     return await(hand(work, b, e));
+  }
+
+  /**
+   * One hedged attempt on the caller's thread: the first copy as any attempt, then a timed wait of
+   * the delay only while it has not answered; a group of copies only once it is slow or failed.
+   */
+  private R hedged(Callable<? extends R> work, Breaker.@Nullable Permit b, Executor e)
+      throws Exception {
+    PooledAttempt<R> first = hand(work, b, e);
+    RetryBudget own = ownBudget;
+    if (own != null) {
+      own.recordCall(first.start());
+    }
+    CompletableFuture<R> f = first.result();
+    boolean slow = false;
+    if (!f.isDone()) {
+      try {
+        return f.get(hedgeDelayNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException late) {
+        slow = true;
+      } catch (ExecutionException failed) {
+        // The first copy failed: the group sends the next one at once.
+      } catch (InterruptedException stop) {
+        first.endEarly(stop);
+        Thread.currentThread().interrupt();
+        throw stop;
+      }
+    } else if (!f.isCompletedExceptionally()) {
+      return f.join();
+    }
+    HedgeGroup<R> group = new HedgeGroup<>(this, work, maxExtra(), false);
+    group.adopt(first);
+    if (slow) {
+      group.fire(1);
+    }
+    return group.await();
+  }
+
+  /** One hedged attempt without blocking: the delays run on the scheduler. */
+  private CompletableFuture<R> hedgedAsync(
+      Callable<? extends R> work, Breaker.@Nullable Permit b, Executor e) {
+    PooledAttempt<R> first = hand(work, b, e);
+    RetryBudget own = ownBudget;
+    if (own != null) {
+      own.recordCall(first.start());
+    }
+    CompletableFuture<R> f = first.result();
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return f;
+    }
+    HedgeGroup<R> group = new HedgeGroup<>(this, work, maxExtra(), true);
+    group.adopt(first);
+    return group.outcome();
+  }
+
+  private int maxExtra() {
+    Hedge h = hedge;
+    return h == null ? 1 : h.maxExtra();
+  }
+
+  /** The wait before the next copy, in nanoseconds. */
+  long hedgeDelayNanos() {
+    return hedgeDelayNanos;
+  }
+
+  /**
+   * Starts one more copy of a hedged attempt, or returns null when it cannot start: a closed
+   * service, a spent budget, an open breaker, a rejection by the throttle or the limiter, a full
+   * bulkhead or a refusing executor. None of them is counted: not sending a copy is no failure.
+   *
+   * @param work the user's work
+   * @param slot what the copy's context, captured on the caller's thread, runs
+   * @param launcher that context around {@code slot}
+   */
+  @Nullable PooledAttempt<R> copy(
+      Callable<? extends R> work, HedgeGroup.Slot slot, Runnable launcher) {
+    Executor e = executor;
+    if (closed || e == null) {
+      return null;
+    }
+    RetryBudget budget = hedgeBudget;
+    if (budget != null && !budget.tryAcquire(metrics.ticker().getAsLong())) {
+      return null;
+    }
+    Breaker.Permit b = null;
+    Breaker breaker = this.breaker;
+    if (breaker != null) {
+      try {
+        b = breaker.acquirePermission();
+      } catch (BreakerOpenException open) {
+        return null;
+      }
+    }
+    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b, true);
+    slot.target = attempt.body();
+    attempt.launchIn(launcher);
+    Throttle t = throttle;
+    Limiter l = limiter;
+    Semaphore s = slots;
+    boolean admitted = t == null || t.tryAcquire();
+    admitted = admitted && (l == null || l.tryAcquire());
+    if (admitted && s != null && !s.tryAcquire()) {
+      releaseLimiter();
+      admitted = false;
+    }
+    if (!admitted) {
+      if (b != null) {
+        b.release();
+      }
+      return null;
+    }
+    attempt.begin(timer.begin());
+    try {
+      e.execute(attempt);
+    } catch (RuntimeException | Error refused) {
+      attempt.endEarly(CopyCancelled.notStarted());
+      release();
+      if (refused instanceof Error error) {
+        throw error;
+      }
+      return null;
+    }
+    hedgesSent.increment();
+    startTimeout(attempt);
+    return attempt;
+  }
+
+  /**
+   * Wraps {@code task} in the calling thread's context, as an attempt's is: the caller captures the
+   * context of the copies a hedged attempt may send, whichever thread sends them.
+   *
+   * @throws RuntimeException a context propagator's failure
+   */
+  Runnable captureContext(Runnable task) {
+    return carrier.capture(task);
+  }
+
+  /** Schedules {@code fire} after {@code delayNanos}, or returns null if the scheduler refuses. */
+  @Nullable Future<?> scheduleHedge(Runnable fire, long delayNanos) {
+    try {
+      return scheduler().schedule(fire, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException refused) {
+      return null;
+    }
+  }
+
+  void hedgeWon() {
+    hedgesWon.increment();
+  }
+
+  /** Closes the result of a copy that lost to another, if it holds a resource. */
+  void discard(@Nullable Object value) {
+    if (value instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warn("Service '{}' could not close the result of a copy that lost: {}", name, c, e);
+      } catch (Exception e) {
+        LOG.warn("Service '{}' could not close the result of a copy that lost: {}", name, c, e);
+      }
+    }
   }
 
   private CompletableFuture<R> attemptAsync(Callable<? extends R> work) {
@@ -323,6 +577,9 @@ public final class Engine<R> implements AutoCloseable {
       if (e == null) {
         admit(b);
         return CompletableFuture.completedFuture(direct(work, b));
+      }
+      if (hedge != null) {
+        return hedgedAsync(work, b, e);
       }
       return hand(work, b, e).result();
     } catch (Throwable failure) {
@@ -451,7 +708,7 @@ public final class Engine<R> implements AutoCloseable {
   /** Hands the work to the executor, past the throttle and the limiter, within the bulkhead. */
   private PooledAttempt<R> hand(
       Callable<? extends R> work, Breaker.@Nullable Permit b, Executor e) {
-    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b);
+    PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b, false);
     try {
       // The user's propagators run first, so that one that fails has taken nothing but the
       // breaker's permission.
@@ -488,6 +745,12 @@ public final class Engine<R> implements AutoCloseable {
       }
       throw rejected;
     }
+    startTimeout(attempt);
+    return attempt;
+  }
+
+  /** Starts the timer that ends {@code attempt} when its time runs out, if there is a timeout. */
+  private void startTimeout(PooledAttempt<R> attempt) {
     Duration timeout = settings.timeout();
     if (timeout != null) {
       try {
@@ -503,26 +766,30 @@ public final class Engine<R> implements AutoCloseable {
             closed ? RejectedException.closed(name) : RejectedException.refused(name, refused));
       }
     }
-    return attempt;
   }
 
   private R await(PooledAttempt<R> attempt) throws Exception {
     try {
       return attempt.result().get();
     } catch (ExecutionException wrapped) {
-      Throwable failure = wrapped.getCause();
-      if (failure instanceof Exception e) {
-        throw e;
-      }
-      if (failure instanceof Error e) {
-        throw e;
-      }
-      throw wrapped;
+      throw unwrapped(wrapped);
     } catch (InterruptedException stop) {
       attempt.endEarly(stop);
       Thread.currentThread().interrupt();
       throw stop;
     }
+  }
+
+  /** The failure inside {@code wrapped}, to be thrown as it is; an Error is thrown from here. */
+  static Exception unwrapped(ExecutionException wrapped) {
+    Throwable failure = wrapped.getCause();
+    if (failure instanceof Exception e) {
+      return e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    return wrapped;
   }
 
   // ---------------------------------------------------------------- outcomes of pooled attempts
@@ -534,11 +801,19 @@ public final class Engine<R> implements AutoCloseable {
       long took = timer.success(attempt.start());
       returned(b, attempt.start(), took, value);
       succeeded(took);
+      RetryBudget budget = attempt.isCopy() ? hedgeBudget : ownBudget;
+      if (budget != null) {
+        budget.recordSuccess();
+      }
       attempt.result().complete(value);
     } else {
       long took = timer.failure(attempt.start(), failure);
       threw(b, attempt.start(), took, failure);
       failed(failure);
+      RetryBudget budget = attempt.isCopy() ? hedgeBudget : ownBudget;
+      if (budget != null) {
+        budget.recordFailure();
+      }
       attempt.result().completeExceptionally(failure);
     }
   }
@@ -551,7 +826,14 @@ public final class Engine<R> implements AutoCloseable {
    */
   void endedEarly(PooledAttempt<R> attempt, Throwable reason) {
     Breaker.Permit b = attempt.permit();
-    if (reason instanceof InterruptedException || reason instanceof RejectedException) {
+    if (reason instanceof CopyCancelled) {
+      // A hedged copy that lost to another, or never started: no outcome, no latency.
+      timer.cancelled(attempt.start());
+      if (b != null) {
+        b.release();
+      }
+      releaseLimiter();
+    } else if (reason instanceof InterruptedException || reason instanceof RejectedException) {
       // The caller stopped waiting, or the executor never took the work: neither says anything
       // about the dependency.
       timer.failure(attempt.start(), reason);
@@ -565,6 +847,10 @@ public final class Engine<R> implements AutoCloseable {
       Limiter l = limiter;
       if (l != null) {
         l.onDropped();
+      }
+      RetryBudget budget = attempt.isCopy() ? hedgeBudget : ownBudget;
+      if (budget != null) {
+        budget.recordFailure();
       }
     }
     attempt.result().completeExceptionally(reason);
@@ -639,6 +925,10 @@ public final class Engine<R> implements AutoCloseable {
 
   private void shutDown() {
     closed = true;
+    Future<?> refresh = hedgeRefresh;
+    if (refresh != null) {
+      refresh.cancel(false);
+    }
     ThreadPoolExecutor pool = ownPool;
     if (pool != null) {
       pool.shutdown();
@@ -672,18 +962,21 @@ public final class Engine<R> implements AutoCloseable {
     private final @Nullable ThreadPoolExecutor pool;
     private final @Nullable Limiter limiter;
     private final @Nullable Throttle throttle;
+    private final @Nullable Supplier<MetricsStatus.Hedging> hedging;
 
     StatusSource(
         String name,
         @Nullable Breaker breaker,
         @Nullable ThreadPoolExecutor pool,
         @Nullable Limiter limiter,
-        @Nullable Throttle throttle) {
+        @Nullable Throttle throttle,
+        @Nullable Supplier<MetricsStatus.Hedging> hedging) {
       this.name = name;
       this.breaker = breaker;
       this.pool = pool;
       this.limiter = limiter;
       this.throttle = throttle;
+      this.hedging = hedging;
     }
 
     @Override
@@ -720,7 +1013,9 @@ public final class Engine<R> implements AutoCloseable {
           t == null
               ? null
               : new MetricsStatus.Throttle(t.name(), t.probability(), t.requests(), t.accepts());
-      return new MetricsStatus(circuit, nextTrialIn, figures, null, limit, throttled);
+      Supplier<MetricsStatus.Hedging> h = hedging;
+      return new MetricsStatus(
+          circuit, nextTrialIn, figures, null, limit, throttled, h == null ? null : h.get());
     }
 
     private static MetricsStatus.Circuit circuit(Breaker.State state) {

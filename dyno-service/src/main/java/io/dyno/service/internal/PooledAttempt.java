@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * clears the interrupt that was meant for this attempt, so that the interrupt cannot leak into the
  * next task the thread runs.
  *
+ * <p>A hedged copy that loses to another is ended early too, with a {@link CopyCancelled} reason,
+ * into {@code LOST} rather than {@code ENDED}: a result its work still returns is closed if it is
+ * {@link AutoCloseable}.
+ *
  * <p>The bulkhead's permit is given back by the work's thread: at once when the work finishes
  * first, and only when the work has really returned when the attempt was ended early, so that a
  * stuck attempt keeps its slot and cannot let the pool grow without bound.
@@ -35,6 +39,9 @@ final class PooledAttempt<R> implements Runnable {
   private static final int INTERRUPTING = 3;
   private static final int ENDED = 4;
 
+  /** Ended early because another copy of a hedged attempt answered first, or never started. */
+  private static final int LOST = 5;
+
   private static final VarHandle STATE;
 
   static {
@@ -47,6 +54,10 @@ final class PooledAttempt<R> implements Runnable {
 
   private final Engine<R> engine;
   private final Breaker.@Nullable Permit permit;
+
+  /** Whether this is a hedged attempt's extra copy rather than its first. */
+  private final boolean copy;
+
   private final Callable<? extends R> work;
   // Set by the caller before the attempt is handed over, which publishes it to the other threads.
   private long start;
@@ -65,10 +76,12 @@ final class PooledAttempt<R> implements Runnable {
   // Touched only by the thread that runs the attempt.
   private boolean released;
 
-  PooledAttempt(Engine<R> engine, Callable<? extends R> work, Breaker.@Nullable Permit permit) {
+  PooledAttempt(
+      Engine<R> engine, Callable<? extends R> work, Breaker.@Nullable Permit permit, boolean copy) {
     this.engine = engine;
     this.work = work;
     this.permit = permit;
+    this.copy = copy;
   }
 
   void begin(long start) {
@@ -90,6 +103,11 @@ final class PooledAttempt<R> implements Runnable {
   /** The breaker's permit for this attempt, or null when the service has no breaker. */
   Breaker.@Nullable Permit permit() {
     return permit;
+  }
+
+  /** Whether this is an extra copy of a hedged attempt. */
+  boolean isCopy() {
+    return copy;
   }
 
   CompletableFuture<R> result() {
@@ -149,6 +167,14 @@ final class PooledAttempt<R> implements Runnable {
     runner = null;
     if (STATE.compareAndSet(this, RUNNING, DONE)) {
       finish(value, failure);
+    } else if (value != null) {
+      // Ended early: once the end is settled, a copy that lost to another hands back its result.
+      while (state == INTERRUPTING) {
+        Thread.onSpinWait();
+      }
+      if (state == LOST) {
+        engine.discard(value);
+      }
     }
   }
 
@@ -173,7 +199,7 @@ final class PooledAttempt<R> implements Runnable {
           interruptSent = true;
           r.interrupt();
         }
-        state = ENDED;
+        state = reason instanceof CopyCancelled ? LOST : ENDED;
         cancelTimer();
         engine.endedEarly(this, reason);
         return;

@@ -5,6 +5,7 @@ import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
 import io.dyno.retry.Retry;
+import io.dyno.service.Hedge;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param breaker the breaker, or null
  * @param limiter the limiter, or null
  * @param throttle the throttle, or null
+ * @param hedge the hedge, or null
  * @param metrics the metrics
  * @param scheduler the user's scheduler, or null for the service's own
  * @param propagateMdc whether to carry the SLF4J MDC onto the attempt's thread
@@ -39,6 +41,7 @@ public record Settings(
     @Nullable Breaker breaker,
     @Nullable Limiter limiter,
     @Nullable Throttle throttle,
+    @Nullable Hedge hedge,
     Metrics metrics,
     @Nullable ScheduledExecutorService scheduler,
     boolean propagateMdc,
