@@ -178,21 +178,47 @@ public final class Hedge {
   }
 
   /**
-   * Returns the delay this hedge would wait now for a service whose metrics are {@code metrics}:
-   * the fixed delay, or the latency at the percentile clamped to the floor and the cap (the cap
-   * while the metrics hold no latency). It is what the service's periodic refresh computes; it
-   * reads the metrics' latency window, so it does not belong on a call's path.
+   * Returns the delay this hedge would wait now for a service whose metrics are {@code metrics},
+   * before any call was won by a later copy: {@link #delayFor(Metrics, double) delayFor(metrics,
+   * 0)}.
    *
    * @param metrics the service's metrics
    * @return the delay
    */
   public Duration delayFor(Metrics metrics) {
+    return delayFor(metrics, 0);
+  }
+
+  /**
+   * Returns the delay this hedge would wait now for a service whose metrics are {@code metrics} and
+   * whose recent calls were won by a later copy in the share {@code laterWins}: the fixed delay, or
+   * the latency of the first copies at the percentile, clamped to the floor and the cap (the cap
+   * while the metrics hold no latency). It is what the service's periodic refresh computes; it
+   * reads the metrics' latency window, so it does not belong on a call's path.
+   *
+   * <p>The metrics time every copy that answers. A call won by a later copy shows that copy's
+   * latency, and its first copy, slower than the delay, is cancelled and shows none: a share {@code
+   * laterWins} of the latencies above the first copies' percentile {@code p} has moved below it.
+   * Read at {@code p + 100 × laterWins}, the window gives the first copies' {@code p} again; read
+   * at {@code p}, it would give a lower delay, hedge more calls than {@code 100 − p} percent, win
+   * more, and drift further down.
+   *
+   * @param metrics the service's metrics
+   * @param laterWins the share of recent calls answered first by a copy other than the first, in
+   *     [0, 1]
+   * @return the delay
+   * @throws IllegalArgumentException if {@code laterWins} is outside [0, 1]
+   */
+  public Duration delayFor(Metrics metrics, double laterWins) {
     Objects.requireNonNull(metrics, "metrics must not be null");
+    if (!(laterWins >= 0 && laterWins <= 1)) {
+      throw new IllegalArgumentException("laterWins must be between 0 and 1, was " + laterWins);
+    }
     Duration fixed = delay;
     if (fixed != null) {
       return fixed;
     }
-    Optional<Duration> measured = metrics.latencyAt(percentile);
+    Optional<Duration> measured = metrics.latencyAt(Math.min(100, percentile + 100 * laterWins));
     if (measured.isEmpty()) {
       return cap;
     }

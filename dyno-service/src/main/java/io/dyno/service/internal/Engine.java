@@ -6,6 +6,7 @@ import io.dyno.breaker.Limiter;
 import io.dyno.breaker.Throttle;
 import io.dyno.metrics.Metrics;
 import io.dyno.metrics.MetricsStatus;
+import io.dyno.metrics.MetricsTotals;
 import io.dyno.metrics.internal.CallTimer;
 import io.dyno.retry.Retry;
 import io.dyno.retry.RetryBudget;
@@ -110,6 +111,11 @@ public final class Engine<R> implements AutoCloseable {
   private final LongAdder hedgesWon = new LongAdder();
   private volatile @Nullable Future<?> hedgeRefresh;
 
+  // Read and written by the periodic refresh alone, one run after another.
+  private long refreshedAnswered;
+  private long refreshedWon;
+  private double laterWins;
+
   private final ContextCarrier carrier;
   private final ReentrantLock schedulerLock = new ReentrantLock();
   private volatile @Nullable ScheduledExecutorService scheduler;
@@ -199,7 +205,18 @@ public final class Engine<R> implements AutoCloseable {
       return;
     }
     try {
-      hedgeDelayNanos = Durations.toNanosSaturated(h.delayFor(metrics));
+      // The share of the calls answered since the last refresh that a later copy won: the
+      // metrics hold that copy's latency for them, not the slower first copy's.
+      MetricsTotals totals = metrics.totals();
+      long answered = totals.successes() + totals.failures() + totals.timeouts();
+      long won = hedgesWon.sum();
+      long calls = answered - refreshedAnswered;
+      if (calls > 0) {
+        laterWins = Math.min(1, Math.max(0, (won - refreshedWon) / (double) calls));
+      }
+      refreshedAnswered = answered;
+      refreshedWon = won;
+      hedgeDelayNanos = Durations.toNanosSaturated(h.delayFor(metrics, laterWins));
     } catch (RuntimeException e) {
       // Thrown on, a periodic task would never run again: the delay keeps its last value.
       LOG.warn("Service '{}' could not refresh its hedge's delay", name, e);
