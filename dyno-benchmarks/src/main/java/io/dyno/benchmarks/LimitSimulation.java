@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -142,42 +141,7 @@ public final class LimitSimulation {
         (System.nanoTime() - began) / (double) SECOND);
   }
 
-  // ---------------------------------------------------------------- the engine
-
-  /** One event: a time, its order among events of the same time, and what happens. */
-  private record Event(long time, long seq, Runnable action) implements Comparable<Event> {
-    @Override
-    public int compareTo(Event o) {
-      int byTime = Long.compare(time, o.time);
-      return byTime != 0 ? byTime : Long.compare(seq, o.seq);
-    }
-  }
-
-  /** The simulated clock and its events, in time order, ties in the order they were scheduled. */
-  private static final class Engine implements LongSupplier {
-    private final PriorityQueue<Event> events = new PriorityQueue<>();
-    private long now;
-    private long seq;
-
-    @Override
-    public long getAsLong() {
-      return now;
-    }
-
-    void at(long time, Runnable action) {
-      events.add(new Event(time, seq++, action));
-    }
-
-    /** Runs the events before {@code end}, then sets the clock to {@code end}. */
-    void runUntil(long end) {
-      for (Event e = events.peek(); e != null && e.time() < end; e = events.peek()) {
-        events.poll();
-        now = e.time();
-        e.action().run();
-      }
-      now = end;
-    }
-  }
+  // ---------------------------------------------------------------- the model
 
   /** One call sent to the backend. */
   private static final class Call {
@@ -214,7 +178,7 @@ public final class LimitSimulation {
    * at once if it has no queue. Calls whose client gave up are still served.
    */
   private static final class Backend {
-    private final Engine engine;
+    private final SimulatedClock engine;
     private final SplittableRandom random;
     private final boolean queues;
     private final ArrayDeque<Call> waiting = new ArrayDeque<>();
@@ -226,7 +190,7 @@ public final class LimitSimulation {
     private double slowdown = 1;
 
     Backend(
-        Engine engine,
+        SimulatedClock engine,
         SplittableRandom random,
         double sigma,
         int capacity,
@@ -519,7 +483,7 @@ public final class LimitSimulation {
 
   private static Result run(
       double load, Contender contender, long seed, double sigma, boolean slow) {
-    Engine engine = new Engine();
+    SimulatedClock engine = new SimulatedClock();
     SplittableRandom root = new SplittableRandom(seed);
     SplittableRandom arrivals = root.split();
     SplittableRandom services = root.split();
@@ -826,7 +790,7 @@ public final class LimitSimulation {
   }
 
   private static Counts throttleRun(boolean loadDependent, boolean throttled, long seed) {
-    Engine engine = new Engine();
+    SimulatedClock engine = new SimulatedClock();
     SplittableRandom root = new SplittableRandom(seed);
     SplittableRandom arrivals = root.split();
     SplittableRandom services = root.split();
