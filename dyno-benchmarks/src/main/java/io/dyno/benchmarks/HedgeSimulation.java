@@ -1,13 +1,14 @@
 package io.dyno.benchmarks;
 
 import io.dyno.metrics.Metrics;
+import io.dyno.metrics.MetricsTotals;
 import io.dyno.retry.RetryBudget;
+import io.dyno.service.Hedge;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -34,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>The service's metrics: a real dyno-metrics {@link Metrics} on the simulated clock (its
  *       default windows), which times every copy as an attempt: a success or a timeout records its
  *       latency; a cancelled copy records nothing. A percentile hedge reads its delay from them
- *       every second ({@link #delay(Metrics)}).
+ *       every second, as dyno-service's refresh does: {@code Hedge.delayFor(metrics, laterWins)},
+ *       with {@code laterWins} the share of the calls answered since the last refresh that a later
+ *       copy won.
  * </ul>
  *
  * <p>First scenario, at 40 % of the backend's capacity: no hedge, a hedge after a fixed 20 ms
@@ -124,20 +127,12 @@ public final class HedgeSimulation {
         (System.nanoTime() - began) / (double) SECOND);
   }
 
-  /**
-   * The delay of {@code Hedge.afterPercentile(95)} for a service with these metrics: the latency at
-   * the 95th percentile over the metrics' latency window, within [1 ms, 1 s], and 1 s while the
-   * window holds no latency. It is the rule of dyno-service's {@code Hedge.delayFor(metrics)},
-   * written out because the dyno-service this module builds against has no {@code Hedge}; where it
-   * has one, this method is {@code Hedge.afterPercentile(95).delayFor(metrics)}.
-   */
-  static long delay(Metrics metrics) {
-    Optional<Duration> measured = metrics.latencyAt(PERCENTILE);
-    if (measured.isEmpty()) {
-      return CAP;
-    }
-    return Math.min(CAP, Math.max(FLOOR, measured.get().toNanos()));
-  }
+  /** The percentile hedge, whose delay rule the runs use as dyno-service's refresh does. */
+  private static final Hedge PERCENTILE_HEDGE =
+      Hedge.afterPercentile(PERCENTILE)
+          .floor(Duration.ofNanos(FLOOR))
+          .cap(Duration.ofNanos(CAP))
+          .refresh(Duration.ofNanos(REFRESH));
 
   // ---------------------------------------------------------------- contenders
 
@@ -310,6 +305,12 @@ public final class HedgeSimulation {
     private int busy;
     private long delay;
 
+    // The refresh's view of the calls a later copy won, as dyno-service's engine keeps it.
+    private long allLaterWins;
+    private long refreshedAnswered;
+    private long refreshedWins;
+    private double laterWins;
+
     Run(Contender contender, long seed, double slowdown) {
       this.contender = contender;
       SplittableRandom root = new SplittableRandom(seed);
@@ -348,7 +349,15 @@ public final class HedgeSimulation {
     /** The hedge's periodic refresh, as the service's scheduler runs it. */
     private void refresh() {
       long now = clock.getAsLong();
-      delay = delay(metrics);
+      MetricsTotals totals = metrics.totals();
+      long answered = totals.successes() + totals.failures() + totals.timeouts();
+      long calls = answered - refreshedAnswered;
+      if (calls > 0) {
+        laterWins = Math.min(1, Math.max(0, (allLaterWins - refreshedWins) / (double) calls));
+      }
+      refreshedAnswered = answered;
+      refreshedWins = allLaterWins;
+      delay = PERCENTILE_HEDGE.delayFor(metrics, laterWins).toNanos();
       if (now >= WARM_UP_SECONDS * SECOND && now < RUN_SECONDS * SECOND) {
         r.delays++;
         r.delaySum += delay;
@@ -450,6 +459,9 @@ public final class HedgeSimulation {
       RetryBudget b = budget;
       if (b != null && retrySharesBudget()) {
         b.recordSuccess();
+      }
+      if (copy.number > 1) {
+        allLaterWins++;
       }
       if (call.measured) {
         r.succeeded++;
