@@ -187,4 +187,31 @@ class HedgeTest {
     assertThat(Hedge.afterPercentile(90).cap(Duration.ofSeconds(10)).delayFor(metrics))
         .isEqualTo(metrics.latencyAt(90).orElseThrow());
   }
+
+  @Test
+  void delayFor_readsPastTheCallsALaterCopyWon() {
+    for (int i = 1; i <= 100; i++) {
+      took(i);
+    }
+    Hedge h = Hedge.afterPercentile(90);
+
+    assertThat(h.delayFor(metrics, 0.05)).isEqualTo(metrics.latencyAt(95).orElseThrow());
+    assertThat(h.delayFor(metrics, 0)).isEqualTo(h.delayFor(metrics));
+    assertThat(h.delayFor(metrics, 1)).isEqualTo(metrics.latencyAt(100).orElseThrow());
+    assertThat(Hedge.after(Duration.ofMillis(20)).delayFor(metrics, 0.5))
+        .isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void delayFor_refusesAShareOutsideZeroToOne() {
+    Hedge h = Hedge.afterPercentile(95);
+
+    assertThatThrownBy(() -> h.delayFor(metrics, 1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("laterWins must be between 0 and 1, was 1.5");
+    assertThatThrownBy(() -> h.delayFor(metrics, Double.NaN))
+        .hasMessage("laterWins must be between 0 and 1, was NaN");
+    assertThatThrownBy(() -> h.delayFor(metrics, -0.1))
+        .hasMessage("laterWins must be between 0 and 1, was -0.1");
+  }
 }

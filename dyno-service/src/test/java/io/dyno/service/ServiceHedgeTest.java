@@ -661,6 +661,35 @@ class ServiceHedgeTest {
     assertThat(manual.pendingCount()).as("the refresh task is cancelled").isZero();
   }
 
+  @Test
+  void percentileDelay_readsPastTheShareOfCallsALaterCopyWon() throws Exception {
+    Service<String> service =
+        service(
+            builder(
+                work(i -> i == 0 ? blockUntilReleased("first") : "second"),
+                Hedge.afterPercentile(50).refresh(Duration.ofSeconds(1))));
+    for (int i = 1; i <= 100; i++) {
+      Metrics.Sample sample = metrics.start();
+      now.advance(Duration.ofMillis(1));
+      sample.success();
+    }
+    manual.advance(Duration.ofSeconds(1)); // 100 calls answered, none won by a later copy
+    Duration median = metrics.latencyAt(50).orElseThrow();
+    assertThat(hedging().delay()).isEqualTo(median);
+
+    CompletableFuture<String> call = service.callAsync();
+    awaitStart();
+    manual.advance(median);
+    assertThat(result(call)).isEqualTo("second");
+    release.countDown();
+    manual.advance(Duration.ofSeconds(1).minus(median));
+
+    // Since the last refresh, one call answered, and a later copy won it: the first copies' median
+    // lies at the top of what the metrics hold.
+    assertThat(hedging().won()).isEqualTo(1);
+    assertThat(hedging().delay()).isEqualTo(metrics.latencyAt(100).orElseThrow());
+  }
+
   // ---------------------------------------------------------------- building
 
   @Test
