@@ -1,12 +1,19 @@
 // What the Java snippets of docs/aspect.md leave out: the imports they need, and stand-ins for the
-// names that belong to your own code (requests, responses, the page renderer, an ETag function).
+// names that belong to your own code (requests, responses, the page renderer, an ETag function,
+// the sessions a chaos behaviour drops).
 // Each snippet compiles as the body of a method of a class that extends YourCode.
 
 import io.dyno.aspect.*;
+import java.io.*;
+import java.time.*;
 import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
 import java.util.function.*;
 
 abstract class YourCode {
+  final Map<String, String> sessions = new ConcurrentHashMap<>();
+
   abstract Response render(Request request);
 
   static String etag(String body) {

@@ -1,13 +1,24 @@
 package io.dyno.aspect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -61,6 +72,9 @@ class AspectExamplesTest {
   }
 
   private int renders;
+
+  /** The sessions a chaos behaviour drops. */
+  private final Map<String, String> sessions = new ConcurrentHashMap<>();
 
   /** The page renderer the filters wrap. */
   private Response render(Request request) {
@@ -159,5 +173,112 @@ class AspectExamplesTest {
     aspect.after((req, resp) -> resp.withHeader("ETag", etag(resp.body())));
 
     assertThat(page.apply(new Request("/home")).header("ETag")).isPresent();
+  }
+
+  @Test
+  void chaosJavadoc() {
+    Aspect<String, String> page = Aspect.of("page", path -> "<h1>" + path + "</h1>");
+    // one call in ten fails as a dropped connection would
+    Registration drops =
+        page.around(Chaos.fault(0.1, () -> new IOException("connection reset by chaos")));
+    // ...
+    drops.remove();
+
+    assertThat(page.filterCount()).isZero();
+    assertThat(page.apply("/home")).isEqualTo("<h1>/home</h1>");
+  }
+
+  @Test
+  void chaosKinds() {
+    Aspect<Request, Response> page = Aspect.of("page", this::render);
+    // one call in ten fails as a dropped connection would: an IOException, checked as it is
+    page.around(Chaos.fault(0.1, () -> new IOException("connection reset by chaos")));
+    // one call in five takes 200 ms longer
+    page.around(Chaos.latency(0.2, Duration.ofMillis(200)));
+    // one call in a hundred answers 503 instead of the page
+    page.around(Chaos.outcome(0.01, resp -> new Response(503, resp.headers(), "")));
+    // every call first drops the sessions, as a restarted session store would
+    page.around(Chaos.behaviour(1, () -> sessions.clear()));
+
+    assertThat(page.filterCount()).isEqualTo(4);
+    // The same kinds at rate 1, with a sleeper that does not wait, show what each does.
+    Aspect<Request, Response> always = Aspect.of("always", this::render);
+    Registration fault = always.around(Chaos.fault(1, () -> new IOException("reset")));
+    assertThat(catchThrowable(() -> always.apply(new Request("/home"))))
+        .isInstanceOf(IOException.class)
+        .hasMessage("reset");
+    fault.remove();
+    always.around(Chaos.<Request, Response>latency(1, Duration.ofMillis(200)).sleeper(d -> {}));
+    always.around(Chaos.outcome(1, resp -> new Response(503, resp.headers(), "")));
+    sessions.put("ada", "cart=3");
+    always.around(Chaos.behaviour(1, () -> sessions.clear()));
+    Response r = always.apply(new Request("/home"));
+    assertThat(r.status()).isEqualTo(503);
+    assertThat(r.body()).isEmpty();
+    assertThat(sessions).isEmpty();
+    assertThat(renders).isEqualTo(1);
+  }
+
+  @Test
+  void chaosOptions() {
+    Aspect<Request, Response> page = Aspect.of("page", this::render);
+    Chaos.Filter<Request, Response> slow =
+        Chaos.<Request, Response>latency(0.3, Duration.ofMillis(200))
+            .name("slow page")
+            .random(new SplittableRandom(42)); // the same calls are slow on every run
+    Registration slowness = page.around(slow);
+    Response r = page.apply(new Request("/home"));
+    long injected = slow.injected(); // calls it slowed down
+    long passed = slow.passed(); // calls it let through untouched
+    slowness.remove();
+
+    assertThat(r.body()).isEqualTo("<h1>/home</h1>");
+    assertThat(injected + passed).isEqualTo(1);
+    assertThat(slow.name()).isEqualTo("slow page");
+    assertThat(slow.toString()).startsWith("Chaos.Filter[name=slow page, kind=latency, rate=0.3");
+  }
+
+  @Test
+  void chaosGameDay() throws Exception {
+    // at startup: the payments client is advertised on the board
+    Aspects board = Aspects.create();
+    Function<Request, Response> payments = board.advertise("payments", this::render);
+    ScheduledExecutorService scheduler = new ScheduledThreadPoolExecutor(1);
+    AtomicBoolean chaosOn = new AtomicBoolean(true); // an admin endpoint can flip it
+
+    // game day, from any thread: 200 ms more on every payment, for ten minutes
+    Chaos.Filter<Request, Response> slowPayments =
+        Chaos.<Request, Response>latency(1.0, Duration.ofMillis(200))
+            .name("game day: slow payments")
+            .enabled(chaosOn::get);
+    Aspect<Request, Response> target = board.aspect("payments");
+    Registration gameDay = target.around(slowPayments);
+    ScheduledFuture<?> end = scheduler.schedule(gameDay::remove, 10, TimeUnit.MINUTES);
+
+    // chaosOn.set(false) pauses it for the next call; gameDay.remove() ends it early
+
+    try {
+      // Paused: the call goes straight through.
+      chaosOn.set(false);
+      assertThat(payments.apply(new Request("/pay")).status()).isEqualTo(200);
+      assertThat(slowPayments.passed()).isEqualTo(1);
+      // On: the real sleeper sleeps; an interrupted caller stops at once instead of waiting.
+      chaosOn.set(true);
+      Thread.currentThread().interrupt();
+      assertThat(catchThrowable(() -> payments.apply(new Request("/pay"))))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(Thread.interrupted()).as("the flag, set again").isTrue();
+      assertThat(slowPayments.injected()).isEqualTo(1);
+      // Ten minutes later: run the scheduled removal now.
+      assertThat(end.isDone()).isFalse();
+      ((RunnableScheduledFuture<?>) end).run();
+      assertThat(target.filterCount()).isZero();
+      assertThat(payments.apply(new Request("/pay")).status()).isEqualTo(200);
+      assertThat(slowPayments.injected()).isEqualTo(1);
+      assertThat(renders).isEqualTo(2);
+    } finally {
+      scheduler.shutdownNow();
+      assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
   }
 }

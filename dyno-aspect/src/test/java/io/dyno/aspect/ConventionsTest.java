@@ -28,7 +28,13 @@ class ConventionsTest {
   @Test
   void nothingHereReadsTime() {
     assertThat(PublicApi.types())
-        .contains(Aspect.class, Aspects.class, NotAdvertisedException.class);
+        .contains(
+            Aspect.class,
+            Aspects.class,
+            NotAdvertisedException.class,
+            Chaos.class,
+            Chaos.Filter.class,
+            Chaos.Sleeper.class);
     assertThat(PublicApi.declaring("ticker", LongSupplier.class)).isEmpty();
     assertThat(PublicApi.declaring("clock", Clock.class)).isEmpty();
   }

@@ -1,7 +1,10 @@
 package io.dyno.benchmarks;
 
 import io.dyno.aspect.Aspect;
+import io.dyno.aspect.Chaos;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,14 +19,18 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A JMH benchmark that times a call through an {@link Aspect}: the same small piece of work ({@code
- * Blackhole.consumeCPU(10)}) called as a plain function, through an aspect with no filters, and
- * through an aspect with one before and one after filter.
+ * Blackhole.consumeCPU(10)}) called as a plain function, through an aspect with no filters, through
+ * one with a before and an after filter, through one with an around filter that passes the call on,
+ * and through ones with a {@link Chaos} latency filter that injects nothing: switched off, or at
+ * rate 0.
  *
  * <p>The difference between {@code raw} and {@code noFilters} is what an aspect costs a call when
  * nothing is installed on it: one volatile read and one more call. The filters in {@code
  * beforeAndAfter} return what they are given, so the difference from {@code noFilters} is the
- * pipeline's own cost per filter. Functions and filters are built once, in fields, and capture
- * nothing, so that {@code -prof gc} shows only what the aspect itself allocates per call.
+ * pipeline's own cost per filter. {@code aroundPassThrough} is the cost of an around stage; {@code
+ * chaosDisabled} and {@code chaosRateZero} add what a chaos filter costs a call it lets through:
+ * one read of its switch, a comparison of its rate and one count. Functions and filters are built
+ * once, in fields, so that {@code -prof gc} shows only what a call itself allocates.
  *
  * <p>Not thread-safe: JMH gives each trial its own instance.
  */
@@ -47,11 +54,22 @@ public class AspectBenchmark {
   private final Function<Integer, Integer> raw = AspectBenchmark::work;
   private final Aspect<Integer, Integer> noFilters = Aspect.of("none", AspectBenchmark::work);
   private final Aspect<Integer, Integer> beforeAndAfter = Aspect.of("two", AspectBenchmark::work);
+  private final Aspect<Integer, Integer> aroundPassThrough =
+      Aspect.of("around", AspectBenchmark::work);
+  private final Aspect<Integer, Integer> chaosDisabled = Aspect.of("off", AspectBenchmark::work);
+  private final Aspect<Integer, Integer> chaosRateZero = Aspect.of("zero", AspectBenchmark::work);
 
-  /** Creates a benchmark state, installing the filters of {@code beforeAndAfter}. */
+  /** The switch of {@code chaosDisabled}'s latency filter: off for the whole run. */
+  private final AtomicBoolean chaosOn = new AtomicBoolean(false);
+
+  /** Creates a benchmark state, installing the filters of each aspect. */
   public AspectBenchmark() {
     beforeAndAfter.before(arg -> arg);
     beforeAndAfter.after((arg, result) -> result);
+    aroundPassThrough.around((arg, next) -> next.apply(arg));
+    chaosDisabled.around(
+        Chaos.<Integer, Integer>latency(1, Duration.ofSeconds(1)).enabled(chaosOn::get));
+    chaosRateZero.around(Chaos.latency(0, Duration.ofSeconds(1)));
   }
 
   /** The work every benchmark does: a fixed amount of CPU, then its argument. */
@@ -88,5 +106,35 @@ public class AspectBenchmark {
   @Benchmark
   public Integer beforeAndAfter() {
     return beforeAndAfter.apply(ARG);
+  }
+
+  /**
+   * Returns the work's result through an aspect with one around filter that calls {@code next}.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer aroundPassThrough() {
+    return aroundPassThrough.apply(ARG);
+  }
+
+  /**
+   * Returns the work's result through an aspect with a chaos latency filter whose switch is off.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer chaosDisabled() {
+    return chaosDisabled.apply(ARG);
+  }
+
+  /**
+   * Returns the work's result through an aspect with an enabled chaos latency filter at rate 0.
+   *
+   * @return the result
+   */
+  @Benchmark
+  public Integer chaosRateZero() {
+    return chaosRateZero.apply(ARG);
   }
 }
