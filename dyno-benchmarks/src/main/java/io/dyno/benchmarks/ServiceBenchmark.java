@@ -6,6 +6,7 @@ import dev.failsafe.RetryPolicy;
 import io.dyno.breaker.Breaker;
 import io.dyno.metrics.Metrics;
 import io.dyno.retry.Retry;
+import io.dyno.service.Hedge;
 import io.dyno.service.Service;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +47,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>On a pool, the caller waiting for the result: {@code dynoPool} ({@code pool(4)}, its own
  *       threads), {@code resilience4jThreadPool} (a {@code ThreadPoolBulkhead} of 4 threads) and
  *       {@code failsafeAsync} ({@code getAsync} on a 4-thread executor behind a bulkhead of 4).
+ *   <li>What a hedge adds to an attempt that needs none: {@code dynoSameThread} and {@code
+ *       dynoSameThreadHedged}, the same service on an executor that runs the attempt within {@code
+ *       execute}, without and with {@code Hedge.afterPercentile(95)}.
  * </ul>
  *
  * <p>Two floors, for what any composition with exact metrics must do per call: {@code rawTimed},
@@ -79,6 +84,30 @@ public class ServiceBenchmark extends Comparison {
           .build();
 
   /** The in-flight count of {@link #rawTimedCounted}, shared by all benchmark threads. */
+  /**
+   * An executor that runs the attempt on the caller's thread within {@code execute}: the first copy
+   * has answered before the caller waits, so that what a configured hedge adds to an attempt that
+   * needs none is the whole difference between the two services below.
+   */
+  private static final Executor SAME_THREAD = Runnable::run;
+
+  private final Service<Object> dynoSameThread =
+      Service.builder("benchmark", WORK)
+          .executor(SAME_THREAD)
+          .retry(Retry.of("benchmark", 3))
+          .breaker(Breaker.builder("benchmark").build())
+          .metrics(Metrics.of("benchmark"))
+          .build();
+
+  private final Service<Object> dynoSameThreadHedged =
+      Service.builder("benchmark", WORK)
+          .executor(SAME_THREAD)
+          .retry(Retry.of("benchmark", 3))
+          .breaker(Breaker.builder("benchmark").build())
+          .metrics(Metrics.of("benchmark"))
+          .hedge(Hedge.afterPercentile(95))
+          .build();
+
   private final AtomicLong inFlight = new AtomicLong();
 
   // ---------------------------------------------------------------- Resilience4j
@@ -153,6 +182,8 @@ public class ServiceBenchmark extends Comparison {
   @TearDown
   public void stop() throws Exception {
     dynoPool.close();
+    dynoSameThread.close();
+    dynoSameThreadHedged.close();
     resilience4jPool.close();
     resilience4jScheduler.shutdownNow();
     failsafePool.shutdownNow();
@@ -210,6 +241,18 @@ public class ServiceBenchmark extends Comparison {
   @Benchmark
   public Object dynoPool() throws Exception {
     return dynoPool.call();
+  }
+
+  /** Dyno on an executor that runs the attempt within {@code execute}: no thread hand-off. */
+  @Benchmark
+  public Object dynoSameThread() throws Exception {
+    return dynoSameThread.call();
+  }
+
+  /** The same with {@code Hedge.afterPercentile(95)}: its first copy has always answered. */
+  @Benchmark
+  public Object dynoSameThreadHedged() throws Exception {
+    return dynoSameThreadHedged.call();
   }
 
   /** Resilience4j with a thread-pool bulkhead of 4 threads, the caller waiting. */
