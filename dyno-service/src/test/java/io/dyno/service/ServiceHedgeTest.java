@@ -549,6 +549,34 @@ class ServiceHedgeTest {
   }
 
   @Test
+  void openBreaker_spendsNoneOfTheBudget() throws Exception {
+    Breaker breaker = Breaker.builder("inventory").ticker(now).build();
+    RetryBudget one =
+        RetryBudget.builder().ratio(0).minRetriesPerSecond(1).window(Duration.ofSeconds(1)).build();
+    Service<String> service =
+        service(
+            builder(
+                    work(i -> i == 2 ? "second" : blockUntilReleased("first")),
+                    Hedge.after(DELAY).budget(one))
+                .breaker(breaker));
+
+    CompletableFuture<String> refused = service.callAsync();
+    awaitStart();
+    breaker.trip();
+    manual.advance(DELAY);
+    breaker.reset();
+    assertThat(hedging().sent()).isZero();
+
+    CompletableFuture<String> hedged = service.callAsync();
+    awaitStart();
+    manual.advance(DELAY);
+    assertThat(result(hedged)).as("the budget's one copy, kept for it").isEqualTo("second");
+    assertThat(hedging().sent()).isEqualTo(1);
+    release.countDown();
+    assertThat(result(refused)).isEqualTo("first");
+  }
+
+  @Test
   void fullBulkhead_sendsNoCopy_withoutAnError_andTellsTheBreakerNothing() throws Exception {
     Breaker breaker = Breaker.builder("inventory").ticker(now).build();
     Service<String> service =

@@ -503,10 +503,6 @@ public final class Engine<R> implements AutoCloseable {
     if (closed || e == null) {
       return null;
     }
-    RetryBudget budget = hedgeBudget;
-    if (budget != null && !budget.tryAcquire(metrics.ticker().getAsLong())) {
-      return null;
-    }
     Breaker.Permit b = null;
     Breaker breaker = this.breaker;
     if (breaker != null) {
@@ -515,6 +511,15 @@ public final class Engine<R> implements AutoCloseable {
       } catch (BreakerOpenException open) {
         return null;
       }
+    }
+    // Asked after the breaker, so that an open breaker spends none of the budget, and before the
+    // throttle, which counts every request it lets through.
+    RetryBudget budget = hedgeBudget;
+    if (budget != null && !budget.tryAcquire(metrics.ticker().getAsLong())) {
+      if (b != null) {
+        b.release();
+      }
+      return null;
     }
     PooledAttempt<R> attempt = new PooledAttempt<>(this, work, b, true);
     slot.target = attempt.body();
