@@ -161,7 +161,8 @@ public final class RedisCache<K, V> implements AutoCloseable {
   /** A value with its expiry (epoch ms) and computation time, as both tiers hold it. */
   private record Stored<V>(V value, long expiresAt, long deltaNanos) {}
 
-  private RedisCache(Builder<K, V> b, ValueCodec<V> codec, Duration ttl) {
+  private RedisCache(
+      Builder<K, V> b, ValueCodec<V> codec, Duration ttl, RedisClient client, boolean owned) {
     this.name = b.name;
     this.prefix = "dyno:" + b.name + ":";
     this.channel = prefix + "changes";
@@ -189,19 +190,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     }
     this.memory = mb.build();
 
-    RedisClient client = b.client;
-    if (client == null) {
-      client = RedisClient.create(Objects.requireNonNull(b.uri, "uri"));
-      client.setOptions(
-          ClientOptions.builder()
-              .autoReconnect(true)
-              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-              .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-              .build());
-      this.ownedClient = client;
-    } else {
-      this.ownedClient = null;
-    }
+    this.ownedClient = owned ? client : null;
     try {
       this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
       connection.setTimeout(b.commandTimeout);
@@ -923,23 +912,22 @@ public final class RedisCache<K, V> implements AutoCloseable {
      *     between 1 and 65535
      */
     public Builder<K, V> redis(String uri) {
-      Objects.requireNonNull(uri, "redis must not be null");
+      Objects.requireNonNull(uri, "uri must not be null");
       if (!URI_SHAPE.matcher(uri).matches()) {
-        throw new IllegalArgumentException(
-            "redis must be a URI redis://host:port[/db], was '" + uri + "'");
+        throw new IllegalArgumentException("uri must be redis://host:port[/db], was '" + uri + "'");
       }
       URI parsed;
       try {
         parsed = new URI(uri);
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException(
-            "redis must be a URI redis://host:port[/db], was '" + uri + "'", e);
+            "uri must be redis://host:port[/db], was '" + uri + "'", e);
       }
       int port = parsed.getPort();
       String host = parsed.getHost();
       if (host == null || port < 1 || port > 65535) {
         throw new IllegalArgumentException(
-            "redis must be a URI redis://host:port[/db] with a port between 1 and 65535, was '"
+            "uri must be redis://host:port[/db] with a port between 1 and 65535, was '"
                 + uri
                 + "'");
       }
@@ -955,8 +943,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
         return Integer.parseInt(db);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "redis must be a URI redis://host:port[/db] with a database number, was '" + uri + "'",
-            e);
+            "uri must be redis://host:port[/db] with a database number, was '" + uri + "'", e);
       }
     }
 
@@ -1002,7 +989,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <V1 extends V> Builder<K, V1> values(ValueCodec<V1> codec) {
-      this.codec = Objects.requireNonNull(codec, "values must not be null");
+      this.codec = Objects.requireNonNull(codec, "codec must not be null");
       return (Builder<K, V1>) this;
     }
 
@@ -1173,7 +1160,8 @@ public final class RedisCache<K, V> implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <K1 extends K, V1 extends V> RedisCache<K1, V1> build() {
-      if (uri == null && client == null) {
+      RedisURI u = uri;
+      if (u == null && client == null) {
         throw new IllegalStateException(
             "RedisCache '" + name + "': set the Redis server with redis(uri) or client(client)");
       }
@@ -1189,7 +1177,21 @@ public final class RedisCache<K, V> implements AutoCloseable {
                 + "': values(codec) must be set: ValueCodec.string(), ValueCodec.bytes(),"
                 + " ValueCodec.serializable(type) or a codec of your own");
       }
-      return new RedisCache<>((Builder<K1, V1>) this, (ValueCodec<V1>) c, t);
+      RedisClient redisClient = client;
+      boolean owned = redisClient == null;
+      if (redisClient == null && u != null) {
+        redisClient = RedisClient.create(u);
+        redisClient.setOptions(
+            ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .build());
+      }
+      if (redisClient == null) {
+        throw new IllegalStateException("RedisCache '" + name + "': no Redis client");
+      }
+      return new RedisCache<>((Builder<K1, V1>) this, (ValueCodec<V1>) c, t, redisClient, owned);
     }
 
     private static Duration atLeastAMillisecond(Duration d, String parameter) {

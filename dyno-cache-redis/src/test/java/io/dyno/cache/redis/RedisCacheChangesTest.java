@@ -38,6 +38,7 @@ class RedisCacheChangesTest {
     RedisCache<String, String> cache =
         RedisCache.builder(name)
             .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
             .values(ValueCodec.string())
             .ttl(Duration.ofMinutes(5))
             .random(FixedRandom.neverEarly())

@@ -36,7 +36,11 @@ class RedisCacheFleetTest {
 
   private RedisCache<String, String> instance(RedisCache.Builder<Object, Object> builder) {
     RedisCache<String, String> cache =
-        builder.redis(REDIS.uri()).values(ValueCodec.string()).build();
+        builder
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .values(ValueCodec.string())
+            .build();
     caches.add(cache);
     return cache;
   }

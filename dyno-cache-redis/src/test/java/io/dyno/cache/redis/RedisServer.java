@@ -37,6 +37,12 @@ final class RedisServer
 
   static final Path BINARY = Path.of("/usr/bin/redis-server");
 
+  /**
+   * The command timeout of the tests' caches where Redis is up: long enough for a loaded build
+   * machine, where the default 100 ms can pass before a first command's reply.
+   */
+  static final Duration PATIENT = Duration.ofSeconds(5);
+
   private final boolean perTest;
   private int port;
   private Process process;

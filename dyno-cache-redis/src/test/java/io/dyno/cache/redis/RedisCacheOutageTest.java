@@ -1,0 +1,148 @@
+package io.dyno.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dyno.testing.FakeClock;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Redis down is a degraded mode: memory answers, misses load here, and Redis comes back. */
+class RedisCacheOutageTest {
+
+  @RegisterExtension final RedisServer redis = RedisServer.perTest();
+
+  private final AtomicInteger loads = new AtomicInteger();
+  private final FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+
+  private String load(String key) {
+    loads.incrementAndGet();
+    return "loaded " + key;
+  }
+
+  private static String failing(String key) {
+    throw new IllegalStateException("the source is down too");
+  }
+
+  @Test
+  void whileRedisIsDown_memoryAnswers_missesLoadHere_andRedisIsUsedAgainAfterItsRestart()
+      throws Exception {
+    try (RedisCache<String, String> cache =
+        RedisCache.builder("down")
+            .redis(redis.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .values(ValueCodec.string())
+            .ttl(Duration.ofMinutes(10))
+            .clock(clock)
+            .build()) {
+      assertThat(cache.get("cached", this::load)).isEqualTo("loaded cached");
+
+      redis.stop();
+
+      for (int i = 0; i < 20; i++) {
+        assertThat(cache.get("cached", RedisCacheOutageTest::failing)).isEqualTo("loaded cached");
+      }
+      assertThat(cache.getIfPresent("cached")).isEqualTo("loaded cached");
+      assertThat(cache.get("missed", this::load)).isEqualTo("loaded missed");
+      assertThat(cache.getIfPresent("never")).isNull();
+      cache.put("written", "while down");
+      cache.invalidate("other");
+      cache.invalidateAll();
+      RedisCacheStats down = cache.stats();
+      assertThat(down.memoryHits()).isEqualTo(21);
+      assertThat(down.degradedLoads()).isEqualTo(1);
+      assertThat(down.loads()).isEqualTo(2);
+      assertThat(down.redisErrors()).isGreaterThanOrEqualTo(4);
+
+      redis.restart();
+      awaitTrue(
+          () -> {
+            cache.put("probe", "p");
+            return redis.commands().exists("dyno:down:probe") == 1;
+          });
+
+      assertThat(cache.get("after", this::load)).isEqualTo("loaded after");
+      assertThat(cache.stats().degradedLoads()).isEqualTo(1);
+      assertThat(redis.commands().exists("dyno:down:after")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void withTheCallersClient_commandsTimeOut_andMissesStillLoadHere() throws Exception {
+    RedisClient client = RedisClient.create(redis.uri());
+    client.setOptions(ClientOptions.builder().autoReconnect(true).build());
+    try (RedisCache<String, String> cache =
+        RedisCache.builder("theirs")
+            .client(client)
+            .values(ValueCodec.string())
+            .ttl(Duration.ofMinutes(10))
+            .commandTimeout(Duration.ofMillis(50))
+            .build()) {
+      assertThat(cache.get("cached", this::load)).isEqualTo("loaded cached");
+      redis.stop();
+
+      assertThat(cache.get("cached", RedisCacheOutageTest::failing)).isEqualTo("loaded cached");
+      assertThat(cache.get("missed", this::load)).isEqualTo("loaded missed");
+      assertThat(cache.stats().degradedLoads()).isEqualTo(1);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void whileRedisAndTheLoaderFail_aValueWithinStaleIfError_isServed_andLaterNot() throws Exception {
+    try (RedisCache<String, String> cache =
+        RedisCache.builder("sie-down")
+            .redis(redis.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .values(ValueCodec.string())
+            .ttl(Duration.ofSeconds(10))
+            .staleIfError(Duration.ofSeconds(30))
+            .clock(clock)
+            .build()) {
+      assertThat(cache.get("k", this::load)).isEqualTo("loaded k");
+      redis.stop();
+      clock.advance(Duration.ofSeconds(15));
+
+      assertThat(cache.get("k", RedisCacheOutageTest::failing)).isEqualTo("loaded k");
+      assertThat(cache.stats().staleServed()).isEqualTo(1);
+      assertThat(cache.stats().loadFailures()).isEqualTo(1);
+
+      clock.advance(Duration.ofSeconds(30));
+      assertThatThrownBy(() -> cache.get("k", RedisCacheOutageTest::failing))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the source is down too");
+    }
+  }
+
+  @Test
+  void aCacheCannotBeBuilt_whenRedisCannotBeReached() throws Exception {
+    int port = RedisServer.freePort();
+    assertThatThrownBy(
+            () ->
+                RedisCache.builder("nowhere")
+                    .redis("redis://127.0.0.1:" + port)
+                    .values(ValueCodec.string())
+                    .ttl(Duration.ofMinutes(1))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("RedisCache 'nowhere' cannot connect to Redis");
+  }
+
+  /** Polls {@code condition} until it holds, for at most 30 seconds (Redis's reconnection). */
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("Redis in use again within 30 s").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+}
