@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  * The libraries are independent: a user adds one jar and gets no other. Only the composing modules
  * may depend on a sibling, in the build and in the module descriptor; the build's enforcer rule
  * bans the rest, and this test fails if a library declares a sibling or switches the ban off. An
- * adapter to an outside system (dyno-micrometer) depends on exactly one library, the one it adapts,
- * and names it to the enforcer; nothing else. The one exception is dyno-testing, the support for
- * concurrent tests, which any module's tests may use and no module's code may.
+ * adapter to an outside system (dyno-micrometer, dyno-cache-redis) depends on exactly one library,
+ * the one it adapts, and names it to the enforcer; nothing else. The one exception is dyno-testing,
+ * the support for concurrent tests, which any module's tests may use and no module's code may.
  */
 class ModuleIndependenceTest {
 
@@ -38,7 +38,8 @@ class ModuleIndependenceTest {
       Set.of("dyno-service", "dyno-examples", "dyno-benchmarks", "dyno-bom");
 
   /** The adapters to an outside system, each with the one library it may depend on. */
-  private static final Map<String, String> ADAPTERS = Map.of("dyno-micrometer", "dyno-metrics");
+  private static final Map<String, String> ADAPTERS =
+      Map.of("dyno-micrometer", "dyno-metrics", "dyno-cache-redis", "dyno-cache");
 
   private static final Pattern REQUIRES_DYNO =
       Pattern.compile(

@@ -110,7 +110,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) "
           + "else return 0 end";
 
-  private static final Pattern URI_SHAPE = Pattern.compile("^redis://[^/:?#]+:\\d+(/\\d+)?$");
+  private static final Pattern URI_SHAPE = Pattern.compile("^redis://[^/:?#@]+:\\d+(/\\d+)?$");
 
   /** The longest duration of any option: keeps epoch milliseconds plus windows in range. */
   private static final Duration LONGEST = Duration.ofDays(36_500);
