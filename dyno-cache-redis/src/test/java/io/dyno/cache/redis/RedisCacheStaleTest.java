@@ -152,4 +152,83 @@ class RedisCacheStaleTest {
       assertThat(cache.stats().staleServed()).isEqualTo(1);
     }
   }
+
+  @Test
+  void aRecomputeThatFindsANewerEntryInRedis_takesIt_andDoesNotLoad() {
+    cache =
+        builder("newer")
+            .staleWhileRevalidate(Duration.ofSeconds(5))
+            .values(ValueCodec.string())
+            .build();
+    try (RedisCache<String, String> other = builder("newer").values(ValueCodec.string()).build()) {
+      cache.get("k", this::next);
+      clock.advance(Duration.ofSeconds(11));
+      assertThat(cache.get("k", this::next)).isEqualTo("v1");
+      other.put("k", "written meanwhile");
+
+      background.remove().run();
+
+      assertThat(version).hasValue(1);
+      assertThat(cache.stats().recomputes()).isZero();
+      assertThat(cache.get("k", this::next)).isEqualTo("written meanwhile");
+    }
+  }
+
+  @Test
+  void anExecutorThatRefuses_leavesTheStaleValueServed_andTheNextReadTriesAgain() {
+    AtomicInteger refusals = new AtomicInteger();
+    cache =
+        builder("refused")
+            .staleWhileRevalidate(Duration.ofSeconds(5))
+            .executor(
+                task -> {
+                  refusals.incrementAndGet();
+                  throw new java.util.concurrent.RejectedExecutionException("full");
+                })
+            .values(ValueCodec.string())
+            .build();
+    cache.get("k", this::next);
+    clock.advance(Duration.ofSeconds(11));
+
+    assertThat(cache.get("k", this::next)).isEqualTo("v1");
+    assertThat(cache.get("k", this::next)).isEqualTo("v1");
+    assertThat(refusals).hasValue(2);
+  }
+
+  @Test
+  void anEarlyRecompute_isDecidedByXFetchFromTheStoredComputeTime() {
+    AtomicInteger ticks = new AtomicInteger();
+    cache =
+        RedisCache.builder("xfetch")
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .ttl(Duration.ofSeconds(10))
+            .clock(clock)
+            .ticker(() -> ticks.getAndIncrement() * 1_000_000_000L) // each load takes 1 s
+            .random(FixedRandom.alwaysEarly())
+            .executor(background::add)
+            .values(ValueCodec.string())
+            .build();
+    cache.get("k", this::next);
+    assertThat(cache.get("k", this::next)).isEqualTo("v1");
+    assertThat(background).as("10 s before expiry: u would have to be below e^-10").hasSize(1);
+    background.clear();
+
+    try (RedisCache<String, String> never =
+        RedisCache.builder("xfetch-never")
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .ttl(Duration.ofSeconds(10))
+            .clock(clock)
+            .earlyRecompute(io.dyno.cache.EarlyRecompute.none())
+            .random(FixedRandom.alwaysEarly())
+            .executor(background::add)
+            .values(ValueCodec.string())
+            .build()) {
+      never.get("k", this::next);
+      clock.advance(Duration.ofSeconds(9));
+      assertThat(never.get("k", this::next)).isEqualTo("v2");
+      assertThat(background).isEmpty();
+    }
+  }
 }
