@@ -142,7 +142,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private final StatefulRedisPubSubConnection<String, String> changes;
 
   private final Cache<String, Stored<V>> memory;
-  private final ConcurrentHashMap<String, CompletableFuture<V>> flights = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Flight<V>> flights = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -157,6 +157,12 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private final LongAdder degradedLoads = new LongAdder();
   private final LongAdder redisErrors = new LongAdder();
   private final LongAdder loadFailures = new LongAdder();
+
+  /** A computation of a key running on this instance, and the thread running it. */
+  private static final class Flight<V> {
+    final CompletableFuture<V> result = new CompletableFuture<>();
+    volatile @Nullable Thread owner;
+  }
 
   /** A value with its expiry (epoch ms) and computation time, as both tiers hold it. */
   private record Stored<V>(V value, long expiresAt, long deltaNanos) {}
@@ -483,17 +489,22 @@ public final class RedisCache<K, V> implements AutoCloseable {
    * Runs {@code work} for {@code k} unless a flight of {@code k} is running here: then joins it.
    */
   private V fly(String k, Work<V> work) {
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    CompletableFuture<V> running = flights.putIfAbsent(k, mine);
+    Flight<V> mine = new Flight<>();
+    mine.owner = Thread.currentThread();
+    Flight<V> running = flights.putIfAbsent(k, mine);
     if (running != null) {
-      return join(running);
+      if (running.owner == Thread.currentThread()) {
+        throw new IllegalStateException(
+            "the loader of key '" + k + "' in RedisCache '" + name + "' read its own key");
+      }
+      return join(running.result);
     }
     try {
       V v = work.run();
-      mine.complete(v);
+      mine.result.complete(v);
       return v;
     } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
+      mine.result.completeExceptionally(e);
       throw e;
     } finally {
       flights.remove(k, mine);
@@ -577,7 +588,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
   /** Starts one recompute of a key whose current value is {@code seen}, on the executor. */
   private void startRecompute(
       K key, String k, Stored<V> seen, Function<? super K, ? extends V> loader) {
-    CompletableFuture<V> mine = new CompletableFuture<>();
+    Flight<V> mine = new Flight<>();
     if (flights.putIfAbsent(k, mine) != null) {
       return;
     }
@@ -585,9 +596,10 @@ public final class RedisCache<K, V> implements AutoCloseable {
       executor.execute(
           () -> {
             try {
-              mine.complete(recompute(key, k, seen, loader));
+              mine.owner = Thread.currentThread();
+              mine.result.complete(recompute(key, k, seen, loader));
             } catch (RuntimeException | Error e) {
-              mine.completeExceptionally(e);
+              mine.result.completeExceptionally(e);
               LOG.warn("RedisCache '{}': recomputing key '{}' failed", name, k, e);
             } finally {
               flights.remove(k, mine);
@@ -595,7 +607,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
           });
     } catch (RejectedExecutionException e) {
       flights.remove(k, mine);
-      mine.completeExceptionally(e);
+      mine.result.completeExceptionally(e);
       LOG.warn("RedisCache '{}': the executor refused to recompute key '{}'", name, k, e);
     }
   }
@@ -787,7 +799,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
 
   private void redisFailed(String command, String k, RuntimeException e) {
     redisErrors.increment();
-    LOG.warn("RedisCache '{}': Redis {} of key '{}' failed: {}", name, command, k, e.toString());
+    LOG.warn("RedisCache '{}': Redis {} of key '{}' failed", name, command, k, e);
   }
 
   /** Applies an announcement: another instance's write or invalidation, or a finished lease. */

@@ -182,6 +182,16 @@ class RedisCacheBadInputTest {
   }
 
   @Test
+  void aLoaderThatReadsItsOwnKey_failsRatherThanWaitForItself() {
+    try (RedisCache<String, String> cache = cache(100)) {
+      assertThatThrownBy(() -> cache.get("k", k -> cache.get("k", inner -> "v")))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("the loader of key 'k' in RedisCache 'prices' read its own key");
+      assertThat(cache.get("k", k -> "v")).isEqualTo("v");
+    }
+  }
+
+  @Test
   void aKeysFunctionReturningNull_failsTheCallNamingTheCache() {
     try (RedisCache<Integer, String> cache =
         RedisCache.builder("prices")

@@ -51,6 +51,7 @@ class RedisCacheOutageTest {
         assertThat(cache.get("cached", RedisCacheOutageTest::failing)).isEqualTo("loaded cached");
       }
       assertThat(cache.getIfPresent("cached")).isEqualTo("loaded cached");
+      assertThat(cache.stats().redisErrors()).as("memory answered alone").isZero();
       assertThat(cache.get("missed", this::load)).isEqualTo("loaded missed");
       assertThat(cache.getIfPresent("never")).isNull();
       cache.put("written", "while down");
