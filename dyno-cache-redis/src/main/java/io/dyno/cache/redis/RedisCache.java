@@ -197,28 +197,38 @@ public final class RedisCache<K, V> implements AutoCloseable {
     this.memory = mb.build();
 
     this.ownedClient = owned ? client : null;
+    StatefulRedisConnection<String, byte[]> c = null;
+    StatefulRedisPubSubConnection<String, String> p = null;
     try {
-      this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-      connection.setTimeout(b.commandTimeout);
-      this.redis = connection.sync();
-      this.changes = client.connectPubSub(StringCodec.UTF8);
-      changes.setTimeout(b.commandTimeout);
-      changes.addListener(
+      c = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      c.setTimeout(b.commandTimeout);
+      p = client.connectPubSub(StringCodec.UTF8);
+      p.setTimeout(b.commandTimeout);
+      p.addListener(
           new RedisPubSubAdapter<String, String>() {
             @Override
             public void message(String from, String message) {
               onMessage(message);
             }
           });
-      changes.addListener(new Reconnected());
-      changes.sync().subscribe(channel);
+      p.addListener(new Reconnected());
+      p.sync().subscribe(channel);
     } catch (RedisException e) {
-      if (ownedClient != null) {
-        ownedClient.shutdown();
+      if (p != null) {
+        p.close();
+      }
+      if (c != null) {
+        c.close();
+      }
+      if (owned) {
+        client.shutdown();
       }
       throw new IllegalStateException(
           "RedisCache '" + name + "' cannot connect to Redis: " + e.getMessage(), e);
     }
+    this.connection = c;
+    this.redis = c.sync();
+    this.changes = p;
   }
 
   /**
