@@ -262,6 +262,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
   public V get(K key, Function<? super K, ? extends V> loader) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(loader, "loader must not be null");
+    requireOpen();
     String k = keyOf(key);
     long now = clock.millis();
     Stored<V> mem = memory.getIfPresent(k);
@@ -318,6 +319,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
    */
   public @Nullable V getIfPresent(K key) {
     Objects.requireNonNull(key, "key must not be null");
+    requireOpen();
     String k = keyOf(key);
     long now = clock.millis();
     Stored<V> mem = memory.getIfPresent(k);
@@ -340,7 +342,9 @@ public final class RedisCache<K, V> implements AutoCloseable {
 
   /**
    * Stores {@code value} for {@code key} for {@code ttl} in both tiers, and announces it to the
-   * other instances. A failing Redis is counted and logged; the memory tier still takes the value.
+   * other instances. It keeps the computation time (δ) of the value it replaces in this instance's
+   * memory, or 0, with which XFetch never recomputes early. A failing Redis is counted and logged;
+   * the memory tier still takes the value.
    *
    * @param key the key
    * @param value the value
@@ -351,8 +355,11 @@ public final class RedisCache<K, V> implements AutoCloseable {
   public void put(K key, V value) {
     Objects.requireNonNull(key, "key must not be null");
     Objects.requireNonNull(value, "value must not be null");
+    requireOpen();
     String k = keyOf(key);
-    Stored<V> s = new Stored<>(value, clock.millis() + ttlMillis, 0);
+    Stored<V> old = memory.getIfPresent(k);
+    Stored<V> s =
+        new Stored<>(value, clock.millis() + ttlMillis, old != null ? old.deltaNanos() : 0);
     byte[] bytes = encode(k, s);
     memory.put(k, s);
     try {
@@ -371,6 +378,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
    */
   public void invalidate(K key) {
     Objects.requireNonNull(key, "key must not be null");
+    requireOpen();
     String k = keyOf(key);
     memory.invalidate(k);
     try {
@@ -386,6 +394,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
    * tier. Redis is walked with {@code SCAN}, so keys written meanwhile may survive.
    */
   public void invalidateAll() {
+    requireOpen();
     memory.invalidateAll();
     try {
       ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(500);
@@ -453,7 +462,9 @@ public final class RedisCache<K, V> implements AutoCloseable {
   }
 
   /**
-   * Closes the connections to Redis, and the client if the cache made it from a URI. Idempotent.
+   * Closes the connections to Redis, and the client if the cache made it from a URI. Idempotent;
+   * afterwards every operation but {@code stats}, {@code name}, {@code ttl} and {@code redisKey}
+   * throws {@link IllegalStateException}.
    */
   @Override
   public void close() {
@@ -481,6 +492,12 @@ public final class RedisCache<K, V> implements AutoCloseable {
         + ", codec="
         + codec
         + "}";
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("RedisCache '" + name + "' is closed");
+    }
   }
 
   /** Runs {@code listener} after each announcement from another instance has been applied. */

@@ -91,6 +91,20 @@ class RedisCacheBadInputTest {
   }
 
   @Test
+  void theEdgesOfEachRange_areAccepted() {
+    RedisCache.Builder<Object, Object> b = builder();
+    assertThat(b.redis("redis://h:1")).isSameAs(b);
+    assertThat(b.redis("redis://h:65535/15")).isSameAs(b);
+    assertThat(b.ttl(Duration.ofMillis(1))).isSameAs(b);
+    assertThat(b.lease(Duration.ofDays(36_500))).isSameAs(b);
+    assertThat(b.staleWhileRevalidate(Duration.ZERO)).isSameAs(b);
+    assertThat(b.staleIfError(Duration.ZERO)).isSameAs(b);
+    assertThat(b.commandTimeout(Duration.ofMillis(1))).isSameAs(b);
+    assertThat(b.maxValueBytes(1)).isSameAs(b);
+    assertThat(b.maximumSize(1)).isSameAs(b);
+  }
+
+  @Test
   void counts_belowOne_areRefused() {
     assertThatThrownBy(() -> builder().maxValueBytes(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -140,4 +140,15 @@ class RedisCacheChangesTest {
     assertThat(b.get("k2", this::load)).isEqualTo("v2");
     assertThat(loads).hasValue(0);
   }
+
+  @Test
+  void anInstanceIsToldOnlyOfTheOthersChanges() throws InterruptedException {
+    AtomicInteger toldA = new AtomicInteger();
+    a.onChange(toldA::incrementAndGet);
+    CountDownLatch fromB = announcements(a, 1);
+    a.put("mine", "v");
+    b.put("theirs", "v");
+    assertThat(fromB.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(toldA).hasValue(1);
+  }
 }

@@ -53,15 +53,24 @@ class RedisCacheOutageTest {
       assertThat(cache.getIfPresent("cached")).isEqualTo("loaded cached");
       assertThat(cache.stats().redisErrors()).as("memory answered alone").isZero();
       assertThat(cache.get("missed", this::load)).isEqualTo("loaded missed");
+      assertThat(cache.stats().redisErrors()).isEqualTo(1);
+      assertThat(cache.get("missed", RedisCacheOutageTest::failing))
+          .as("a degraded load is kept in memory")
+          .isEqualTo("loaded missed");
       assertThat(cache.getIfPresent("never")).isNull();
+      assertThat(cache.stats().redisErrors()).isEqualTo(2);
       cache.put("written", "while down");
-      cache.invalidate("other");
+      assertThat(cache.stats().redisErrors()).isEqualTo(3);
+      assertThat(cache.getIfPresent("written")).isEqualTo("while down");
+      cache.invalidate("cached");
+      assertThat(cache.stats().redisErrors()).isEqualTo(4);
+      assertThat(cache.getIfPresent("cached")).as("gone from memory too").isNull();
       cache.invalidateAll();
       RedisCacheStats down = cache.stats();
-      assertThat(down.memoryHits()).isEqualTo(21);
+      assertThat(down.memoryHits()).isEqualTo(23);
       assertThat(down.degradedLoads()).isEqualTo(1);
       assertThat(down.loads()).isEqualTo(2);
-      assertThat(down.redisErrors()).isGreaterThanOrEqualTo(4);
+      assertThat(down.redisErrors()).isEqualTo(6);
 
       redis.restart();
       awaitTrue(

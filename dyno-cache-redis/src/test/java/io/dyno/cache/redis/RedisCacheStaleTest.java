@@ -231,4 +231,195 @@ class RedisCacheStaleTest {
       assertThat(background).isEmpty();
     }
   }
+
+  @Test
+  void aPut_keepsTheComputeTimeOfTheValueItReplaces_soXFetchStillRecomputesIt() {
+    AtomicInteger ticks = new AtomicInteger();
+    cache =
+        RedisCache.builder("put-delta")
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .ttl(Duration.ofSeconds(10))
+            .clock(clock)
+            .ticker(() -> ticks.getAndIncrement() * 1_000_000_000L) // each load takes 1 s
+            .random(FixedRandom.alwaysEarly())
+            .executor(background::add)
+            .values(ValueCodec.string())
+            .build();
+    cache.put("only-put", "v0");
+    cache.get("k", this::next);
+    cache.put("k", "replaced");
+    clock.advance(Duration.ofSeconds(9));
+
+    assertThat(cache.get("only-put", this::next)).isEqualTo("v0");
+    assertThat(background).as("δ = 0: never early").isEmpty();
+    assertThat(cache.get("k", this::next)).isEqualTo("replaced");
+    assertThat(background).as("δ = 1 s, 1 s before expiry").hasSize(1);
+  }
+
+  @Test
+  void atItsExpiry_aValueIsExpired_inMemoryAndInRedis() {
+    cache = builder("boundary").values(ValueCodec.string()).build();
+    try (RedisCache<String, String> other =
+        builder("boundary").values(ValueCodec.string()).build()) {
+      cache.get("k", this::next);
+      clock.advance(Duration.ofSeconds(10));
+      assertThat(cache.getIfPresent("k")).isNull();
+      assertThat(other.getIfPresent("k")).isNull();
+      assertThat(other.get("k", this::next)).isEqualTo("v2");
+      clock.advance(Duration.ofMillis(9_999));
+      assertThat(other.getIfPresent("k")).isEqualTo("v2");
+      assertThat(cache.getIfPresent("k")).isEqualTo("v2");
+      assertThat(cache.getIfPresent("k")).isEqualTo("v2");
+      assertThat(cache.stats().redisHits()).isEqualTo(1);
+      assertThat(cache.stats().memoryHits()).isEqualTo(1);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(cache.get("k", this::next)).isEqualTo("v3");
+    }
+  }
+
+  @Test
+  void atTheEndOfStaleIfError_theFailureIsThrown() {
+    cache =
+        builder("sie-end").staleIfError(Duration.ofSeconds(30)).values(ValueCodec.string()).build();
+    cache.get("k", this::next);
+    clock.advance(Duration.ofSeconds(39));
+    assertThat(cache.get("k", RedisCacheStaleTest::failing)).isEqualTo("v1");
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> cache.get("k", RedisCacheStaleTest::failing))
+        .hasMessage("source down");
+  }
+
+  @Test
+  void anExpiredValueInMemory_givesWayToANewerOneInRedis_andNotToAnOlderOne() {
+    cache =
+        builder("newest")
+            .staleWhileRevalidate(Duration.ofSeconds(5))
+            .values(ValueCodec.string())
+            .build();
+    cache.get("k", this::next); // v1, expires at 10 s
+    cache.get("j", this::next); // v2, expires at 10 s
+    long start = clock.millis();
+    writeByHand("dyno:newest:k", start + 20_000, "newer in Redis");
+    writeByHand("dyno:newest:j", start + 5_000, "older in Redis");
+    clock.advance(Duration.ofSeconds(12));
+
+    assertThat(cache.get("k", this::next)).isEqualTo("newer in Redis");
+    assertThat(cache.get("k", this::next)).isEqualTo("newer in Redis");
+    assertThat(cache.stats().redisHits()).isEqualTo(1);
+    assertThat(cache.stats().memoryHits()).isEqualTo(1);
+    assertThat(cache.get("j", this::next)).as("memory's, within its window").isEqualTo("v2");
+    assertThat(cache.stats().staleServed()).isEqualTo(1);
+  }
+
+  @Test
+  void aRedisHitNearExpiry_mayRecomputeEarly_andAHighDrawDoesNot() {
+    AtomicInteger ticks = new AtomicInteger();
+    cache =
+        RedisCache.builder("early-redis")
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .ttl(Duration.ofSeconds(10))
+            .clock(clock)
+            .ticker(() -> ticks.getAndIncrement() * 1_000_000_000L)
+            .random(FixedRandom.alwaysEarly())
+            .executor(background::add)
+            .values(ValueCodec.string())
+            .build();
+    try (RedisCache<String, String> high =
+        RedisCache.builder("early-redis")
+            .redis(REDIS.uri())
+            .commandTimeout(RedisServer.PATIENT)
+            .ttl(Duration.ofSeconds(10))
+            .clock(clock)
+            .random(FixedRandom.neverEarly())
+            .executor(background::add)
+            .values(ValueCodec.string())
+            .build()) {
+      high.put("seed", "x");
+      cache.get("k", this::next); // δ = 1 s
+      clock.advance(Duration.ofMillis(9_500));
+      assertThat(high.get("k", this::next)).isEqualTo("v1");
+      assertThat(background).as("u = 1 is never below the chance").isEmpty();
+      high.invalidate("seed");
+      try (RedisCache<String, String> fresh =
+          RedisCache.builder("early-redis")
+              .redis(REDIS.uri())
+              .commandTimeout(RedisServer.PATIENT)
+              .ttl(Duration.ofSeconds(10))
+              .clock(clock)
+              .random(FixedRandom.alwaysEarly())
+              .executor(background::add)
+              .values(ValueCodec.string())
+              .build()) {
+        assertThat(fresh.get("k", this::next)).isEqualTo("v1");
+        assertThat(fresh.stats().redisHits()).isEqualTo(1);
+        assertThat(background).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void aRecompute_isAnnouncedToTheOtherInstances() throws InterruptedException {
+    cache =
+        builder("announced")
+            .staleWhileRevalidate(Duration.ofSeconds(5))
+            .values(ValueCodec.string())
+            .build();
+    try (RedisCache<String, String> other =
+        builder("announced")
+            .staleWhileRevalidate(Duration.ofSeconds(5))
+            .values(ValueCodec.string())
+            .build()) {
+      cache.get("k", this::next);
+      assertThat(other.get("k", this::next)).isEqualTo("v1");
+      clock.advance(Duration.ofSeconds(11));
+      assertThat(cache.get("k", this::next)).isEqualTo("v1");
+      java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+      other.onChange(seen::countDown);
+      background.remove().run();
+      assertThat(seen.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(other.get("k", this::next)).isEqualTo("v2");
+    }
+  }
+
+  @Test
+  void theSmallestAllowedSettings_areAccepted() {
+    cache =
+        builder("smallest")
+            .maxValueBytes(2)
+            .maximumSize(1)
+            .lease(Duration.ofMillis(1))
+            .values(ValueCodec.string())
+            .build();
+    cache.put("k", "ab");
+    assertThat(cache.getIfPresent("k")).isEqualTo("ab");
+  }
+
+  @Test
+  void aClosedCache_refusesEveryOperation_namingTheCache() {
+    cache = builder("closed").values(ValueCodec.string()).build();
+    cache.close();
+    String closed = "RedisCache 'closed' is closed";
+    assertThatThrownBy(() -> cache.get("k", this::next)).hasMessage(closed);
+    assertThatThrownBy(() -> cache.getIfPresent("k")).hasMessage(closed);
+    assertThatThrownBy(() -> cache.put("k", "v")).hasMessage(closed);
+    assertThatThrownBy(() -> cache.invalidate("k")).hasMessage(closed);
+    assertThatThrownBy(() -> cache.invalidateAll()).hasMessage(closed);
+    assertThat(version).hasValue(0);
+  }
+
+  private static void writeByHand(String key, long expiresAt, String value) {
+    io.lettuce.core.RedisClient raw = io.lettuce.core.RedisClient.create(REDIS.uri());
+    try {
+      raw.connect(io.lettuce.core.codec.ByteArrayCodec.INSTANCE)
+          .sync()
+          .set(
+              key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              io.dyno.cache.redis.internal.Envelope.encode(
+                  expiresAt, 0, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } finally {
+      raw.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
 }
