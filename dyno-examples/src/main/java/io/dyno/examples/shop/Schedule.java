@@ -13,6 +13,12 @@ import java.util.Objects;
  */
 public final class Schedule {
 
+  /** The share of the recommendations providers' calls in their long tail, in percent. */
+  public static final int TAIL_PERCENT = 2;
+
+  /** How many times longer a call in the recommendations providers' long tail takes. */
+  public static final int TAIL_FACTOR = 4;
+
   private final Duration length;
 
   private Schedule(Duration length) {
@@ -91,21 +97,24 @@ public final class Schedule {
   }
 
   /**
-   * Returns how the personalised recommendations provider behaves: slow, and failing now and then.
+   * Returns how the personalised recommendations provider behaves: slow, failing now and then, and
+   * with a long tail: {@value #TAIL_PERCENT} % of calls take {@value #TAIL_FACTOR} times as long,
+   * up to 240 ms, inside the 250 ms timeout.
    *
    * @return the behaviour
    */
   public Behaviour personalised() {
-    return Behaviour.of(40, 0.02);
+    return Behaviour.of(40, 0.02).withTail(TAIL_PERCENT / 100.0, TAIL_FACTOR);
   }
 
   /**
-   * Returns how the popular-items recommendations provider behaves: fast and reliable.
+   * Returns how the popular-items recommendations provider behaves: fast and reliable, with the
+   * same long tail as the personalised one.
    *
    * @return the behaviour
    */
   public Behaviour popular() {
-    return Behaviour.of(5, 0.0);
+    return Behaviour.of(5, 0.0).withTail(TAIL_PERCENT / 100.0, TAIL_FACTOR);
   }
 
   /**

@@ -19,6 +19,7 @@ import io.dyno.registry.Key;
 import io.dyno.registry.Registry;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.service.Hedge;
 import io.dyno.service.RejectedException;
 import io.dyno.service.Service;
 import io.dyno.service.ServiceFunction;
@@ -124,6 +125,15 @@ public final class Shop implements AutoCloseable {
   public static final Key<SimulatedDependency> RECOMMENDER =
       Key.of("recommender", SimulatedDependency.class);
 
+  /** The dependency whose calls are hedged: an idempotent read with a long tail. */
+  public static final String HEDGED = "recommendations";
+
+  /** The percentile of its own latencies after which the hedged service sends a second copy. */
+  public static final double HEDGE_PERCENTILE = 95;
+
+  /** The longest the hedged service waits before a second copy, well inside its timeout. */
+  public static final Duration HEDGE_CAP = Duration.ofMillis(100);
+
   /** The names of the remote dependencies, in the order of the summary table. */
   public static final List<String> DEPENDENCIES =
       List.of("inventory", "pricing", "recommendations", "payments");
@@ -141,7 +151,7 @@ public final class Shop implements AutoCloseable {
   private final SimulatedDependency personalised;
   private final SimulatedDependency popular;
   private final SimulatedDependency paymentsSim;
-  private final List<ServiceFunction<String, String>> services = new ArrayList<>();
+  private final List<ServiceFunction<?, ?>> services = new ArrayList<>();
   private final Map<String, Breaker> breakers = new HashMap<>();
   private final Limiter inventoryLimit;
   private final AtomicInteger lowestInventoryLimit = new AtomicInteger(INVENTORY_LIMIT_MAX);
@@ -151,6 +161,8 @@ public final class Shop implements AutoCloseable {
   private final ServiceFunction<String, String> payments;
   private final Tally paymentsTally;
   private final Tally pricingTally;
+  private final Tally firstCopies;
+  private final ServiceFunction<HedgedRead, String> recommendations;
   private final Registry registry = Registry.create("shop");
   private final Rollout panel = Rollout.of(PANEL, PANEL_PERCENT);
   private final Tally withPanel;
@@ -219,6 +231,7 @@ public final class Shop implements AutoCloseable {
     pricingTally = tally("pricing");
     Tally recommendationsTally = tally("recommendations");
     paymentsTally = tally("payments");
+    firstCopies = Tally.create(HEDGED + " first copies", clockwork.seed() + tallies.size());
     // The inventory's limit follows its health: each call that times out (or takes over 100 ms)
     // halves it, each success adds one while half of it is in use.
     inventoryLimit =
@@ -247,13 +260,20 @@ public final class Shop implements AutoCloseable {
             .build();
     // No fallback: a failed price load leaves the cache serving the price it has.
     pricing = remote("pricing", pricingSim, Duration.ofMillis(400), 3, pricingTally).build();
-    ServiceFunction<String, String> recommendations =
+    // An idempotent read with a long tail: a second copy after the service's own p95 latency
+    // answers for most of the slow first copies. Each first copy's drawn latency is kept, whether
+    // it answers or is cancelled, for what callers would have waited without the hedge.
+    recommendations =
         remote(
-                "recommendations",
-                product -> recommender.get().call(product),
+                HEDGED,
+                (HedgedRead read) ->
+                    read.firstCopy()
+                        ? recommender.get().call(read.product(), firstCopies::recordLatency)
+                        : recommender.get().call(read.product()),
                 Duration.ofMillis(250),
                 2,
                 recommendationsTally)
+            .hedge(Hedge.afterPercentile(HEDGE_PERCENTILE).cap(HEDGE_CAP))
             .fallback(
                 (product, failure) -> fallback(recommendationsTally, failure, NO_RECOMMENDATIONS))
             .build();
@@ -294,7 +314,8 @@ public final class Shop implements AutoCloseable {
                 () ->
                     context.panel()
                         ? measured(
-                            recommendationsTally, () -> recommendations.apply(context.product()))
+                            recommendationsTally,
+                            () -> recommendations.apply(new HedgedRead(context.product())))
                         : "")
             .timeout(Duration.ofSeconds(1))
             .orElse(NO_RECOMMENDATIONS);
@@ -514,6 +535,29 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
+   * Returns the latencies the first copy of each call of the {@link #HEDGED} dependency drew,
+   * recorded as it starts whether it answers or a later copy wins and cancels it: what its callers
+   * would have waited without the hedge. Its calls are the first copies; no fallback is counted.
+   *
+   * @return the tally of first copies
+   */
+  public Tally firstCopies() {
+    return firstCopies;
+  }
+
+  /**
+   * Returns the hedging of the {@link #HEDGED} dependency's calls as its service reports it in its
+   * metrics' status: the delay now, the copies sent beyond the first and the calls a later copy
+   * won.
+   *
+   * @return the hedging's figures, or empty once the service is closed
+   */
+  public Optional<MetricsStatus.Hedging> hedging() {
+    MetricsStatus status = recommendations.metrics().snapshot().status();
+    return Optional.ofNullable(status == null ? null : status.hedging());
+  }
+
+  /**
    * Returns the simulated remote behind a name: one of {@link #DEPENDENCIES} but {@code
    * recommendations}, or one of its providers, {@code personalised} and {@code popular}.
    *
@@ -674,8 +718,8 @@ public final class Shop implements AutoCloseable {
 
   // ---------------------------------------------------------------- assembly
 
-  private ServiceFunction.Builder<String, String> remote(
-      String name, Function<String, String> call, Duration timeout, int attempts, Tally tally) {
+  private <A> ServiceFunction.Builder<A, String> remote(
+      String name, Function<A, String> call, Duration timeout, int attempts, Tally tally) {
     Breaker breaker =
         Breaker.builder(name)
             .failureRateThreshold(50)

@@ -13,6 +13,7 @@ import io.dyno.testing.FakeTicker;
 import io.dyno.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -189,15 +190,90 @@ class ShopTest {
   void registrySwap_changesTheRecommendationsProviderBetweenTwoPages() {
     assertThat(shop.page(new Request(IN, "grinder", null)).body()).contains("for you: ");
     assertThat(shop.recommender()).isEqualTo("personalised");
+    // One call, and a hedged copy of it if the first was slow to start.
+    long personalised = shop.simulated("personalised").calls();
+    assertThat(personalised).isPositive();
 
     at(Incident.RECOMMENDER_SWAPPED);
     Page page = shop.page(new Request(IN, "grinder", null));
 
     assertThat(shop.recommender()).isEqualTo("popular");
     assertThat(page.body()).endsWith("| popular: mug, kettle");
-    assertThat(shop.simulated("personalised").calls()).isEqualTo(1);
-    assertThat(shop.simulated("popular").calls()).isEqualTo(1);
+    assertThat(shop.simulated("personalised").calls()).isEqualTo(personalised);
+    assertThat(shop.simulated("popular").calls()).isPositive();
     assertThat(events).anyMatch(e -> e.contains("personalised -> popular"));
+  }
+
+  @Test
+  void recommendations_aSlowFirstCopyIsHedged_andTheSecondCopyAnswersThePage() {
+    // A call in the providers' long tail really blocks, until the hedge's winner cancels it.
+    Duration slow = Duration.ofMillis(70);
+    shop.close();
+    shop =
+        Shop.create(
+            schedule,
+            clockwork(
+                d -> {
+                  if (d.compareTo(slow) > 0) {
+                    new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                  }
+                }),
+            events::add);
+    Tally firstCopies = shop.firstCopies();
+    Page page = null;
+    // 2 % of the calls are in the tail: the seed's first one comes within a few dozen pages.
+    for (int i = 0;
+        i < 1_000
+            && !firstCopies.latencyPercentile(100).map(d -> d.compareTo(slow) > 0).orElse(false);
+        i++) {
+      page = shop.page(new Request(IN, Shop.PRODUCTS.get(i % Shop.PRODUCTS.size()), null));
+    }
+
+    assertThat(page).isNotNull();
+    assertThat(firstCopies.latencyPercentile(100))
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThan(slow));
+    assertThat(page.body()).contains("| for you: ");
+    MetricsStatus.Hedging hedging = shop.hedging().orElseThrow();
+    assertThat(hedging.sent()).isPositive();
+    assertThat(hedging.won()).isPositive();
+    Tally recommendations = shop.tally("recommendations");
+    assertThat(recommendations.fallbacks()).isZero();
+    assertThat(recommendations.timeouts()).isZero();
+    // What the dashboard's card shows: the status of the service's metrics carries the hedging.
+    assertThat(shop.metrics().metrics(Shop.HEDGED).snapshot().status())
+        .isNotNull()
+        .satisfies(status -> assertThat(status.hedging()).isEqualTo(shop.hedging().orElseThrow()));
+  }
+
+  @Test
+  void hedgeLine_comparesTheCallersP99WithTheFirstCopiesP99() {
+    Tally callers = Tally.create("recommendations", 1);
+    Tally firstCopies = Tally.create("recommendations first copies", 1);
+    for (int i = 1; i <= 10; i++) {
+      callers.recordLatency(Duration.ofMillis(10L * i).toNanos());
+      firstCopies.recordLatency(Duration.ofMillis(i < 10 ? 10L * i : 240).toNanos());
+    }
+
+    // Linear interpolation between the closest ranks: rank 0.99 × 9 = 8.91, between the 9th and the
+    // 10th: 90 + 0.91 × 10 = 99.1 ms with the hedge, 90 + 0.91 × 150 = 226.5 ms without.
+    String line =
+        SummaryTable.hedge(
+            "recommendations",
+            95,
+            Optional.of(
+                new MetricsStatus.Hedging(Duration.ofMillis(57).plusNanos(300_000), 1, 3, 2)),
+            callers.latencyPercentile(99),
+            firstCopies.latencyPercentile(99));
+
+    assertThat(line)
+        .isEqualTo(
+            "recommendations hedged after p95 (57.3 ms): p99 99.1 ms, 226.5 ms without; 3 copies"
+                + " sent, 2 won");
+    assertThat(
+            SummaryTable.hedge(
+                "recommendations", 99.5, Optional.empty(), Optional.empty(), Optional.empty()))
+        .isEqualTo(
+            "recommendations hedged after p99.5 (- ms): p99 - ms, - ms without; - copies sent, - won");
   }
 
   @Test
@@ -312,7 +388,7 @@ class ShopTest {
   void summary_hasARowPerDependencyThenTheTotals() {
     List<String> before = SummaryTable.lines(shop);
     assertThat(before.get(1)).endsWith(" -");
-    assertThat(before.get(12).trim().split("\\s{2,}", -1))
+    assertThat(before.get(13).trim().split("\\s{2,}", -1))
         .containsExactly("panel", "0", "0", "-", "-", "-");
 
     shop.page(new Request(IN, "teapot", null));
@@ -337,14 +413,20 @@ class ShopTest {
         .isEqualTo(
             "inventory  adaptive limit (aimd): 12 at once now, lowest 12; 0 calls rejected by"
                 + " it");
-    assertThat(lines.get(10)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
-    assertThat(lines.get(11).trim().split("\\s{2,}", -1))
-        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
+    // The hedge's delay is its cap until its first refresh, then the p95 of the frozen clock's
+    // latencies, raised to the 1 ms floor.
+    assertThat(lines.get(10))
+        .matches(
+            "recommendations hedged after p95 \\((100|1)\\.0 ms\\): p99 0\\.0 ms, \\d+\\.\\d ms"
+                + " without; \\d+ copies sent, \\d+ won");
+    assertThat(lines.get(11)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
     assertThat(lines.get(12).trim().split("\\s{2,}", -1))
-        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
     assertThat(lines.get(13).trim().split("\\s{2,}", -1))
+        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+    assertThat(lines.get(14).trim().split("\\s{2,}", -1))
         .containsExactly("no panel", "0", "0", "0.0 %", "-", "-");
-    assertThat(lines).hasSize(14);
+    assertThat(lines).hasSize(15);
     assertThat(shop.slowestPage())
         .hasValueSatisfying(t -> assertThat(t.report()).contains("inventory"));
   }
