@@ -138,6 +138,9 @@ public final class Shop implements AutoCloseable {
   /** The longest the hedged service waits before a second copy, well inside its timeout. */
   public static final Duration HEDGE_CAP = Duration.ofMillis(100);
 
+  /** The hedged dependency's timeout: a first copy slower than this would have timed out. */
+  public static final Duration HEDGED_TIMEOUT = Duration.ofMillis(250);
+
   /** The names of the remote dependencies, in the order of the summary table. */
   public static final List<String> DEPENDENCIES =
       List.of("inventory", "pricing", "recommendations", "payments");
@@ -166,6 +169,7 @@ public final class Shop implements AutoCloseable {
   private final Tally paymentsTally;
   private final Tally pricingTally;
   private final Tally firstCopies;
+  private final LongAdder firstCopiesPastTimeout = new LongAdder();
   private final ServiceFunction<HedgedRead, String> recommendations;
   private final Registry registry = Registry.create("shop");
   private final Rollout panel = Rollout.of(PANEL, PANEL_PERCENT);
@@ -285,9 +289,9 @@ public final class Shop implements AutoCloseable {
                     HEDGED,
                     read ->
                         read.firstCopy()
-                            ? recommender.get().call(read.product(), firstCopies::recordLatency)
+                            ? recommender.get().call(read.product(), this::firstCopy)
                             : recommender.get().call(read.product())),
-                Duration.ofMillis(250),
+                HEDGED_TIMEOUT,
                 2,
                 recommendationsTally)
             .hedge(Hedge.afterPercentile(HEDGE_PERCENTILE).cap(HEDGE_CAP))
@@ -585,6 +589,28 @@ public final class Shop implements AutoCloseable {
    */
   public Tally firstCopies() {
     return firstCopies;
+  }
+
+  /**
+   * Returns how many first copies of the hedged dependency drew a latency past its timeout: the
+   * calls that, without the hedge, would have timed out and fallen back.
+   *
+   * @return the first copies slower than {@link #HEDGED_TIMEOUT}
+   */
+  public long firstCopiesPastTimeout() {
+    return firstCopiesPastTimeout.sum();
+  }
+
+  /**
+   * Keeps a first copy's drawn latency as its caller would have waited without the hedge: at most
+   * the timeout, after which the call would have ended in the fallback.
+   */
+  private void firstCopy(long nanos) {
+    long timeout = HEDGED_TIMEOUT.toNanos();
+    if (nanos > timeout) {
+      firstCopiesPastTimeout.increment();
+    }
+    firstCopies.recordLatency(Math.min(nanos, timeout));
   }
 
   /**

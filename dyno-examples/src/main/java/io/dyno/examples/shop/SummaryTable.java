@@ -113,7 +113,9 @@ public final class SummaryTable {
             Shop.HEDGE_PERCENTILE,
             shop.hedging(),
             shop.tally(Shop.HEDGED).latencyPercentile(99),
-            shop.firstCopies().latencyPercentile(99)));
+            shop.firstCopies().latencyPercentile(99),
+            shop.firstCopiesPastTimeout(),
+            Shop.HEDGED_TIMEOUT));
     lines.addAll(chaos(shop));
     lines.addAll(experiment(shop));
     return lines;
@@ -121,18 +123,23 @@ public final class SummaryTable {
 
   /**
    * Returns the line of a hedged dependency: the delay before a second copy now, the p99 its
-   * callers waited with the hedge against the p99 of its first copies' own latencies (what they
-   * would have waited without it), and the copies sent and won.
+   * callers waited with the hedge against the p99 of its first copies' own latencies, each at most
+   * the timeout (what they would have waited without it), how many of those ran past the timeout
+   * (calls that would have fallen back), and the copies sent and won.
    *
    * <pre>
-   * recommendations hedged after p95 (57.3 ms): p99 98.2 ms, 180.4 ms without; 12 copies sent, 9 won
+   * recommendations hedged after p95 (57.3 ms): p99 98.2 ms, 180.4 ms without (3 first copies
+   * past the 250.0 ms timeout); 12 copies sent, 9 won
    * </pre>
    *
    * @param name the dependency's name
    * @param percentile the percentile of its latencies after which a copy is sent
    * @param hedging its service's hedging figures, or empty if it reports none
    * @param p99 the p99 of what its callers waited, or empty before the first call
-   * @param withoutHedge the p99 of its first copies' drawn latencies, or empty before the first
+   * @param withoutHedge the p99 of what its callers would have waited without the hedge: its first
+   *     copies' drawn latencies, each at most the timeout, or empty before the first
+   * @param pastTimeout the first copies that drew a latency past the timeout
+   * @param timeout the dependency's timeout
    * @return the line
    */
   public static String hedge(
@@ -140,15 +147,20 @@ public final class SummaryTable {
       double percentile,
       Optional<MetricsStatus.Hedging> hedging,
       Optional<Duration> p99,
-      Optional<Duration> withoutHedge) {
+      Optional<Duration> withoutHedge,
+      long pastTimeout,
+      Duration timeout) {
     return String.format(
         Locale.ROOT,
-        "%s hedged after p%s (%s ms): p99 %s ms, %s ms without; %s copies sent, %s won",
+        "%s hedged after p%s (%s ms): p99 %s ms, %s ms without (%d first copies past the %s ms"
+            + " timeout); %s copies sent, %s won",
         name,
         number(percentile),
         millis(hedging.map(MetricsStatus.Hedging::delay)),
         millis(p99),
         millis(withoutHedge),
+        pastTimeout,
+        millis(Optional.of(timeout)),
         hedging.map(h -> Long.toString(h.sent())).orElse("-"),
         hedging.map(h -> Long.toString(h.won())).orElse("-"));
   }

@@ -288,17 +288,26 @@ class ShopTest {
             Optional.of(
                 new MetricsStatus.Hedging(Duration.ofMillis(57).plusNanos(300_000), 1, 3, 2)),
             callers.latencyPercentile(99),
-            firstCopies.latencyPercentile(99));
+            firstCopies.latencyPercentile(99),
+            2,
+            Duration.ofMillis(250));
 
     assertThat(line)
         .isEqualTo(
-            "recommendations hedged after p95 (57.3 ms): p99 99.1 ms, 226.5 ms without; 3 copies"
-                + " sent, 2 won");
+            "recommendations hedged after p95 (57.3 ms): p99 99.1 ms, 226.5 ms without (2 first"
+                + " copies past the 250.0 ms timeout); 3 copies sent, 2 won");
     assertThat(
             SummaryTable.hedge(
-                "recommendations", 99.5, Optional.empty(), Optional.empty(), Optional.empty()))
+                "recommendations",
+                99.5,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                Duration.ofMillis(250)))
         .isEqualTo(
-            "recommendations hedged after p99.5 (- ms): p99 - ms, - ms without; - copies sent, - won");
+            "recommendations hedged after p99.5 (- ms): p99 - ms, - ms without (0 first copies"
+                + " past the 250.0 ms timeout); - copies sent, - won");
   }
 
   @Test
@@ -476,7 +485,8 @@ class ShopTest {
     assertThat(lines.get(10))
         .matches(
             "recommendations hedged after p95 \\((100|1)\\.0 ms\\): p99 0\\.0 ms, \\d+\\.\\d ms"
-                + " without; \\d+ copies sent, \\d+ won");
+                + " without \\(\\d+ first copies past the 250\\.0 ms timeout\\); \\d+ copies"
+                + " sent, \\d+ won");
     assertThat(lines.get(11)).isEqualTo("chaos: on, no filter installed yet");
     assertThat(lines.get(12)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
     assertThat(lines.get(13).trim().split("\\s{2,}", -1))
