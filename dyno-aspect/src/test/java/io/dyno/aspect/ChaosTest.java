@@ -207,6 +207,26 @@ class ChaosTest {
   }
 
   @Test
+  void withoutAGenerator_aRateBetween_drawsFromTheCallingThread_injectingIntoSomeCallsOnly() {
+    Chaos.Filter<String, String> filter = Chaos.outcome(0.5, r -> "corrupted " + r);
+    Aspect<String, String> aspect = aspectWith(filter);
+
+    int corrupted = 0;
+    for (int i = 0; i < CALLS; i++) {
+      if (aspect.apply("x").startsWith("corrupted ")) {
+        corrupted++;
+      }
+    }
+
+    // Whatever ThreadLocalRandom draws: at rate 0.5, all 10,000 calls injected into (or none) has
+    // probability 2^-10,000 each, so some are injected and some passed.
+    assertThat(corrupted).isStrictlyBetween(0, CALLS);
+    assertThat(filter.injected()).isEqualTo(corrupted);
+    assertThat(filter.injected() + filter.passed()).isEqualTo(CALLS);
+    assertThat(functionCalls).hasValue(CALLS);
+  }
+
+  @Test
   void withers_returnNewFilters_withTheirOwnCounts_andLeaveTheOriginalAsItWas() {
     Chaos.Filter<String, String> original = Chaos.behaviour(1, () -> trace.add("behaviour"));
     Chaos.Filter<String, String> named = original.name("noisy");

@@ -83,7 +83,6 @@ public class ServiceBenchmark extends Comparison {
           .metrics(Metrics.of("benchmark"))
           .build();
 
-  /** The in-flight count of {@link #rawTimedCounted}, shared by all benchmark threads. */
   /**
    * An executor that runs the attempt on the caller's thread within {@code execute}: the first copy
    * has answered before the caller waits, so that what a configured hedge adds to an attempt that
@@ -108,6 +107,7 @@ public class ServiceBenchmark extends Comparison {
           .hedge(Hedge.afterPercentile(95))
           .build();
 
+  /** The in-flight count of {@link #rawTimedCounted}, shared by all benchmark threads. */
   private final AtomicLong inFlight = new AtomicLong();
 
   // ---------------------------------------------------------------- Resilience4j

@@ -146,6 +146,9 @@ class ConventionsTest {
       assertThat(exports).hasToString("Limiter[name=exports, inUse=1, permits=4]");
     }
     assertThat(payments).hasToString("Breaker[name=payments, state=FORCED_OPEN]");
+    Breaker.Permit permit = fuse.acquirePermission();
+    assertThat(permit).hasToString("Permit[new-checkout, CLOSED]");
+    permit.release();
     assertThat(fuse).hasToString("Breaker[name=new-checkout, state=CLOSED, manual=true]");
     assertThat(board).hasToString("Breakers[breakers={payments=FORCED_OPEN}, limiters=[exports]]");
   }

@@ -95,6 +95,24 @@ class LimiterTimingTest {
   }
 
   @Test
+  void withoutDroppedWhen_aFailureOtherThanATimeout_givesThePermitBackWithoutLoweringTheLimit() {
+    Limiter db =
+        Limiter.builder("db").aimd(a -> a.initialLimit(10).minLimit(1)).ticker(ticker).build();
+    IOException failure = new IOException("connection reset");
+
+    assertThatThrownBy(
+            () ->
+                db.call(
+                    () -> {
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+
+    assertThat(db.limit()).as("no loss, so no back-off").isEqualTo(10);
+    assertThat(db.inFlight()).isZero();
+  }
+
+  @Test
   void droppedWhen_decidesWhichFailuresAreALoss() {
     Limiter db =
         Limiter.builder("db")

@@ -280,6 +280,36 @@ class ThrottleTest {
     assertThat(t).hasToString("Throttle[name=search, probability=0.75, requests=3, accepts=0]");
   }
 
+  @Test
+  void withoutARandom_theCallingThreadsDraw_rejectsSomeRequestsAndLetsOthersGo() {
+    Throttle t = Throttle.builder("search").ticker(ticker).build();
+    acceptedByBackend(t, 1_000);
+    // The probability stays 0 up to 2 x 1,000 requests: these go without a draw.
+    for (int i = 0; i < 1_001; i++) {
+      assertThat(t.tryAcquire()).isTrue();
+      t.onRejected();
+    }
+    int went = 0;
+    int rejected = 0;
+    for (int i = 0; i < 2_000; i++) {
+      if (t.tryAcquire()) {
+        went++;
+        t.onRejected();
+      } else {
+        rejected++;
+      }
+    }
+
+    // From then on every request draws, at a probability (requests - 2,000) / (requests + 1)
+    // above 0 and below 0.5: whatever ThreadLocalRandom draws, all 2,000 rejected has a
+    // probability below 2^-2,000, and all going (the last 1,000 at 1/3 or more) below 10^-170.
+    assertThat(went).isPositive();
+    assertThat(rejected).isPositive();
+    assertThat(went + rejected).isEqualTo(2_000);
+    assertThat(t.requests()).isEqualTo(4_001);
+    assertThat(t.accepts()).isEqualTo(1_000);
+  }
+
   // ---------------------------------------------------------------- as the SRE book predicts
 
   /**

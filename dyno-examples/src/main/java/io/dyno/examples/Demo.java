@@ -1,7 +1,6 @@
 package io.dyno.examples;
 
 import io.dyno.examples.shop.Clockwork;
-import io.dyno.examples.shop.Incident;
 import io.dyno.examples.shop.Schedule;
 import io.dyno.examples.shop.Shop;
 import io.dyno.examples.shop.SummaryTable;
@@ -42,8 +41,8 @@ public final class Demo {
    * Runs the demo with the given command-line options, printing to standard output; a bad option
    * prints what is wrong and the usage to standard error and ends the process with status 2.
    *
-   * @param args {@code --seconds N}, {@code --serve}, {@code --port P} and {@code --seed S}, all
-   *     optional; {@code --help} prints the usage
+   * @param args {@code --seconds N}, {@code --serve}, {@code --port P}, {@code --seed S}, {@code
+   *     --instances K} and {@code --chaos on|off}, all optional; {@code --help} prints the usage
    * @throws InterruptedException if interrupted while the shop runs or serves
    */
   public static void main(String[] args) throws InterruptedException {
@@ -89,7 +88,8 @@ public final class Demo {
    */
   static void run(Options options, Clockwork clockwork, PrintStream out)
       throws InterruptedException {
-    Schedule schedule = Schedule.of(Duration.ofSeconds(options.seconds()));
+    Schedule schedule =
+        Schedule.of(Duration.ofSeconds(options.seconds())).withChaos(options.chaos());
     int count = options.instances();
     List<Shop> shops = new ArrayList<>(count);
     List<MetricsServer> servers = new ArrayList<>(count);
@@ -124,14 +124,16 @@ public final class Demo {
       }
       out.printf(
           Locale.ROOT,
-          "Running the shop%s for %d s: %d clients%s for %d shoppers, seed %d, %d incidents%n",
+          "Running the shop%s for %d s: %d clients%s for %d shoppers, seed %d, %d incidents,"
+              + " chaos %s%n",
           count == 1 ? "" : " on " + count + " instances",
           options.seconds(),
           CLIENTS,
           count == 1 ? "" : " each",
           Traffic.SHOPPERS,
           options.seed(),
-          Incident.values().length);
+          schedule.incidents().size(),
+          options.chaos() ? "on" : "off");
       for (Shop shop : shops) {
         traffic.add(Traffic.start(shop, CLIENTS, clockwork));
       }

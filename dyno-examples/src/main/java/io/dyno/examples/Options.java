@@ -8,20 +8,24 @@ package io.dyno.examples;
  * @param port the dashboard's TCP port, 0 for any free one
  * @param seed the seed of every random choice of the simulation
  * @param instances how many shops run side by side, 1 to 4, each with its own dashboard
+ * @param chaos whether the incidents install their chaos filters; off, the shop runs clean
  */
-record Options(int seconds, boolean serve, int port, long seed, int instances) {
+record Options(int seconds, boolean serve, int port, long seed, int instances, boolean chaos) {
 
   /** What the demo prints after a bad option, and for {@code --help}. */
   static final String USAGE =
       String.join(
           System.lineSeparator(),
-          "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]",
-          "  --seconds N    how long the shop runs before the summary, 1 to 86400 (default 30)",
-          "  --serve        after the summary, keep serving the dashboard until Ctrl-C",
-          "  --port P       the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
-          "  --seed S       the seed of every random choice (default 42)",
-          "  --instances K  run K shops side by side, 1 to 4, each with a dashboard; the first"
+          "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]"
+              + " [--chaos on|off]",
+          "  --seconds N     how long the shop runs before the summary, 1 to 86400 (default 30)",
+          "  --serve         after the summary, keep serving the dashboard until Ctrl-C",
+          "  --port P        the dashboard's port, 0 to 65535; 0 takes any free one (default 8080)",
+          "  --seed S        the seed of every random choice (default 42)",
+          "  --instances K   run K shops side by side, 1 to 4, each with a dashboard; the first"
               + " shows them merged (default 1)",
+          "  --chaos on|off  install the incidents' chaos filters on the dependencies, or run the"
+              + " shop clean (default on)",
           "Or through Maven (mvnw.cmd on Windows):"
               + " ./mvnw -q -pl dyno-examples -am compile exec:java -Dexec.args=\"--seconds 60\"");
 
@@ -29,7 +33,8 @@ record Options(int seconds, boolean serve, int port, long seed, int instances) {
    * Parses {@code args}.
    *
    * @throws IllegalArgumentException naming the option, and the value if it has one, when an option
-   *     is unknown, lacks its value or has a value that is not a whole number in its range
+   *     is unknown, lacks its value or has a value that is not a whole number in its range, or for
+   *     {@code --chaos}, not {@code on} or {@code off}
    */
   static Options parse(String... args) {
     int seconds = 30;
@@ -37,6 +42,7 @@ record Options(int seconds, boolean serve, int port, long seed, int instances) {
     int port = 8080;
     long seed = 42;
     int instances = 1;
+    boolean chaos = true;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--serve")) {
@@ -46,7 +52,8 @@ record Options(int seconds, boolean serve, int port, long seed, int instances) {
       if (!option.equals("--seconds")
           && !option.equals("--port")
           && !option.equals("--seed")
-          && !option.equals("--instances")) {
+          && !option.equals("--instances")
+          && !option.equals("--chaos")) {
         throw new IllegalArgumentException("unknown option '" + option + "'");
       }
       if (i + 1 == args.length) {
@@ -57,10 +64,20 @@ record Options(int seconds, boolean serve, int port, long seed, int instances) {
         case "--seconds" -> seconds = (int) number(option, value, 1, 86_400);
         case "--port" -> port = (int) number(option, value, 0, 65_535);
         case "--instances" -> instances = (int) number(option, value, 1, 4);
+        case "--chaos" -> chaos = onOff(option, value);
         default -> seed = number(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
       }
     }
-    return new Options(seconds, serve, port, seed, instances);
+    return new Options(seconds, serve, port, seed, instances, chaos);
+  }
+
+  private static boolean onOff(String option, String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default ->
+          throw new IllegalArgumentException(option + " must be on or off, was '" + value + "'");
+    };
   }
 
   private static long number(String option, String value, long min, long max) {

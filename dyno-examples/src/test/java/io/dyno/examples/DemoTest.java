@@ -35,15 +35,26 @@ class DemoTest {
 
   @Test
   void parse_withoutOptions_usesTheDefaults() {
-    assertThat(Options.parse()).isEqualTo(new Options(30, false, 8080, 42, 1));
+    assertThat(Options.parse()).isEqualTo(new Options(30, false, 8080, 42, 1, true));
   }
 
   @Test
   void parse_readsEveryOptionInAnyOrder() {
     assertThat(
             Options.parse(
-                "--serve", "--seed", "-7", "--instances", "4", "--port", "0", "--seconds", "86400"))
-        .isEqualTo(new Options(86_400, true, 0, -7, 4));
+                "--serve",
+                "--seed",
+                "-7",
+                "--instances",
+                "4",
+                "--chaos",
+                "off",
+                "--port",
+                "0",
+                "--seconds",
+                "86400"))
+        .isEqualTo(new Options(86_400, true, 0, -7, 4, false));
+    assertThat(Options.parse("--chaos", "off", "--chaos", "on").chaos()).isTrue();
   }
 
   @Test
@@ -62,6 +73,12 @@ class DemoTest {
         .hasMessage("--instances must be in [1, 4], was 5");
     assertThatThrownBy(() -> Options.parse("--instances", "0"))
         .hasMessage("--instances must be in [1, 4], was 0");
+    assertThatThrownBy(() -> Options.parse("--chaos", "maybe"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--chaos must be on or off, was 'maybe'");
+    assertThatThrownBy(() -> Options.parse("--chaos", "OFF"))
+        .hasMessage("--chaos must be on or off, was 'OFF'");
+    assertThatThrownBy(() -> Options.parse("--chaos")).hasMessage("--chaos needs a value");
     assertThatThrownBy(() -> Options.parse("--colour", "red"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unknown option '--colour'");
@@ -81,14 +98,16 @@ class DemoTest {
     List<String> lines = err.all();
     assertThat(lines.get(0)).isEqualTo("demo: --seconds must be a whole number, was 'x'");
     assertThat(lines.get(1))
-        .isEqualTo("usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]");
-    assertThat(lines.subList(2, 7))
+        .isEqualTo(
+            "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]"
+                + " [--chaos on|off]");
+    assertThat(lines.subList(2, 8))
         .extracting(l -> l.trim().split(" ", -1)[0])
-        .containsExactly("--seconds", "--serve", "--port", "--seed", "--instances");
-    assertThat(lines.get(7))
+        .containsExactly("--seconds", "--serve", "--port", "--seed", "--instances", "--chaos");
+    assertThat(lines.get(8))
         .startsWith("Or through Maven")
         .endsWith("exec:java -Dexec.args=\"--seconds 60\"");
-    assertThat(lines).hasSize(8);
+    assertThat(lines).hasSize(9);
   }
 
   @Test
@@ -149,7 +168,9 @@ class DemoTest {
     List<String> lines = out.all();
     assertThat(lines.get(1)).startsWith("Stream:    " + dashboard + "stream");
     assertThat(lines.get(2))
-        .isEqualTo("Running the shop for 1 s: 6 clients for 1000 shoppers, seed 42, 10 incidents");
+        .isEqualTo(
+            "Running the shop for 1 s: 6 clients for 1000 shoppers, seed 42, 10 incidents, chaos"
+                + " on");
     assertThat(lines).anyMatch(l -> l.endsWith("all dependencies healthy"));
     int header = lines.indexOf("Summary after 1 s") + 1;
     assertThat(lines.get(header)).startsWith("dependency ");
@@ -157,15 +178,18 @@ class DemoTest {
         .extracting(l -> l.split("\\s+", -1)[0])
         .containsExactlyElementsOf(Shop.DEPENDENCIES);
     assertThat(lines.get(header + 5)).startsWith("pages ");
+    assertThat(lines).anyMatch(l -> l.startsWith("recommendations hedged after p95 ("));
+    assertThat(lines).anyMatch(l -> l.startsWith("chaos: 4 filters installed by the incidents"));
+    assertThat(lines).anyMatch(l -> l.endsWith("chaos on 'payments': fault at 100 % installed"));
     assertThat(demoThreads(before)).isEmpty();
   }
 
   @Test
-  void run_withServe_keepsServingAfterTheSummaryUntilInterrupted() throws Exception {
+  void run_withServeAndChaosOff_keepsServingAfterACleanRunUntilInterrupted() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Lines out = new Lines();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread demo = startServing(new Options(1, true, 0, 7, 1), out, failure);
+    Thread demo = startServing(new Options(1, true, 0, 7, 1, false), out, failure);
 
     String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
     out.await(l -> l.startsWith("Still serving the dashboard at " + dashboard));
@@ -175,7 +199,13 @@ class DemoTest {
 
     assertThat(demo.isAlive()).isFalse();
     assertThat(failure.get()).isInstanceOf(InterruptedException.class);
-    assertThat(out.all()).contains("Summary after 1 s");
+    assertThat(out.all())
+        .contains(
+            "Running the shop for 1 s: 6 clients for 1000 shoppers, seed 7, 4 incidents, chaos off",
+            "Summary after 1 s",
+            "chaos: off")
+        .noneMatch(l -> l.contains("chaos on '"))
+        .noneMatch(l -> l.endsWith("payments failing hard: every call fails"));
     assertThat(demoThreads(before)).isEmpty();
   }
 
@@ -184,7 +214,7 @@ class DemoTest {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     Lines out = new Lines();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread demo = startServing(new Options(1, true, 0, 7, 2), out, failure);
+    Thread demo = startServing(new Options(1, true, 0, 7, 2, true), out, failure);
 
     String dashboard = out.await(l -> l.startsWith("Dashboard: ")).substring(11);
     String second = out.await(l -> l.startsWith("Instance 2:  "));
@@ -207,11 +237,20 @@ class DemoTest {
     List<String> lines = out.all();
     assertThat(lines)
         .contains(
-            "Running the shop on 2 instances for 1 s: 6 clients each for 1000 shoppers, seed 7, 10 incidents",
+            "Running the shop on 2 instances for 1 s: 6 clients each for 1000 shoppers, seed 7, 10"
+                + " incidents, chaos on",
             "Summary of instance 1 after 1 s",
             "Summary of instance 2 after 1 s");
     assertThat(lines).anyMatch(l -> l.startsWith("[instance 1] "));
     assertThat(lines).anyMatch(l -> l.startsWith("[instance 2] "));
+    // Each instance installs its chaos on its own board.
+    for (String instance : List.of("[instance 1] ", "[instance 2] ")) {
+      assertThat(lines)
+          .anyMatch(
+              l ->
+                  l.startsWith(instance)
+                      && l.endsWith("chaos on 'payments': fault at 100 % installed"));
+    }
     assertThat(demoThreads(before)).isEmpty();
   }
 

@@ -357,6 +357,55 @@ class DynoMeterBinderStatusTest {
   }
 
   @Test
+  void hedgingsCounters_readNaN_afterAStatusWithoutHedging_andAfterAFailedSnapshot()
+      throws Exception {
+    status.set(MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofMillis(8), 1, 6, 5)));
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+    assertThat(registry.get("dyno.hedges.sent").functionCounter().count()).isEqualTo(6);
+
+    status.set(MetricsStatus.circuit(Circuit.CLOSED, null));
+    f.ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(registry.get("dyno.hedges.sent").functionCounter().count()).isNaN();
+    assertThat(registry.get("dyno.hedges.won").functionCounter().count()).isNaN();
+
+    status.set(null);
+    f.ticker.advance(Duration.ofSeconds(1));
+    double[] read = new double[2];
+    StandardError.during(
+        () -> {
+          read[0] = registry.get("dyno.hedges.sent").functionCounter().count();
+          read[1] = registry.get("dyno.hedges.won").functionCounter().count();
+        });
+
+    assertThat(read[0]).isNaN();
+    assertThat(read[1]).isNaN();
+  }
+
+  @Test
+  void aHedgeDelayOfOneAndAHalfSeconds_readsOneAndAHalfSeconds() {
+    status.set(MetricsStatus.hedging(new MetricsStatus.Hedging(Duration.ofMillis(1500), 1, 0, 0)));
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    readCalls();
+
+    assertThat(registry.get("dyno.hedge.delay").timeGauge().value(TimeUnit.SECONDS)).isEqualTo(1.5);
+  }
+
+  @Test
+  void aCircuitWithoutAPool_getsNoPoolMeters() {
+    DynoMeterBinder.of(f.board).bindTo(registry);
+    f.fail(m, 1, Duration.ofMillis(1), Fixture.io());
+    readCalls();
+
+    assertThat(state("closed")).isEqualTo(1);
+    assertThat(failures(registry, "java.io.IOException")).isEqualTo(1);
+    assertThat(registry.getMeters())
+        .extracting(meter -> meter.getId().getName())
+        .noneMatch(name -> name.startsWith("dyno.pool."));
+  }
+
+  @Test
   void aPoolWithoutACircuit_getsNoCircuitMeters() {
     status.set(MetricsStatus.pool(new MetricsStatus.Pool(2, 1, 1, 1, 0, 5)));
     DynoMeterBinder.of(f.board).bindTo(registry);

@@ -4,12 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dyno.retry.internal.ThreadRandom;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,30 @@ class RetryDefaultRandomTest {
     assertThat(second).hasSize(3);
     // Three draws over a 2 s range at nanosecond resolution: equal only if not random at all.
     assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  void theDefaultRandom_drawsInRange_andNotTheSameNumberEveryTime() {
+    RandomGenerator random = ThreadRandom.INSTANCE;
+    Set<Long> longs = new HashSet<>();
+    Set<Long> bounded = new HashSet<>();
+    Set<Double> doubles = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      longs.add(random.nextLong());
+      long below = random.nextLong(1_000_000);
+      assertThat(below).isBetween(0L, 999_999L);
+      bounded.add(below);
+      double d = random.nextDouble();
+      assertThat(d).isGreaterThanOrEqualTo(0.0).isLessThan(1.0);
+      doubles.add(d);
+    }
+
+    // Whatever the calling thread's generator draws: 100 equal draws out of 2^64, 10^6 or 2^53
+    // values each is beyond any chance.
+    assertThat(longs).hasSizeGreaterThan(1);
+    assertThat(bounded).hasSizeGreaterThan(1);
+    assertThat(doubles).hasSizeGreaterThan(1);
+    assertThat(random).hasToString("ThreadLocalRandom.current()");
   }
 
   /** Runs {@link Probe} in a new JVM and returns the waits it printed, one per line. */

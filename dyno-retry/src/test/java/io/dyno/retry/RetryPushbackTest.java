@@ -190,6 +190,22 @@ class RetryPushbackTest {
   }
 
   @Test
+  void aHintThatWouldOverrunMaxDuration_namesThePushbackWait_inTheStopRecord() {
+    Retry retry = retry().maxDuration(Duration.ofSeconds(1)).build();
+    IOException first = new IOException("first");
+    Throttled late = new Throttled(Pushback.after(Duration.ofSeconds(2)));
+
+    Throttled thrown =
+        catchThrowableOfType(Throttled.class, () -> retry.call(failing(first, late)));
+
+    assertThat(thrown).isSameAs(late);
+    RetryStoppedException record = (RetryStoppedException) thrown.getSuppressed()[0];
+    assertThat(record.reason()).isEqualTo(StopReason.MAX_DURATION);
+    assertThat(record.getMessage()).contains("(maxDuration 1.00 s, pushback wait 2.00 s)");
+    assertThat(sleeper.sleeps()).containsExactly(BACKOFF);
+  }
+
+  @Test
   void aHintedRetry_isStillChargedToTheBudget() {
     RetryBudget spent = RetryBudget.tokens(2, 1); // the first failure leaves exactly half
     Retry retry = retry().budget(spent).build();
@@ -366,6 +382,10 @@ class RetryPushbackTest {
     assertThat(Pushback.none()).hasToString("Pushback[none]");
     assertThat(Pushback.none().stops()).isFalse();
     assertThat(Pushback.none().delay()).isEmpty();
+
+    assertThat(Pushback.none()).isNotEqualTo("none");
+    Object absent = null;
+    assertThat(Pushback.none().equals(absent)).isFalse();
 
     assertThatThrownBy(() -> Pushback.after(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)

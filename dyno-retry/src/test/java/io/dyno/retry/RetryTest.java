@@ -432,6 +432,37 @@ class RetryTest {
   }
 
   @Test
+  void get_andDecoratedFunctions_returnAnAcceptedResultAtOnce_withoutTellingOnRetry() {
+    AtomicInteger attempts = new AtomicInteger();
+    List<RetryEvent> retries = new ArrayList<>();
+    Retry retry =
+        retry("status")
+            .maxAttempts(3)
+            .retryIfResult(Integer.class, status -> status == 503)
+            .onRetry(retries::add)
+            .build();
+    Function<Integer, Integer> lookup =
+        retry.decorateFunction(
+            id -> {
+              attempts.incrementAndGet();
+              return 200 + id;
+            });
+
+    assertThat(
+            retry.get(
+                () -> {
+                  attempts.incrementAndGet();
+                  return 200;
+                }))
+        .isEqualTo(200);
+    assertThat(lookup.apply(1)).isEqualTo(201);
+
+    assertThat(attempts).hasValue(2);
+    assertThat(retries).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
+  }
+
+  @Test
   void call_neverRejectsNullOrResultsOfAnotherType() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     Retry retry = retry("types").maxAttempts(3).retryIfResult(String.class, s -> true).build();

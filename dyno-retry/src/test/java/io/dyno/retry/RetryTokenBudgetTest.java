@@ -329,6 +329,43 @@ class RetryTokenBudgetTest {
   }
 
   @Test
+  void anInterruptedWait_endsTheCallWithTheInterrupt_andTheFailureKeepsItsToken() {
+    RetryBudget budget = RetryBudget.tokens(10, 0.1);
+    InterruptedException woken = new InterruptedException("woken");
+    Retry retry =
+        retry("fetch", budget)
+            .sleeper(
+                d -> {
+                  throw woken;
+                })
+            .build();
+    AtomicInteger attempts = new AtomicInteger();
+
+    Throwable thrown;
+    try {
+      thrown =
+          catchThrowableOfType(
+              InterruptedException.class,
+              () ->
+                  retry.call(
+                      () -> {
+                        attempts.incrementAndGet();
+                        throw new IOException("down");
+                      }));
+    } finally {
+      Thread.interrupted(); // the flag may be set again for the caller; no other test may see it
+    }
+
+    assertThat(thrown).isSameAs(woken);
+    assertThat(attempts).hasValue(1);
+    assertThat(budget.tokens()).as("the failure took a token; no retry was made").isEqualTo(9.0);
+    assertThat(exhausted)
+        .singleElement()
+        .extracting(ExhaustedEvent::reason)
+        .isEqualTo(StopReason.INTERRUPTED);
+  }
+
+  @Test
   void anAbortedFailure_takesNoToken_butOneThatRanOutOfAttemptsDoes() {
     RetryBudget budget = RetryBudget.tokens(10, 1);
     Retry aborting = retry("fetch", budget).abortOn(IOException.class).build();

@@ -95,6 +95,7 @@ class HedgeTest {
   @Test
   void maxExtra_outsideOneToTen_isNamed() {
     Hedge h = Hedge.after(Duration.ofMillis(1));
+    assertThat(h.maxExtra(1).maxExtra()).isEqualTo(1);
     assertThat(h.maxExtra(10).maxExtra()).isEqualTo(10);
     assertThatThrownBy(() -> h.maxExtra(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,26 +1,37 @@
 package io.dyno.examples.shop;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The demo's incident schedule for a run of a given length: when each {@link Incident} starts, how
- * each simulated dependency behaves at a moment of the run, and the settings that must scale with
- * the run (breaker windows, open durations, cache TTL) so that every incident shows in a short run
- * as well as a long one.
+ * The demo's incident schedule for a run of a given length: which {@link Incident}s play and when
+ * each starts, how each simulated dependency behaves when healthy, and the settings that must scale
+ * with the run (breaker windows, open durations, cache TTL) so that every incident shows in a short
+ * run as well as a long one. The failures and slowdowns are not the dependencies' behaviour: the
+ * {@link GameDay} injects them as chaos filters, and a schedule with chaos off plays none of them.
  *
  * <p>Immutable and thread-safe.
  */
 public final class Schedule {
 
-  private final Duration length;
+  /** The share of the recommendations providers' calls in their long tail, in percent. */
+  public static final int TAIL_PERCENT = 3;
 
-  private Schedule(Duration length) {
+  /** How many times longer a call in the recommendations providers' long tail takes. */
+  public static final int TAIL_FACTOR = 10;
+
+  private final Duration length;
+  private final boolean chaos;
+
+  private Schedule(Duration length, boolean chaos) {
     this.length = length;
+    this.chaos = chaos;
   }
 
   /**
-   * Returns the schedule of a run of the given length.
+   * Returns the schedule of a run of the given length, with chaos on.
    *
    * @param length the run's length, positive
    * @return the schedule
@@ -31,7 +42,37 @@ public final class Schedule {
     if (length.isZero() || length.isNegative()) {
       throw new IllegalArgumentException("length must be positive, was " + length);
     }
-    return new Schedule(length);
+    return new Schedule(length, true);
+  }
+
+  /**
+   * Returns this schedule with chaos on or off: off, the incidents that install and remove chaos
+   * filters do not play, and the shop runs clean.
+   *
+   * @param on whether the chaos incidents play
+   * @return the schedule
+   */
+  public Schedule withChaos(boolean on) {
+    return new Schedule(length, on);
+  }
+
+  /**
+   * Returns whether the chaos incidents play.
+   *
+   * @return true if chaos is on
+   */
+  public boolean chaos() {
+    return chaos;
+  }
+
+  /**
+   * Returns the incidents that play, in the order they start: every one, or with chaos off, those
+   * that are not {@link Incident#chaos()}.
+   *
+   * @return the incidents
+   */
+  public List<Incident> incidents() {
+    return Arrays.stream(Incident.values()).filter(i -> chaos || !i.chaos()).toList();
   }
 
   /**
@@ -54,58 +95,51 @@ public final class Schedule {
   }
 
   /**
-   * Returns how inventory behaves {@code elapsed} into the run.
+   * Returns how inventory behaves when healthy: about 20 ms, failing once in a hundred.
    *
-   * @param elapsed time since the start of the run
    * @return the behaviour
    */
-  public Behaviour inventory(Duration elapsed) {
-    return during(Incident.INVENTORY_SLOW, Incident.INVENTORY_BACK, elapsed)
-        ? new Behaviour(Duration.ofMillis(400), 0.25, 0.0)
-        : Behaviour.of(20, 0.01);
+  public Behaviour inventory() {
+    return Behaviour.of(20, 0.01);
   }
 
   /**
-   * Returns how pricing behaves {@code elapsed} into the run.
+   * Returns how pricing behaves when healthy: about 15 ms, failing once in a hundred.
    *
-   * @param elapsed time since the start of the run
    * @return the behaviour
    */
-  public Behaviour pricing(Duration elapsed) {
-    return during(Incident.PRICING_FLAKY, Incident.PRICING_BACK, elapsed)
-        ? Behaviour.of(120, 0.4)
-        : Behaviour.of(15, 0.01);
+  public Behaviour pricing() {
+    return Behaviour.of(15, 0.01);
   }
 
   /**
-   * Returns how payments behaves {@code elapsed} into the run.
+   * Returns how payments behaves when healthy: about 30 ms, failing once in a hundred.
    *
-   * @param elapsed time since the start of the run
    * @return the behaviour
    */
-  public Behaviour payments(Duration elapsed) {
-    // Down, it fails fast, as a refused connection does.
-    return during(Incident.PAYMENTS_DOWN, Incident.PAYMENTS_BACK, elapsed)
-        ? Behaviour.of(5, 1.0)
-        : Behaviour.of(30, 0.01);
+  public Behaviour payments() {
+    return Behaviour.of(30, 0.01);
   }
 
   /**
-   * Returns how the personalised recommendations provider behaves: slow, and failing now and then.
+   * Returns how the personalised recommendations provider behaves: slow, failing now and then, and
+   * with a long tail: {@value #TAIL_PERCENT} % of calls take {@value #TAIL_FACTOR} times as long,
+   * 200 to 600 ms, mostly past the service's 250 ms timeout.
    *
    * @return the behaviour
    */
   public Behaviour personalised() {
-    return Behaviour.of(40, 0.02);
+    return Behaviour.of(40, 0.02).withTail(TAIL_PERCENT / 100.0, TAIL_FACTOR);
   }
 
   /**
-   * Returns how the popular-items recommendations provider behaves: fast and reliable.
+   * Returns how the popular-items recommendations provider behaves: fast and reliable, with the
+   * same long tail as the personalised one.
    *
    * @return the behaviour
    */
   public Behaviour popular() {
-    return Behaviour.of(5, 0.0);
+    return Behaviour.of(5, 0.0).withTail(TAIL_PERCENT / 100.0, TAIL_FACTOR);
   }
 
   /**
@@ -138,10 +172,6 @@ public final class Schedule {
     return clamp(fraction(1.0 / 15), Duration.ofMillis(300), Duration.ofSeconds(5));
   }
 
-  private boolean during(Incident from, Incident until, Duration elapsed) {
-    return elapsed.compareTo(at(from)) >= 0 && elapsed.compareTo(at(until)) < 0;
-  }
-
   private Duration fraction(double f) {
     return Duration.ofNanos(Math.round(length.toNanos() * f));
   }
@@ -151,12 +181,12 @@ public final class Schedule {
   }
 
   /**
-   * Returns {@code Schedule[length]}.
+   * Returns {@code Schedule[length]}, or {@code Schedule[length, chaos off]}.
    *
    * @return a description
    */
   @Override
   public String toString() {
-    return "Schedule[" + length + "]";
+    return "Schedule[" + length + (chaos ? "" : ", chaos off") + "]";
   }
 }

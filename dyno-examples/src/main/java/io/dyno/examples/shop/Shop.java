@@ -19,6 +19,7 @@ import io.dyno.registry.Key;
 import io.dyno.registry.Registry;
 import io.dyno.retry.Backoff;
 import io.dyno.retry.Retry;
+import io.dyno.service.Hedge;
 import io.dyno.service.RejectedException;
 import io.dyno.service.Service;
 import io.dyno.service.ServiceFunction;
@@ -81,6 +82,10 @@ import org.jspecify.annotations.Nullable;
  *       the dashboard;
  *   <li>the page renderer is an {@link Aspect}: an around filter tags each page with an ETag and
  *       answers 304 when the shopper's copy is current;
+ *   <li>each remote dependency's function is advertised on the same {@link Aspects} board, and its
+ *       service calls the aspect: the {@link GameDay} installs its chaos filters there as the
+ *       incidents start, and removes them as they end;
+ *   <li>the recommendations service hedges its calls: a second copy after its own p95 latency;
  *   <li>each request runs under a {@link Harness}, which counts and logs failures without changing
  *       them, and a {@link Timing}, with an interval per dependency call.
  * </ul>
@@ -124,6 +129,18 @@ public final class Shop implements AutoCloseable {
   public static final Key<SimulatedDependency> RECOMMENDER =
       Key.of("recommender", SimulatedDependency.class);
 
+  /** The dependency whose calls are hedged: an idempotent read with a long tail. */
+  public static final String HEDGED = "recommendations";
+
+  /** The percentile of its own latencies after which the hedged service sends a second copy. */
+  public static final double HEDGE_PERCENTILE = 95;
+
+  /** The longest the hedged service waits before a second copy, well inside its timeout. */
+  public static final Duration HEDGE_CAP = Duration.ofMillis(100);
+
+  /** The hedged dependency's timeout: a first copy slower than this would have timed out. */
+  public static final Duration HEDGED_TIMEOUT = Duration.ofMillis(250);
+
   /** The names of the remote dependencies, in the order of the summary table. */
   public static final List<String> DEPENDENCIES =
       List.of("inventory", "pricing", "recommendations", "payments");
@@ -141,7 +158,7 @@ public final class Shop implements AutoCloseable {
   private final SimulatedDependency personalised;
   private final SimulatedDependency popular;
   private final SimulatedDependency paymentsSim;
-  private final List<ServiceFunction<String, String>> services = new ArrayList<>();
+  private final List<ServiceFunction<?, ?>> services = new ArrayList<>();
   private final Map<String, Breaker> breakers = new HashMap<>();
   private final Limiter inventoryLimit;
   private final AtomicInteger lowestInventoryLimit = new AtomicInteger(INVENTORY_LIMIT_MAX);
@@ -151,6 +168,9 @@ public final class Shop implements AutoCloseable {
   private final ServiceFunction<String, String> payments;
   private final Tally paymentsTally;
   private final Tally pricingTally;
+  private final Tally firstCopies;
+  private final LongAdder firstCopiesPastTimeout = new LongAdder();
+  private final ServiceFunction<HedgedRead, String> recommendations;
   private final Registry registry = Registry.create("shop");
   private final Rollout panel = Rollout.of(PANEL, PANEL_PERCENT);
   private final Tally withPanel;
@@ -162,6 +182,7 @@ public final class Shop implements AutoCloseable {
   private final RequestContext context = new RequestContext();
   private final Aspects board = Aspects.create();
   private final Aspect<Request, Page> renderer;
+  private final GameDay gameDay;
   private final Harness harness;
   private final Metrics pageMetrics;
   private final Metrics.StatusReport armsReport;
@@ -195,11 +216,8 @@ public final class Shop implements AutoCloseable {
             });
 
     inventorySim =
-        SimulatedDependency.create(
-            "inventory", () -> schedule.inventory(elapsed()), Shop::stockOf, clockwork);
-    pricingSim =
-        SimulatedDependency.create(
-            "pricing", () -> schedule.pricing(elapsed()), Shop::priceOf, clockwork);
+        SimulatedDependency.create("inventory", schedule::inventory, Shop::stockOf, clockwork);
+    pricingSim = SimulatedDependency.create("pricing", schedule::pricing, Shop::priceOf, clockwork);
     personalised =
         SimulatedDependency.create(
             "personalised", schedule::personalised, Shop::personalisedFor, clockwork);
@@ -207,8 +225,7 @@ public final class Shop implements AutoCloseable {
         SimulatedDependency.create(
             "popular", schedule::popular, product -> "popular: mug, kettle", clockwork);
     paymentsSim =
-        SimulatedDependency.create(
-            "payments", () -> schedule.payments(elapsed()), order -> "paid", clockwork);
+        SimulatedDependency.create("payments", schedule::payments, order -> "paid", clockwork);
     registry.register(RECOMMENDER, personalised);
     Supplier<SimulatedDependency> recommender = registry.handle(RECOMMENDER);
 
@@ -219,6 +236,7 @@ public final class Shop implements AutoCloseable {
     pricingTally = tally("pricing");
     Tally recommendationsTally = tally("recommendations");
     paymentsTally = tally("payments");
+    firstCopies = Tally.create(HEDGED + " first copies", clockwork.seed() + tallies.size());
     // The inventory's limit follows its health: each call that times out (or takes over 100 ms)
     // halves it, each success adds one while half of it is in use.
     inventoryLimit =
@@ -233,8 +251,15 @@ public final class Shop implements AutoCloseable {
             .ticker(clockwork.ticker())
             .build();
     inventoryLimit.onChange(this::inventoryLimitChanged);
+    // Each remote's function is advertised on the board, and its service calls the aspect: the
+    // game day installs its chaos filters there, by the dependency's name.
     ServiceFunction<String, String> inventory =
-        remote("inventory", inventorySim, Duration.ofMillis(150), 2, inventoryTally)
+        remote(
+                "inventory",
+                board.<String, String>advertise("inventory", inventorySim),
+                Duration.ofMillis(150),
+                2,
+                inventoryTally)
             .limiter(inventoryLimit)
             .fallback(
                 (product, failure) -> {
@@ -246,22 +271,44 @@ public final class Shop implements AutoCloseable {
                 })
             .build();
     // No fallback: a failed price load leaves the cache serving the price it has.
-    pricing = remote("pricing", pricingSim, Duration.ofMillis(400), 3, pricingTally).build();
-    ServiceFunction<String, String> recommendations =
+    pricing =
         remote(
-                "recommendations",
-                product -> recommender.get().call(product),
-                Duration.ofMillis(250),
+                "pricing",
+                board.<String, String>advertise("pricing", pricingSim),
+                Duration.ofMillis(400),
+                3,
+                pricingTally)
+            .build();
+    // An idempotent read with a long tail: a second copy after the service's own p95 latency
+    // answers for most of the slow first copies. Each first copy's drawn latency is kept, whether
+    // it answers or is cancelled, for what callers would have waited without the hedge.
+    recommendations =
+        remote(
+                HEDGED,
+                board.<HedgedRead, String>advertise(
+                    HEDGED,
+                    read ->
+                        read.firstCopy()
+                            ? recommender.get().call(read.product(), this::firstCopy)
+                            : recommender.get().call(read.product())),
+                HEDGED_TIMEOUT,
                 2,
                 recommendationsTally)
+            .hedge(Hedge.afterPercentile(HEDGE_PERCENTILE).cap(HEDGE_CAP))
             .fallback(
                 (product, failure) -> fallback(recommendationsTally, failure, NO_RECOMMENDATIONS))
             .build();
     payments =
-        remote("payments", paymentsSim, Duration.ofMillis(500), 2, paymentsTally)
+        remote(
+                "payments",
+                board.<String, String>advertise("payments", paymentsSim),
+                Duration.ofMillis(500),
+                2,
+                paymentsTally)
             .fallback((order, failure) -> fallback(paymentsTally, failure, PAY_LATER))
             .build();
     services.addAll(List.of(inventory, pricing, recommendations, payments));
+    gameDay = GameDay.create(board, clockwork);
 
     prices =
         Cache.builder("prices")
@@ -294,7 +341,8 @@ public final class Shop implements AutoCloseable {
                 () ->
                     context.panel()
                         ? measured(
-                            recommendationsTally, () -> recommendations.apply(context.product()))
+                            recommendationsTally,
+                            () -> recommendations.apply(new HedgedRead(context.product())))
                         : "")
             .timeout(Duration.ofSeconds(1))
             .orElse(NO_RECOMMENDATIONS);
@@ -438,7 +486,9 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
-   * Starts every incident whose time has come, in order, and reports each to the events consumer.
+   * Starts every incident of the schedule whose time has come, in order, and reports each to the
+   * events consumer, with a line per chaos filter it installs or removes. With chaos off, the
+   * schedule holds no chaos incidents, and none is started.
    *
    * @return the incidents started by this call
    */
@@ -446,19 +496,17 @@ public final class Shop implements AutoCloseable {
     advancing.lock();
     try {
       Duration now = elapsed();
-      Incident[] all = Incident.values();
+      List<Incident> all = schedule.incidents();
       List<Incident> started = new ArrayList<>();
-      while (nextIncident < all.length && now.compareTo(schedule.at(all[nextIncident])) >= 0) {
-        Incident incident = all[nextIncident++];
+      while (nextIncident < all.size() && now.compareTo(schedule.at(all.get(nextIncident))) >= 0) {
+        Incident incident = all.get(nextIncident++);
+        event(incident.description());
         switch (incident) {
           case RECOMMENDER_SWAPPED -> registry.replace(RECOMMENDER, popular);
           case FEATURE_OFF -> panel.trip();
           case FEATURE_ON -> panel.reset();
-          default -> {
-            // The others change how a simulated dependency behaves, which it reads by itself.
-          }
+          default -> gameDay.start(incident, now).forEach(this::event);
         }
-        event(incident.description());
         started.add(incident);
       }
       return started;
@@ -511,6 +559,70 @@ public final class Shop implements AutoCloseable {
     }
     throw new IllegalArgumentException(
         "no dependency named '" + name + "'; known: " + DEPENDENCIES);
+  }
+
+  /**
+   * Returns the game day: the chaos filters the schedule's incidents installed on the dependencies'
+   * aspects, and when.
+   *
+   * @return the game day
+   */
+  public GameDay gameDay() {
+    return gameDay;
+  }
+
+  /**
+   * Returns whether the schedule's chaos incidents play in this shop.
+   *
+   * @return true if chaos is on
+   */
+  public boolean chaos() {
+    return schedule.chaos();
+  }
+
+  /**
+   * Returns the latencies the first copy of each call of the {@link #HEDGED} dependency drew,
+   * recorded as it starts whether it answers or a later copy wins and cancels it: what its callers
+   * would have waited without the hedge. Its calls are the first copies; no fallback is counted.
+   *
+   * @return the tally of first copies
+   */
+  public Tally firstCopies() {
+    return firstCopies;
+  }
+
+  /**
+   * Returns how many first copies of the hedged dependency drew a latency past its timeout: the
+   * calls that, without the hedge, would have timed out and fallen back.
+   *
+   * @return the first copies slower than {@link #HEDGED_TIMEOUT}
+   */
+  public long firstCopiesPastTimeout() {
+    return firstCopiesPastTimeout.sum();
+  }
+
+  /**
+   * Keeps a first copy's drawn latency as its caller would have waited without the hedge: at most
+   * the timeout, after which the call would have ended in the fallback.
+   */
+  private void firstCopy(long nanos) {
+    long timeout = HEDGED_TIMEOUT.toNanos();
+    if (nanos > timeout) {
+      firstCopiesPastTimeout.increment();
+    }
+    firstCopies.recordLatency(Math.min(nanos, timeout));
+  }
+
+  /**
+   * Returns the hedging of the {@link #HEDGED} dependency's calls as its service reports it in its
+   * metrics' status: the delay now, the copies sent beyond the first and the calls a later copy
+   * won.
+   *
+   * @return the hedging's figures, or empty once the service is closed
+   */
+  public Optional<MetricsStatus.Hedging> hedging() {
+    MetricsStatus status = recommendations.metrics().snapshot().status();
+    return Optional.ofNullable(status == null ? null : status.hedging());
   }
 
   /**
@@ -674,8 +786,8 @@ public final class Shop implements AutoCloseable {
 
   // ---------------------------------------------------------------- assembly
 
-  private ServiceFunction.Builder<String, String> remote(
-      String name, Function<String, String> call, Duration timeout, int attempts, Tally tally) {
+  private <A> ServiceFunction.Builder<A, String> remote(
+      String name, Function<A, String> call, Duration timeout, int attempts, Tally tally) {
     Breaker breaker =
         Breaker.builder(name)
             .failureRateThreshold(50)

@@ -6,11 +6,13 @@ import java.util.Random;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * A remote dependency played by a function: each call waits as long as the current {@link
- * Behaviour} says, fails with its failure rate, and otherwise answers.
+ * Behaviour} says (several times longer for the calls its long tail draws), fails with its failure
+ * rate, and otherwise answers.
  *
  * <pre>{@code
  * SimulatedDependency inventory =
@@ -78,20 +80,40 @@ public final class SimulatedDependency implements Function<String, String> {
    * @throws RemoteException if the call fails, or if the thread is interrupted while it waits
    */
   public String call(String request) {
+    return call(request, nanos -> {});
+  }
+
+  /**
+   * Calls the dependency, telling {@code drawn} the latency drawn for the call before waiting it:
+   * what the call would take if nothing cut it short.
+   *
+   * @param request the request
+   * @param drawn receives the drawn latency in nanoseconds, on the calling thread
+   * @return the answer
+   * @throws RemoteException if the call fails, or if the thread is interrupted while it waits
+   */
+  public String call(String request, LongConsumer drawn) {
+    Objects.requireNonNull(drawn, "drawn must not be null");
     calls.increment();
     Behaviour now = behaviour.get();
     double spread;
     boolean fails;
+    boolean slow;
     // Random is thread-safe, but two draws of one call must come from one thread's turn so that a
     // single-threaded caller sees a sequence fixed by the seed.
     drawing.lock();
     try {
       spread = 2 * random.nextDouble() - 1;
       fails = random.nextDouble() < now.failureRate();
+      // Drawn only with a tail, so that a dependency without one keeps the sequence it had.
+      slow = now.tailRate() > 0 && random.nextDouble() < now.tailRate();
     } finally {
       drawing.unlock();
     }
-    long nanos = Math.round(now.latency().toNanos() * (1 + now.jitter() * spread));
+    long nanos =
+        Math.round(
+            now.latency().toNanos() * (1 + now.jitter() * spread) * (slow ? now.tailFactor() : 1));
+    drawn.accept(nanos);
     try {
       clockwork.sleeper().sleep(Duration.ofNanos(nanos));
     } catch (InterruptedException e) {

@@ -50,6 +50,35 @@ class PartsTest {
   }
 
   @Test
+  void
+      simulatedDependency_withALongTail_takesItsFactorLongerForItsShareOfCalls_andSaysWhatItDrew() {
+    RecordingSleeper sleeper = RecordingSleeper.create();
+    SimulatedDependency d =
+        SimulatedDependency.create(
+            "personalised",
+            () -> new Behaviour(Duration.ofMillis(10), 0, 0).withTail(0.25, 4),
+            p -> p,
+            clockwork(sleeper::sleep));
+    List<Long> drawn = new ArrayList<>();
+
+    for (int i = 0; i < 400; i++) {
+      d.call("mug", drawn::add);
+    }
+
+    assertThat(sleeper.sleeps())
+        .allSatisfy(s -> assertThat(s).isIn(Duration.ofMillis(10), Duration.ofMillis(40)));
+    long slow = sleeper.sleeps().stream().filter(s -> s.toMillis() == 40).count();
+    // 400 calls at 25 %: within 5 standard deviations (about 43) of 100.
+    assertThat(slow).isBetween(57L, 143L);
+    assertThat(drawn)
+        .containsExactlyElementsOf(sleeper.sleeps().stream().map(Duration::toNanos).toList());
+    assertThatThrownBy(() -> Behaviour.of(10, 0).withTail(1.5, 4))
+        .hasMessage("tailRate must be in [0, 1], was 1.5");
+    assertThatThrownBy(() -> Behaviour.of(10, 0).withTail(0.1, 0.5))
+        .hasMessage("tailFactor must be in [1, 1000], was 0.5");
+  }
+
+  @Test
   void simulatedDependency_failsAtItsRate_reproduciblyForASeed() {
     int failures = 0;
     List<Boolean> first = outcomes(frozen);

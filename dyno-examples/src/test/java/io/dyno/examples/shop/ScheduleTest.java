@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
@@ -30,28 +31,34 @@ class ScheduleTest {
   }
 
   @Test
-  void payments_failsEveryCallOnlyDuringItsOutage() {
-    assertThat(ten.payments(Duration.ofMillis(1_499)).failureRate()).isEqualTo(0.01);
-    assertThat(ten.payments(Duration.ofMillis(1_500)).failureRate()).isEqualTo(1.0);
-    assertThat(ten.payments(Duration.ofMillis(3_999)).failureRate()).isEqualTo(1.0);
-    assertThat(ten.payments(Duration.ofSeconds(4)).failureRate()).isEqualTo(0.01);
-  }
-
-  @Test
-  void inventory_spikesPastItsTimeoutOnlyDuringTheSpike() {
-    assertThat(ten.inventory(Duration.ofSeconds(1)).latency()).isEqualTo(Duration.ofMillis(20));
-    Behaviour spike = ten.inventory(Duration.ofSeconds(4));
-    assertThat(spike.latency()).isEqualTo(Duration.ofMillis(400));
-    assertThat(spike.latency().toMillis() * (1 - spike.jitter())).isGreaterThan(150);
-    assertThat(ten.inventory(Duration.ofSeconds(5)).latency()).isEqualTo(Duration.ofMillis(20));
-  }
-
-  @Test
-  void pricing_isSlowAndFlakyOnlyInItsPhase() {
-    assertThat(ten.pricing(Duration.ofSeconds(5))).isEqualTo(Behaviour.of(15, 0.01));
-    assertThat(ten.pricing(Duration.ofSeconds(6))).isEqualTo(Behaviour.of(120, 0.4));
-    assertThat(ten.pricing(Duration.ofSeconds(8))).isEqualTo(Behaviour.of(15, 0.01));
+  void dependencies_keepTheirHealthyBehaviour_theRecommendersWithALongTail() {
+    assertThat(ten.inventory()).isEqualTo(Behaviour.of(20, 0.01));
+    assertThat(ten.pricing()).isEqualTo(Behaviour.of(15, 0.01));
+    assertThat(ten.payments()).isEqualTo(Behaviour.of(30, 0.01));
     assertThat(ten.personalised().latency()).isGreaterThan(ten.popular().latency());
+    for (Behaviour recommender : List.of(ten.personalised(), ten.popular())) {
+      assertThat(recommender.tailRate()).isEqualTo(0.03);
+      assertThat(recommender.tailFactor()).isEqualTo(10);
+    }
+    assertThat(ten.inventory().tailRate()).isZero();
+  }
+
+  @Test
+  void incidents_withChaosOff_areOnlyThoseThatInstallNoChaos() {
+    assertThat(ten.chaos()).isTrue();
+    assertThat(ten.incidents()).containsExactly(Incident.values());
+    Schedule clean = ten.withChaos(false);
+
+    assertThat(clean.chaos()).isFalse();
+    assertThat(clean.incidents())
+        .containsExactly(
+            Incident.HEALTHY,
+            Incident.RECOMMENDER_SWAPPED,
+            Incident.FEATURE_OFF,
+            Incident.FEATURE_ON);
+    assertThat(clean.length()).isEqualTo(ten.length());
+    assertThat(clean.withChaos(true).incidents()).containsExactly(Incident.values());
+    assertThat(clean.toString()).isEqualTo("Schedule[PT10S, chaos off]");
   }
 
   @Test

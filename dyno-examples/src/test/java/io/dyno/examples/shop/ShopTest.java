@@ -13,9 +13,11 @@ import io.dyno.testing.FakeTicker;
 import io.dyno.testing.RecordingSleeper;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,8 +120,23 @@ class ShopTest {
     assertThat(payments.calls()).isEqualTo(8);
     assertThat(shop.pageTotals().checkouts()).isEqualTo(8);
     assertThat(shop.pageTotals().paidLater()).isEqualTo(6);
+    // The outage was a chaos fault in front of payments: the failed attempts never reached it.
+    GameDay.Installed fault = shop.gameDay().filters().get(0);
+    assertThat(fault.dependency()).isEqualTo("payments");
+    assertThat(fault.kind()).isEqualTo("fault");
+    assertThat(fault.injected()).isBetween(9L, 10L);
+    assertThat(fault.to())
+        .contains(schedule.at(Incident.PAYMENTS_BACK).plus(schedule.breakerOpenDuration()));
+    assertThat(shop.simulated("payments").calls()).isEqualTo(2);
     assertThat(events)
+        .contains("[  1.5s] chaos on 'payments': fault at 100 % installed")
         .anyMatch(e -> e.contains("breaker 'payments' opened: "))
+        .anyMatch(
+            e ->
+                e.endsWith(
+                    "chaos on 'payments': fault removed, after "
+                        + fault.injected()
+                        + " calls injected"))
         .anyMatch(e -> e.endsWith("breaker 'payments' closed: its trial call succeeded"));
   }
 
@@ -153,6 +170,13 @@ class ShopTest {
     shop.page(new Request(IN, "kettle", null));
 
     assertThat(shop.lowestInventoryLimit()).isEqualTo(Shop.INVENTORY_LIMIT_MIN);
+    // The delay was a chaos filter's, in front of inventory: the timeouts cut it short each time.
+    assertThat(shop.gameDay().filters())
+        .filteredOn(f -> f.dependency().equals("inventory"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.kind()).isEqualTo("latency"))
+        .satisfies(f -> assertThat(f.injected()).isEqualTo(3));
+    assertThat(shop.simulated("inventory").calls()).isZero();
     assertThat(events)
         .anyMatch(
             e ->
@@ -189,15 +213,101 @@ class ShopTest {
   void registrySwap_changesTheRecommendationsProviderBetweenTwoPages() {
     assertThat(shop.page(new Request(IN, "grinder", null)).body()).contains("for you: ");
     assertThat(shop.recommender()).isEqualTo("personalised");
+    // One call, and a hedged copy of it if the first was slow to start.
+    long personalised = shop.simulated("personalised").calls();
+    assertThat(personalised).isPositive();
 
     at(Incident.RECOMMENDER_SWAPPED);
     Page page = shop.page(new Request(IN, "grinder", null));
 
     assertThat(shop.recommender()).isEqualTo("popular");
     assertThat(page.body()).endsWith("| popular: mug, kettle");
-    assertThat(shop.simulated("personalised").calls()).isEqualTo(1);
-    assertThat(shop.simulated("popular").calls()).isEqualTo(1);
+    assertThat(shop.simulated("personalised").calls()).isEqualTo(personalised);
+    assertThat(shop.simulated("popular").calls()).isPositive();
     assertThat(events).anyMatch(e -> e.contains("personalised -> popular"));
+  }
+
+  @Test
+  void recommendations_aSlowFirstCopyIsHedged_andTheSecondCopyAnswersThePage() {
+    // The first call in the providers' long tail really blocks, until the hedge's winner cancels
+    // it; any later one returns at once, so that the second copy answers whatever it drew.
+    Duration slow = Duration.ofMillis(100);
+    AtomicBoolean blocked = new AtomicBoolean();
+    shop.close();
+    shop =
+        Shop.create(
+            schedule,
+            clockwork(
+                d -> {
+                  if (d.compareTo(slow) > 0 && blocked.compareAndSet(false, true)) {
+                    new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+                  }
+                }),
+            events::add);
+    Tally firstCopies = shop.firstCopies();
+    Page page = null;
+    // 3 % of the calls are in the tail: the seed's first one comes within a few dozen pages.
+    for (int i = 0;
+        i < 1_000
+            && !firstCopies.latencyPercentile(100).map(d -> d.compareTo(slow) > 0).orElse(false);
+        i++) {
+      page = shop.page(new Request(IN, Shop.PRODUCTS.get(i % Shop.PRODUCTS.size()), null));
+    }
+
+    assertThat(page).isNotNull();
+    assertThat(firstCopies.latencyPercentile(100))
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThan(slow));
+    assertThat(page.body()).contains("| for you: ");
+    MetricsStatus.Hedging hedging = shop.hedging().orElseThrow();
+    assertThat(hedging.sent()).isPositive();
+    assertThat(hedging.won()).isPositive();
+    Tally recommendations = shop.tally("recommendations");
+    assertThat(recommendations.fallbacks()).isZero();
+    assertThat(recommendations.timeouts()).isZero();
+    // What the dashboard's card shows: the status of the service's metrics carries the hedging.
+    assertThat(shop.metrics().metrics(Shop.HEDGED).snapshot().status())
+        .isNotNull()
+        .satisfies(status -> assertThat(status.hedging()).isEqualTo(shop.hedging().orElseThrow()));
+  }
+
+  @Test
+  void hedgeLine_comparesTheCallersP99WithTheFirstCopiesP99() {
+    Tally callers = Tally.create("recommendations", 1);
+    Tally firstCopies = Tally.create("recommendations first copies", 1);
+    for (int i = 1; i <= 10; i++) {
+      callers.recordLatency(Duration.ofMillis(10L * i).toNanos());
+      firstCopies.recordLatency(Duration.ofMillis(i < 10 ? 10L * i : 240).toNanos());
+    }
+
+    // Linear interpolation between the closest ranks: rank 0.99 × 9 = 8.91, between the 9th and the
+    // 10th: 90 + 0.91 × 10 = 99.1 ms with the hedge, 90 + 0.91 × 150 = 226.5 ms without.
+    String line =
+        SummaryTable.hedge(
+            "recommendations",
+            95,
+            Optional.of(
+                new MetricsStatus.Hedging(Duration.ofMillis(57).plusNanos(300_000), 1, 3, 2)),
+            callers.latencyPercentile(99),
+            firstCopies.latencyPercentile(99),
+            2,
+            Duration.ofMillis(250));
+
+    assertThat(line)
+        .isEqualTo(
+            "recommendations hedged after p95 (57.3 ms): p99 99.1 ms, 226.5 ms without (2 first"
+                + " copies past the 250.0 ms timeout); 3 copies sent, 2 won");
+    assertThat(
+            SummaryTable.hedge(
+                "recommendations",
+                99.5,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                Duration.ofMillis(250)))
+        .isEqualTo(
+            "recommendations hedged after p99.5 (- ms): p99 - ms, - ms without (0 first copies"
+                + " past the 250.0 ms timeout); - copies sent, - won");
   }
 
   @Test
@@ -264,8 +374,39 @@ class ShopTest {
 
     assertThat(shop.advance()).containsExactly(Incident.values());
     assertThat(shop.advance()).isEmpty();
-    assertThat(events).hasSize(Incident.values().length);
-    assertThat(events.get(1)).isEqualTo("[ 10.0s] payments failing hard: every call fails");
+    // A line per incident, and one per chaos filter installed (four) and removed (four).
+    assertThat(events).hasSize(Incident.values().length + 8);
+    assertThat(events.subList(1, 3))
+        .containsExactly(
+            "[ 10.0s] payments failing hard: every call fails",
+            "[ 10.0s] chaos on 'payments': fault at 100 % installed");
+    assertThat(shop.gameDay().filters())
+        .extracting(GameDay.Installed::dependency)
+        .containsExactly("payments", "inventory", "pricing", "pricing");
+    assertThat(shop.gameDay().filters()).allSatisfy(f -> assertThat(f.to()).isPresent());
+  }
+
+  @Test
+  void withChaosOff_theShopRunsClean_andTheSummarySaysSo() {
+    shop.close();
+    shop = Shop.create(schedule.withChaos(false), frozen, events::add);
+    setElapsed(schedule.at(Incident.PAYMENTS_DOWN).plusMillis(1));
+
+    assertThat(shop.advance()).containsExactly(Incident.HEALTHY);
+    for (int i = 0; i < 20; i++) {
+      shop.checkout(shop.nextOrder());
+    }
+
+    assertThat(shop.chaos()).isFalse();
+    assertThat(shop.breaker("payments").state()).isEqualTo(Breaker.State.CLOSED);
+    assertThat(shop.simulated("payments").calls()).isGreaterThanOrEqualTo(20);
+    assertThat(shop.gameDay().filters()).isEmpty();
+    setElapsed(schedule.length());
+    assertThat(shop.advance())
+        .containsExactly(Incident.RECOMMENDER_SWAPPED, Incident.FEATURE_OFF, Incident.FEATURE_ON);
+    assertThat(shop.gameDay().filters()).isEmpty();
+    assertThat(events).noneMatch(e -> e.contains("chaos"));
+    assertThat(SummaryTable.lines(shop)).contains("chaos: off");
   }
 
   @Test
@@ -295,6 +436,8 @@ class ShopTest {
     shop.close();
     shop = Shop.create(day, frozen, events::add);
     Tally pricing = shop.tally("pricing");
+    setElapsed(day.at(Incident.PRICING_FLAKY));
+    assertThat(shop.advance()).endsWith(Incident.PRICING_FLAKY);
     Page page = null;
     // 40% of attempts fail, so now and then all three attempts of a load fail.
     for (int i = 1; i <= 500 && pricing.fallbacks() == 0; i++) {
@@ -312,7 +455,7 @@ class ShopTest {
   void summary_hasARowPerDependencyThenTheTotals() {
     List<String> before = SummaryTable.lines(shop);
     assertThat(before.get(1)).endsWith(" -");
-    assertThat(before.get(12).trim().split("\\s{2,}", -1))
+    assertThat(before.get(14).trim().split("\\s{2,}", -1))
         .containsExactly("panel", "0", "0", "-", "-", "-");
 
     shop.page(new Request(IN, "teapot", null));
@@ -337,16 +480,50 @@ class ShopTest {
         .isEqualTo(
             "inventory  adaptive limit (aimd): 12 at once now, lowest 12; 0 calls rejected by"
                 + " it");
-    assertThat(lines.get(10)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
-    assertThat(lines.get(11).trim().split("\\s{2,}", -1))
-        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
-    assertThat(lines.get(12).trim().split("\\s{2,}", -1))
-        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+    // The hedge's delay is its cap until its first refresh, then the p95 of the frozen clock's
+    // latencies, raised to the 1 ms floor.
+    assertThat(lines.get(10))
+        .matches(
+            "recommendations hedged after p95 \\((100|1)\\.0 ms\\): p99 0\\.0 ms, \\d+\\.\\d ms"
+                + " without \\(\\d+ first copies past the 250\\.0 ms timeout\\); \\d+ copies"
+                + " sent, \\d+ won");
+    assertThat(lines.get(11)).isEqualTo("chaos: on, no filter installed yet");
+    assertThat(lines.get(12)).isEqualTo("experiment 'recommendations-panel' at 20 % of shoppers");
     assertThat(lines.get(13).trim().split("\\s{2,}", -1))
+        .containsExactly("arm", "shoppers", "pages", "share", "p50 ms", "p99 ms");
+    assertThat(lines.get(14).trim().split("\\s{2,}", -1))
+        .containsExactly("panel", "1", "1", "100.0 %", "0.0", "0.0");
+    assertThat(lines.get(15).trim().split("\\s{2,}", -1))
         .containsExactly("no panel", "0", "0", "0.0 %", "-", "-");
-    assertThat(lines).hasSize(14);
+    assertThat(lines).hasSize(16);
     assertThat(shop.slowestPage())
         .hasValueSatisfying(t -> assertThat(t.report()).contains("inventory"));
+  }
+
+  @Test
+  void summary_listsEachChaosFilter_withItsRateTimesAndInjectedCalls() {
+    at(Incident.PAYMENTS_DOWN);
+    shop.checkout(shop.nextOrder());
+    // Advancing to the pricing incident starts, and ends, the inventory spike on the way.
+    at(Incident.PAYMENTS_BACK);
+    at(Incident.PRICING_FLAKY);
+
+    List<String> lines = SummaryTable.lines(shop);
+    int header =
+        lines.indexOf("chaos: 4 filters installed by the incidents, each on a dependency's aspect");
+
+    assertThat(header).isPositive();
+    assertThat(lines.get(header + 1).trim().split("\\s{2,}", -1))
+        .containsExactly("dependency", "kind", "rate", "from s", "to s", "injected");
+    assertThat(lines.get(header + 2).trim().split("\\s+", -1))
+        .containsExactly("payments", "fault", "100", "%", "1.5", "4.0", "2");
+    assertThat(lines.get(header + 3).trim().split("\\s+", -1))
+        .containsExactly("inventory", "latency", "100", "%", "4.0", "5.5", "0");
+    assertThat(lines.get(header + 4).trim().split("\\s+", -1))
+        .containsExactly("pricing", "latency", "100", "%", "5.5", "-", "0");
+    assertThat(lines.get(header + 5).trim().split("\\s+", -1))
+        .containsExactly("pricing", "fault", "40", "%", "5.5", "-", "0");
+    assertThat(lines.get(header + 6)).startsWith("experiment ");
   }
 
   @Test

@@ -209,6 +209,9 @@ final class HedgeGroup<R> {
     }
     if (late) {
       copy.endEarly(CopyCancelled.lost());
+      // A copy may have answered already, inside the executor's execute: watched, its value
+      // reaches succeeded, which finds the group done and closes it if it holds a resource.
+      watch(copy);
       return;
     }
     watch(copy);
