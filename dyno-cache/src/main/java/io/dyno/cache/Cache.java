@@ -201,8 +201,7 @@ public final class Cache<K, V> {
           hits.increment();
           policy.recordHit(node);
           if (now - v.earliestRecompute() >= 0
-              && earlyRecompute.fires(
-                  now, v.loadedAt(), v.expiresAt(), ttlNanos, v.delta(), nextDouble())) {
+              && earlyRecompute.fires(now, v.loadedAt(), v.expiresAt(), v.delta(), nextDouble())) {
             return recomputeEarly(node, loader, v);
           }
           return v.value();

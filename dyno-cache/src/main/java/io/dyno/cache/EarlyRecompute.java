@@ -121,8 +121,19 @@ public final class EarlyRecompute {
     }
   }
 
-  /** The ticker time before which no read can recompute early: reads before it skip the draw. */
-  long earliest(long loadedAt, long expiresAt, long delta) {
+  /**
+   * Returns the time before which no read recomputes early a value computed at {@code loadedAt},
+   * expiring at {@code expiresAt} and computed in {@code delta}: reads before it can skip the draw
+   * of {@link #fires}. For caches built on this class; the three arguments and the result are in
+   * one unit of the caller's (a ticker's nanoseconds, say), compared by difference, so readings may
+   * wrap around as {@link System#nanoTime()}'s do.
+   *
+   * @param loadedAt when the value was computed
+   * @param expiresAt when it expires, after {@code loadedAt}
+   * @param delta how long the computation took (δ), not negative
+   * @return {@code loadedAt}, {@code expiresAt} (for {@link #none()}) or a time between them
+   */
+  public long earliest(long loadedAt, long expiresAt, long delta) {
     switch (kind) {
       case XFETCH:
         double span = delta * parameter * MAX_NEG_LN_U;
@@ -137,19 +148,28 @@ public final class EarlyRecompute {
   }
 
   /**
-   * Whether a read at {@code now}, before expiry, recomputes early, given a draw {@code r} uniform
-   * in [0, 1).
+   * Returns whether a read at {@code now}, before expiry, recomputes early the value that {@link
+   * #earliest} describes, given a draw {@code r} uniform in [0, 1); the time to live is {@code
+   * expiresAt − loadedAt}. Allocates nothing: for caches built on this class, in the unit of {@link
+   * #earliest}.
+   *
+   * @param now the time of the read, in [{@code loadedAt}, {@code expiresAt})
+   * @param loadedAt when the value was computed
+   * @param expiresAt when it expires, after {@code loadedAt}
+   * @param delta how long the computation took (δ), not negative
+   * @param r the draw, in [0, 1)
+   * @return true if this read recomputes the value early
    */
-  boolean fires(long now, long loadedAt, long expiresAt, long ttl, long delta, double r) {
+  public boolean fires(long now, long loadedAt, long expiresAt, long delta, double r) {
     switch (kind) {
       case XFETCH:
         // now − δ·β·ln(u) ≥ expiry, with u = 1 − r in (0, 1], rearranged so that the ticker's
         // large absolute values never pass through a double.
         return -delta * parameter * Math.log(1.0 - r) >= (double) (expiresAt - now);
       case LINEAR:
-        return r < (double) (now - loadedAt) / ttl;
+        return r < (double) (now - loadedAt) / (expiresAt - loadedAt);
       case EXPONENTIAL:
-        return r < Math.pow((double) (now - loadedAt) / ttl, parameter);
+        return r < Math.pow((double) (now - loadedAt) / (expiresAt - loadedAt), parameter);
       case NONE:
       default:
         return false;

@@ -24,8 +24,8 @@ class EarlyRecomputeLawsTest {
     long now = loadedAt + age;
     long earliest = x.earliest(loadedAt, expiresAt, delta);
     if (now - earliest < 0) {
-      assertThat(x.fires(now, loadedAt, expiresAt, TTL, delta, r)).isFalse();
-      assertThat(x.fires(now, loadedAt, expiresAt, TTL, delta, Math.nextDown(1.0))).isFalse();
+      assertThat(x.fires(now, loadedAt, expiresAt, delta, r)).isFalse();
+      assertThat(x.fires(now, loadedAt, expiresAt, delta, Math.nextDown(1.0))).isFalse();
     }
   }
 
@@ -40,7 +40,7 @@ class EarlyRecomputeLawsTest {
     double chance = Math.exp(-(double) (expiresAt - age) / delta);
     // Away from the boundary (where rounding could go either way), the rule is u <= chance.
     if (Math.abs(u - chance) > 1e-9) {
-      assertThat(x.fires(age, 0, expiresAt, TTL, delta, r)).isEqualTo(u <= chance);
+      assertThat(x.fires(age, 0, expiresAt, delta, r)).isEqualTo(u <= chance);
     }
   }
 

@@ -171,7 +171,7 @@ class EarlyRecomputeTest {
     long now = expiresAt - 10 * MS;
     int fired = 0;
     for (int i = 0; i < 100_000; i++) {
-      if (x.fires(now, 0, expiresAt, 1000 * MS, delta, seeded.nextDouble())) {
+      if (x.fires(now, 0, expiresAt, delta, seeded.nextDouble())) {
         fired++;
       }
     }

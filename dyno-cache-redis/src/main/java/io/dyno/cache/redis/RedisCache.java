@@ -9,6 +9,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
@@ -16,6 +17,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -93,8 +95,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Redis down</b> is a degraded mode: reads of live values in memory answer as usual, misses
  * load directly on the reading thread (counted in {@link RedisCacheStats#degradedLoads()}), and no
- * Redis command waits longer than {@code commandTimeout}. Lettuce reconnects by itself; the memory
- * tier is emptied when the change channel reconnects, since announcements may have been missed.
+ * Redis command waits longer than {@code commandTimeout}. The first failed command after an answer
+ * is logged at WARN, the others at DEBUG; all are counted in {@link RedisCacheStats#redisErrors()}.
+ * A cache can be built while Redis is down: it connects on the {@code executor} once Redis answers
+ * (trying at most once a second, when a command is needed). Once connected, Lettuce reconnects by
+ * itself. The memory tier is emptied whenever a connection is made again, since announcements may
+ * have been missed meanwhile.
  *
  * <p>Thread-safe. {@link #close()} closes the connections (and the client, if the cache made it).
  *
@@ -118,6 +124,14 @@ public final class RedisCache<K, V> implements AutoCloseable {
   /** How many times a miss waits for another instance's lease before it loads on its own. */
   private static final int MAX_LEASE_ROUNDS = 3;
 
+  private static final long NANOS_PER_MILLI = 1_000_000L;
+
+  /** How long the client the cache makes waits for a TCP connection to Redis. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+  /** How long after a failed connection attempt the next may start. */
+  private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final String name;
   private final String prefix;
   private final String channel;
@@ -136,10 +150,24 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private final @Nullable RandomGenerator random;
   private final Executor executor;
 
-  private final @Nullable RedisClient ownedClient;
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisCommands<String, byte[]> redis;
-  private final StatefulRedisPubSubConnection<String, String> changes;
+  private final RedisClient client;
+  private final boolean ownsClient;
+  private final Duration commandTimeout;
+
+  /** The connections while connected; null until a connection succeeds. */
+  private volatile @Nullable Link link;
+
+  /** Whether a connection attempt is running. */
+  private final AtomicBoolean connecting = new AtomicBoolean();
+
+  /** The ticker time from which the next connection attempt may start. */
+  private volatile long nextConnect;
+
+  /** False from a failed Redis command to the next one that succeeds: one warning per outage. */
+  private volatile boolean redisAnswering = true;
+
+  /** The last wall-clock reading, in ms: the memory tier's ticker, so that a hit reads it once. */
+  private volatile long lastMillis;
 
   private final Cache<String, Stored<V>> memory;
   private final ConcurrentHashMap<String, Flight<V>> flights = new ConcurrentHashMap<>();
@@ -164,8 +192,25 @@ public final class RedisCache<K, V> implements AutoCloseable {
     volatile @Nullable Thread owner;
   }
 
-  /** A value with its expiry (epoch ms) and computation time, as both tiers hold it. */
-  private record Stored<V>(V value, long expiresAt, long deltaNanos) {}
+  /**
+   * A value with its expiry (epoch ms) and computation time, as both tiers hold it, and the epoch
+   * nanosecond before which no read recomputes it early.
+   */
+  private record Stored<V>(V value, long expiresAt, long deltaNanos, long earliestNanos) {}
+
+  /** The two connections to Redis: commands, and the change channel. */
+  private record Link(
+      StatefulRedisConnection<String, byte[]> data,
+      RedisCommands<String, byte[]> redis,
+      StatefulRedisPubSubConnection<String, String> changes) {
+    void close() {
+      try {
+        changes.close();
+      } finally {
+        data.close();
+      }
+    }
+  }
 
   private RedisCache(
       Builder<K, V> b, ValueCodec<V> codec, Duration ttl, RedisClient client, boolean owned) {
@@ -185,50 +230,26 @@ public final class RedisCache<K, V> implements AutoCloseable {
     this.ticker = b.ticker;
     this.random = b.random;
     this.executor = b.executor;
-    Clock wall = b.clock;
+    this.client = client;
+    this.ownsClient = owned;
+    this.commandTimeout = b.commandTimeout;
+    this.lastMillis = clock.millis();
     Cache.Builder<Object, Object> mb =
         Cache.builder(b.name)
             .ttl(Duration.ofMillis(ttlMillis + Math.max(swrMillis, sieMillis)))
             .earlyRecompute(EarlyRecompute.none())
-            .ticker(() -> wall.millis() * 1_000_000L);
+            .ticker(() -> lastMillis * NANOS_PER_MILLI);
     if (b.maximumSize > 0) {
       mb.maximumSize(b.maximumSize);
     }
     this.memory = mb.build();
-
-    this.ownedClient = owned ? client : null;
-    StatefulRedisConnection<String, byte[]> c = null;
-    StatefulRedisPubSubConnection<String, String> p = null;
-    try {
-      c = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-      c.setTimeout(b.commandTimeout);
-      p = client.connectPubSub(StringCodec.UTF8);
-      p.setTimeout(b.commandTimeout);
-      p.addListener(
-          new RedisPubSubAdapter<String, String>() {
-            @Override
-            public void message(String from, String message) {
-              onMessage(message);
-            }
-          });
-      p.addListener(new Reconnected());
-      p.sync().subscribe(channel);
-    } catch (RedisException e) {
-      if (p != null) {
-        p.close();
-      }
-      if (c != null) {
-        c.close();
-      }
-      if (owned) {
-        client.shutdown();
-      }
-      throw new IllegalStateException(
-          "RedisCache '" + name + "' cannot connect to Redis: " + e.getMessage(), e);
+    this.nextConnect = ticker.getAsLong();
+    if (!connect()) {
+      LOG.warn(
+          "RedisCache '{}': Redis cannot be reached; serving from memory and loading directly"
+              + " until it can (tried again at most once a second, on use)",
+          name);
     }
-    this.connection = c;
-    this.redis = c.sync();
-    this.changes = p;
   }
 
   /**
@@ -264,7 +285,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     Objects.requireNonNull(loader, "loader must not be null");
     requireOpen();
     String k = keyOf(key);
-    long now = clock.millis();
+    long now = now();
     Stored<V> mem = memory.getIfPresent(k);
     if (mem != null && now < mem.expiresAt()) {
       memoryHits.increment();
@@ -300,7 +321,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     try {
       return fly(k, () -> fleet ? fleetLoad(key, k, loader) : degradedLoad(key, k, loader));
     } catch (RuntimeException e) {
-      if (stale != null && clock.millis() < stale.expiresAt() + sieMillis) {
+      if (stale != null && now() < stale.expiresAt() + sieMillis) {
         staleServed.increment();
         LOG.warn(
             "RedisCache '{}': serving the stale value of key '{}' within staleIfError", name, k, e);
@@ -321,7 +342,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     Objects.requireNonNull(key, "key must not be null");
     requireOpen();
     String k = keyOf(key);
-    long now = clock.millis();
+    long now = now();
     Stored<V> mem = memory.getIfPresent(k);
     if (mem != null && now < mem.expiresAt()) {
       memoryHits.increment();
@@ -358,8 +379,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     requireOpen();
     String k = keyOf(key);
     Stored<V> old = memory.getIfPresent(k);
-    Stored<V> s =
-        new Stored<>(value, clock.millis() + ttlMillis, old != null ? old.deltaNanos() : 0);
+    Stored<V> s = stored(value, now() + ttlMillis, old != null ? old.deltaNanos() : 0);
     byte[] bytes = encode(k, s);
     memory.put(k, s);
     try {
@@ -382,7 +402,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     String k = keyOf(key);
     memory.invalidate(k);
     try {
-      redis.del(prefix + k);
+      redis().del(prefix + k);
       publish("I", k);
     } catch (RedisException e) {
       redisFailed("DEL", k, e);
@@ -397,6 +417,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     requireOpen();
     memory.invalidateAll();
     try {
+      RedisCommands<String, byte[]> redis = redis();
       ScanArgs match = ScanArgs.Builder.matches(globEscape(prefix) + "*").limit(500);
       ScanCursor cursor = ScanCursor.INITIAL;
       do {
@@ -471,12 +492,15 @@ public final class RedisCache<K, V> implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    Link l = link;
+    link = null;
     try {
-      changes.close();
-      connection.close();
+      if (l != null) {
+        l.close();
+      }
     } finally {
-      if (ownedClient != null) {
-        ownedClient.shutdown();
+      if (ownsClient) {
+        client.shutdown();
       }
     }
   }
@@ -552,7 +576,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
         Stored<V> written = null;
         try {
           Stored<V> now = fetchQuietly(k);
-          if (now != null && clock.millis() < now.expiresAt()) {
+          if (now != null && now() < now.expiresAt()) {
             memory.put(k, now);
             redisHits.increment();
             return now.value();
@@ -572,7 +596,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
         redisFailed("GET", k, e);
         return degradedLoad(key, k, loader);
       }
-      if (result != null && clock.millis() < result.expiresAt()) {
+      if (result != null && now() < result.expiresAt()) {
         memory.put(k, result);
         redisHits.increment();
         return result.value();
@@ -596,7 +620,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     CompletableFuture<Void> signal = waiters.computeIfAbsent(k, x -> new CompletableFuture<>());
     try {
       Stored<V> now = fetch(k);
-      if (now != null && clock.millis() < now.expiresAt()) {
+      if (now != null && now() < now.expiresAt()) {
         return now;
       }
       signal.get(leaseMillis, TimeUnit.MILLISECONDS);
@@ -667,16 +691,17 @@ public final class RedisCache<K, V> implements AutoCloseable {
     }
   }
 
+  /** XFetch (or the chosen strategy) across the fleet, from the entry's expiry and δ. */
   private void maybeRecomputeEarly(
       K key, String k, Stored<V> s, long now, Function<? super K, ? extends V> loader) {
-    long remaining = s.expiresAt() - now;
-    long age = Math.max(0, ttlMillis - remaining);
-    double chance =
-        earlyRecompute.chance(
-            Duration.ofMillis(Math.min(age, ttlMillis)), ttl, Duration.ofNanos(s.deltaNanos()));
-    // XFetch: now − δ·β·ln(u) ≥ expiry  ⇔  u ≤ exp(−remaining / (δ·β)) = chance, u in (0, 1].
+    long nowNanos = now * NANOS_PER_MILLI;
+    if (nowNanos - s.earliestNanos() < 0) {
+      return; // no draw can fire yet
+    }
     RandomGenerator r = random != null ? random : ThreadLocalRandom.current();
-    if (chance > 0 && 1.0 - r.nextDouble() <= chance) {
+    long expiresAt = s.expiresAt() * NANOS_PER_MILLI;
+    long loadedAt = expiresAt - ttlMillis * NANOS_PER_MILLI;
+    if (earlyRecompute.fires(nowNanos, loadedAt, expiresAt, s.deltaNanos(), r.nextDouble())) {
       startRecompute(key, k, s, loader);
     }
   }
@@ -726,7 +751,27 @@ public final class RedisCache<K, V> implements AutoCloseable {
           "loader of RedisCache '" + name + "' returned null for key '" + k + "'");
     }
     long delta = Math.max(0, ticker.getAsLong() - start);
-    return new Stored<>(value, clock.millis() + ttlMillis, delta);
+    return stored(value, now() + ttlMillis, delta);
+  }
+
+  /** An entry expiring at {@code expiresAt} (epoch ms), computed in {@code deltaNanos}. */
+  private Stored<V> stored(V value, long expiresAt, long deltaNanos) {
+    long expiresAtNanos = expiresAt * NANOS_PER_MILLI;
+    long loadedAtNanos = expiresAtNanos - ttlMillis * NANOS_PER_MILLI;
+    return new Stored<>(
+        value,
+        expiresAt,
+        deltaNanos,
+        earlyRecompute.earliest(loadedAtNanos, expiresAtNanos, deltaNanos));
+  }
+
+  /** Reads the wall clock, and keeps the reading for the memory tier's ticker. */
+  private long now() {
+    long now = clock.millis();
+    if (now != lastMillis) {
+      lastMillis = now;
+    }
+    return now;
   }
 
   // ---------------------------------------------------------------- Redis
@@ -758,7 +803,11 @@ public final class RedisCache<K, V> implements AutoCloseable {
   }
 
   private @Nullable Stored<V> fetch(String k) {
-    byte[] bytes = redis.get(prefix + k);
+    byte[] bytes = redis().get(prefix + k);
+    if (!redisAnswering) {
+      redisAnswering = true;
+      LOG.info("RedisCache '{}': Redis answers again", name);
+    }
     if (bytes == null) {
       return null;
     }
@@ -769,7 +818,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
       return null;
     }
     try {
-      return new Stored<>(codec.decode(e.value()), e.expiresAt(), e.deltaNanos());
+      return stored(codec.decode(e.value()), e.expiresAt(), e.deltaNanos());
     } catch (RuntimeException ex) {
       redisErrors.increment();
       LOG.warn("RedisCache '{}': cannot decode the value of key '{}'; ignored", name, k, ex);
@@ -787,33 +836,35 @@ public final class RedisCache<K, V> implements AutoCloseable {
   }
 
   private void write(String k, byte[] bytes) {
-    redis.set(prefix + k, bytes, SetArgs.Builder.px(ttlMillis + Math.max(swrMillis, sieMillis)));
+    redis().set(prefix + k, bytes, SetArgs.Builder.px(ttlMillis + Math.max(swrMillis, sieMillis)));
   }
 
   private @Nullable String tryLease(String k) {
     String token = UUID.randomUUID().toString();
     String ok =
-        redis.set(
-            prefix + k + ":lease",
-            token.getBytes(StandardCharsets.UTF_8),
-            SetArgs.Builder.nx().px(leaseMillis));
+        redis()
+            .set(
+                prefix + k + ":lease",
+                token.getBytes(StandardCharsets.UTF_8),
+                SetArgs.Builder.nx().px(leaseMillis));
     return "OK".equals(ok) ? token : null;
   }
 
   private void release(String k, String token) {
     try {
-      redis.eval(
-          RELEASE,
-          ScriptOutputType.INTEGER,
-          new String[] {prefix + k + ":lease"},
-          token.getBytes(StandardCharsets.UTF_8));
+      redis()
+          .eval(
+              RELEASE,
+              ScriptOutputType.INTEGER,
+              new String[] {prefix + k + ":lease"},
+              token.getBytes(StandardCharsets.UTF_8));
     } catch (RedisException e) {
       redisFailed("EVAL release", k + ":lease", e);
     }
   }
 
   private void publish(String op, String k) {
-    redis.publish(channel, (instance + " " + op + " " + k).getBytes(StandardCharsets.UTF_8));
+    redis().publish(channel, (instance + " " + op + " " + k).getBytes(StandardCharsets.UTF_8));
   }
 
   private void publishQuietly(String op, String k) {
@@ -824,9 +875,114 @@ public final class RedisCache<K, V> implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts a failed Redis command and logs it: the first failure after an answer at WARN, the next
+   * ones at DEBUG, so that an outage does not flood the log.
+   */
   private void redisFailed(String command, String k, RuntimeException e) {
     redisErrors.increment();
-    LOG.warn("RedisCache '{}': Redis {} of key '{}' failed", name, command, k, e);
+    if (redisAnswering) {
+      redisAnswering = false;
+      LOG.warn(
+          "RedisCache '{}': Redis {} of key '{}' failed; until Redis answers again, reads are"
+              + " served from memory and loaded directly, and further failures are logged at"
+              + " DEBUG (counted in stats().redisErrors())",
+          name,
+          command,
+          k,
+          e);
+    } else {
+      LOG.debug("RedisCache '{}': Redis {} of key '{}' failed", name, command, k, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  /**
+   * The commands of the current connection. While there is none, starts a connection attempt on the
+   * executor (at most one at a time, at most one a second) and fails as a disconnected client does,
+   * with a {@link RedisConnectionException}.
+   */
+  private RedisCommands<String, byte[]> redis() {
+    Link l = link;
+    if (l != null) {
+      return l.redis();
+    }
+    connectLater();
+    l = link; // an executor that runs tasks on the calling thread has connected already
+    if (l != null) {
+      return l.redis();
+    }
+    throw new RedisConnectionException("RedisCache '" + name + "' is not connected to Redis");
+  }
+
+  private void connectLater() {
+    if (ticker.getAsLong() - nextConnect < 0 || !connecting.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              if (connect()) {
+                LOG.info("RedisCache '{}': connected to Redis", name);
+              }
+            } finally {
+              connecting.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      nextConnect = ticker.getAsLong() + CONNECT_RETRY_NANOS;
+      connecting.set(false);
+      LOG.warn("RedisCache '{}': the executor refused to connect to Redis", name, e);
+    }
+  }
+
+  /**
+   * Opens the command connection and the change channel, and subscribes; on failure closes what it
+   * opened, counts the error and allows the next attempt a second later.
+   *
+   * @return whether the cache is now connected
+   */
+  private boolean connect() {
+    StatefulRedisConnection<String, byte[]> c = null;
+    StatefulRedisPubSubConnection<String, String> p = null;
+    try {
+      c = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      c.setTimeout(commandTimeout);
+      p = client.connectPubSub(StringCodec.UTF8);
+      p.setTimeout(commandTimeout);
+      p.addListener(
+          new RedisPubSubAdapter<String, String>() {
+            @Override
+            public void message(String from, String message) {
+              onMessage(message);
+            }
+          });
+      p.addListener(new Reconnected());
+      p.sync().subscribe(channel);
+    } catch (RuntimeException e) {
+      if (p != null) {
+        p.close();
+      }
+      if (c != null) {
+        c.close();
+      }
+      nextConnect = ticker.getAsLong() + CONNECT_RETRY_NANOS;
+      redisFailed("CONNECT", "*", e);
+      return false;
+    }
+    Link l = new Link(c, c.sync(), p);
+    // Values loaded while disconnected may be stale: other instances' announcements were missed.
+    memory.invalidateAll();
+    link = l;
+    if (closed.get()) {
+      link = null;
+      l.close();
+      return false;
+    }
+    redisAnswering = true;
+    return true;
   }
 
   /** Applies an announcement: another instance's write or invalidation, or a finished lease. */
@@ -1189,13 +1345,15 @@ public final class RedisCache<K, V> implements AutoCloseable {
     }
 
     /**
-     * Connects to Redis, subscribes to the change channel and returns the cache.
+     * Connects to Redis, subscribes to the change channel and returns the cache. If Redis cannot be
+     * reached the cache is returned all the same, degraded, and connects later (see the class
+     * documentation); the client the cache makes waits at most 1 second for a TCP connection.
      *
      * @param <K1> the key type
      * @param <V1> the value type
      * @return the cache
      * @throws IllegalStateException naming the cache if no Redis server, no time to live or no
-     *     value codec was set, or if Redis cannot be reached
+     *     value codec was set
      */
     @SuppressWarnings("unchecked")
     public <K1 extends K, V1 extends V> RedisCache<K1, V1> build() {
@@ -1222,6 +1380,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
         redisClient = RedisClient.create(u);
         redisClient.setOptions(
             ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))

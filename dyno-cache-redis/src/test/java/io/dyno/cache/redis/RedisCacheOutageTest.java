@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dyno.testing.FakeClock;
+import io.dyno.testing.FakeTicker;
+import io.dyno.testing.RedisProcess;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -137,17 +139,89 @@ class RedisCacheOutageTest {
   }
 
   @Test
-  void aCacheCannotBeBuilt_whenRedisCannotBeReached() throws Exception {
+  void aCacheBuiltWhileRedisIsDown_runsDegraded_andConnectsOnceRedisAnswers() throws Exception {
     int port = RedisServer.freePort();
-    assertThatThrownBy(
-            () ->
-                RedisCache.builder("nowhere")
-                    .redis("redis://127.0.0.1:" + port)
-                    .values(ValueCodec.string())
-                    .ttl(Duration.ofMinutes(1))
-                    .build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("RedisCache 'nowhere' cannot connect to Redis");
+    FakeTicker ticker = FakeTicker.create();
+    try (RedisCache<String, String> cache =
+        RedisCache.builder("late")
+            .redis("redis://127.0.0.1:" + port)
+            .commandTimeout(RedisServer.PATIENT)
+            .values(ValueCodec.string())
+            .ttl(Duration.ofMinutes(10))
+            .clock(clock)
+            .ticker(ticker)
+            .executor(Runnable::run) // the connection attempt runs on the reading thread
+            .build()) {
+      assertThat(cache.stats().redisErrors()).as("the failed connection").isEqualTo(1);
+
+      assertThat(cache.get("early", this::load)).isEqualTo("loaded early");
+      assertThat(cache.get("early", RedisCacheOutageTest::failing)).isEqualTo("loaded early");
+      assertThat(cache.stats().degradedLoads()).isEqualTo(1);
+      assertThat(cache.stats().redisErrors()).as("no attempt within a second").isEqualTo(2);
+
+      try (RedisProcess late = RedisProcess.startOn(port)) {
+        assertThat(cache.get("middle", this::load)).isEqualTo("loaded middle");
+        assertThat(cache.stats().degradedLoads()).as("still within the second").isEqualTo(2);
+
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(cache.get("late", this::load)).isEqualTo("loaded late");
+        assertThat(cache.stats().degradedLoads()).as("connected: a fleet load").isEqualTo(2);
+        assertThat(cache.stats().redisErrors()).isEqualTo(3);
+        assertThat(cache.get("early", this::load))
+            .as("what was loaded while disconnected is loaded again")
+            .isEqualTo("loaded early");
+        assertThat(loads).hasValue(4);
+
+        try (RedisCache<String, String> other =
+            RedisCache.builder("late")
+                .redis(late.uri())
+                .commandTimeout(RedisServer.PATIENT)
+                .values(ValueCodec.string())
+                .ttl(Duration.ofMinutes(10))
+                .clock(clock)
+                .build()) {
+          assertThat(other.getIfPresent("late")).isEqualTo("loaded late");
+          assertThat(other.getIfPresent("early")).isEqualTo("loaded early");
+          assertThat(other.getIfPresent("middle"))
+              .as("loaded while degraded: memory only")
+              .isNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCacheThatCannotConnect_triesAgainAtMostOnceASecond_onlyWhenACommandIsNeeded()
+      throws Exception {
+    int port = RedisServer.freePort();
+    FakeTicker ticker = FakeTicker.create();
+    AtomicInteger attempts = new AtomicInteger();
+    try (RedisCache<String, String> cache =
+        RedisCache.builder("retrying")
+            .redis("redis://127.0.0.1:" + port)
+            .values(ValueCodec.string())
+            .ttl(Duration.ofMinutes(10))
+            .clock(clock)
+            .ticker(ticker)
+            .executor(
+                task -> {
+                  attempts.incrementAndGet();
+                  task.run();
+                })
+            .build()) {
+      for (int second = 0; second < 3; second++) {
+        for (int i = 0; i < 5; i++) {
+          cache.getIfPresent("k" + i);
+        }
+        ticker.advance(Duration.ofMillis(999));
+        cache.getIfPresent("again");
+        assertThat(attempts).as("attempts after %d s", second).hasValue(second);
+        ticker.advance(Duration.ofMillis(1));
+      }
+      assertThat(cache.stats().redisErrors())
+          .as("1 + 3 × 6 refused commands + 2 attempts")
+          .isEqualTo(1 + 18 + 2);
+    }
   }
 
   /** Polls {@code condition} until it holds, for at most 30 seconds (Redis's reconnection). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -247,18 +249,23 @@ class RedisCacheWaitTest {
   }
 
   @Test
-  void aCallersClientThatCannotConnect_failsTheBuild_andStaysTheCallers() throws Exception {
+  void aCallersClientThatCannotConnect_givesADegradedCache_andStaysTheCallersAfterClose()
+      throws Exception {
     RedisClient client = RedisClient.create("redis://127.0.0.1:" + RedisServer.freePort());
     try {
-      assertThatThrownBy(
-              () ->
-                  RedisCache.builder("nowhere")
-                      .client(client)
-                      .values(ValueCodec.string())
-                      .ttl(Duration.ofMinutes(1))
-                      .build())
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageStartingWith("RedisCache 'nowhere' cannot connect to Redis");
+      RedisCache<String, String> cache =
+          RedisCache.builder("nowhere")
+              .client(client)
+              .values(ValueCodec.string())
+              .ttl(Duration.ofMinutes(1))
+              .build();
+      assertThat(cache.get("k", k -> "loaded")).isEqualTo("loaded");
+      assertThat(cache.stats().degradedLoads()).isEqualTo(1);
+      cache.close();
+      try (StatefulRedisConnection<String, String> c =
+          client.connect(RedisURI.create(REDIS.uri()))) {
+        assertThat(c.sync().ping()).as("the client still works").isEqualTo("PONG");
+      }
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
