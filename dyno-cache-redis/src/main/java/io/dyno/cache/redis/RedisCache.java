@@ -173,6 +173,14 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private final ConcurrentHashMap<String, Flight<V>> flights = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<Void>> waiters =
       new ConcurrentHashMap<>();
+
+  /**
+   * Keys whose lease another instance held when this one tried to recompute them, with the ticker
+   * time at which that lease ends at the latest: until then, or until the holder's announcement,
+   * reads here do not ask for the lease again.
+   */
+  private final ConcurrentHashMap<String, Long> leasedElsewhere = new ConcurrentHashMap<>();
+
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -639,6 +647,13 @@ public final class RedisCache<K, V> implements AutoCloseable {
   /** Starts one recompute of a key whose current value is {@code seen}, on the executor. */
   private void startRecompute(
       K key, String k, Stored<V> seen, Function<? super K, ? extends V> loader) {
+    Long until = leasedElsewhere.get(k);
+    if (until != null) {
+      if (ticker.getAsLong() - until < 0) {
+        return; // another instance recomputes it
+      }
+      leasedElsewhere.remove(k, until);
+    }
     Flight<V> mine = new Flight<>();
     if (flights.putIfAbsent(k, mine) != null) {
       return;
@@ -673,7 +688,9 @@ public final class RedisCache<K, V> implements AutoCloseable {
       return degradedLoad(key, k, loader);
     }
     if (token == null) {
-      return seen.value(); // another instance recomputes it; its announcement will reach us
+      // Another instance recomputes it; its announcement will reach us.
+      leasedElsewhere.put(k, ticker.getAsLong() + TimeUnit.MILLISECONDS.toNanos(leaseMillis));
+      return seen.value();
     }
     Stored<V> written = null;
     try {
@@ -999,11 +1016,13 @@ public final class RedisCache<K, V> implements AutoCloseable {
       if (!mine) {
         memory.invalidateAll();
       }
+      leasedElsewhere.clear();
       waiters.forEach((key, w) -> w.complete(null));
     } else {
       if (!mine && !op.equals("F")) {
         memory.invalidate(k);
       }
+      leasedElsewhere.remove(k);
       CompletableFuture<Void> w = waiters.get(k);
       if (w != null) {
         w.complete(null);

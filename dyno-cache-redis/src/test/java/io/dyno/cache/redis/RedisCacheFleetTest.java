@@ -3,6 +3,7 @@ package io.dyno.cache.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dyno.testing.FakeClock;
+import io.dyno.testing.FakeTicker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,6 +192,55 @@ class RedisCacheFleetTest {
     clock.advance(Duration.ofSeconds(1)); // expired: the miss waits the lease out, then loads
     assertThat(cache.get("k", k -> "v" + (1 + loaderCalls.incrementAndGet()))).isEqualTo("v2");
     assertThat(loaderCalls).hasValue(1);
+  }
+
+  @Test
+  void aLeaseHeldElsewhere_isNotAskedForAgainOnEveryRead_butAfterTheLeaseOrTheHoldersAnnouncement()
+      throws Exception {
+    FakeClock clock = FakeClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    FakeTicker ticker = FakeTicker.create();
+    AtomicInteger attempts = new AtomicInteger();
+    RedisCache<String, String> cache =
+        instance(
+            RedisCache.builder("elsewhere")
+                .ttl(Duration.ofSeconds(60))
+                .lease(Duration.ofSeconds(10))
+                .clock(clock)
+                .ticker(ticker)
+                .random(FixedRandom.alwaysEarly())
+                .executor(
+                    task -> {
+                      attempts.incrementAndGet();
+                      task.run();
+                    }));
+    RedisCache<String, String> holder =
+        instance(RedisCache.builder("elsewhere").ttl(Duration.ofSeconds(60)).clock(clock));
+    cache.get(
+        "k",
+        k -> {
+          ticker.advance(Duration.ofSeconds(1)); // δ = 1 s
+          return "v1";
+        });
+    assertThat(holder.get("k", k -> "not loaded")).isEqualTo("v1"); // holder keeps δ too
+    clock.advance(Duration.ofSeconds(59));
+    REDIS.commands().set("dyno:elsewhere:k:lease", "the holder's token", pxMillis(60_000));
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(cache.get("k", k -> "recomputed")).isEqualTo("v1");
+    }
+    assertThat(attempts).as("one try for the lease, then none while it is held").hasValue(1);
+
+    ticker.advance(Duration.ofSeconds(10));
+    assertThat(cache.get("k", k -> "recomputed")).isEqualTo("v1");
+    assertThat(attempts).as("the lease's length later, one more try").hasValue(2);
+
+    CountDownLatch told = new CountDownLatch(1);
+    cache.onChange(told::countDown);
+    holder.put("k", "v2");
+    awaitUninterruptibly(told);
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(cache.get("k", k -> "recomputed")).isEqualTo("v2");
+    assertThat(attempts).as("after the holder's announcement, a try at once").hasValue(3);
   }
 
   @Test
