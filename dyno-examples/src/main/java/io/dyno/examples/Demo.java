@@ -102,7 +102,7 @@ public final class Demo {
     List<Traffic> traffic = new ArrayList<>(count);
     String redis = options.redis();
     // Expiries shared through Redis are epoch times: every shop reads the same clock.
-    Clock wall = redis == null ? null : clockwork.wallClock();
+    Clock wall = clockwork.wallClock();
     try {
       for (int i = 0; i < count; i++) {
         Clockwork own =
@@ -110,7 +110,7 @@ public final class Demo {
         String prefix = count == 1 ? "" : "[instance " + (i + 1) + "] ";
         Consumer<String> events = line -> out.println(prefix + line);
         shops.add(
-            redis == null || wall == null
+            redis == null
                 ? Shop.create(schedule, own, events)
                 : sharingPrices(schedule, own, events, redis, wall));
       }
