@@ -3,6 +3,7 @@ module io.dyno.examples {
   requires io.dyno.aspect;
   requires io.dyno.breaker;
   requires io.dyno.cache;
+  requires io.dyno.cache.redis;
   requires io.dyno.harness;
   requires io.dyno.injection;
   requires io.dyno.metrics;

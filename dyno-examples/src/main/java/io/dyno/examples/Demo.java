@@ -11,12 +11,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * The runnable demo: a shop front whose remote dependencies fail, slow down and recover on a
@@ -42,7 +45,8 @@ public final class Demo {
    * prints what is wrong and the usage to standard error and ends the process with status 2.
    *
    * @param args {@code --seconds N}, {@code --serve}, {@code --port P}, {@code --seed S}, {@code
-   *     --instances K} and {@code --chaos on|off}, all optional; {@code --help} prints the usage
+   *     --instances K}, {@code --chaos on|off} and {@code --redis URL}, all optional; {@code
+   *     --help} prints the usage
    * @throws InterruptedException if interrupted while the shop runs or serves
    */
   public static void main(String[] args) throws InterruptedException {
@@ -57,7 +61,7 @@ public final class Demo {
    * {@code err} why it cannot.
    *
    * @return the process's exit status: 0 after a run or the usage, 1 if the dashboard's port cannot
-   *     be bound, 2 for a bad option
+   *     be bound or Redis cannot be reached, 2 for a bad option
    */
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -75,7 +79,7 @@ public final class Demo {
     try {
       run(options, Clockwork.system(options.seed()), out);
       return 0;
-    } catch (DashboardUnavailableException e) {
+    } catch (DashboardUnavailableException | RedisUnavailableException e) {
       err.println("demo: " + e.getMessage());
       return 1;
     }
@@ -84,7 +88,9 @@ public final class Demo {
   /**
    * Runs the shops for the options' length on {@code clockwork}, then prints the summaries. With
    * several instances, each shop has its own registry, seed and dashboard, and the first dashboard
-   * (on the options' port) shows them all merged in its cluster view.
+   * (on the options' port) shows them all merged in its cluster view. With a Redis server, the
+   * shops share their prices through it, on one wall clock that moves with {@code clockwork}'s
+   * ticker, and a last line sums the prices the fleet computed.
    */
   static void run(Options options, Clockwork clockwork, PrintStream out)
       throws InterruptedException {
@@ -94,12 +100,19 @@ public final class Demo {
     List<Shop> shops = new ArrayList<>(count);
     List<MetricsServer> servers = new ArrayList<>(count);
     List<Traffic> traffic = new ArrayList<>(count);
+    String redis = options.redis();
+    // Expiries shared through Redis are epoch times: every shop reads the same clock.
+    Clock wall = clockwork.wallClock();
     try {
       for (int i = 0; i < count; i++) {
         Clockwork own =
             new Clockwork(clockwork.ticker(), clockwork.sleeper(), clockwork.seed() + i);
         String prefix = count == 1 ? "" : "[instance " + (i + 1) + "] ";
-        shops.add(Shop.create(schedule, own, line -> out.println(prefix + line)));
+        Consumer<String> events = line -> out.println(prefix + line);
+        shops.add(
+            redis == null
+                ? Shop.create(schedule, own, events)
+                : sharingPrices(schedule, own, events, redis, wall));
       }
       // The other instances first, so that the first one's dashboard knows where they are.
       List<URI> peers = new ArrayList<>();
@@ -125,7 +138,7 @@ public final class Demo {
       out.printf(
           Locale.ROOT,
           "Running the shop%s for %d s: %d clients%s for %d shoppers, seed %d, %d incidents,"
-              + " chaos %s%n",
+              + " chaos %s%s%n",
           count == 1 ? "" : " on " + count + " instances",
           options.seconds(),
           CLIENTS,
@@ -133,7 +146,8 @@ public final class Demo {
           Traffic.SHOPPERS,
           options.seed(),
           schedule.incidents().size(),
-          options.chaos() ? "on" : "off");
+          options.chaos() ? "on" : "off",
+          redis == null ? "" : "; prices shared through Redis at " + redis);
       for (Shop shop : shops) {
         traffic.add(Traffic.start(shop, CLIENTS, clockwork));
       }
@@ -156,6 +170,11 @@ public final class Demo {
             count == 1 ? "" : " of instance " + (i + 1),
             options.seconds());
         SummaryTable.lines(shops.get(i)).forEach(out::println);
+      }
+      Optional<String> fleet = SummaryTable.fleet(shops);
+      if (fleet.isPresent()) {
+        out.printf(Locale.ROOT, "%nFleet of %d instances after %d s%n", count, options.seconds());
+        out.println(fleet.get());
       }
       first
           .slowestPage()
@@ -182,6 +201,17 @@ public final class Demo {
     }
   }
 
+  /** Creates a shop that shares its prices through Redis, or explains why it cannot. */
+  private static Shop sharingPrices(
+      Schedule schedule, Clockwork clockwork, Consumer<String> events, String redis, Clock wall) {
+    try {
+      return Shop.sharingPrices(schedule, clockwork, events, redis, wall);
+    } catch (IllegalStateException e) {
+      throw new RedisUnavailableException(
+          "cannot share prices through Redis at " + redis + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Starts a dashboard, or explains why it could not be started. */
   private static MetricsServer serve(MetricsRegistry metrics, int port, List<URI> peers) {
     try {
@@ -205,6 +235,15 @@ public final class Demo {
     private static final long serialVersionUID = 1L;
 
     DashboardUnavailableException(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Redis cannot be reached: a message for the user, not a stack trace. */
+  static final class RedisUnavailableException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    RedisUnavailableException(String message, IllegalStateException cause) {
       super(message, cause);
     }
   }

@@ -2,10 +2,12 @@ package io.dyno.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dyno.examples.shop.Clockwork;
 import io.dyno.examples.shop.Shop;
 import io.dyno.retry.Sleeper;
+import io.dyno.testing.RedisProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +28,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +89,67 @@ class DemoTest {
   }
 
   @Test
+  void parse_redis_runsTwoInstancesUnlessTold_andRefusesOne() {
+    assertThat(Options.parse("--redis", "redis://127.0.0.1:6379"))
+        .isEqualTo(new Options(30, false, 8080, 42, 2, true, "redis://127.0.0.1:6379"));
+    assertThat(Options.parse("--instances", "3", "--redis", "redis://cache.local:6380/2"))
+        .isEqualTo(new Options(30, false, 8080, 42, 3, true, "redis://cache.local:6380/2"));
+    assertThat(Options.parse("--redis", "redis://127.0.0.1:6379", "--instances", "4").instances())
+        .isEqualTo(4);
+    assertThat(Options.parse("--instances", "1").redis()).isNull();
+    assertThatThrownBy(() -> Options.parse("--instances", "1", "--redis", "redis://localhost:6379"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--redis shares prices between instances: --instances must be in [2, 4] with it, was"
+                + " 1");
+  }
+
+  @Test
+  void parse_rejectsABadRedisUri_withTheCachesOwnMessage() {
+    assertThatThrownBy(() -> Options.parse("--redis", "localhost:6379"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--redis: uri must be redis://host:port[/db], was 'localhost:6379'");
+    assertThatThrownBy(() -> Options.parse("--redis", "redis://localhost:70000"))
+        .hasMessage(
+            "--redis: uri must be redis://host:port[/db] with a port between 1 and 65535, was"
+                + " 'redis://localhost:70000'");
+    assertThatThrownBy(() -> Options.parse("--redis")).hasMessage("--redis needs a value");
+  }
+
+  @Test
+  void run_withABadRedisUri_printsTheProblemAndTheUsage_andExitsWithTwo() throws Exception {
+    Lines out = new Lines();
+    Lines err = new Lines();
+
+    int status = Demo.run(new String[] {"--redis", "http://x:1"}, out.stream(), err.stream());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.all()).isEmpty();
+    assertThat(err.all().get(0))
+        .isEqualTo("demo: --redis: uri must be redis://host:port[/db], was 'http://x:1'");
+    assertThat(err.all().get(1)).startsWith("usage: ./demo ");
+  }
+
+  @Test
+  void run_whenRedisCannotBeReached_saysSo_andExitsWithOne() throws Exception {
+    String uri = "redis://127.0.0.1:" + RedisProcess.freePort();
+    Lines out = new Lines();
+    Lines err = new Lines();
+
+    int status = Demo.run(new String[] {"--port", "0", "--redis", uri}, out.stream(), err.stream());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.all()).isEmpty();
+    assertThat(err.all())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "demo: cannot share prices through Redis at "
+                + uri
+                + ": RedisCache 'prices' cannot connect to Redis: ");
+  }
+
+  @Test
   void run_withABadOption_printsTheProblemAndTheUsageToStandardError_andExitsWithTwo()
       throws Exception {
     Lines out = new Lines();
@@ -100,14 +165,15 @@ class DemoTest {
     assertThat(lines.get(1))
         .isEqualTo(
             "usage: ./demo [--seconds N] [--serve] [--port P] [--seed S] [--instances K]"
-                + " [--chaos on|off]");
-    assertThat(lines.subList(2, 8))
+                + " [--chaos on|off] [--redis URL]");
+    assertThat(lines.subList(2, 9))
         .extracting(l -> l.trim().split(" ", -1)[0])
-        .containsExactly("--seconds", "--serve", "--port", "--seed", "--instances", "--chaos");
-    assertThat(lines.get(8))
+        .containsExactly(
+            "--seconds", "--serve", "--port", "--seed", "--instances", "--chaos", "--redis");
+    assertThat(lines.get(9))
         .startsWith("Or through Maven")
         .endsWith("exec:java -Dexec.args=\"--seconds 60\"");
-    assertThat(lines).hasSize(9);
+    assertThat(lines).hasSize(10);
   }
 
   @Test
@@ -255,6 +321,48 @@ class DemoTest {
   }
 
   @Test
+  void run_withRedis_twoInstancesShareTheirPrices_andTheFleetComputesFewerThanUnshared()
+      throws Exception {
+    assumeTrue(
+        RedisProcess.installed() || System.getenv("CI") != null,
+        "redis-server is not installed at " + RedisProcess.BINARY);
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    Lines out = new Lines();
+    try (RedisProcess redis = RedisProcess.start()) {
+      Demo.run(
+          Options.parse("--seconds", "10", "--port", "0", "--seed", "7", "--redis", redis.uri()),
+          accelerated(5, 7),
+          out.stream());
+
+      List<String> lines = out.all();
+      assertThat(lines)
+          .contains(
+              "Running the shop on 2 instances for 10 s: 6 clients each for 1000 shoppers, seed 7,"
+                  + " 10 incidents, chaos on; prices shared through Redis at "
+                  + redis.uri(),
+              "Summary of instance 1 after 10 s",
+              "Summary of instance 2 after 10 s",
+              "Fleet of 2 instances after 10 s");
+      assertThat(lines.stream().filter(l -> l.startsWith("prices     shared through Redis: ")))
+          .hasSize(2);
+      String fleet = lines.get(lines.indexOf("Fleet of 2 instances after 10 s") + 1);
+      Matcher m = FLEET.matcher(fleet);
+      assertThat(m.matches()).as(fleet).isTrue();
+      assertThat(m.group(2)).isEqualTo("2");
+      long computed = group(m, 1);
+      long unshared = group(m, 5);
+      assertThat(computed).isPositive().isEqualTo(group(m, 3) + group(m, 4));
+      assertThat(unshared).isEqualTo(group(m, 6) + group(m, 7));
+      assertThat(group(m, 6)).as("served by instance 1").isPositive();
+      assertThat(group(m, 7)).as("served by instance 2").isPositive();
+      // Each instance served prices the other computed: the fleet computed fewer than unshared
+      // instances, each computing every price it served, would have.
+      assertThat(computed).isLessThan(unshared);
+    }
+    assertThat(demoThreads(before)).isEmpty();
+  }
+
+  @Test
   void run_whenThePortIsTaken_saysSoSuggestingPortZero_andExitsWithOne() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
@@ -274,6 +382,31 @@ class DemoTest {
                   + port
                   + " is in use; stop what listens there, or pass --port 0 to use any free port");
     }
+  }
+
+  /** The fleet's line: what the two instances computed, then what they served. */
+  private static final Pattern FLEET =
+      Pattern.compile(
+          "fleet      prices computed (\\d+) times by the (\\d+) instances sharing them through"
+              + " Redis \\(instance 1: (\\d+), instance 2: (\\d+)\\); (\\d+) without sharing,"
+              + " each computing the prices it served \\(instance 1: (\\d+), instance 2:"
+              + " (\\d+)\\)");
+
+  private static long group(Matcher m, int group) {
+    return Long.parseLong(m.group(group));
+  }
+
+  /**
+   * A clockwork whose time runs {@code speed} times as fast as real time: its ticker, and its
+   * sleeper, which waits the real time that a simulated duration takes at that speed.
+   */
+  private static Clockwork accelerated(int speed, long seed) {
+    long origin = System.nanoTime();
+    Sleeper real = Sleeper.system();
+    return new Clockwork(
+        () -> origin + (System.nanoTime() - origin) * speed,
+        duration -> real.sleep(duration.dividedBy(speed)),
+        seed);
   }
 
   /**

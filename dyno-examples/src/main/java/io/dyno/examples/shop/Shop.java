@@ -9,6 +9,8 @@ import io.dyno.breaker.StateChange;
 import io.dyno.cache.Cache;
 import io.dyno.cache.CacheStats;
 import io.dyno.cache.EarlyRecompute;
+import io.dyno.cache.redis.RedisCache;
+import io.dyno.cache.redis.ValueCodec;
 import io.dyno.harness.Harness;
 import io.dyno.injection.Dependency;
 import io.dyno.injection.Injector;
@@ -24,6 +26,8 @@ import io.dyno.service.RejectedException;
 import io.dyno.service.Service;
 import io.dyno.service.ServiceFunction;
 import io.dyno.timing.Timing;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +39,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,7 +77,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a page's dependencies (stock, price, recommendations) are constructed in parallel by an
  *       {@link Injector}, each with a last-resort timeout and fallback;
  *   <li>prices come from a {@link Cache} with XFetch early recomputation, so pricing is called
- *       rarely and a slow pricing service seldom slows a page;
+ *       rarely and a slow pricing service seldom slows a page; or, for shops that run as instances
+ *       of one service ({@link #sharingPrices}), from a {@link RedisCache} they share, so that the
+ *       whole fleet computes a price once per expiry;
  *   <li>the recommendations provider is looked up through a {@link Registry} handle on every call,
  *       so the schedule can swap it while pages are being served;
  *   <li>the recommendations panel is an experiment: a {@link Rollout}, {@code
@@ -177,7 +184,11 @@ public final class Shop implements AutoCloseable {
   private final Tally withoutPanel;
   private final Set<String> shoppersWithPanel = ConcurrentHashMap.newKeySet();
   private final Set<String> shoppersWithoutPanel = ConcurrentHashMap.newKeySet();
-  private final Cache<String, String> prices;
+  private final @Nullable Cache<String, String> prices;
+  private final @Nullable RedisCache<String, Quote> sharedPrices;
+  private final String origin = UUID.randomUUID().toString();
+  private final AtomicLong quotes = new AtomicLong();
+  private final Set<Quote> quotesServed = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final RequestContext context = new RequestContext();
   private final Aspects board = Aspects.create();
@@ -196,11 +207,16 @@ public final class Shop implements AutoCloseable {
   private final ReentrantLock advancing = new ReentrantLock();
   private int nextIncident;
 
-  private Shop(Schedule schedule, Clockwork clockwork, Consumer<String> events) {
+  private Shop(
+      Schedule schedule,
+      Clockwork clockwork,
+      Consumer<String> events,
+      @Nullable String redis,
+      @Nullable Clock clock) {
     this.schedule = schedule;
     this.clockwork = clockwork;
     this.events = events;
-    this.start = clockwork.ticker().getAsLong();
+    long created = clockwork.ticker().getAsLong();
     this.metrics =
         MetricsRegistry.create(name -> Metrics.builder(name).ticker(clockwork.ticker()).build());
     this.pageLatency = Tally.create("page", clockwork.seed());
@@ -214,6 +230,44 @@ public final class Shop implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    if (redis == null || clock == null) {
+      this.sharedPrices = null;
+      this.prices =
+          Cache.builder("prices")
+              .ttl(schedule.priceTtl())
+              // β above 1 starts recomputing a little earlier than the paper's default, so that a
+              // product read a few times a second is recomputed before it expires, not after.
+              .earlyRecompute(EarlyRecompute.xfetch(4.0))
+              .maximumSize(1_000)
+              .executor(workers)
+              .ticker(clockwork.ticker())
+              .random(new SplittableRandom(clockwork.seed()))
+              .build();
+    } else {
+      this.prices = null;
+      try {
+        // The same cache name on every instance: they share its entries, and the expiries, in
+        // epoch milliseconds of the run's shared clock, which moves with the shops' ticker.
+        this.sharedPrices =
+            RedisCache.builder("prices")
+                .redis(redis)
+                .values(QUOTES)
+                .ttl(schedule.priceTtl())
+                .earlyRecompute(EarlyRecompute.xfetch(4.0))
+                .maximumSize(1_000)
+                .executor(workers)
+                .clock(clock)
+                .ticker(clockwork.ticker())
+                .random(new Random(clockwork.seed()))
+                .build();
+      } catch (RuntimeException e) {
+        workers.shutdown();
+        throw e;
+      }
+    }
+    // The first connection to Redis loads and starts a client, seconds on a busy machine: the
+    // schedule starts once it is done.
+    this.start = sharedPrices == null ? created : clockwork.ticker().getAsLong();
 
     inventorySim =
         SimulatedDependency.create("inventory", schedule::inventory, Shop::stockOf, clockwork);
@@ -310,18 +364,6 @@ public final class Shop implements AutoCloseable {
     services.addAll(List.of(inventory, pricing, recommendations, payments));
     gameDay = GameDay.create(board, clockwork);
 
-    prices =
-        Cache.builder("prices")
-            .ttl(schedule.priceTtl())
-            // β above 1 starts recomputing a little earlier than the paper's default, so that a
-            // product read a few times a second is recomputed before it expires, not after.
-            .earlyRecompute(EarlyRecompute.xfetch(4.0))
-            .maximumSize(1_000)
-            .executor(workers)
-            .ticker(clockwork.ticker())
-            .random(new SplittableRandom(clockwork.seed()))
-            .build();
-
     Dependency<String> stock =
         Dependency.of(
                 "stock", () -> measured(inventoryTally, () -> inventory.apply(context.product())))
@@ -387,7 +429,34 @@ public final class Shop implements AutoCloseable {
     return new Shop(
         Objects.requireNonNull(schedule, "schedule"),
         Objects.requireNonNull(clockwork, "clockwork"),
-        Objects.requireNonNull(events, "events"));
+        Objects.requireNonNull(events, "events"),
+        null,
+        null);
+  }
+
+  /**
+   * Creates a shop at the start of {@code schedule} whose prices come from a {@link RedisCache}
+   * named {@code prices} on the Redis at {@code redis}, shared with every other shop created so on
+   * the same server: one instance computes a price and the others read it, once per expiry.
+   *
+   * @param schedule the incidents to play
+   * @param clockwork the time and chance to run on
+   * @param events receives one line per incident and per breaker opening or closing
+   * @param redis the server, {@code redis://host:port[/db]}
+   * @param clock the wall clock of the prices' expiries, the same for every shop that shares them,
+   *     moving with {@code clockwork}'s ticker ({@link Clockwork#wallClock()})
+   * @return the shop; {@link #close()} closes its connections to Redis
+   * @throws IllegalArgumentException if {@code redis} is not such a URI
+   * @throws IllegalStateException if Redis cannot be reached
+   */
+  public static Shop sharingPrices(
+      Schedule schedule, Clockwork clockwork, Consumer<String> events, String redis, Clock clock) {
+    return new Shop(
+        Objects.requireNonNull(schedule, "schedule"),
+        Objects.requireNonNull(clockwork, "clockwork"),
+        Objects.requireNonNull(events, "events"),
+        Objects.requireNonNull(redis, "redis"),
+        Objects.requireNonNull(clock, "clock"));
   }
 
   // ---------------------------------------------------------------- requests
@@ -440,16 +509,24 @@ public final class Shop implements AutoCloseable {
   @SuppressWarnings("try") // the span is held for its close() alone
   public String price(String product) {
     try (Timing.Span span = Timing.current().interval("price (cache)")) {
-      return prices.get(
-          product,
-          p -> {
-            try {
-              return measured(pricingTally, () -> pricing.apply(p));
-            } catch (RuntimeException e) {
-              pricingTally.recordFailure(e);
-              throw e;
-            }
-          });
+      RedisCache<String, Quote> shared = sharedPrices;
+      if (shared != null) {
+        Quote quote =
+            shared.get(product, p -> new Quote(origin, quotes.incrementAndGet(), loadPrice(p)));
+        quotesServed.add(quote);
+        return quote.price();
+      }
+      return Objects.requireNonNull(prices, "prices").get(product, this::loadPrice);
+    }
+  }
+
+  /** Asks pricing for a price, for the price cache. */
+  private String loadPrice(String product) {
+    try {
+      return measured(pricingTally, () -> pricing.apply(product));
+    } catch (RuntimeException e) {
+      pricingTally.recordFailure(e);
+      throw e;
     }
   }
 
@@ -728,12 +805,32 @@ public final class Shop implements AutoCloseable {
   }
 
   /**
-   * Returns the counters of the price cache.
+   * Returns the counters of the price cache in the shop's memory.
    *
    * @return the cache's statistics
+   * @throws IllegalStateException if the shop shares its prices through Redis: see {@link
+   *     #sharedPrices()}
    */
   public CacheStats cacheStats() {
-    return prices.stats();
+    Cache<String, String> own = prices;
+    if (own == null) {
+      throw new IllegalStateException(
+          "this shop shares its prices through Redis; its counters are in sharedPrices()");
+    }
+    return own.stats();
+  }
+
+  /**
+   * Returns what the shop did with the prices it shares through Redis.
+   *
+   * @return the shared cache's counters and the prices served, or empty for a shop that caches
+   *     prices in its own memory
+   */
+  public Optional<SharedPrices> sharedPrices() {
+    RedisCache<String, Quote> shared = sharedPrices;
+    return shared == null
+        ? Optional.empty()
+        : Optional.of(new SharedPrices(shared.stats(), quotesServed.size()));
   }
 
   /**
@@ -761,7 +858,10 @@ public final class Shop implements AutoCloseable {
     return Optional.ofNullable(slowestPage.get());
   }
 
-  /** Stops the services' pools and the shop's workers once the work they accepted is done. */
+  /**
+   * Stops the services' pools and the shop's workers once the work they accepted is done, then
+   * closes the connections to Redis of a shop that shares its prices.
+   */
   @Override
   public void close() {
     armsReport.close();
@@ -771,6 +871,11 @@ public final class Shop implements AutoCloseable {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      RedisCache<String, Quote> shared = sharedPrices;
+      if (shared != null) {
+        shared.close();
+      }
     }
   }
 
@@ -874,6 +979,38 @@ public final class Shop implements AutoCloseable {
     double seconds = elapsed().toNanos() / 1e9;
     events.accept(String.format(Locale.ROOT, "[%5.1fs] %s", seconds, text));
   }
+
+  // ---------------------------------------------------------------- shared prices
+
+  /**
+   * A price as one computation of it gave it: the instance that computed it and that instance's
+   * count of computations, so that each shop can count the distinct computations it served.
+   */
+  private record Quote(String origin, long serial, String price) {}
+
+  /** A quote in Redis: {@code <origin> <serial> <price>}, in UTF-8. */
+  private static final ValueCodec<Quote> QUOTES =
+      new ValueCodec<>() {
+        @Override
+        public byte[] encode(Quote q) {
+          return (q.origin() + " " + q.serial() + " " + q.price()).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Quote decode(byte[] bytes) {
+          String[] parts = new String(bytes, StandardCharsets.UTF_8).split(" ", 3);
+          if (parts.length < 3) {
+            throw new IllegalArgumentException(
+                "a quote must be '<origin> <serial> <price>', was " + parts.length + " parts");
+          }
+          return new Quote(parts[0], Long.parseLong(parts[1]), parts[2]);
+        }
+
+        @Override
+        public String toString() {
+          return "quotes";
+        }
+      };
 
   // ---------------------------------------------------------------- the simulated answers
 

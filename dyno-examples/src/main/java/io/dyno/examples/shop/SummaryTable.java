@@ -2,6 +2,7 @@ package io.dyno.examples.shop;
 
 import io.dyno.breaker.Rollout;
 import io.dyno.cache.CacheStats;
+import io.dyno.cache.redis.RedisCacheStats;
 import io.dyno.metrics.MetricsStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * panel                  31     1104   19.2 %     21.3     63.0
  * no panel              128     4648   80.8 %      9.8     59.1
  * </pre>
+ *
+ * <p>A shop that shares its prices through Redis has two lines on its price cache instead of one,
+ * and {@link #fleet(List)} sums the prices computed by all such shops.
  */
 public final class SummaryTable {
 
@@ -89,16 +93,21 @@ public final class SummaryTable {
             p.checkouts(),
             p.paidLater(),
             Shop.PAY_LATER));
-    CacheStats c = shop.cacheStats();
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "prices     cache: %d hits, %d misses, %d early recomputes, %d loads, %d load failures",
-            c.hits(),
-            c.misses(),
-            c.earlyRecomputes(),
-            c.loads(),
-            c.loadFailures()));
+    Optional<SharedPrices> shared = shop.sharedPrices();
+    if (shared.isPresent()) {
+      lines.addAll(shared(shared.get()));
+    } else {
+      CacheStats c = shop.cacheStats();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "prices     cache: %d hits, %d misses, %d early recomputes, %d loads, %d load failures",
+              c.hits(),
+              c.misses(),
+              c.earlyRecomputes(),
+              c.loads(),
+              c.loadFailures()));
+    }
     lines.add(
         String.format(
             Locale.ROOT,
@@ -119,6 +128,83 @@ public final class SummaryTable {
     lines.addAll(chaos(shop));
     lines.addAll(experiment(shop));
     return lines;
+  }
+
+  /** The two lines of a price cache shared through Redis. */
+  private static List<String> shared(SharedPrices shared) {
+    RedisCacheStats r = shared.cache();
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "prices     shared through Redis: %d computed here (%d recomputes), %d served in all;"
+                + " %d memory hits, %d Redis hits, %d lease waits",
+            r.loads(),
+            r.recomputes(),
+            shared.pricesUsed(),
+            r.memoryHits(),
+            r.redisHits(),
+            r.leaseWaits()),
+        String.format(
+            Locale.ROOT,
+            "           %d stale served, %d degraded loads, %d Redis errors, %d load failures",
+            r.staleServed(),
+            r.degradedLoads(),
+            r.redisErrors(),
+            r.loadFailures()));
+  }
+
+  /**
+   * Returns the line on the prices of shops that share them through Redis: how many prices the
+   * fleet computed (every load of every instance's shared cache), and how many each instance did;
+   * then how many they would have computed without sharing, each computing every price it served
+   * itself, and how many each served.
+   *
+   * <pre>
+   * fleet      prices computed 92 times by the 2 instances sharing them through Redis
+   * (instance 1: 47, instance 2: 45); 183 without sharing, each computing the prices it served
+   * (instance 1: 92, instance 2: 91)
+   * </pre>
+   *
+   * @param shops the instances, in order
+   * @return the line, or empty if the shops do not share their prices
+   * @throws IllegalArgumentException if some shops share their prices and others do not
+   */
+  public static Optional<String> fleet(List<Shop> shops) {
+    List<SharedPrices> shared = new ArrayList<>(shops.size());
+    for (Shop shop : shops) {
+      shop.sharedPrices().ifPresent(shared::add);
+    }
+    if (shared.isEmpty()) {
+      return Optional.empty();
+    }
+    if (shared.size() != shops.size()) {
+      throw new IllegalArgumentException(
+          "shops must all share their prices or none, was "
+              + shared.size()
+              + " of "
+              + shops.size());
+    }
+    long computed = 0;
+    long served = 0;
+    List<String> each = new ArrayList<>();
+    List<String> eachServed = new ArrayList<>();
+    for (int i = 0; i < shared.size(); i++) {
+      SharedPrices s = shared.get(i);
+      computed += s.cache().loads();
+      served += s.pricesUsed();
+      each.add("instance " + (i + 1) + ": " + s.cache().loads());
+      eachServed.add("instance " + (i + 1) + ": " + s.pricesUsed());
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "fleet      prices computed %d times by the %d instances sharing them through Redis"
+                + " (%s); %d without sharing, each computing the prices it served (%s)",
+            computed,
+            shared.size(),
+            String.join(", ", each),
+            served,
+            String.join(", ", eachServed)));
   }
 
   /**
