@@ -61,7 +61,7 @@ public final class Demo {
    * {@code err} why it cannot.
    *
    * @return the process's exit status: 0 after a run or the usage, 1 if the dashboard's port cannot
-   *     be bound or Redis cannot be reached, 2 for a bad option
+   *     be bound, 2 for a bad option
    */
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -79,7 +79,7 @@ public final class Demo {
     try {
       run(options, Clockwork.system(options.seed()), out);
       return 0;
-    } catch (DashboardUnavailableException | RedisUnavailableException e) {
+    } catch (DashboardUnavailableException e) {
       err.println("demo: " + e.getMessage());
       return 1;
     }
@@ -112,7 +112,7 @@ public final class Demo {
         shops.add(
             redis == null
                 ? Shop.create(schedule, own, events)
-                : sharingPrices(schedule, own, events, redis, wall));
+                : Shop.sharingPrices(schedule, own, events, redis, wall));
       }
       // The other instances first, so that the first one's dashboard knows where they are.
       List<URI> peers = new ArrayList<>();
@@ -148,6 +148,15 @@ public final class Demo {
           schedule.incidents().size(),
           options.chaos() ? "on" : "off",
           redis == null ? "" : "; prices shared through Redis at " + redis);
+      if (redis != null
+          && shops.stream()
+              .anyMatch(s -> s.sharedPrices().map(p -> !p.connected()).orElse(false))) {
+        out.println(
+            "Redis at "
+                + redis
+                + " does not answer: each instance computes its own prices (the cache's degraded"
+                + " mode) until it does");
+      }
       for (Shop shop : shops) {
         traffic.add(Traffic.start(shop, CLIENTS, clockwork));
       }
@@ -201,17 +210,6 @@ public final class Demo {
     }
   }
 
-  /** Creates a shop that shares its prices through Redis, or explains why it cannot. */
-  private static Shop sharingPrices(
-      Schedule schedule, Clockwork clockwork, Consumer<String> events, String redis, Clock wall) {
-    try {
-      return Shop.sharingPrices(schedule, clockwork, events, redis, wall);
-    } catch (IllegalStateException e) {
-      throw new RedisUnavailableException(
-          "cannot share prices through Redis at " + redis + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Starts a dashboard, or explains why it could not be started. */
   private static MetricsServer serve(MetricsRegistry metrics, int port, List<URI> peers) {
     try {
@@ -235,15 +233,6 @@ public final class Demo {
     private static final long serialVersionUID = 1L;
 
     DashboardUnavailableException(String message, IOException cause) {
-      super(message, cause);
-    }
-  }
-
-  /** Redis cannot be reached: a message for the user, not a stack trace. */
-  static final class RedisUnavailableException extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    RedisUnavailableException(String message, IllegalStateException cause) {
       super(message, cause);
     }
   }

@@ -131,22 +131,30 @@ class DemoTest {
   }
 
   @Test
-  void run_whenRedisCannotBeReached_saysSo_andExitsWithOne() throws Exception {
+  void run_whenRedisDoesNotAnswer_saysSo_andEachInstanceComputesItsOwnPrices() throws Exception {
     String uri = "redis://127.0.0.1:" + RedisProcess.freePort();
     Lines out = new Lines();
-    Lines err = new Lines();
 
-    int status = Demo.run(new String[] {"--port", "0", "--redis", uri}, out.stream(), err.stream());
+    Demo.run(
+        Options.parse("--seconds", "4", "--port", "0", "--seed", "7", "--redis", uri),
+        accelerated(5, 7),
+        out.stream());
 
-    assertThat(status).isEqualTo(1);
-    assertThat(out.all()).isEmpty();
-    assertThat(err.all())
-        .singleElement()
-        .asString()
-        .startsWith(
-            "demo: cannot share prices through Redis at "
+    List<String> lines = out.all();
+    assertThat(lines)
+        .contains(
+            "Redis at "
                 + uri
-                + ": RedisCache 'prices' cannot connect to Redis: ");
+                + " does not answer: each instance computes its own prices (the cache's degraded"
+                + " mode) until it does");
+    List<String> degraded =
+        lines.stream().filter(l -> l.trim().matches("\\d+ stale served, .*")).toList();
+    assertThat(degraded).hasSize(2);
+    for (String line : degraded) {
+      Matcher m = DEGRADED.matcher(line.trim());
+      assertThat(m.matches()).as(line).isTrue();
+      assertThat(Long.parseLong(m.group(1))).as("degraded loads: " + line).isPositive();
+    }
   }
 
   @Test
@@ -400,6 +408,10 @@ class DemoTest {
    * A clockwork whose time runs {@code speed} times as fast as real time: its ticker, and its
    * sleeper, which waits the real time that a simulated duration takes at that speed.
    */
+  private static final Pattern DEGRADED =
+      Pattern.compile(
+          "\\d+ stale served, (\\d+) degraded loads, \\d+ Redis errors, \\d+ load failures");
+
   private static Clockwork accelerated(int speed, long seed) {
     long origin = System.nanoTime();
     Sleeper real = Sleeper.system();

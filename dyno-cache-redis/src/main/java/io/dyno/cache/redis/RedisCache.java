@@ -461,6 +461,18 @@ public final class RedisCache<K, V> implements AutoCloseable {
   }
 
   /**
+   * Returns whether the cache is connected to Redis now: false before its first connection (a cache
+   * built while Redis was down), while Lettuce reconnects, and after {@link #close()}. For health
+   * checks; reads and writes never need it, they carry on without Redis.
+   *
+   * @return true while the command connection is open
+   */
+  public boolean connected() {
+    Link l = link;
+    return l != null && l.data().isOpen();
+  }
+
+  /**
    * Returns the cache's name.
    *
    * @return the name given to the builder
@@ -492,8 +504,8 @@ public final class RedisCache<K, V> implements AutoCloseable {
 
   /**
    * Closes the connections to Redis, and the client if the cache made it from a URI. Idempotent;
-   * afterwards every operation but {@code stats}, {@code name}, {@code ttl} and {@code redisKey}
-   * throws {@link IllegalStateException}.
+   * afterwards every operation but {@code stats}, {@code connected}, {@code name}, {@code ttl} and
+   * {@code redisKey} throws {@link IllegalStateException}.
    */
   @Override
   public void close() {

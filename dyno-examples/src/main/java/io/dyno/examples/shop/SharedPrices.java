@@ -10,5 +10,7 @@ import io.dyno.cache.redis.RedisCacheStats;
  *     by another instance
  * @param pricesUsed how many distinct computed prices it served, whichever instance computed them:
  *     without sharing, it would have had to compute each of them itself
+ * @param connected whether its cache is connected to Redis now; if not, it computes its prices on
+ *     its own (the cache's degraded mode) until it is
  */
-public record SharedPrices(RedisCacheStats cache, long pricesUsed) {}
+public record SharedPrices(RedisCacheStats cache, long pricesUsed, boolean connected) {}

@@ -447,7 +447,6 @@ public final class Shop implements AutoCloseable {
    *     moving with {@code clockwork}'s ticker ({@link Clockwork#wallClock()})
    * @return the shop; {@link #close()} closes its connections to Redis
    * @throws IllegalArgumentException if {@code redis} is not such a URI
-   * @throws IllegalStateException if Redis cannot be reached
    */
   public static Shop sharingPrices(
       Schedule schedule, Clockwork clockwork, Consumer<String> events, String redis, Clock clock) {
@@ -830,7 +829,7 @@ public final class Shop implements AutoCloseable {
     RedisCache<String, Quote> shared = sharedPrices;
     return shared == null
         ? Optional.empty()
-        : Optional.of(new SharedPrices(shared.stats(), quotesServed.size()));
+        : Optional.of(new SharedPrices(shared.stats(), quotesServed.size(), shared.connected()));
   }
 
   /**
