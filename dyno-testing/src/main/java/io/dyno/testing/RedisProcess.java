@@ -29,13 +29,30 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>A start returns once the server answers, or fails within 10 seconds naming the port and the
- * log file ({@code target/redis-<port>.log}, the server's output). Not thread-safe: one thread
- * starts and stops it.
+ * log file ({@code target/redis-<port>.log}, the server's output). The server runs under a small
+ * {@code /bin/sh} watcher that reads the JVM's instructions from a pipe: when the JVM ends, however
+ * it ends (a test process killed on a timeout included), the pipe closes and the watcher stops the
+ * server, so no server outlives its test. Not thread-safe: one thread starts and stops it.
  */
 public final class RedisProcess implements AutoCloseable {
 
   /** Where Debian's {@code redis-server} package installs the server. */
   public static final Path BINARY = Path.of("/usr/bin/redis-server");
+
+  /**
+   * Starts the server in the background, then waits for an instruction on standard input: {@code
+   * kill} kills it at once, anything else (end of input included, when the JVM is gone) stops it
+   * politely. Exits with the server's status, whenever the server ends.
+   */
+  private static final String WATCHER =
+      "exec 3<&0\n"
+          + "\"$0\" \"$@\" & server=$!\n"
+          + "( read -r what <&3; if [ \"$what\" = kill ]; then kill -9 $server;"
+          + " else kill $server; fi ) 2>/dev/null &\n"
+          + "watcher=$!\n"
+          + "wait $server; status=$?\n"
+          + "kill $watcher 2>/dev/null\n"
+          + "exit $status\n";
 
   private final int port;
   private @Nullable Process process;
@@ -135,8 +152,9 @@ public final class RedisProcess implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroyForcibly();
+    tell(p, "kill");
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      destroyAll(p);
       throw new IllegalStateException("redis-server on port " + port + " did not stop");
     }
     process = null;
@@ -162,6 +180,9 @@ public final class RedisProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     Process p =
         new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                WATCHER,
                 BINARY.toString(),
                 "--port",
                 Integer.toString(port),
@@ -186,15 +207,30 @@ public final class RedisProcess implements AutoCloseable {
       return;
     }
     process = null;
-    p.destroy();
+    tell(p, "stop");
     try {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+        destroyAll(p);
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      destroyAll(p);
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Sends the watcher its instruction and closes the pipe. */
+  private static void tell(Process p, String instruction) {
+    try (OutputStream in = p.getOutputStream()) {
+      in.write((instruction + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      // The watcher is gone already (the server ended): nothing left to tell.
+    }
+  }
+
+  /** Kills the server and its watcher at once. */
+  private static void destroyAll(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   @Override
@@ -219,15 +255,16 @@ public final class RedisProcess implements AutoCloseable {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
-    p.destroyForcibly();
+    destroyAll(p);
     process = null;
     throw new IllegalStateException(
         "redis-server on port " + port + " did not answer within 10 s; see " + log);
   }
 
   /**
-   * Whether the server on the port is this process: it answers {@code INFO server} with this
-   * process's id (another server may hold the port while this one fails to bind it).
+   * Whether the server on the port is the one {@code p} started: it answers {@code INFO server}
+   * with the id of a child of {@code p} (another server may hold the port while this one fails to
+   * bind it).
    */
   private boolean answersAs(Process p) {
     try (Socket s = new Socket()) {
@@ -240,7 +277,7 @@ public final class RedisProcess implements AutoCloseable {
       byte[] reply = new byte[4096];
       int n = in.read(reply);
       String info = n > 0 ? new String(reply, 0, n, StandardCharsets.US_ASCII) : "";
-      return info.contains("\nprocess_id:" + p.pid() + "\r");
+      return p.children().anyMatch(c -> info.contains("\nprocess_id:" + c.pid() + "\r"));
     } catch (IOException e) {
       return false; // not listening yet
     }

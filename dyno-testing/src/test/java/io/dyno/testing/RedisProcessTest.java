@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +88,48 @@ class RedisProcessTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("redis-server on port " + first.port() + " exited with")
           .hasMessageContaining("redis-" + first.port() + ".log");
+    }
+  }
+
+  @Test
+  void aServerWhoseJvmIsKilled_stopsWithIt() throws Exception {
+    String classPath =
+        String.join(
+            File.pathSeparator,
+            Path.of("target", "classes").toAbsolutePath().toString(),
+            Path.of("target", "test-classes").toAbsolutePath().toString());
+    Process jvm =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                RedisProcessOrphanMain.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+      int port = Integer.parseInt(out.readLine());
+      assertThat(send(port, "PING\r\n")).isEqualTo("+PONG");
+
+      jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (answers(port)) {
+        assertThat(System.nanoTime() - deadline).as("server gone within 30 s").isNegative();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    } finally {
+      jvm.destroyForcibly();
+    }
+  }
+
+  private static boolean answers(int port) {
+    try {
+      return send(port, "PING\r\n").equals("+PONG");
+    } catch (IOException e) {
+      return false;
     }
   }
 
