@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * The stampede test: many threads read one hot key whose loader is slow, across many expiries, and
@@ -55,7 +56,8 @@ import java.util.function.Function;
  */
 public final class StampedeHarness {
 
-  private static final String KEY = "hot";
+  /** The one key every reader reads. */
+  static final String KEY = "hot";
 
   private final int threads;
   private final long ttlMillis;
@@ -133,18 +135,59 @@ public final class StampedeHarness {
   /** Runs one cache for the configured time and returns its table row. */
   private String run(String name) throws InterruptedException {
     AtomicLong computations = new AtomicLong();
-    Function<String, String> loader =
-        key -> {
-          computations.incrementAndGet();
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(loadMillis));
-          return key + System.nanoTime();
-        };
+    Function<String, String> loader = loader(computations, loadMillis);
     Duration ttl = Duration.ofMillis(ttlMillis);
     ExecutorService background = Executors.newCachedThreadPool();
     Function<String, String> read = reader(name, ttl, loader, background);
     String unused = read.apply(KEY); // the first computation is not part of the stampede
     computations.set(0);
 
+    Readings readings = readAll(t -> read, threads, seconds, pauseMicros);
+    background.shutdownNow();
+    return row(name, ttlMillis, loadMillis, computations.get(), readings);
+  }
+
+  /**
+   * A loader that counts its calls in {@code computations}, sleeps {@code loadMillis} and returns a
+   * new value.
+   */
+  static Function<String, String> loader(AtomicLong computations, long loadMillis) {
+    return key -> {
+      computations.incrementAndGet();
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(loadMillis));
+      return key + System.nanoTime();
+    };
+  }
+
+  /** The latency of every read of a run, in nanoseconds, and how long the run took. */
+  static final class Readings {
+    private final long[] latencies;
+    private final double elapsedSeconds;
+
+    Readings(long[] latencies, double elapsedSeconds) {
+      this.latencies = latencies;
+      this.elapsedSeconds = elapsedSeconds;
+    }
+
+    /** Every read's latency in nanoseconds, not copied. */
+    long[] latencies() {
+      return latencies;
+    }
+
+    /** How long the readers ran. */
+    double elapsedSeconds() {
+      return elapsedSeconds;
+    }
+  }
+
+  /**
+   * Starts {@code threads} readers together, reader {@code t} reading {@link #KEY} with {@code
+   * readOf.apply(t)}, each pausing {@code pauseMicros} between reads, for {@code seconds}; returns
+   * once all have stopped.
+   */
+  static Readings readAll(
+      IntFunction<Function<String, String>> readOf, int threads, double seconds, long pauseMicros)
+      throws InterruptedException {
     long[][] latencies = new long[threads][];
     int[] counts = new int[threads];
     long endAt = System.nanoTime() + (long) (seconds * 1e9);
@@ -153,6 +196,7 @@ public final class StampedeHarness {
     List<Thread> readers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int index = t;
+      Function<String, String> read = readOf.apply(t);
       Thread thread =
           new Thread(
               () -> {
@@ -187,7 +231,6 @@ public final class StampedeHarness {
       thread.join();
     }
     double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-    background.shutdownNow();
 
     long total = 0;
     for (int c : counts) {
@@ -199,17 +242,28 @@ public final class StampedeHarness {
       System.arraycopy(latencies[t], 0, all, at, counts[t]);
       at += counts[t];
     }
+    return new Readings(all, elapsedSeconds);
+  }
+
+  /**
+   * The table row of a run: expiries (run time / ttl), computations and their number per expiry,
+   * reads, reads that took longer than half the loader's time ("waits"), and the latency p50, p99,
+   * p99.9 and max.
+   */
+  static String row(
+      String name, long ttlMillis, long loadMillis, long computations, Readings readings) {
+    long[] all = readings.latencies();
     long waitThreshold = TimeUnit.MILLISECONDS.toNanos(loadMillis) / 2;
     long waits = Arrays.stream(all).filter(l -> l > waitThreshold).count();
-    double expiries = elapsedSeconds * 1000 / ttlMillis;
+    double expiries = readings.elapsedSeconds() * 1000 / ttlMillis;
     return String.format(
         Locale.ROOT,
         "| %s | %.0f | %d | %.2f | %d | %d | %s | %s | %s | %s |",
         name,
         expiries,
-        computations.get(),
-        computations.get() / expiries,
-        total,
+        computations,
+        computations / expiries,
+        all.length,
         waits,
         millis(Stats.percentile(all, 50)),
         millis(Stats.percentile(all, 99)),
