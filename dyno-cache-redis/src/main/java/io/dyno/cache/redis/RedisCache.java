@@ -46,6 +46,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -180,6 +181,9 @@ public final class RedisCache<K, V> implements AutoCloseable {
    * reads here do not ask for the lease again.
    */
   private final ConcurrentHashMap<String, Long> leasedElsewhere = new ConcurrentHashMap<>();
+
+  /** Invalidations announced by other instances so far: a refresh that overlaps one is undone. */
+  private final AtomicLong invalidations = new AtomicLong();
 
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -1026,24 +1030,80 @@ public final class RedisCache<K, V> implements AutoCloseable {
     boolean mine = parts[0].equals(instance);
     if (op.equals("A")) {
       if (!mine) {
+        invalidations.incrementAndGet();
         memory.invalidateAll();
       }
       leasedElsewhere.clear();
       waiters.forEach((key, w) -> w.complete(null));
     } else {
-      if (!mine && !op.equals("F")) {
-        memory.invalidate(k);
-      }
       leasedElsewhere.remove(k);
       CompletableFuture<Void> w = waiters.get(k);
       if (w != null) {
         w.complete(null);
       }
+      if (!mine && op.equals("P")) {
+        refreshLater(k); // tells the listeners once it is done
+        return;
+      }
+      if (!mine && op.equals("I")) {
+        invalidations.incrementAndGet();
+        memory.invalidate(k);
+      }
     }
     if (!mine) {
-      for (Runnable listener : changeListeners) {
-        listener.run();
+      tellListeners();
+    }
+  }
+
+  /**
+   * Another instance wrote {@code k}: a live copy in memory keeps being served while one task on
+   * the executor reads the new entry from Redis, so that the readers of a hot key do not all miss
+   * memory and read Redis at once. Without a live copy, the next read goes to Redis anyway.
+   */
+  private void refreshLater(String k) {
+    Stored<V> old = memory.getIfPresent(k);
+    if (old == null || now() >= old.expiresAt()) {
+      memory.invalidate(k);
+      tellListeners();
+      return;
+    }
+    long seen = invalidations.get();
+    try {
+      executor.execute(() -> refresh(k, seen));
+    } catch (RejectedExecutionException e) {
+      memory.invalidate(k);
+      LOG.warn("RedisCache '{}': the executor refused to read key '{}' again", name, k, e);
+      tellListeners();
+    }
+  }
+
+  private void refresh(String k, long seen) {
+    try {
+      Stored<V> fresh = fetch(k);
+      Stored<V> current = memory.getIfPresent(k);
+      if (fresh == null) {
+        memory.invalidate(k);
+      } else if (current != null && fresh.expiresAt() >= current.expiresAt()) {
+        memory.put(k, fresh);
       }
+      if (invalidations.get() != seen) {
+        memory.invalidate(k); // an invalidation arrived meanwhile: the read may predate it
+      }
+    } catch (RuntimeException e) {
+      memory.invalidate(k);
+      if (e instanceof RedisException r) {
+        redisFailed("GET", k, r);
+      } else {
+        LOG.warn("RedisCache '{}': reading key '{}' again failed", name, k, e);
+      }
+    } finally {
+      tellListeners();
+    }
+  }
+
+  private void tellListeners() {
+    for (Runnable listener : changeListeners) {
+      listener.run();
     }
   }
 

@@ -69,9 +69,36 @@ class RedisCacheChangesTest {
     a.put("k", "written by a");
 
     assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.get("k", this::load))
+        .as("read again from Redis behind the readers, who kept the live copy meanwhile")
+        .isEqualTo("written by a");
+    assertThat(b.stats().memoryHits()).isEqualTo(2);
+    assertThat(b.stats().redisHits()).isZero();
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void aPutOfAKeyNotLiveInMemory_dropsIt_andTheNextReadGoesToRedis() throws InterruptedException {
+    CountDownLatch seen = announcements(b, 1);
+
+    a.put("k", "written by a");
+
+    assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(b.get("k", this::load)).isEqualTo("written by a");
     assertThat(b.stats().redisHits()).isEqualTo(1);
-    assertThat(loads).hasValue(1);
+    assertThat(loads).hasValue(0);
+  }
+
+  @Test
+  void aPutThenAnInvalidation_leaveNoCopyInTheOtherInstancesMemory() throws InterruptedException {
+    assertThat(b.get("k", this::load)).isEqualTo("loaded k");
+    CountDownLatch seen = announcements(b, 2);
+
+    a.put("k", "written by a");
+    a.invalidate("k");
+
+    assertThat(seen.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.getIfPresent("k")).isNull();
   }
 
   @Test
