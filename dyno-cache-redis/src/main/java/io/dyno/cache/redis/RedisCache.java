@@ -188,7 +188,13 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private final LongAdder memoryHits = new LongAdder();
+  /**
+   * Lookups of the memory tier that found an entry but were no memory hit (an expired value, or a
+   * look before a write): the tier counts every entry found as a hit, so memory hits are its hits
+   * less these, and a memory hit updates one counter, not two.
+   */
+  private final LongAdder peeks = new LongAdder();
+
   private final LongAdder redisHits = new LongAdder();
   private final LongAdder loads = new LongAdder();
   private final LongAdder recomputes = new LongAdder();
@@ -299,10 +305,12 @@ public final class RedisCache<K, V> implements AutoCloseable {
     String k = keyOf(key);
     long now = now();
     Stored<V> mem = memory.getIfPresent(k);
-    if (mem != null && now < mem.expiresAt()) {
-      memoryHits.increment();
-      maybeRecomputeEarly(key, k, mem, now, loader);
-      return mem.value();
+    if (mem != null) {
+      if (now < mem.expiresAt()) {
+        maybeRecomputeEarly(key, k, mem, now, loader);
+        return mem.value();
+      }
+      peeks.increment();
     }
     Stored<V> stored;
     boolean redisUp = true;
@@ -356,9 +364,11 @@ public final class RedisCache<K, V> implements AutoCloseable {
     String k = keyOf(key);
     long now = now();
     Stored<V> mem = memory.getIfPresent(k);
-    if (mem != null && now < mem.expiresAt()) {
-      memoryHits.increment();
-      return mem.value();
+    if (mem != null) {
+      if (now < mem.expiresAt()) {
+        return mem.value();
+      }
+      peeks.increment();
     }
     try {
       Stored<V> stored = fetch(k);
@@ -390,7 +400,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
     Objects.requireNonNull(value, "value must not be null");
     requireOpen();
     String k = keyOf(key);
-    Stored<V> old = memory.getIfPresent(k);
+    Stored<V> old = peek(k);
     Stored<V> s = stored(value, now() + ttlMillis, old != null ? old.deltaNanos() : 0);
     byte[] bytes = encode(k, s);
     memory.put(k, s);
@@ -453,7 +463,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
    */
   public RedisCacheStats stats() {
     return new RedisCacheStats(
-        memoryHits.sum(),
+        memory.stats().hits() - peeks.sum(),
         redisHits.sum(),
         loads.sum(),
         recomputes.sum(),
@@ -798,6 +808,15 @@ public final class RedisCache<K, V> implements AutoCloseable {
         earlyRecompute.earliest(loadedAtNanos, expiresAtNanos, deltaNanos));
   }
 
+  /** Looks a key up in memory for another purpose than a read: not counted as a memory hit. */
+  private @Nullable Stored<V> peek(String k) {
+    Stored<V> s = memory.getIfPresent(k);
+    if (s != null) {
+      peeks.increment();
+    }
+    return s;
+  }
+
   /** Reads the wall clock, and keeps the reading for the memory tier's ticker. */
   private long now() {
     long now = clock.millis();
@@ -1061,7 +1080,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
    * memory and read Redis at once. Without a live copy, the next read goes to Redis anyway.
    */
   private void refreshLater(String k) {
-    Stored<V> old = memory.getIfPresent(k);
+    Stored<V> old = peek(k);
     if (old == null || now() >= old.expiresAt()) {
       memory.invalidate(k);
       tellListeners();
@@ -1080,7 +1099,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
   private void refresh(String k, long seen) {
     try {
       Stored<V> fresh = fetch(k);
-      Stored<V> current = memory.getIfPresent(k);
+      Stored<V> current = peek(k);
       if (fresh == null) {
         memory.invalidate(k);
       } else if (current != null && fresh.expiresAt() >= current.expiresAt()) {
