@@ -1504,7 +1504,7 @@ public final class RedisCache<K, V> implements AutoCloseable {
 
     private static Duration atLeastAMillisecond(Duration d, String parameter) {
       Objects.requireNonNull(d, parameter + " must not be null");
-      if (d.isNegative() || d.compareTo(Duration.ofMillis(1)) < 0) {
+      if (d.compareTo(Duration.ofMillis(1)) < 0) {
         throw new IllegalArgumentException(
             parameter + " must be at least 1 ms, was " + Durations.format(d));
       }
