@@ -244,4 +244,23 @@ class EarlyRecomputeTest {
     assertThat(cache.get("k", k -> slowLoad(k, 0))).isEqualTo("k-2");
     assertThat(cache.stats().earlyRecomputes()).isEqualTo(1);
   }
+
+  @Test
+  void firesAndEarliest_forACacheOfAnotherUnit_followEachStrategysRule() {
+    // Epoch milliseconds, as a cache shared by several hosts would pass them.
+    long loadedAt = 1_767_225_600_000L;
+    long expiresAt = loadedAt + 1_000;
+    long now = loadedAt + 900;
+    assertThat(EarlyRecompute.none().earliest(loadedAt, expiresAt, 50)).isEqualTo(expiresAt);
+    assertThat(EarlyRecompute.none().fires(now, loadedAt, expiresAt, 50, Math.nextDown(1.0)))
+        .isFalse();
+    assertThat(EarlyRecompute.linear().earliest(loadedAt, expiresAt, 50)).isEqualTo(loadedAt);
+    assertThat(EarlyRecompute.linear().fires(now, loadedAt, expiresAt, 50, 0.89)).isTrue();
+    assertThat(EarlyRecompute.linear().fires(now, loadedAt, expiresAt, 50, 0.9)).isFalse();
+    assertThat(EarlyRecompute.exponential(2).fires(now, loadedAt, expiresAt, 50, 0.80)).isTrue();
+    assertThat(EarlyRecompute.exponential(2).fires(now, loadedAt, expiresAt, 50, 0.82)).isFalse();
+    // XFetch, δ = 50 and 100 left: fires iff u = 1 − r <= exp(−2) = 0.1353.
+    assertThat(EarlyRecompute.xfetch(1.0).fires(now, loadedAt, expiresAt, 50, 0.87)).isTrue();
+    assertThat(EarlyRecompute.xfetch(1.0).fires(now, loadedAt, expiresAt, 50, 0.86)).isFalse();
+  }
 }
