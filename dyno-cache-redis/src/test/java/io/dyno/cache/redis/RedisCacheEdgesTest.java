@@ -65,7 +65,10 @@ class RedisCacheEdgesTest {
   @Test
   void aValueReadAtTheInstantItExpires_isExpired() {
     RedisCache<String, String> cache =
-        instance(RedisCache.builder("instant").ttl(Duration.ofSeconds(10)));
+        instance(
+            RedisCache.builder("instant")
+                .ttl(Duration.ofSeconds(10))
+                .staleIfError(Duration.ofSeconds(10))); // memory keeps the expired copy
     cache.put("k", "v0");
     clock.advance(Duration.ofMillis(9_999));
     assertThat(cache.getIfPresent("k")).isEqualTo("v0");
@@ -75,6 +78,7 @@ class RedisCacheEdgesTest {
     assertThat(cache.getIfPresent("k")).as("in memory and in Redis, expired").isNull();
     assertThat(cache.get("k", this::next)).isEqualTo("v1");
     assertThat(cache.stats().redisHits()).isZero();
+    assertThat(cache.stats().memoryHits()).as("only the read before expiry").isEqualTo(1);
   }
 
   @Test

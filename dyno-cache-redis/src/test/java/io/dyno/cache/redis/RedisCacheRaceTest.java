@@ -155,6 +155,27 @@ class RedisCacheRaceTest {
   }
 
   @Test
+  void anEntryExpiringAtTheInstantOfTheRead_isNoValue_soAMissWaitsForTheLeaseholder()
+      throws Exception {
+    RedisCache<String, String> cache = hooked("instant", LONG_LEASE);
+    RedisCache<String, String> holder = other("instant", Runnable::run);
+    try (RawEntries raw = new RawEntries(REDIS.uri())) {
+      raw.write("dyno:instant:k", clock.millis(), "expiring now");
+    }
+    leaseHeldElsewhere("dyno:instant:k");
+    CountDownLatch waiting = new CountDownLatch(1);
+    codec.atDecode(2, waiting::countDown);
+
+    Future<String> read = threads.submit(() -> cache.get("k", this::load));
+    assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    holder.put("k", "the holder's value");
+
+    assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("the holder's value");
+    assertThat(loads).hasValue(0);
+    assertThat(cache.stats().leaseWaits()).isEqualTo(1);
+  }
+
+  @Test
   void aLeaseThatStaysHeldForThreeLeases_isLoadedHere_andAnnounced() throws Exception {
     RedisCache<String, String> cache = hooked("stuck", Duration.ofMillis(300));
     RedisCache<String, String> watcher = other("stuck", Runnable::run);

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -126,6 +128,29 @@ class RedisCacheRedisFailsTest {
       assertThat(stats.redisErrors()).as("the GET, and the release's GET").isEqualTo(2);
       assertThat(stats.degradedLoads()).isZero();
       assertThat(loads).hasValue(1);
+    }
+  }
+
+  @Test
+  void redisDyingBeforeAnotherInstancesWriteIsReadAgain_dropsTheCopy_andIsCounted() {
+    Queue<Runnable> background = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    try (RedisCache<String, String> reader =
+            builder("read-again").executor(background::add).build();
+        RedisCache<String, String> writer =
+            builder("read-again").values(ValueCodec.string()).build()) {
+      reader.put("k", "old");
+      writer.put("k", "new");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (background.isEmpty()) {
+        assertThat(System.nanoTime()).as("the read again within 10 s").isLessThan(deadline);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      stopRedis();
+
+      background.remove().run();
+
+      assertThat(reader.stats().redisErrors()).isEqualTo(1);
+      assertThat(reader.getIfPresent("k")).as("a copy that may be stale is dropped").isNull();
     }
   }
 
