@@ -62,6 +62,16 @@ class ValueCodecTest {
   }
 
   @Test
+  void serializable_readsAValueThatRefersTwiceToOneObject() {
+    ValueCodec<Price> codec = ValueCodec.serializable(Price.class);
+    String tag = new String("sale".toCharArray());
+    Price p = new Price("sku-2", 500, new ArrayList<>(List.of(tag, tag)));
+    Price back = codec.decode(codec.encode(p));
+    assertThat(back).isEqualTo(p);
+    assertThat(back.tags().get(1)).as("one object, read back once").isSameAs(back.tags().get(0));
+  }
+
+  @Test
   void serializable_refusesToReadAnyOtherClassOfTheApplication() {
     ValueCodec<Price> prices = ValueCodec.serializable(Price.class);
     assertThatThrownBy(() -> prices.decode(serialize(new Other("planted"))))

@@ -44,6 +44,20 @@ class EnvelopeTest {
   }
 
   @Test
+  void bytesShorterThanTheHeader_readAsAbsent_evenWithTheRightVersion() {
+    byte[] truncated = new byte[Envelope.HEADER_BYTES - 1];
+    truncated[0] = Envelope.VERSION;
+    assertThat(Envelope.decode(truncated)).isNull();
+    assertThat(Envelope.decode(new byte[] {Envelope.VERSION})).isNull();
+    assertThat(Envelope.decode(new byte[0])).isNull();
+    byte[] headerOnly = Envelope.encode(7, 3, new byte[0]);
+    assertThat(headerOnly).hasSize(Envelope.HEADER_BYTES);
+    Envelope e = Envelope.decode(headerOnly);
+    assertThat(e).isNotNull();
+    assertThat(e.expiresAt()).isEqualTo(7);
+  }
+
+  @Test
   void theValue_isCopiedOut() {
     Envelope e = Envelope.decode(Envelope.encode(1, 1, new byte[] {1}));
     assertThat(e).isNotNull();
