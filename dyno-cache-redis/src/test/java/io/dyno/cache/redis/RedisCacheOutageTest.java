@@ -102,11 +102,13 @@ class RedisCacheOutageTest {
             .commandTimeout(Duration.ofMillis(50))
             .build()) {
       assertThat(cache.get("cached", this::load)).isEqualTo("loaded cached");
+      // On a busy machine even a live Redis can miss 50 ms: count from here.
+      long degradedBefore = cache.stats().degradedLoads();
       redis.stop();
 
       assertThat(cache.get("cached", RedisCacheOutageTest::failing)).isEqualTo("loaded cached");
       assertThat(cache.get("missed", this::load)).isEqualTo("loaded missed");
-      assertThat(cache.stats().degradedLoads()).isEqualTo(1);
+      assertThat(cache.stats().degradedLoads()).isEqualTo(degradedBefore + 1);
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
